@@ -1,0 +1,43 @@
+// What every subcommand shares: the global options and the helpers that turn a library Result
+// into a message and an exit code. Subcommands are thin adapters over the libraries.
+#pragma once
+
+#include "common/result.h"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace rc::app {
+
+// Documented in README.md ("Exit codes"). Screening commands add their own tier codes (10-15).
+enum ExitCode : int {
+    Ok = 0,
+    Failure = 1,        // an operation failed (message on stderr)
+    Usage = 2,          // bad command line (CLI11 prints the usage)
+    InvalidData = 3,    // a data file (knowledge base, answers, landmarks) failed validation
+    StorageError = 4,   // the journal could not be opened or written
+    Interrupted = 130,  // Ctrl-C
+};
+
+struct AppContext {
+    std::optional<std::filesystem::path> kb_dir;   // --kb DIR (default: the shipped one)
+    std::optional<std::filesystem::path> db_path;  // --db PATH or ROLLCOACH_DB
+    bool color { true };                           // false with NO_COLOR or --no-color
+
+    // The knowledge-base directory to load: --kb, else $ROLLCOACH_KB, else the shipped one.
+    std::filesystem::path knowledge_dir() const;
+
+    // The journal file: --db, else $ROLLCOACH_DB, else the XDG default.
+    std::optional<std::filesystem::path> journal_path() const;
+};
+
+// Prints an error ("rollcoach: <message>" and each detail) to stderr and returns the exit code
+// that matches its ErrorCode.
+int report(Error const& error);
+
+// Each subcommand file defines one of these; main.cpp calls them in order.
+using Registrar = void (*)(CLI::App& app, AppContext& context, int& exit_code);
+
+}
