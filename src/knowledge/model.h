@@ -10,8 +10,12 @@
 #include "knowledge/screening.h"
 
 #include <chrono>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rc::kb {
@@ -25,12 +29,14 @@ struct Source {
     std::string note;   // what the source supports, in one line (optional)
 };
 
+// target: rolled by the exercises; caution: rolled only as an exercise describes (a given tool,
+// a given range); no-go: never rolled, and no exercise may target it.
 enum class ZoneStatus { Target, Caution, NoGo };
-char const* to_string(ZoneStatus status);
+char const* to_string(ZoneStatus status);   // "target", "caution", "no-go"
 
 // Where a zone sits, for the body map and the motion analyser.
 enum class BodyRegion { Neck, UpperBack, MidBack, LowerBack, Side, Hip, Leg, Arm };
-char const* to_string(BodyRegion region);
+char const* to_string(BodyRegion region);   // "neck", "upper_back", "mid_back", "lower_back", ...
 
 struct Zone {
     std::string id;              // "thoracic_spine"
@@ -42,7 +48,7 @@ struct Zone {
 };
 
 enum class Firmness { Soft, Medium, Firm, VeryFirm };
-char const* to_string(Firmness firmness);
+char const* to_string(Firmness firmness);   // "soft", "medium", "firm", "very_firm"
 
 struct Tool {
     std::string id;              // "soft_foam", "standard", "trigger_point", "peanut", "spiked"
@@ -57,8 +63,19 @@ struct Tool {
 };
 
 enum class Sides { None, LeftAndRight };
+char const* to_string(Sides sides);          // "none", "left_and_right"
 
 enum class ExerciseKind { Rolling, Finisher };
+char const* to_string(ExerciseKind kind);    // "rolling", "finisher"
+
+// The words the data files use for each enum, e.g. { "no-go", ZoneStatus::NoGo }.
+template<typename E>
+using Words = std::span<std::pair<std::string_view, E> const>;
+Words<ZoneStatus> zone_status_words();
+Words<BodyRegion> body_region_words();
+Words<Firmness> firmness_words();
+Words<Sides> sides_words();
+Words<ExerciseKind> exercise_kind_words();
 
 struct Tempo {
     Seconds min_per_pass { 2 };
@@ -124,6 +141,9 @@ struct Thresholds {
     std::chrono::hours normal_soreness_window { 72 };
     std::chrono::hours soreness_too_long { 168 };
     int weekly_goal_sessions { 5 };
+
+    // Field name as written in thresholds.toml ("pain_back_off") -> ids of its sources.
+    std::map<std::string, std::vector<std::string>, std::less<>> source_ids;
 };
 
 struct RoutineStep {
@@ -136,7 +156,7 @@ struct Routine {
     std::string id;              // "default"
     std::string name;
     std::vector<RoutineStep> steps;
-    std::vector<std::string> best_times;   // "before_bed", "after_workout"
+    std::vector<std::string> best_times;   // "before_bed", "after_workout", "morning", "any_time"
     std::string why;
     std::vector<std::string> source_ids;
 };

@@ -85,9 +85,14 @@ Location TableReader::location_of(std::string_view key) const
     return location();
 }
 
+std::string TableReader::prefix() const
+{
+    return m_what.empty() ? std::string {} : m_what + ": ";
+}
+
 void TableReader::report(std::string_view key, std::string message, std::string fix)
 {
-    m_diagnostics->add(location_of(key), fmt::format("{}: '{}' {}", m_what, key, message), std::move(fix));
+    m_diagnostics->add(location_of(key), fmt::format("{}'{}' {}", prefix(), key, message), std::move(fix));
 }
 
 void TableReader::report_wrong_type(std::string_view key, std::string_view expected)
@@ -97,7 +102,7 @@ void TableReader::report_wrong_type(std::string_view key, std::string_view expec
 
 void TableReader::report_missing(std::string_view key, std::string_view expected)
 {
-    m_diagnostics->add(location(), fmt::format("{}: missing required field '{}'", m_what, key),
+    m_diagnostics->add(location(), fmt::format("{}missing required field '{}'", prefix(), key),
         fmt::format("add {} = <{}>", key, expected));
 }
 
@@ -144,6 +149,14 @@ std::string TableReader::string_or(std::string_view key, std::string fallback)
 
 std::vector<std::string> TableReader::string_array(std::string_view key, Need need)
 {
+    std::vector<std::string> out;
+    for (auto& entry : located_string_array(key, need))
+        out.push_back(std::move(entry.text));
+    return out;
+}
+
+std::vector<LocatedString> TableReader::located_string_array(std::string_view key, Need need)
+{
     auto const* node = lookup(key);
     if (!node) {
         if (need == Need::Required)
@@ -155,13 +168,13 @@ std::vector<std::string> TableReader::string_array(std::string_view key, Need ne
         report_wrong_type(key, "a list of texts, e.g. [\"a\", \"b\"]");
         return {};
     }
-    std::vector<std::string> out;
+    std::vector<LocatedString> out;
     for (auto const& element : *array) {
         if (auto const* text = element.as_string()) {
-            out.push_back(text->get());
+            out.push_back({ text->get(), rc::kb::location_of(m_file, element.source()) });
         } else {
             m_diagnostics->add(rc::kb::location_of(m_file, element.source()),
-                fmt::format("{}: every entry of '{}' must be text in quotes", m_what, key), "quote the entry");
+                fmt::format("{}every entry of '{}' must be text in quotes", prefix(), key), "quote the entry");
         }
     }
     if (need == Need::Required && out.empty() && array->empty())
@@ -232,6 +245,19 @@ std::optional<double> TableReader::number(std::string_view key, Need need, doubl
     return v;
 }
 
+std::optional<std::int64_t> TableReader::duration(std::string_view key, Need need, std::int64_t max)
+{
+    if (auto const* node = m_table->get(key)) {
+        if (auto const* value = node->as_integer(); value && value->get() < 0) {
+            m_known.emplace(key);
+            report(key, fmt::format("is {}: a duration cannot be negative", value->get()),
+                fmt::format("use a value from 0 to {}", max));
+            return std::nullopt;
+        }
+    }
+    return integer(key, need, 0, max);
+}
+
 double TableReader::number_or(std::string_view key, double fallback, double min, double max)
 {
     return number(key, Need::Optional, min, max).value_or(fallback);
@@ -246,7 +272,7 @@ std::optional<TableReader> TableReader::table(std::string_view key, Need need)
         return std::nullopt;
     }
     if (auto const* sub = node->as_table())
-        return TableReader(*sub, m_file, *m_diagnostics, fmt::format("{} [{}]", m_what, key));
+        return TableReader(*sub, m_file, *m_diagnostics, m_what.empty() ? fmt::format("[{}]", key) : fmt::format("{} [{}]", m_what, key));
     report_wrong_type(key, fmt::format("a table ([{}] or {} = {{ ... }})", key, key));
     return std::nullopt;
 }
@@ -269,10 +295,10 @@ std::vector<TableReader> TableReader::tables(std::string_view key, Need need)
     for (auto const& element : *array) {
         ++index;
         if (auto const* sub = element.as_table()) {
-            out.emplace_back(*sub, m_file, *m_diagnostics, fmt::format("{} #{}", key, index));
+            out.emplace_back(*sub, m_file, *m_diagnostics, fmt::format("{}{} #{}", m_what.empty() ? "" : m_what + ", ", key, index));
         } else {
             m_diagnostics->add(rc::kb::location_of(m_file, element.source()),
-                fmt::format("{}: entry {} of '{}' must be a table", m_what, index, key), fmt::format("write it as [[{}]]", key));
+                fmt::format("{}entry {} of '{}' must be a table", prefix(), index, key), fmt::format("write it as [[{}]]", key));
         }
     }
     return out;
@@ -287,7 +313,7 @@ void TableReader::finish()
         std::string fix = known.empty() ? "remove it" : fmt::format("remove it, or use one of: {}", fmt::join(known, ", "));
         if (auto near = closest_match(key.str(), known))
             fix = fmt::format("did you mean '{}'?", *near);
-        m_diagnostics->add(rc::kb::location_of(m_file, node.source()), fmt::format("{}: unknown key '{}'", m_what, key.str()), fix);
+        m_diagnostics->add(rc::kb::location_of(m_file, key.source()), fmt::format("{}unknown key '{}'", prefix(), key.str()), fix);
     }
 }
 

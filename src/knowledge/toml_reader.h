@@ -68,6 +68,12 @@ std::optional<toml::table> parse_toml_text(std::string_view text, std::filesyste
 
 Location location_of(std::filesystem::path const& file, toml::source_region const& region);
 
+// A text value with where it was written, for cross-reference checks after parsing.
+struct LocatedString {
+    std::string text;
+    Location where;
+};
+
 class TableReader {
 public:
     // `what` names the table in messages: "exercise 'thoracic_roll'", "[thresholds]".
@@ -77,6 +83,8 @@ public:
     std::optional<std::string> optional_string(std::string_view key);
     std::string string_or(std::string_view key, std::string fallback);
     std::vector<std::string> string_array(std::string_view key, Need need);
+    // The same, keeping each entry's position (for "zone 'x' is not defined" at the entry).
+    std::vector<LocatedString> located_string_array(std::string_view key, Need need);
 
     bool bool_or(std::string_view key, bool fallback);
 
@@ -85,6 +93,8 @@ public:
     std::int64_t integer_or(std::string_view key, std::int64_t fallback, std::int64_t min, std::int64_t max);
     std::optional<double> number(std::string_view key, Need need, double min, double max);
     double number_or(std::string_view key, double fallback, double min, double max);
+    // A duration in whole seconds (or hours): a negative value gets its own message.
+    std::optional<std::int64_t> duration(std::string_view key, Need need, std::int64_t max);
 
     // One of a fixed set of words: "status = 'no-go'" -> ZoneStatus::NoGo. The message lists them.
     template<typename E>
@@ -119,12 +129,15 @@ public:
 
     std::filesystem::path const& file() const { return m_file; }
     std::string const& what() const { return m_what; }
+    // Renames the table in later messages once its id is known: "zone #3" -> "zone 'neck'".
+    void set_what(std::string what) { m_what = std::move(what); }
 
 private:
     toml::node const* lookup(std::string_view key);
     void report_wrong_type(std::string_view key, std::string_view expected);
     void report_missing(std::string_view key, std::string_view expected);
     void report_bad_choice(std::string_view key, std::string_view got, std::vector<std::string_view> const& allowed);
+    std::string prefix() const;   // "zone 'neck': " or "" for a file's top level
 
     toml::table const* m_table;
     std::filesystem::path m_file;
