@@ -1,18 +1,25 @@
 // The screening questionnaire, the next-day check-in and the rules that turn answers and
-// in-session events into tiers. Loaded from data/knowledge/screening/*.toml; evaluated by
-// src/triage. Adding a rule is adding TOML, not code.
+// in-session events into tiers. Loaded from data/knowledge/screening/*.toml by
+// load_screening() (knowledge/screening_loader.h); evaluated by src/triage. Adding a rule is
+// adding TOML, not code.
+//
+// A TriageRule fires when every one of its conditions holds for the given answers:
+//   { question = "new_back_pain", is = "yes" } and { question = "age", at_least = 50 }
+// The verdict's tier is the highest tier among the rules that fire.
 #pragma once
 
 #include "knowledge/safety.h"
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rc::kb {
 
 enum class AnswerType { YesNo, Choice, Number };
-char const* to_string(AnswerType type);
+char const* to_string(AnswerType type);   // "yes_no", "choice", "number"
 
 struct Choice {
     std::string id;
@@ -20,17 +27,28 @@ struct Choice {
 };
 
 enum class Questionnaire { Screening, Checkin };
+char const* to_string(Questionnaire questionnaire);   // "screening", "checkin"
+
+// Where an entry was defined, so that checks made after parsing can point at it.
+struct DataOrigin {
+    std::string file;            // path of the TOML file
+    std::uint32_t line { 0 };
+    std::uint32_t column { 0 };
+};
 
 struct Question {
-    std::string id;              // stable: "saddle_numbness"
+    std::string id;              // stable: "saddle_numbness"; unique across both questionnaires
     Questionnaire questionnaire { Questionnaire::Screening };
     std::string text;            // plain wording, reading age about 12
     std::string help;            // why we ask
     AnswerType type { AnswerType::YesNo };
     std::vector<Choice> choices; // for Choice
-    std::optional<double> min;   // for Number
+    std::optional<double> min;   // for Number (both set for Number questions)
     std::optional<double> max;
     std::optional<std::string> unit;
+    DataOrigin origin;
+
+    Choice const* find_choice(std::string_view id) const;
 };
 
 // One test on one answer. A rule fires when all of its conditions hold.
@@ -41,6 +59,8 @@ struct Condition {
     std::vector<std::string> values;   // for Is / IsNot / OneOf: "yes", "no", or choice ids
     double number { 0.0 };             // for AtLeast / AtMost / Below / Above
 };
+// "is", "is_not", "one_of", "at_least", "at_most", "below", "above" (the TOML keys).
+char const* to_string(Condition::Op op);
 
 struct TriageRule {
     std::string id;
@@ -51,6 +71,7 @@ struct TriageRule {
     std::string what_to_do;
     PlanChanges changes;
     std::vector<std::string> source_ids;
+    DataOrigin origin;
 };
 
 struct InSessionRule {
@@ -61,14 +82,18 @@ struct InSessionRule {
     std::string message;
     std::string what_to_do;
     std::vector<std::string> source_ids;
+    DataOrigin origin;
 };
 
 struct Screening {
-    std::vector<Question> questions;
-    std::vector<TriageRule> rules;
+    std::vector<Question> questions;     // both questionnaires, in the order they are asked
+    std::vector<TriageRule> rules;       // both questionnaires
     std::vector<InSessionRule> in_session;
 
     Question const* find_question(std::string_view id) const;
+    InSessionRule const* find_in_session(SafetyEvent event) const;
+    std::vector<Question const*> questions_of(Questionnaire questionnaire) const;
+    std::vector<TriageRule const*> rules_of(Questionnaire questionnaire) const;
 };
 
 }
