@@ -1,0 +1,72 @@
+#include "session/cue.h"
+
+#include <array>
+#include <fmt/core.h>
+#include <utility>
+
+namespace rc::session {
+
+namespace {
+
+constexpr std::array kind_names {
+    std::pair { CueKind::Prompt, "prompt" },
+    std::pair { CueKind::Instruction, "instruction" },
+    std::pair { CueKind::Countdown, "countdown" },
+    std::pair { CueKind::Tempo, "tempo" },
+    std::pair { CueKind::Breathing, "breathing" },
+    std::pair { CueKind::HoldStart, "hold_start" },
+    std::pair { CueKind::HoldEnd, "hold_end" },
+    std::pair { CueKind::MoveOn, "move_on" },
+    std::pair { CueKind::SideSwitch, "side_switch" },
+    std::pair { CueKind::Transition, "transition" },
+    std::pair { CueKind::Repetition, "repetition" },
+    std::pair { CueKind::BackOff, "back_off" },
+    std::pair { CueKind::Stop, "stop" },
+    std::pair { CueKind::Paused, "paused" },
+    std::pair { CueKind::Resumed, "resumed" },
+    std::pair { CueKind::Form, "form" },
+    std::pair { CueKind::Done, "done" },
+};
+
+constexpr std::array priority_names {
+    std::pair { Priority::Low, "low" },
+    std::pair { Priority::Normal, "normal" },
+    std::pair { Priority::High, "high" },
+    std::pair { Priority::Urgent, "urgent" },
+};
+
+}
+
+char const* to_string(CueKind kind)
+{
+    for (auto const& [k, name] : kind_names)
+        if (k == kind)
+            return name;
+    return "unknown";
+}
+
+Result<CueKind> parse_cue_kind(std::string_view text)
+{
+    for (auto const& [k, name] : kind_names)
+        if (text == name)
+            return k;
+    return Error::invalid_argument(fmt::format("unknown cue kind '{}'", text));
+}
+
+char const* to_string(Priority priority)
+{
+    for (auto const& [k, name] : priority_names)
+        if (k == priority)
+            return name;
+    return "unknown";
+}
+
+Result<Priority> parse_priority(std::string_view text)
+{
+    for (auto const& [k, name] : priority_names)
+        if (text == name)
+            return k;
+    return Error::invalid_argument(fmt::format("unknown priority '{}': use low, normal, high or urgent", text));
+}
+
+}

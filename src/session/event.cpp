@@ -1,0 +1,48 @@
+#include "session/event.h"
+
+#include <array>
+#include <fmt/core.h>
+#include <utility>
+
+namespace rc::session {
+
+namespace {
+
+constexpr std::array event_names {
+    std::pair { EventKind::Start, "start" },
+    std::pair { EventKind::Pause, "pause" },
+    std::pair { EventKind::Resume, "resume" },
+    std::pair { EventKind::Skip, "skip" },
+    std::pair { EventKind::Back, "back" },
+    std::pair { EventKind::TenderSpot, "tender_spot" },
+    std::pair { EventKind::Pain, "pain" },
+    std::pair { EventKind::BreathCheck, "breath_check" },
+    std::pair { EventKind::Safety, "safety" },
+    std::pair { EventKind::Quit, "quit" },
+    std::pair { EventKind::FormCheck, "form_check" },
+    std::pair { EventKind::Tick, "tick" },
+};
+
+}
+
+char const* to_string(EventKind kind)
+{
+    for (auto const& [k, name] : event_names)
+        if (k == kind)
+            return name;
+    return "unknown";
+}
+
+Result<EventKind> parse_event_kind(std::string_view text)
+{
+    std::string names;
+    for (auto const& [k, name] : event_names) {
+        if (text == name)
+            return k;
+        names += names.empty() ? "" : ", ";
+        names += name;
+    }
+    return Error::invalid_argument(fmt::format("unknown event type '{}': use one of {}", text, names));
+}
+
+}

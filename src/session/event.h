@@ -1,0 +1,82 @@
+// Event: what a user (or the camera) tells the session machine.
+//
+//   machine.step(now, Event::start());
+//   machine.step(now, Event::pain(7));                          // -> a back-off cue
+//   machine.step(now, Event::safety(kb::SafetyEvent::NumbnessOneLeg));   // -> stop
+//   machine.step(now, Event::form_check("too_fast", "Slow down: about 3 s per pass."));
+#pragma once
+
+#include "common/result.h"
+#include "knowledge/safety.h"
+
+#include <string>
+#include <string_view>
+
+namespace rc::session {
+
+enum class EventKind {
+    Start,
+    Pause,
+    Resume,
+    Skip,         // move on to the next part now
+    Back,         // restart the current exercise (or go to the previous one near its start)
+    TenderSpot,   // hold on this spot
+    Pain,         // a pain rating 0-10
+    BreathCheck,  // "how do I breathe?": a breathing cue now
+    Safety,       // an in-session safety event (numbness, dizziness...)
+    Quit,
+    FormCheck,    // a form finding from the motion analyser
+    Tick,         // nothing happened: only due cues
+};
+
+// "start", "pause", "resume", "skip", "back", "tender_spot", "pain", "breath_check", "safety",
+// "quit", "form_check", "tick".
+char const* to_string(EventKind kind);
+Result<EventKind> parse_event_kind(std::string_view text);
+
+struct Event {
+    EventKind kind { EventKind::Tick };
+    int rating { 0 };                                    // Pain
+    kb::SafetyEvent safety { kb::SafetyEvent::FeelsWrong };  // Safety
+    std::string code;                                    // FormCheck
+    std::string message;                                 // FormCheck
+
+    static Event of(EventKind kind)
+    {
+        Event e;
+        e.kind = kind;
+        return e;
+    }
+    static Event start() { return of(EventKind::Start); }
+    static Event pause() { return of(EventKind::Pause); }
+    static Event resume() { return of(EventKind::Resume); }
+    static Event skip() { return of(EventKind::Skip); }
+    static Event back() { return of(EventKind::Back); }
+    static Event tender_spot() { return of(EventKind::TenderSpot); }
+    static Event pain(int rating)
+    {
+        Event e = of(EventKind::Pain);
+        e.rating = rating;
+        return e;
+    }
+    static Event breath_check() { return of(EventKind::BreathCheck); }
+    static Event safety_event(kb::SafetyEvent event)
+    {
+        Event e = of(EventKind::Safety);
+        e.safety = event;
+        return e;
+    }
+    static Event quit() { return of(EventKind::Quit); }
+    static Event form_check(std::string code, std::string message)
+    {
+        Event e = of(EventKind::FormCheck);
+        e.code = std::move(code);
+        e.message = std::move(message);
+        return e;
+    }
+    static Event tick() { return of(EventKind::Tick); }
+
+    bool operator==(Event const&) const = default;
+};
+
+}

@@ -1,0 +1,171 @@
+#include "session/session_json.h"
+
+#include <fmt/core.h>
+
+namespace rc::session {
+
+namespace {
+
+using json = nlohmann::json;
+
+long long count(Millis m) { return static_cast<long long>(m.count()); }
+
+template<typename T>
+T unwrap(Result<T> result)
+{
+    if (!result)
+        throw std::invalid_argument(result.error().message);
+    return std::move(result).value();
+}
+
+}
+
+void to_json(json& j, Cue const& c)
+{
+    j = json {
+        { "kind", to_string(c.kind) },
+        { "text", c.text },
+        { "at_ms", count(c.at) },
+        { "step", c.step },
+        { "exercise_id", c.exercise_id },
+        { "side", plan::to_string(c.side) },
+        { "step_remaining_ms", count(c.step_remaining) },
+        { "step_total_ms", count(c.step_total) },
+        { "session_remaining_ms", count(c.session_remaining) },
+        { "session_total_ms", count(c.session_total) },
+        { "speak", c.speak == Speak::Yes },
+        { "priority", to_string(c.priority) },
+        { "code", c.code },
+        { "detail", c.detail },
+    };
+}
+
+void from_json(json const& j, Cue& c)
+{
+    c = Cue {};
+    c.kind = unwrap(parse_cue_kind(j.at("kind").get<std::string>()));
+    c.text = j.value("text", std::string {});
+    c.at = Millis { j.value("at_ms", 0LL) };
+    c.step = j.value("step", -1);
+    c.exercise_id = j.value("exercise_id", std::string {});
+    c.side = unwrap(plan::parse_side(j.value("side", std::string { "none" })));
+    c.step_remaining = Millis { j.value("step_remaining_ms", 0LL) };
+    c.step_total = Millis { j.value("step_total_ms", 0LL) };
+    c.session_remaining = Millis { j.value("session_remaining_ms", 0LL) };
+    c.session_total = Millis { j.value("session_total_ms", 0LL) };
+    c.speak = j.value("speak", true) ? Speak::Yes : Speak::No;
+    c.priority = unwrap(parse_priority(j.value("priority", std::string { "normal" })));
+    c.code = j.value("code", std::string {});
+    c.detail = j.value("detail", std::string {});
+}
+
+void to_json(json& j, Event const& e)
+{
+    j = json { { "type", to_string(e.kind) } };
+    switch (e.kind) {
+    case EventKind::Pain:
+        j["rating"] = e.rating;
+        break;
+    case EventKind::Safety:
+        j["event"] = kb::to_string(e.safety);
+        break;
+    case EventKind::FormCheck:
+        j["code"] = e.code;
+        j["message"] = e.message;
+        break;
+    default:
+        break;
+    }
+}
+
+void from_json(json const& j, Event& e)
+{
+    e = Event {};
+    if (!j.is_object())
+        throw std::invalid_argument("an event must be a JSON object with a \"type\"");
+    e.kind = unwrap(parse_event_kind(j.at("type").get<std::string>()));
+    switch (e.kind) {
+    case EventKind::Pain:
+        e.rating = j.at("rating").get<int>();
+        if (e.rating < 0 || e.rating > 10)
+            throw std::invalid_argument(fmt::format("pain rating {} is out of range: use 0 to 10", e.rating));
+        break;
+    case EventKind::Safety: {
+        auto const name = j.at("event").get<std::string>();
+        auto const parsed = kb::parse_safety_event(name);
+        if (!parsed)
+            throw std::invalid_argument(fmt::format("unknown safety event '{}': use numbness_one_leg, numbness_saddle, "
+                                                    "sharp_pain, pain_high, dizziness or feels_wrong",
+                name));
+        e.safety = *parsed;
+        break;
+    }
+    case EventKind::FormCheck:
+        e.code = j.at("code").get<std::string>();
+        e.message = j.value("message", std::string {});
+        break;
+    default:
+        break;
+    }
+}
+
+Result<Event> parse_event(json const& j)
+{
+    try {
+        return j.get<Event>();
+    } catch (std::exception const& e) {
+        return Error::invalid_argument(fmt::format("invalid event {}: {}", j.dump(), e.what()));
+    }
+}
+
+void to_json(json& j, PainRating const& r)
+{
+    j = json { { "at_ms", count(r.at) }, { "rating", r.rating }, { "step", r.step } };
+}
+
+void to_json(json& j, Snapshot const& s)
+{
+    j = json {
+        { "phase", to_string(s.phase) },
+        { "paused", s.paused },
+        { "step", s.step },
+        { "step_count", s.step_count },
+        { "exercise_id", s.exercise_id },
+        { "exercise_name", s.exercise_name },
+        { "tool_name", s.tool_name },
+        { "side", plan::to_string(s.side) },
+        { "instructions", s.instructions },
+        { "phase_elapsed_ms", count(s.phase_elapsed) },
+        { "phase_total_ms", count(s.phase_total) },
+        { "step_elapsed_ms", count(s.step_elapsed) },
+        { "step_total_ms", count(s.step_total) },
+        { "session_elapsed_ms", count(s.session_elapsed) },
+        { "session_total_ms", count(s.session_total) },
+        { "progress", s.progress },
+        { "next", s.next ? json(*s.next) : json(nullptr) },
+        { "end_reason", to_string(s.end_reason) },
+    };
+    if (s.hold)
+        j["hold"] = json { { "elapsed_ms", count(s.hold->elapsed) }, { "total_ms", count(s.hold->total) }, { "on_spot_ms", count(s.hold->on_spot) } };
+    else
+        j["hold"] = nullptr;
+    j["last_cue"] = s.last_cue ? json(*s.last_cue) : json(nullptr);
+}
+
+void to_json(json& j, Summary const& s)
+{
+    j = json {
+        { "end_reason", to_string(s.end_reason) },
+        { "active_ms", count(s.active) },
+        { "paused_ms", count(s.paused) },
+        { "steps_total", s.steps_total },
+        { "steps_completed", s.steps_completed },
+        { "tender_spots", s.tender_spots },
+        { "back_offs", s.back_offs },
+        { "pain", s.pain },
+        { "stop_rule", s.stop_rule },
+        { "stop_message", s.stop_message },
+    };
+}
+
+}

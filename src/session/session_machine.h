@@ -1,0 +1,191 @@
+// SessionMachine: the guided session as a pure state machine. Events in, cues out; time is
+// injected and never read.
+//
+//   auto machine = SessionMachine::create(kb, plan);          // Result<SessionMachine>
+//   auto cues = machine->step(clock.now(), Event::start());   // the first cues, due at 0 ms
+//   clock.advance(3s);
+//   cues = machine->advance(clock.now());                     // whatever fell due meanwhile
+//   cues = machine->step(clock.now(), Event::tender_spot());  // a 20-30 s hold with breathing
+//
+// The plan becomes a fixed list of segments (setup, rolling per side, side switch, transition
+// rest, finisher). Cue times are computed from the session start, never accumulated, so there
+// is no drift; pause freezes the session clock (the schedule shifts by the pause, the step clock
+// does not move). A tender-spot hold never exceeds the exercise's maximum hold and ends with
+// "move on" once the time on one spot reaches its limit. A stop-tier safety event ends the
+// session at once: a stop cue, then nothing more.
+//
+// In-session safety handling is data: the knowledge base's screening.in_session rules map each
+// SafetyEvent to stop or back off with its message. An event with no rule stops the session.
+#pragma once
+
+#include "common/clock.h"
+#include "common/result.h"
+#include "knowledge/model.h"
+#include "plan/plan.h"
+#include "session/cue.h"
+#include "session/event.h"
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rc::session {
+
+enum class Phase { Ready, Setup, Rolling, Hold, SideSwitch, Transition, Finisher, Done, Stopped };
+// "ready", "setup", "rolling", "hold", "side_switch", "transition", "finisher", "done", "stopped".
+char const* to_string(Phase phase);
+
+enum class EndReason { None, Completed, Quit, SafetyStop };
+char const* to_string(EndReason reason);   // "none", "completed", "quit", "safety_stop"
+
+// One part of the session timeline with its planned length.
+struct Segment {
+    Phase phase { Phase::Setup };
+    int step { 0 };
+    Side side { Side::None };
+    Millis duration { 0 };
+};
+
+struct PainRating {
+    Millis at { 0 };
+    int rating { 0 };
+    int step { -1 };
+    bool operator==(PainRating const&) const = default;
+};
+
+struct HoldState {
+    Millis elapsed { 0 };
+    Millis total { 0 };
+    Millis on_spot { 0 };   // time on this spot including earlier holds
+};
+
+// What a front-end draws now.
+struct Snapshot {
+    Phase phase { Phase::Ready };
+    bool paused { false };
+    int step { -1 };
+    int step_count { 0 };
+    std::string exercise_id;
+    std::string exercise_name;
+    std::string tool_name;
+    Side side { Side::None };
+    std::vector<std::string> instructions;   // setup sentences or the movement
+    Millis phase_elapsed { 0 };
+    Millis phase_total { 0 };
+    Millis step_elapsed { 0 };
+    Millis step_total { 0 };
+    Millis session_elapsed { 0 };
+    Millis session_total { 0 };
+    double progress { 0.0 };                 // session, 0..1
+    std::optional<std::string> next;         // the next exercise's name
+    std::optional<HoldState> hold;
+    std::optional<Cue> last_cue;
+    EndReason end_reason { EndReason::None };
+};
+
+// What the journal records about a finished (or running) session.
+struct Summary {
+    EndReason end_reason { EndReason::None };
+    Millis active { 0 };         // session time (pauses excluded)
+    Millis paused { 0 };
+    int steps_total { 0 };
+    int steps_completed { 0 };
+    int tender_spots { 0 };
+    int back_offs { 0 };
+    std::vector<PainRating> pain;
+    std::string stop_rule;       // the safety rule that ended it, if any
+    std::string stop_message;
+};
+
+class SessionMachine {
+public:
+    static Result<SessionMachine> create(kb::KnowledgeBase const& kb, plan::Plan plan);
+
+    // Emits the cues due up to `now`, then handles the event.
+    std::vector<Cue> step(MonoTime now, Event const& event);
+    // The cues due up to `now` (same as step(now, Event::tick())).
+    std::vector<Cue> advance(MonoTime now);
+
+    Snapshot snapshot(MonoTime now) const;
+    Summary summary(MonoTime now) const;
+
+    // When the next cue or segment change falls due on the monotonic clock; nothing while not
+    // started, paused or finished.
+    std::optional<MonoTime> next_due() const;
+    // Session time at `now`: milliseconds since start, pauses excluded.
+    Millis session_time(MonoTime now) const;
+
+    bool started() const { return m_started; }
+    bool finished() const { return m_finished; }
+    bool paused() const { return m_paused; }
+    Phase phase() const;
+
+    plan::Plan const& plan() const { return m_plan; }
+    std::vector<Segment> const& segments() const { return m_segments; }
+    // Every cue of an undisturbed run, for pre-synthesising speech.
+    std::vector<Cue> planned_cues() const;
+
+    // At most one form cue per code in this window of session time.
+    static constexpr Millis form_cue_interval { 8000 };
+
+private:
+    SessionMachine(plan::Plan plan, kb::Thresholds thresholds, std::vector<kb::InSessionRule> rules);
+
+    void enter_segment(std::size_t index, Millis at, std::vector<Cue>& out);
+    void finish_segment_and_continue(std::vector<Cue>& out);
+    void emit_due(Millis t, std::vector<Cue>& out);
+    void end_hold();
+    void finish(EndReason reason, Millis at);
+    void handle(Millis t, Event const& event, std::vector<Cue>& out);
+    void handle_tender_spot(Millis t, std::vector<Cue>& out);
+    void handle_safety(Millis t, kb::SafetyEvent event, std::vector<Cue>& out);
+    void go_back(Millis t, std::vector<Cue>& out);
+    void schedule(Cue cue);
+    Cue make_cue(CueKind kind, std::string text, Millis at, Priority priority = Priority::Normal) const;
+    void push(Cue cue, std::vector<Cue>& out);
+    Millis step_remaining_at(Millis t) const;
+    Millis session_remaining_at(Millis t) const;
+    Millis step_total_at(Millis t) const;
+    Millis breath_cycle() const;
+
+    plan::Plan m_plan;
+    kb::Thresholds m_thresholds;
+    std::vector<kb::InSessionRule> m_rules;
+    std::vector<Segment> m_segments;
+
+    bool m_started { false };
+    bool m_finished { false };
+    bool m_paused { false };
+    EndReason m_end_reason { EndReason::None };
+    MonoTime m_start {};
+    MonoTime m_pause_began {};
+    MonoTime m_event_now {};
+    MonoTime::duration m_paused_total {};
+    Millis m_end_at { 0 };
+
+    std::size_t m_segment { 0 };
+    Millis m_segment_start { 0 };
+    Millis m_segment_end { 0 };
+    Millis m_step_start { 0 };
+    std::deque<Cue> m_pending;   // cues of the current segment, by time
+
+    bool m_holding { false };
+    Millis m_hold_start { 0 };
+    Millis m_hold_end { 0 };
+    Millis m_spot_time { 0 };
+    std::optional<Millis> m_last_hold_end;
+    bool m_spot_moved_on { false };
+
+    std::map<std::string, Millis> m_last_form;
+    std::optional<Cue> m_last_cue;
+    std::vector<PainRating> m_pain;
+    int m_tender_spots { 0 };
+    int m_back_offs { 0 };
+    int m_steps_completed { 0 };
+    std::string m_stop_rule;
+    std::string m_stop_message;
+};
+
+}
