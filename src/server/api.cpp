@@ -1,0 +1,19 @@
+#include "server/api.h"
+
+namespace rc::server {
+
+Api::Api(ApiServices services)
+    : m_services(services)
+{
+    m_router.add(Method::Get, "/api/health", [](HttpRequest const&, RouteParams const&) {
+        return json_response(200, { { "ok", true }, { "version", "0.1.0" } });
+    });
+    add_kb_routes(m_router, m_services.kb);
+}
+
+HttpResponse Api::handle(HttpRequest const& request)
+{
+    return m_router.dispatch(request);
+}
+
+}

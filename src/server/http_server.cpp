@@ -1,0 +1,574 @@
+// The only translation unit that includes Boost.Beast (it costs ~40 s and ~0.9 GB to compile):
+// keep routing, JSON and session logic out of here.
+#include "server/http_server.h"
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <condition_variable>
+#include <csignal>
+#include <deque>
+#include <fmt/core.h>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+namespace rc::server {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace websocket = beast::websocket;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+constexpr auto read_timeout = std::chrono::seconds(30);
+
+// Runs API requests, journal writes and speech synthesis one at a time, off the I/O thread.
+// After stop_and_join(), posted work runs inline on the caller (shutdown: sessions that close
+// while the I/O context is destroyed still record how they ended).
+class Worker {
+public:
+    Worker()
+        : m_thread([this] { loop(); })
+    {
+    }
+    ~Worker() { stop_and_join(); }
+
+    void post(std::function<void()> work)
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (!m_joined) {
+                m_queue.push_back(std::move(work));
+                m_wake.notify_one();
+                return;
+            }
+        }
+        run_guarded(work);
+    }
+
+    void stop_and_join()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_joined)
+                return;
+            m_stopping = true;
+            m_wake.notify_one();
+        }
+        m_thread.join();
+        std::lock_guard lock(m_mutex);
+        m_joined = true;
+    }
+
+private:
+    static void run_guarded(std::function<void()>& work)
+    {
+        try {
+            work();
+        } catch (std::exception const& e) {
+            fmt::print(stderr, "rollcoach serve: background task failed: {}\n", e.what());
+        }
+    }
+
+    void loop()
+    {
+        for (;;) {
+            std::function<void()> work;
+            {
+                std::unique_lock lock(m_mutex);
+                m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+                if (m_queue.empty())
+                    return;
+                work = std::move(m_queue.front());
+                m_queue.pop_front();
+            }
+            run_guarded(work);
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<std::function<void()>> m_queue;
+    bool m_stopping { false };
+    bool m_joined { false };
+    std::thread m_thread;
+};
+
+struct Shared {
+    net::io_context& io;
+    Worker& worker;
+    Gateway& gateway;
+    WsRoutes const& routes;
+    ServerOptions const& options;
+};
+
+Method to_method(http::verb verb)
+{
+    switch (verb) {
+    case http::verb::get: return Method::Get;
+    case http::verb::head: return Method::Head;
+    case http::verb::post: return Method::Post;
+    case http::verb::put: return Method::Put;
+    case http::verb::delete_: return Method::Delete;
+    default: return Method::Other;
+    }
+}
+
+HttpRequest to_request(http::request<http::string_body> const& message)
+{
+    HttpRequest request;
+    request.method = to_method(message.method());
+    request.target = std::string(message.target());
+    for (auto const& field : message) {
+        std::string name(field.name_string());
+        std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        auto [it, inserted] = request.headers.emplace(name, std::string(field.value()));
+        if (!inserted)
+            it->second += (name == "cookie" ? "; " : ", ") + std::string(field.value());
+    }
+    request.body = message.body();
+    return request;
+}
+
+template<typename Body>
+void apply_headers(http::response<Body>& message, HttpResponse const& response)
+{
+    message.set(http::field::server, "rollcoach");
+    message.set(http::field::content_type, response.content_type);
+    for (auto const& [name, value] : response.headers)
+        message.insert(name, value);
+}
+
+class WsSession : public std::enable_shared_from_this<WsSession> {
+public:
+    WsSession(tcp::socket&& socket, Shared& shared, std::unique_ptr<WsHandler> handler)
+        : m_ws(std::move(socket))
+        , m_timer(m_ws.get_executor())
+        , m_shared(shared)
+        , m_handler(std::move(handler))
+    {
+    }
+
+    ~WsSession() { finish(); }
+
+    void run(http::request<http::string_body> upgrade)
+    {
+        m_ws.set_option(websocket::stream_base::timeout::suggested(beast::role_type::server));
+        m_ws.set_option(websocket::stream_base::decorator([](websocket::response_type& response) {
+            response.set(http::field::server, "rollcoach");
+        }));
+        m_ws.read_message_max(m_shared.options.websocket_message_limit);
+        m_ws.async_accept(upgrade, beast::bind_front_handler(&WsSession::on_accept, shared_from_this()));
+    }
+
+private:
+    void on_accept(beast::error_code ec)
+    {
+        if (ec)
+            return;
+        apply(m_handler->on_open(std::chrono::steady_clock::now()));
+        do_read();
+    }
+
+    void do_read()
+    {
+        if (m_finished)
+            return;
+        m_ws.async_read(m_buffer, beast::bind_front_handler(&WsSession::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, size_t)
+    {
+        if (ec) {
+            // Closed by the peer, a protocol violation or a message over the limit: Beast has
+            // already answered with the right close code; this connection ends, the server
+            // goes on.
+            finish();
+            return;
+        }
+        if (!m_ws.got_text()) {
+            m_buffer.consume(m_buffer.size());
+            send(R"({"type":"error","code":"invalid_argument","message":"send JSON text messages, not binary ones"})");
+            do_read();
+            return;
+        }
+        std::string text = beast::buffers_to_string(m_buffer.data());
+        m_buffer.consume(m_buffer.size());
+        apply(m_handler->on_text(text, std::chrono::steady_clock::now()));
+        do_read();
+    }
+
+    void apply(WsOutput output)
+    {
+        for (auto& message : output.messages)
+            send(std::move(message));
+        if (output.wake_at && !m_finished) {
+            ++m_wake_generation;
+            m_timer.expires_at(*output.wake_at);
+            m_timer.async_wait([self = shared_from_this(), generation = m_wake_generation](beast::error_code ec) {
+                self->on_timer(ec, generation);
+            });
+        }
+        if (output.close) {
+            m_close_requested = true;
+            maybe_close();
+        }
+    }
+
+    void on_timer(beast::error_code ec, uint64_t generation)
+    {
+        if (ec || generation != m_wake_generation || m_finished)
+            return;
+        apply(m_handler->on_timer(std::chrono::steady_clock::now()));
+    }
+
+    void send(std::string message)
+    {
+        if (m_finished)
+            return;
+        m_queue.push_back(std::move(message));
+        if (!m_writing)
+            do_write();
+    }
+
+    void do_write()
+    {
+        m_writing = true;
+        m_ws.text(true);
+        m_ws.async_write(net::buffer(m_queue.front()), beast::bind_front_handler(&WsSession::on_write, shared_from_this()));
+    }
+
+    void on_write(beast::error_code ec, size_t)
+    {
+        m_writing = false;
+        if (ec) {
+            finish();
+            return;
+        }
+        m_queue.pop_front();
+        if (!m_queue.empty() && !m_finished)
+            do_write();
+        else
+            maybe_close();
+    }
+
+    void maybe_close()
+    {
+        if (!m_close_requested || m_writing || m_closing || m_finished)
+            return;
+        m_closing = true;
+        m_ws.async_close(websocket::close_code::normal, [self = shared_from_this()](beast::error_code) { self->finish(); });
+    }
+
+    void finish()
+    {
+        if (m_finished)
+            return;
+        m_finished = true;
+        beast::error_code ignored;
+        m_timer.cancel(ignored);
+        m_handler->on_close(std::chrono::steady_clock::now());
+    }
+
+    websocket::stream<beast::tcp_stream> m_ws;
+    beast::flat_buffer m_buffer;
+    net::steady_timer m_timer;
+    Shared& m_shared;
+    std::unique_ptr<WsHandler> m_handler;
+    std::deque<std::string> m_queue;
+    uint64_t m_wake_generation { 0 };
+    bool m_writing { false };
+    bool m_close_requested { false };
+    bool m_closing { false };
+    bool m_finished { false };
+};
+
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+public:
+    HttpSession(tcp::socket&& socket, Shared& shared)
+        : m_stream(std::move(socket))
+        , m_shared(shared)
+    {
+    }
+
+    void run() { do_read(); }
+
+private:
+    void do_read()
+    {
+        m_parser.emplace();
+        m_parser->body_limit(m_shared.options.body_limit);
+        m_parser->header_limit(16 * 1024);
+        m_stream.expires_after(read_timeout);
+        http::async_read(m_stream, m_buffer, *m_parser, beast::bind_front_handler(&HttpSession::on_read, shared_from_this()));
+    }
+
+    void on_read(beast::error_code ec, size_t)
+    {
+        if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::operation_aborted
+            || ec == net::error::connection_reset || ec == net::error::eof) {
+            close();
+            return;
+        }
+        if (ec == http::error::body_limit) {
+            send_refusal(413, "payload_too_large",
+                fmt::format("the request body is larger than the limit of {} bytes", m_shared.options.body_limit));
+            return;
+        }
+        if (ec == http::error::header_limit) {
+            send_refusal(431, "headers_too_large", "the request headers are larger than 16 KiB");
+            return;
+        }
+        if (ec) {
+            send_refusal(400, "bad_request", fmt::format("the request is not valid HTTP/1.1 ({})", ec.message()));
+            return;
+        }
+
+        auto message = m_parser->release();
+        if (websocket::is_upgrade(message)) {
+            upgrade(std::move(message));
+            return;
+        }
+
+        HttpRequest request = to_request(message);
+        bool keep_alive = message.keep_alive();
+        unsigned version = message.version();
+        bool head = message.method() == http::verb::head;
+        m_shared.worker.post([self = shared_from_this(), request = std::move(request), keep_alive, version, head]() mutable {
+            HttpResponse response = self->m_shared.gateway.handle(std::move(request));
+            net::post(self->m_stream.get_executor(), [self, response = std::move(response), keep_alive, version, head]() {
+                self->write(response, keep_alive, version, head);
+            });
+        });
+    }
+
+    void upgrade(http::request<http::string_body> message)
+    {
+        HttpRequest request = to_request(message);
+        if (auto refusal = m_shared.gateway.admit_websocket(request)) {
+            write(*refusal, false, message.version(), false);
+            return;
+        }
+        auto route = m_shared.routes.find(request.path);
+        Worker& worker = m_shared.worker;
+        auto handler = route->second(request, [&worker](std::function<void()> work) { worker.post(std::move(work)); });
+        m_stream.expires_never();
+        std::make_shared<WsSession>(m_stream.release_socket(), m_shared, std::move(handler))->run(std::move(message));
+    }
+
+    void send_refusal(int status, std::string const& code, std::string const& message)
+    {
+        HttpResponse response = error_response(status, code, message);
+        for (auto& header : security_headers())
+            response.headers.push_back(std::move(header));
+        write(response, false, 11, false);
+    }
+
+    void write(HttpResponse const& response, bool keep_alive, unsigned version, bool head)
+    {
+        auto status = static_cast<http::status>(response.status);
+        if (!response.file_path.empty()) {
+            http::file_body::value_type file;
+            beast::error_code ec;
+            file.open(response.file_path.c_str(), beast::file_mode::scan, ec);
+            if (!ec) {
+                http::response<http::file_body> message { status, version };
+                apply_headers(message, response);
+                message.keep_alive(keep_alive);
+                if (head) {
+                    message.content_length(file.size());
+                    http::response<http::empty_body> header_only { status, version };
+                    apply_headers(header_only, response);
+                    header_only.keep_alive(keep_alive);
+                    header_only.content_length(file.size());
+                    send(std::move(header_only));
+                    return;
+                }
+                message.body() = std::move(file);
+                message.prepare_payload();
+                send(std::move(message));
+                return;
+            }
+            HttpResponse missing = error_response(404, "not_found", "the file disappeared while being served");
+            for (auto& header : security_headers())
+                missing.headers.push_back(std::move(header));
+            write(missing, keep_alive, version, head);
+            return;
+        }
+        http::response<http::string_body> message { status, version };
+        apply_headers(message, response);
+        message.keep_alive(keep_alive);
+        message.body() = head ? std::string() : response.body;
+        message.prepare_payload();
+        if (head)
+            message.content_length(response.body.size());
+        send(std::move(message));
+    }
+
+    template<typename Body>
+    void send(http::response<Body>&& message)
+    {
+        auto shared_message = std::make_shared<http::response<Body>>(std::move(message));
+        bool close_after = shared_message->need_eof();
+        m_stream.expires_after(read_timeout);
+        http::async_write(m_stream, *shared_message,
+            [self = shared_from_this(), shared_message, close_after](beast::error_code ec, size_t) {
+                if (ec || close_after) {
+                    self->close();
+                    return;
+                }
+                self->do_read();
+            });
+    }
+
+    void close()
+    {
+        beast::error_code ignored;
+        m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    }
+
+    beast::tcp_stream m_stream;
+    beast::flat_buffer m_buffer;
+    std::optional<http::request_parser<http::string_body>> m_parser;
+    Shared& m_shared;
+};
+
+class Listener : public std::enable_shared_from_this<Listener> {
+public:
+    Listener(net::io_context& io, Shared& shared)
+        : m_acceptor(io)
+        , m_shared(shared)
+    {
+    }
+
+    Result<void> listen(tcp::endpoint endpoint)
+    {
+        beast::error_code ec;
+        m_acceptor.open(endpoint.protocol(), ec);
+        if (!ec)
+            m_acceptor.set_option(net::socket_base::reuse_address(true), ec);
+        if (!ec)
+            m_acceptor.bind(endpoint, ec);
+        if (!ec)
+            m_acceptor.listen(net::socket_base::max_listen_connections, ec);
+        if (ec)
+            return Error::io(fmt::format("could not listen on {}:{}: {} (is another server using the port? try --port)",
+                endpoint.address().to_string(), endpoint.port(), ec.message()));
+        return {};
+    }
+
+    uint16_t port() const
+    {
+        beast::error_code ec;
+        return m_acceptor.local_endpoint(ec).port();
+    }
+
+    void start() { do_accept(); }
+
+    void close()
+    {
+        beast::error_code ignored;
+        m_acceptor.close(ignored);
+    }
+
+private:
+    void do_accept()
+    {
+        m_acceptor.async_accept([self = shared_from_this()](beast::error_code ec, tcp::socket socket) {
+            if (ec == net::error::operation_aborted || !self->m_acceptor.is_open())
+                return;
+            if (!ec) {
+                socket.set_option(tcp::no_delay(true), ec);
+                std::make_shared<HttpSession>(std::move(socket), self->m_shared)->run();
+            }
+            self->do_accept();
+        });
+    }
+
+    tcp::acceptor m_acceptor;
+    Shared& m_shared;
+};
+
+}
+
+struct HttpServer::Impl {
+    ServerOptions options;
+    WsRoutes routes;
+    Worker worker;
+    std::optional<net::io_context> io { std::in_place, 1 };
+    std::optional<Shared> shared;
+    std::shared_ptr<Listener> listener;
+    std::optional<net::signal_set> signals;
+
+    ~Impl()
+    {
+        if (io)
+            io->stop();
+        // Finish API work first (it may post answers to the stopped context, harmlessly), then
+        // destroy the context: its pending handlers release the sessions, whose on_close runs
+        // the last journal writes inline on this thread.
+        worker.stop_and_join();
+        signals.reset();
+        listener.reset();
+        io.reset();
+    }
+};
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{
+}
+
+HttpServer::~HttpServer() = default;
+
+Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options, Gateway& gateway, WsRoutes routes)
+{
+    std::string host = options.host == "localhost" ? "127.0.0.1" : options.host;
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+        host = host.substr(1, host.size() - 2);
+    beast::error_code ec;
+    auto address = net::ip::make_address(host, ec);
+    if (ec)
+        return Error::invalid_argument(fmt::format("--host '{}' is not an IP address (use 127.0.0.1, 0.0.0.0 or this machine's address)", options.host));
+
+    auto impl = std::make_unique<Impl>();
+    impl->options = std::move(options);
+    impl->routes = std::move(routes);
+    impl->shared.emplace(Shared { *impl->io, impl->worker, gateway, impl->routes, impl->options });
+    impl->listener = std::make_shared<Listener>(*impl->io, *impl->shared);
+    if (auto listening = impl->listener->listen(tcp::endpoint(address, impl->options.port)); !listening)
+        return listening.error();
+    if (impl->options.signals == SignalHandling::StopOnSignal) {
+        impl->signals.emplace(*impl->io, SIGINT, SIGTERM);
+        impl->signals->async_wait([io = &*impl->io](beast::error_code ec, int) {
+            if (!ec)
+                io->stop();
+        });
+    }
+    impl->listener->start();
+    return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+uint16_t HttpServer::port() const
+{
+    return m_impl->listener->port();
+}
+
+void HttpServer::run()
+{
+    m_impl->io->run();
+}
+
+void HttpServer::stop()
+{
+    m_impl->io->stop();
+}
+
+}

@@ -1,0 +1,43 @@
+// What a WebSocket endpoint does, free of Boost.Beast. The Beast translation unit owns the
+// socket and one asio steady_timer per connection; the handler only turns messages and timer
+// wake-ups into outgoing messages and the next time it wants to be woken. All calls for one
+// connection come from the server's I/O thread, one at a time.
+#pragma once
+
+#include "common/clock.h"
+#include "server/http_types.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rc::server {
+
+struct WsOutput {
+    std::vector<std::string> messages;   // text frames to send, in order
+    std::optional<MonoTime> wake_at;     // when to call on_timer next (replaces any earlier wake-up)
+    bool close { false };                // close the connection after sending
+};
+
+class WsHandler {
+public:
+    virtual ~WsHandler() = default;
+    virtual WsOutput on_open(MonoTime now) = 0;
+    virtual WsOutput on_text(std::string const& text, MonoTime now) = 0;
+    virtual WsOutput on_timer(MonoTime now) = 0;
+    // The peer went away (or the server is stopping): record what must be recorded.
+    virtual void on_close(MonoTime now) = 0;
+};
+
+// Posts work to the server's worker thread (journal writes, speech synthesis) so the I/O thread
+// that delivers cues never waits on them. The callback runs later, on the worker.
+using BackgroundPoster = std::function<void(std::function<void()>)>;
+
+// One factory per WebSocket path ("/ws/session"), called for each accepted connection.
+using WsHandlerFactory = std::function<std::unique_ptr<WsHandler>(HttpRequest const& request, BackgroundPoster background)>;
+using WsRoutes = std::map<std::string, WsHandlerFactory>;
+
+}

@@ -1,0 +1,43 @@
+// Questionnaire answers (screening and check-in): validation and the next question to ask.
+// Pure, tested in test/answers.test.ts. Answers are sent as {question_id: value}: "yes"/"no",
+// a choice id, or a number.
+import type { Question } from './api';
+
+export type Answer = string | number;
+export type Answers = Record<string, Answer>;
+
+/** An error message for an invalid answer, or null when the answer is acceptable. */
+export function validateAnswer(question: Question, value: Answer | undefined): string | null {
+  if (value === undefined || value === '') return 'Please answer this question.';
+  switch (question.type) {
+    case 'yes_no':
+      return value === 'yes' || value === 'no' ? null : 'Please choose yes or no.';
+    case 'choice':
+      return question.choices.some((choice) => choice.id === value) ? null : 'Please pick one of the options.';
+    case 'number': {
+      const n = typeof value === 'number' ? value : Number(value);
+      if (!Number.isFinite(n)) return 'Please enter a number.';
+      if (question.min !== undefined && n < question.min) return `Please enter at least ${question.min}.`;
+      if (question.max !== undefined && n > question.max) return `Please enter at most ${question.max}.`;
+      return null;
+    }
+    default:
+      return null;
+  }
+}
+
+/** Index of the first question without a valid answer, or -1 when all are answered. */
+export function firstUnanswered(questions: Question[], answers: Answers): number {
+  return questions.findIndex((question) => validateAnswer(question, answers[question.id]) !== null);
+}
+
+/** The answers to send: numbers as numbers, only for known questions. */
+export function answerPayload(questions: Question[], answers: Answers): Answers {
+  const out: Answers = {};
+  for (const question of questions) {
+    const value = answers[question.id];
+    if (value === undefined || value === '') continue;
+    out[question.id] = question.type === 'number' ? Number(value) : value;
+  }
+  return out;
+}

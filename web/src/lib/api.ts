@@ -1,0 +1,127 @@
+// The JSON API of `rollcoach serve`. Every error answer is {"error": {"code", "message"}}; this
+// turns it into an ApiError whose message can be shown as it is.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function parse<T>(response: Response): Promise<T> {
+  const text = await response.text();
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    throw new ApiError(response.status, 'bad_response', `The server sent something that is not JSON (HTTP ${response.status}).`);
+  }
+  if (!response.ok) {
+    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered HTTP ${response.status}.`);
+  }
+  return body as T;
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'offline', 'Cannot reach the rollcoach server. Is `rollcoach serve` still running?');
+  }
+  return parse<T>(response);
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'offline', 'Cannot reach the rollcoach server. Is `rollcoach serve` still running?');
+  }
+  return parse<T>(response);
+}
+
+/** ws://host/ws/<name> on the page's own origin (the token travels in the rc_token cookie). */
+export function websocketUrl(name: string, location: Location = window.location): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/ws/${name}`;
+}
+
+export interface Source {
+  id: string;
+  citation: string;
+  note: string;
+}
+
+export interface Zone {
+  id: string;
+  name: string;
+  status: 'target' | 'caution' | 'no-go' | string;
+  region: string;
+  why: string;
+  sources: Source[];
+}
+
+export interface Tool {
+  id: string;
+  name: string;
+  firmness: string;
+  suits_beginners: boolean;
+  suits_high_sensitivity: boolean;
+  whole_back_session: boolean;
+  good_for: string;
+  not_for: string;
+  sources: Source[];
+}
+
+export interface KnowledgeBase {
+  zones: Zone[];
+  tools: Tool[];
+  exercises: { id: string; name: string; target_zones: string[]; why: string; sources: Source[] }[];
+  rules: { id: string; title: string; statement: string; why: string; sources: Source[] }[];
+  sources: Source[];
+}
+
+export interface Explanation {
+  id: string;
+  kind: string;
+  title: string;
+  text: string;
+  sources: Source[];
+}
+
+export interface Question {
+  id: string;
+  text: string;
+  help: string;
+  type: 'yes_no' | 'choice' | 'number' | string;
+  choices: { id: string; label: string }[];
+  min?: number;
+  max?: number;
+  unit?: string;
+}
+
+export interface Reason {
+  rule_id: string;
+  tier: string;
+  message: string;
+  what_to_do: string;
+  sources: Source[];
+}
+
+export interface Verdict {
+  tier: string;
+  reasons: Reason[];
+  changes: { excluded_zones: string[]; soft_roller_only: boolean; gentle_pressure_only: boolean; max_session_seconds?: number };
+  missing_answers: string[];
+}

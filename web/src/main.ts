@@ -1,0 +1,22 @@
+// Entry point: styles, every custom element, the app, and the service worker (offline use).
+import './styles.css';
+import './components/body-map';
+import './components/progress-ring';
+import './components/pain-scale';
+import './components/why-link';
+import './components/explain-dialog';
+import './screens/screening-screen';
+import './screens/chooser-screen';
+import './screens/plan-screen';
+import './screens/session-screen';
+import './screens/summary-screen';
+import './screens/history-screen';
+import './app';
+
+if ('serviceWorker' in navigator && window.isSecureContext) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch(() => {
+      // Offline use is a bonus: the app works without it.
+    });
+  });
+}

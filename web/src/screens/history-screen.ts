@@ -1,0 +1,167 @@
+// <rc-history>: the streak calendar, pain before/after per session (uPlot), minutes per zone,
+// next-day soreness, and the export buttons.
+import { LitElement, html, nothing } from 'lit';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { getJson, postJson } from '../lib/api';
+import { calendarWeeks } from '../lib/calendar';
+import { localDateKey, words } from '../lib/format';
+
+export interface StatsDoc {
+  streak: { current: number; longest: number };
+  weekly: { goal: number; weeks: { monday: string; sessions: number }[] };
+  session_days: string[];
+  zone_minutes: { zone_id: string; minutes: number }[];
+  pain: {
+    sessions: { session_id: number; started_at: string; before: number | null; after: number | null }[];
+    since_first_week: { size: string; direction: string; points?: number; percent?: number };
+  };
+  soreness: { checkins: number; average?: number | null; high: number; recent: number[]; repeated_high: boolean };
+  blocked: boolean;
+}
+
+export class HistoryScreen extends LitElement {
+  static properties = { stats: { state: true }, error: { state: true }, cleared: { state: true } };
+  declare stats: StatsDoc | null;
+  declare error: string;
+  declare cleared: boolean;
+  private chart: uPlot | null = null;
+
+  constructor() {
+    super();
+    this.stats = null;
+    this.error = '';
+    this.cleared = false;
+  }
+
+  createRenderRoot() {
+    return this;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    this.chart?.destroy();
+    this.chart = null;
+  }
+
+  private async load() {
+    try {
+      const offset = -new Date().getTimezoneOffset() * 60;
+      this.stats = await getJson<StatsDoc>(`/api/stats?utc_offset=${offset}`);
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  updated() {
+    const host = this.querySelector<HTMLElement>('.pain-chart');
+    const sessions = this.stats?.pain.sessions ?? [];
+    if (!host || sessions.length === 0) return;
+    this.chart?.destroy();
+    const xs = sessions.map((_, i) => i + 1);
+    const before = sessions.map((s) => s.before);
+    const after = sessions.map((s) => s.after);
+    const width = Math.max(280, host.clientWidth || 320);
+    this.chart = new uPlot(
+      {
+        width,
+        height: 220,
+        scales: { x: { time: false }, y: { range: [0, 10] } },
+        axes: [
+          { stroke: '#e8eef2', grid: { stroke: '#2a3440' }, label: 'Session' },
+          { stroke: '#e8eef2', grid: { stroke: '#2a3440' }, label: 'Pain 0-10' },
+        ],
+        series: [
+          { label: 'Session' },
+          { label: 'Before', stroke: '#ffb347', width: 3, points: { size: 8 } },
+          { label: 'After', stroke: '#3ddc97', width: 3, points: { size: 8 } },
+        ],
+      },
+      [xs, before, after] as uPlot.AlignedData,
+      host,
+    );
+  }
+
+  private async clearWarning() {
+    try {
+      await postJson('/api/clearance', { note: 'A clinician has checked me.' });
+      this.cleared = true;
+      await this.load();
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  render() {
+    if (this.error) return html`<section class="card"><h1>History</h1><p class="error" role="alert">${this.error}</p></section>`;
+    const s = this.stats;
+    if (!s) return html`<section class="card"><p>Loading your history…</p></section>`;
+    const weeks = calendarWeeks(s.session_days, localDateKey(new Date()), 6);
+    const maxMinutes = Math.max(1, ...s.zone_minutes.map((z) => z.minutes));
+    const change = s.pain.since_first_week;
+    return html`
+      <section class="card" aria-labelledby="streak-title">
+        <h1 id="streak-title">Your streak: ${s.streak.current} day${s.streak.current === 1 ? '' : 's'}</h1>
+        <p class="hint">Longest: ${s.streak.longest}. Weekly goal: ${s.weekly.goal} sessions.</p>
+        <table class="calendar" aria-label="Days with a session, last six weeks">
+          <thead><tr>${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => html`<th scope="col">${d}</th>`)}</tr></thead>
+          <tbody>
+            ${weeks.map(
+              (week) => html`<tr>${week.map(
+                (day) => html`<td class="${day.rolled ? 'rolled' : ''} ${day.today ? 'today' : ''} ${day.future ? 'future' : ''}"
+                  aria-label="${day.date}${day.rolled ? ': rolled' : ''}">${Number(day.date.slice(8))}</td>`,
+              )}</tr>`,
+            )}
+          </tbody>
+        </table>
+      </section>
+      ${s.blocked
+        ? html`<section class="card warn-card"><h2>Sessions are paused</h2>
+            <p>A check-in reported a warning sign. Once a clinician has checked you, tell rollcoach so.</p>
+            <button type="button" class="primary" @click=${this.clearWarning}>A clinician has cleared me</button></section>`
+        : nothing}
+      <section class="card" aria-labelledby="pain-title">
+        <h2 id="pain-title">Pain before and after each session</h2>
+        ${s.pain.sessions.length ? html`<div class="pain-chart" role="img" aria-label="Chart of pain before and after each session"></div>` : html`<p>No sessions yet.</p>`}
+        <p>${change.size === 'meaningful'
+          ? `Compared with your first week, your pain is clearly ${change.direction === 'better' ? 'lower' : 'higher'}.`
+          : change.size === 'small'
+            ? 'Compared with your first week, the change is small so far.'
+            : 'Not enough ratings yet to compare with your first week.'}</p>
+      </section>
+      <section class="card" aria-labelledby="zones-title">
+        <h2 id="zones-title">Minutes per zone</h2>
+        ${s.zone_minutes.length
+          ? html`<ul class="bars">${s.zone_minutes.map(
+              (z) => html`<li><span class="bar-label">${words(z.zone_id)}</span>
+                <meter min="0" max=${maxMinutes} value=${z.minutes} aria-label="${words(z.zone_id)} minutes"></meter>
+                <span class="bar-value">${z.minutes.toFixed(1)} min</span></li>`,
+            )}</ul>`
+          : html`<p>No minutes yet.</p>`}
+      </section>
+      <section class="card" aria-labelledby="soreness-title">
+        <h2 id="soreness-title">Next-day soreness</h2>
+        ${s.soreness.checkins
+          ? html`<p>${s.soreness.checkins} check-ins in two weeks, average ${s.soreness.average?.toFixed(1) ?? '-'} of 10.
+              ${s.soreness.repeated_high ? 'Soreness has been high: your next sessions will be shorter and softer.' : ''}</p>
+              <p class="soreness-row">${s.soreness.recent.map((n) => html`<span class="chip">${n}</span>`)}</p>`
+          : html`<p>No check-ins yet.</p>`}
+      </section>
+      <section class="card" aria-labelledby="export-title">
+        <h2 id="export-title">Export your journal</h2>
+        <div class="row">
+          <a class="button" href="/api/export?format=json" download="rollcoach.json">JSON</a>
+          <a class="button" href="/api/export?format=csv" download="rollcoach-csv.zip">CSV</a>
+          <a class="button" href="/api/export?format=fhir" download="rollcoach-fhir.json">FHIR (for your clinic)</a>
+        </div>
+      </section>
+    `;
+  }
+}
+
+customElements.define('rc-history', HistoryScreen);

@@ -1,0 +1,109 @@
+// <rc-plan>: today's plan with the reason for every step and roller, the body map, and the
+// pain rating before starting. Fires `rc-start` with {painBefore}.
+import { LitElement, html, nothing } from 'lit';
+import { getJson, type Zone } from '../lib/api';
+import { formatDuration } from '../lib/format';
+
+export interface PlanStep {
+  exercise_id: string;
+  name: string;
+  kind: string;
+  sides: string;
+  tool_id: string;
+  tool_name: string;
+  target_zones: string[];
+  setup: string[];
+  movement: string;
+  duration_s: number;
+  per_side_s: number;
+  repetitions: number;
+  why: string;
+  tool_why: string;
+}
+
+export interface PlanDoc {
+  steps: PlanStep[];
+  pressure: string;
+  pressure_why: string;
+  total_s: number;
+  notes: string[];
+  left_out: string[];
+}
+
+export class PlanScreen extends LitElement {
+  static properties = { plan: { state: true }, zones: { state: true }, error: { state: true }, pain: { state: true } };
+  declare plan: PlanDoc | null;
+  declare zones: Zone[];
+  declare error: string;
+  declare pain: number | null;
+
+  constructor() {
+    super();
+    this.plan = null;
+    this.zones = [];
+    this.error = '';
+    this.pain = null;
+  }
+
+  createRenderRoot() {
+    return this;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load() {
+    try {
+      this.zones = await getJson<Zone[]>('/api/kb/zones');
+      this.plan = await getJson<PlanDoc>('/api/plan');
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  render() {
+    if (this.error)
+      return html`<section class="card"><h1>No plan today</h1><p class="error" role="alert">${this.error}</p></section>`;
+    const plan = this.plan;
+    if (!plan) return html`<section class="card"><p>Making today's plan…</p></section>`;
+    const targets = [...new Set(plan.steps.flatMap((s) => s.target_zones))];
+    return html`
+      <section class="card" aria-labelledby="plan-title">
+        <h1 id="plan-title">Today's plan · ${formatDuration(plan.total_s)}</h1>
+        <div class="plan-layout">
+          <ol class="steps">
+            ${plan.steps.map(
+              (step) => html`<li>
+                <h2>${step.name}</h2>
+                <p class="meta">${step.kind === 'finisher'
+                  ? `${step.repetitions} slow repetitions`
+                  : `${formatDuration(step.per_side_s)}${step.sides === 'left_and_right' ? ' each side' : ''}`}${step.tool_name ? html` · ${step.tool_name}` : nothing}</p>
+                <p>${step.why} <rc-why for=${step.exercise_id}></rc-why></p>
+                ${step.tool_why ? html`<p class="hint">${step.tool_why}${step.tool_id ? html` <rc-why for=${step.tool_id} label="About this roller"></rc-why>` : nothing}</p>` : nothing}
+              </li>`,
+            )}
+          </ol>
+          <rc-body-map .zones=${this.zones} .current=${targets}></rc-body-map>
+        </div>
+        <p><strong>Pressure: ${plan.pressure}.</strong> ${plan.pressure_why}</p>
+        ${plan.notes.length ? html`<ul class="notes">${plan.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
+        ${plan.left_out.length ? html`<details><summary>Left out today</summary><ul>${plan.left_out.map((n) => html`<li>${n}</li>`)}</ul></details>` : nothing}
+        <p class="rules"><rc-why for="no_lumbar" label="Why we never roll the lower back"></rc-why></p>
+      </section>
+      <section class="card" aria-labelledby="pain-before">
+        <h2 id="pain-before">How much does your back hurt right now?</h2>
+        <rc-pain-scale .value=${this.pain} @rc-pain=${(e: CustomEvent<number>) => (this.pain = e.detail)}></rc-pain-scale>
+        <div class="row">
+          <button type="button" class="primary big" ?disabled=${this.pain === null}
+            @click=${() => this.dispatchEvent(new CustomEvent('rc-start', { detail: { painBefore: this.pain }, bubbles: true }))}>
+            Start the session
+          </button>
+        </div>
+      </section>
+    `;
+  }
+}
+
+customElements.define('rc-plan', PlanScreen);

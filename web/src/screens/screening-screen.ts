@@ -1,0 +1,187 @@
+// <rc-screening>: the safety questions, one at a time with big answer buttons, then the verdict
+// with every reason, what to do and its source. A stop tier ends here; otherwise "Continue"
+// fires `rc-verdict`.
+// Also used for the next-day check-in (kind="checkin").
+import { LitElement, html, nothing } from 'lit';
+import { ApiError, getJson, postJson, type Question, type Verdict } from '../lib/api';
+import { answerPayload, firstUnanswered, validateAnswer, type Answer, type Answers } from '../lib/answers';
+import { isStopTier, tierHeadline, words } from '../lib/format';
+
+export class ScreeningScreen extends LitElement {
+  static properties = {
+    kind: { type: String },
+    questions: { state: true },
+    answers: { state: true },
+    index: { state: true },
+    verdict: { state: true },
+    error: { state: true },
+    problem: { state: true },
+    numberDraft: { state: true },
+  };
+
+  declare kind: 'screening' | 'checkin';
+  declare questions: Question[];
+  declare answers: Answers;
+  declare index: number;
+  declare verdict: Verdict | null;
+  declare error: string;
+  declare problem: string;
+  declare numberDraft: string;
+
+  constructor() {
+    super();
+    this.kind = 'screening';
+    this.questions = [];
+    this.answers = {};
+    this.index = 0;
+    this.verdict = null;
+    this.error = '';
+    this.problem = '';
+    this.numberDraft = '';
+  }
+
+  createRenderRoot() {
+    return this;
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private get endpoint() {
+    return this.kind === 'checkin' ? '/api/checkin' : '/api/screening';
+  }
+
+  private async load() {
+    try {
+      const body = await getJson<{ questions: Question[] }>(this.endpoint);
+      this.questions = body.questions;
+      this.index = 0;
+    } catch (e) {
+      this.error = (e as Error).message;
+    }
+  }
+
+  private answer(value: Answer) {
+    const question = this.questions[this.index];
+    const problem = validateAnswer(question, value);
+    if (problem) {
+      this.problem = problem;
+      return;
+    }
+    this.problem = '';
+    this.answers = { ...this.answers, [question.id]: value };
+    this.numberDraft = '';
+    const next = firstUnanswered(this.questions, this.answers);
+    if (next < 0) void this.submit();
+    else this.index = next;
+  }
+
+  private back() {
+    if (this.index > 0) this.index -= 1;
+    this.problem = '';
+  }
+
+  private async submit() {
+    try {
+      this.verdict = await postJson<Verdict>(this.endpoint, { answers: answerPayload(this.questions, this.answers) });
+    } catch (e) {
+      this.error = e instanceof ApiError ? e.message : String(e);
+    }
+  }
+
+  private restart() {
+    this.answers = {};
+    this.verdict = null;
+    this.index = 0;
+  }
+
+  render() {
+    if (this.error) return html`<section class="card"><h1>Something went wrong</h1><p class="error" role="alert">${this.error}</p></section>`;
+    if (this.verdict) return this.renderVerdict(this.verdict);
+    if (this.questions.length === 0) return html`<section class="card"><p>Loading the questions…</p></section>`;
+    const question = this.questions[this.index];
+    const title = this.kind === 'checkin' ? 'How do you feel since your last session?' : 'A few safety questions first';
+    return html`
+      <section class="card question" aria-labelledby="q-text">
+        <p class="eyebrow">${title} · ${this.index + 1} of ${this.questions.length}</p>
+        <progress max=${this.questions.length} value=${this.index} aria-label="Questions answered"></progress>
+        <h1 id="q-text">${question.text}</h1>
+        ${question.help ? html`<p class="help">${question.help}</p>` : nothing}
+        <div class="answers">${this.renderInput(question)}</div>
+        ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+        <div class="row">
+          <button type="button" class="ghost" ?disabled=${this.index === 0} @click=${this.back}>Back</button>
+        </div>
+      </section>
+    `;
+  }
+
+  private renderInput(question: Question) {
+    const current = this.answers[question.id];
+    if (question.type === 'yes_no')
+      return html`
+        <button type="button" class="big ${current === 'yes' ? 'chosen' : ''}" @click=${() => this.answer('yes')}>Yes</button>
+        <button type="button" class="big ${current === 'no' ? 'chosen' : ''}" @click=${() => this.answer('no')}>No</button>
+      `;
+    if (question.type === 'choice')
+      return question.choices.map(
+        (choice) =>
+          html`<button type="button" class="big ${current === choice.id ? 'chosen' : ''}" @click=${() => this.answer(choice.id)}>${choice.label}</button>`,
+      );
+    return html`
+      <form class="number" @submit=${(e: Event) => {
+        e.preventDefault();
+        this.answer(this.numberDraft === '' ? '' : Number(this.numberDraft));
+      }}>
+        <label>
+          <span class="visually-hidden">${question.text}</span>
+          <input type="number" inputmode="numeric" min=${question.min ?? ''} max=${question.max ?? ''}
+            .value=${this.numberDraft} @input=${(e: Event) => (this.numberDraft = (e.target as HTMLInputElement).value)} />
+          ${question.unit ? html`<span class="unit">${question.unit}</span>` : nothing}
+        </label>
+        <button class="primary big">Next</button>
+      </form>
+    `;
+  }
+
+  private renderVerdict(verdict: Verdict) {
+    const stop = isStopTier(verdict.tier);
+    const changes = verdict.changes;
+    return html`
+      <section class="card verdict tier-${verdict.tier}" aria-labelledby="verdict-title">
+        <h1 id="verdict-title">${tierHeadline(verdict.tier)}</h1>
+        ${verdict.missing_answers.length
+          ? html`<p class="warn">Some answers are missing, so we cannot say it is safe: ${verdict.missing_answers.map(words).join(', ')}.</p>`
+          : nothing}
+        <ul class="reasons">
+          ${verdict.reasons.map(
+            (reason) => html`<li>
+              <p><strong>${reason.message}</strong></p>
+              <p>${reason.what_to_do}</p>
+              <rc-why for=${reason.rule_id} label="Why, and the source"></rc-why>
+            </li>`,
+          )}
+        </ul>
+        ${!stop && (changes.soft_roller_only || changes.gentle_pressure_only || changes.excluded_zones.length || changes.max_session_seconds)
+          ? html`<div class="changes"><h2>Today's plan will</h2><ul>
+              ${changes.soft_roller_only ? html`<li>use a soft roller only</li>` : nothing}
+              ${changes.gentle_pressure_only ? html`<li>use gentle pressure only</li>` : nothing}
+              ${changes.excluded_zones.map((zone) => html`<li>leave out the ${words(zone)}</li>`)}
+              ${changes.max_session_seconds ? html`<li>stay under ${Math.round(changes.max_session_seconds / 60)} minutes</li>` : nothing}
+            </ul></div>`
+          : nothing}
+        ${stop
+          ? html`<p class="stop-note">rollcoach will not guide a session for now. ${this.kind === 'checkin'
+              ? 'Once a clinician has checked you, you can tell rollcoach so on the History screen.'
+              : 'If your situation changes, you can answer the questions again.'}</p>
+              <div class="row"><button type="button" class="ghost" @click=${this.restart}>Answer again</button></div>`
+          : html`<div class="row"><button type="button" class="primary big" @click=${() =>
+              this.dispatchEvent(new CustomEvent('rc-verdict', { detail: verdict, bubbles: true }))}>Continue</button></div>`}
+      </section>
+    `;
+  }
+}
+
+customElements.define('rc-screening', ScreeningScreen);
