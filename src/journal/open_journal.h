@@ -1,0 +1,24 @@
+// The one place front-ends open a journal: picks the backend for a location and decides whether a
+// missing journal may be created. A PostgreSQL backend would be chosen here (for a
+// "postgresql://" location) without touching any caller.
+//
+//   auto journal = open_journal(context.journal_path(), Purpose::Write);
+#pragma once
+
+#include "common/result.h"
+#include "journal/journal.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+namespace rc::journal {
+
+// Write: create the journal if missing (its folder too, but only at the default XDG location: a
+// mistyped --db folder is reported, not created). Read: a missing journal is a NotFound error,
+// and nothing is created.
+enum class Purpose { Write, Read };
+
+Result<std::unique_ptr<Journal>> open_journal(std::optional<std::filesystem::path> const& location, Purpose purpose);
+
+}
