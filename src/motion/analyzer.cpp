@@ -1,0 +1,400 @@
+#include "motion/analyzer.h"
+#include "motion/frame_codec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <numbers>
+
+namespace rc::motion {
+
+namespace {
+
+using Id = LandmarkId;
+
+constexpr double default_aspect = 16.0 / 9.0;
+constexpr double gap_seconds = 2.0;
+constexpr double landmark_stale_seconds = 0.5;
+constexpr double degrees = 180.0 / std::numbers::pi;
+
+// The landmarks the analysis uses; the rest (eyes, mouth, hand points) are never filtered.
+constexpr std::array used_landmarks {
+    Id::Nose, Id::LeftEar, Id::RightEar, Id::LeftShoulder, Id::RightShoulder, Id::LeftElbow,
+    Id::RightElbow, Id::LeftWrist, Id::RightWrist, Id::LeftHip, Id::RightHip, Id::LeftKnee,
+    Id::RightKnee, Id::LeftAnkle, Id::RightAnkle, Id::LeftHeel, Id::RightHeel, Id::LeftFootIndex,
+    Id::RightFootIndex,
+};
+
+constexpr std::size_t index(Id id) { return static_cast<std::size_t>(id); }
+
+bool is_back_roll(std::string_view exercise) { return exercise == "thoracic_roll" || exercise == "peanut_erector_roll"; }
+
+std::string_view canonical_exercise(std::string_view exercise)
+{
+    for (std::string_view known : { "thoracic_roll", "lat_roll", "glute_roll", "hip_flexor_roll", "peanut_erector_roll", "cat_cow" })
+        if (known == exercise)
+            return known;
+    return "";
+}
+
+}
+
+std::string_view to_string(FrameStatus status)
+{
+    switch (status) {
+    case FrameStatus::Analysed: return "analysed";
+    case FrameStatus::Repeated: return "repeated_timestamp";
+    case FrameStatus::OutOfOrder: return "out_of_order";
+    case FrameStatus::AfterGap: return "after_gap";
+    }
+    return "unknown";
+}
+
+bool Analyzer::Gate::update(bool condition, double t)
+{
+    if (!condition) {
+        since = -1;
+        if (active && clear_since < 0)
+            clear_since = t;
+        if (active && t - clear_since >= 1.0)
+            active = false;
+        return false;
+    }
+    clear_since = -1;
+    if (since < 0)
+        since = t;
+    if (t - since < on_seconds || t - last_emit < repeat_seconds)
+        return false;
+    // Fires when the condition (re)appears after a pause, or as a reminder while it lasts.
+    active = true;
+    last_emit = t;
+    return true;
+}
+
+Result<Analyzer> Analyzer::create(AnalyzerOptions options)
+{
+    if (!options.exercise.empty() && canonical_exercise(options.exercise).empty())
+        return Error::invalid_argument(fmt::format("unknown exercise \"{}\"; choose from thoracic_roll, lat_roll, glute_roll, hip_flexor_roll, peanut_erector_roll, cat_cow", options.exercise));
+    if (options.body_height && !(options.body_height->value >= 100 && options.body_height->value <= 250))
+        return Error::invalid_argument(fmt::format("body height {} cm is outside 100-250 cm", options.body_height->value));
+    if (!(options.start_fraction > 0 && options.start_fraction < 1))
+        return Error::invalid_argument("start_fraction must be between 0 and 1 (a fraction of C7-PSIS)");
+    if (!(options.min_visibility >= 0 && options.min_visibility <= 1))
+        return Error::invalid_argument("min_visibility must be between 0 and 1");
+    auto prototype = OneEuroFilter::create(options.filter);
+    if (!prototype)
+        return prototype.error();
+    return Analyzer { std::move(options), *prototype };
+}
+
+Analyzer::Analyzer(AnalyzerOptions options, OneEuroFilter prototype)
+    : m_options(std::move(options))
+    , m_filters([&] {
+        std::array<OneEuroFilter, 2 * landmark_count> filters { [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return std::array<OneEuroFilter, 2 * landmark_count> { ((void)I, prototype)... };
+        }(std::make_index_sequence<2 * landmark_count> {}) };
+        return filters;
+    }())
+{
+    m_height_cm = m_options.body_height ? m_options.body_height->value : 170.0;
+    m_fixed_posture = posture_for(m_options.exercise);
+    m_last_seen.fill(-1e18);
+    m_gates[static_cast<std::size_t>(FindingCode::LumbarContact)] = { .on_seconds = 0.2, .repeat_seconds = 8 };
+    m_gates[static_cast<std::size_t>(FindingCode::NearNeck)] = { .on_seconds = 0.2, .repeat_seconds = 8 };
+    m_gates[static_cast<std::size_t>(FindingCode::TooFast)] = { .on_seconds = 0.3, .repeat_seconds = 10 };
+    m_gates[static_cast<std::size_t>(FindingCode::HeadUnsupported)] = { .on_seconds = 1.0, .repeat_seconds = 15 };
+    m_gates[static_cast<std::size_t>(FindingCode::HipsDown)] = { .on_seconds = 1.5, .repeat_seconds = 15 };
+    m_gates[static_cast<std::size_t>(FindingCode::CameraFraming)] = { .on_seconds = 0.5, .repeat_seconds = 10 };
+}
+
+void Analyzer::reset_filters()
+{
+    for (auto& filter : m_filters)
+        filter.reset();
+    for (auto& point : m_points)
+        point.valid = false;
+    m_history_size = 0;
+    m_still_since = -1;
+    m_moving_since = -1;
+    m_hold_start = -1;
+    m_hold_good_sent = false;
+}
+
+Analyzer::Point Analyzer::mid(Id left, Id right) const
+{
+    Point a = smoothed(left), b = smoothed(right);
+    if (a.valid && b.valid)
+        return { (a.x + b.x) / 2, (a.y + b.y) / 2, true };
+    return a.valid ? a : b;
+}
+
+void Analyzer::emit(FrameAnalysis& out, FindingCode code, Timestamp at)
+{
+    out.findings.push_back(FormFinding::make(code, at));
+}
+
+double Analyzer::speed_over(double t, double window, bool contact) const
+{
+    if (m_history_size < 2)
+        return 0;
+    Sample const& now = m_history[(m_history_next + m_history.size() - 1) % m_history.size()];
+    for (std::size_t back = 1; back < m_history_size; ++back) {
+        Sample const& then = m_history[(m_history_next + m_history.size() - 1 - back) % m_history.size()];
+        if (t - then.t >= window || back == m_history_size - 1) {
+            double span = now.t - then.t;
+            if (span <= 0)
+                return 0;
+            double distance = contact ? std::abs(now.value - then.value) : std::hypot(now.x - then.x, now.y - then.y);
+            return distance / span;
+        }
+    }
+    return 0;
+}
+
+FrameAnalysis Analyzer::push(Frame const& frame)
+{
+    FrameAnalysis out;
+    out.timestamp = frame.timestamp;
+    if (m_last_timestamp && frame.timestamp == *m_last_timestamp) {
+        out.status = FrameStatus::Repeated;
+        return out;
+    }
+    if (m_last_timestamp && frame.timestamp < *m_last_timestamp) {
+        out.status = FrameStatus::OutOfOrder;
+        return out;
+    }
+    double t = static_cast<double>(frame.timestamp.count()) / 1e6;
+    double dt = m_last_timestamp ? static_cast<double>((frame.timestamp - *m_last_timestamp).count()) / 1e6 : 0.0;
+    if (dt > gap_seconds) {
+        reset_filters();
+        out.status = FrameStatus::AfterGap;
+    }
+    m_last_timestamp = frame.timestamp;
+    double aspect = frame.aspect > 0 && std::isfinite(frame.aspect) ? frame.aspect : default_aspect;
+
+    // Smooth the landmarks in aspect-corrected image units (x * aspect, y), one filter per axis.
+    for (Id id : used_landmarks) {
+        std::size_t i = index(id);
+        Landmark const& l = frame.landmarks[i];
+        bool usable = l.present && l.visibility >= m_options.min_visibility && std::isfinite(l.x) && std::isfinite(l.y)
+            && std::abs(l.x) < 1.5 && std::abs(l.y) < 1.5;
+        double since = t - m_last_seen[i];
+        if (!usable) {
+            if (since > landmark_stale_seconds)
+                m_points[i].valid = false;
+            continue;
+        }
+        if (since > landmark_stale_seconds) {
+            m_filters[2 * i].reset();
+            m_filters[2 * i + 1].reset();
+        }
+        m_points[i] = { m_filters[2 * i].filter(l.x * aspect, since), m_filters[2 * i + 1].filter(l.y, since), true };
+        m_last_seen[i] = t;
+    }
+
+    // Framing: the parts every check needs, present and inside the picture.
+    auto seen = [&](Id id) {
+        Landmark const& l = frame.landmarks[index(id)];
+        return l.present && l.visibility >= m_options.min_visibility && l.x >= 0 && l.x <= 1 && l.y >= 0 && l.y <= 1;
+    };
+    bool framed = (seen(Id::LeftShoulder) || seen(Id::RightShoulder)) && (seen(Id::LeftHip) || seen(Id::RightHip))
+        && (seen(Id::LeftKnee) || seen(Id::RightKnee)) && (seen(Id::LeftAnkle) || seen(Id::RightAnkle))
+        && (seen(Id::Nose) || seen(Id::LeftEar) || seen(Id::RightEar));
+    double framing_weight = dt > 0 ? std::min(1.0, dt / (1.0 + dt)) : 1.0;
+    m_framing_bad += framing_weight * ((framed ? 0.0 : 1.0) - m_framing_bad);
+    if (m_gates[static_cast<std::size_t>(FindingCode::CameraFraming)].update(m_framing_bad > 0.6, t))
+        emit(out, FindingCode::CameraFraming, frame.timestamp);
+
+    // Posture features.
+    Point shoulder = mid(Id::LeftShoulder, Id::RightShoulder);
+    Point hip = mid(Id::LeftHip, Id::RightHip);
+    PostureFeatures features;
+    double trunk_px = shoulder.valid && hip.valid ? std::hypot(shoulder.x - hip.x, shoulder.y - hip.y) : 0.0;
+    if (framed && trunk_px > 0.02) {
+        features.visible = true;
+        features.trunk_elevation_deg = std::atan2(hip.y - shoulder.y, std::abs(shoulder.x - hip.x)) * degrees;
+        double floor_y = -1e9;
+        for (Id id : used_landmarks)
+            if (m_points[index(id)].valid && id != Id::Nose && id != Id::LeftEar && id != Id::RightEar)
+                floor_y = std::max(floor_y, m_points[index(id)].y);
+        features.shoulder_height = (floor_y - shoulder.y) / trunk_px;
+        features.hip_height = (floor_y - hip.y) / trunk_px;
+        auto stack = [&](Id left, Id right) {
+            Point a = smoothed(left), b = smoothed(right);
+            return a.valid && b.valid ? std::abs(a.y - b.y) / trunk_px : 0.0;
+        };
+        features.shoulder_stack = stack(Id::LeftShoulder, Id::RightShoulder);
+        features.hip_stack = stack(Id::LeftHip, Id::RightHip);
+        Point nose = smoothed(Id::Nose), ear = mid(Id::LeftEar, Id::RightEar);
+        if (nose.valid && ear.valid)
+            features.face_up = (ear.y - nose.y) / trunk_px;
+        Point knee = mid(Id::LeftKnee, Id::RightKnee);
+        if (knee.valid)
+            features.knee_height = (floor_y - knee.y) / trunk_px;
+    }
+    Posture instant = classify_posture(features);
+    // A posture must win over a short window (about 0.4 s) before it is reported.
+    double keep = dt > 0 ? 0.4 / (0.4 + dt) : 0.0;
+    for (int p = 0; p < posture_count; ++p)
+        m_posture_score[static_cast<std::size_t>(p)] = m_posture_score[static_cast<std::size_t>(p)] * keep + (p == static_cast<int>(instant) ? 1.0 - keep : 0.0);
+    out.posture = static_cast<Posture>(std::max_element(m_posture_score.begin(), m_posture_score.end()) - m_posture_score.begin());
+    out.exercise = m_options.exercise.empty() ? exercise_for(out.posture) : canonical_exercise(m_options.exercise);
+    bool in_exercise_posture = out.posture != Posture::NotVisible && out.posture != Posture::NotOnFloor
+        && (m_options.exercise.empty() || out.posture == m_fixed_posture);
+    if (!in_exercise_posture || !features.visible) {
+        for (FindingCode code : { FindingCode::LumbarContact, FindingCode::NearNeck, FindingCode::TooFast, FindingCode::HeadUnsupported, FindingCode::HipsDown })
+            m_gates[static_cast<std::size_t>(code)].update(false, t);
+        m_moving_since = -1;
+        m_hold_start = -1;
+        m_hold_good_sent = false;
+        return out;
+    }
+
+    // Body scale: the shoulder-to-hip keypoint length for this height, smoothed over seconds.
+    m_trunk_px = m_trunk_px <= 0 ? trunk_px : m_trunk_px + (dt / (2.0 + dt)) * (trunk_px - m_trunk_px);
+    double cm_per_unit = expected_shoulder_to_hip(m_height_cm) / m_trunk_px;
+    double axis_x = (shoulder.x - hip.x) / trunk_px, axis_y = (shoulder.y - hip.y) / trunk_px;
+    out.trunk_angle_deg = features.trunk_elevation_deg;
+    Point centre { (shoulder.x + hip.x) / 2, (shoulder.y + hip.y) / 2, true };
+
+    bool back_roll = is_back_roll(out.exercise) && out.posture == Posture::SupineOnRoller;
+    double c7_to_psis = expected_c7_to_psis(m_height_cm);
+    if (back_roll) {
+        // Calibrate at the first still moment on the roller: the roller then sits just below the
+        // shoulder blades.
+        double drift = std::hypot(centre.x - m_still_anchor.x, centre.y - m_still_anchor.y) * cm_per_unit;
+        if (m_still_since < 0 || drift > 1.5) {
+            m_still_anchor = centre;
+            m_still_since = t;
+        }
+        if (!m_calibrated && t - m_still_since >= 0.8) {
+            m_calibrated = true;
+            m_reference = centre;
+            m_axis_x = axis_x;
+            m_axis_y = axis_y;
+            m_reference_gain = 1.0 + std::cos(features.trunk_elevation_deg / degrees);
+        }
+        if (m_calibrated) {
+            double along = ((centre.x - m_reference.x) * m_axis_x + (centre.y - m_reference.y) * m_axis_y) * cm_per_unit;
+            out.calibrated = true;
+            out.contact_known = true;
+            out.contact_cm = m_options.start_fraction * c7_to_psis + along / m_reference_gain;
+            out.contact_fraction = out.contact_cm / c7_to_psis;
+            out.level = spinal_level_name(out.contact_fraction);
+            out.zone = spinal_zone(out.contact_fraction);
+        }
+    }
+
+    m_history[m_history_next] = { t, out.contact_cm, centre.x * cm_per_unit, centre.y * cm_per_unit };
+    m_history_next = (m_history_next + 1) % m_history.size();
+    m_history_size = std::min(m_history_size + 1, m_history.size());
+    out.speed_cm_s = speed_over(t, 0.3, out.contact_known);
+
+    // Holds: still for two seconds starts one; half a second of movement ends it.
+    if (out.exercise != "cat_cow") {
+        bool moving = speed_over(t, 0.6, out.contact_known) > 2.0;
+        if (moving) {
+            if (m_moving_since < 0)
+                m_moving_since = t;
+            if (t - m_moving_since >= 0.5) {
+                m_hold_start = -1;
+                m_hold_good_sent = false;
+            }
+        } else {
+            m_moving_since = -1;
+            if (m_hold_start < 0)
+                m_hold_start = t;
+        }
+        out.holding = m_hold_start >= 0 && t - m_hold_start >= 2.0;
+        out.hold_seconds = out.holding ? t - m_hold_start : 0;
+        if (out.holding && out.hold_seconds >= 20 && !m_hold_good_sent) {
+            m_hold_good_sent = true;
+            emit(out, FindingCode::HoldGood, frame.timestamp);
+        }
+        if (out.holding && out.hold_seconds >= 30 && t - m_hold_long_last >= 15) {
+            m_hold_long_last = t;
+            emit(out, FindingCode::HoldTooLong, frame.timestamp);
+        }
+    }
+
+    auto gate = [&](FindingCode code, bool condition) {
+        if (m_gates[static_cast<std::size_t>(code)].update(condition, t))
+            emit(out, code, frame.timestamp);
+    };
+    gate(FindingCode::LumbarContact, out.contact_known && out.contact_fraction >= l1_fraction);
+    gate(FindingCode::NearNeck, out.contact_known && out.contact_fraction < 0.05);
+    gate(FindingCode::TooFast, back_roll && out.contact_known && out.speed_cm_s > 18.0);
+
+    bool head_unsupported = false;
+    if (back_roll) {
+        Point head = mid(Id::LeftEar, Id::RightEar);
+        if (!head.valid)
+            head = smoothed(Id::Nose);
+        double nearest = 1e9;
+        for (Id wrist : { Id::LeftWrist, Id::RightWrist }) {
+            Point w = smoothed(wrist);
+            if (w.valid && head.valid)
+                nearest = std::min(nearest, std::hypot(w.x - head.x, w.y - head.y) / trunk_px);
+        }
+        head_unsupported = nearest < 1e8 && nearest > 0.45;
+    }
+    gate(FindingCode::HeadUnsupported, head_unsupported);
+
+    // Hips: two estimates of the buttocks' height whose camera-tilt errors cancel: the hips above
+    // the ankles (tilt moves it one way) and the trunk angle over the roller (the other way).
+    bool hips_down = false;
+    if (back_roll && out.exercise == "thoracic_roll" && out.contact_known && frame.keypoints == KeypointSet::MediaPipe33) {
+        Point ankle = mid(Id::LeftAnkle, Id::RightAnkle);
+        if (ankle.valid) {
+            double hip_above_ankle = (ankle.y - hip.y) * cm_per_unit;
+            double from_ankle = hip_above_ankle - 0.055 * m_height_cm + 0.3 * 0.148 * m_height_cm;
+            double run = std::abs(hip.x - ankle.x) * cm_per_unit;
+            double theta = features.trunk_elevation_deg / degrees;
+            double arm = std::max(0.35 * m_height_cm - out.contact_cm, 5.0);
+            double from_trunk = 7.5 * (1 + std::cos(theta)) - arm * std::sin(theta);
+            out.hips_clearance_cm = (arm * from_ankle + run * from_trunk) / (arm + run);
+            hips_down = out.hips_clearance_cm < 2.5;
+        }
+    }
+    gate(FindingCode::HipsDown, hips_down);
+    return out;
+}
+
+Result<FrameAnalysis> Analyzer::push_json(std::string_view line)
+{
+    auto decoded = parse_frame_json(line);
+    if (!decoded)
+        return decoded.error();
+    return push(decoded->frame);
+}
+
+Result<FrameAnalysis> Analyzer::push_binary(std::span<std::uint8_t const> bytes)
+{
+    auto decoded = decode_binary_frame(bytes);
+    if (!decoded)
+        return decoded.error();
+    return push(decoded->frame);
+}
+
+void to_json(nlohmann::json& out, FrameAnalysis const& a)
+{
+    out = nlohmann::json {
+        { "t", static_cast<double>(a.timestamp.count()) / 1e6 },
+        { "status", to_string(a.status) },
+        { "posture", to_string(a.posture) },
+        { "exercise", a.exercise },
+        { "calibrated", a.calibrated },
+        { "speed_cm_s", a.speed_cm_s },
+        { "trunk_angle_deg", a.trunk_angle_deg },
+        { "holding", a.holding },
+        { "hold_s", a.hold_seconds },
+        { "findings", a.findings },
+    };
+    if (a.contact_known)
+        out["contact"] = { { "cm", a.contact_cm }, { "fraction", a.contact_fraction }, { "level", a.level }, { "zone", to_string(a.zone) } };
+    else
+        out["contact"] = nullptr;
+}
+
+}

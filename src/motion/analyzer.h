@@ -1,0 +1,151 @@
+// The motion analyser: landmark frames in, per-frame analysis and form findings out.
+//
+// One Analyzer per session (per camera stream). It is pure and clock-free: time comes with the
+// frames. push() never fails: a frame it cannot use (repeated or out-of-order timestamp) is
+// reported in FrameAnalysis::status and changes nothing; a gap over two seconds resets the
+// smoothing but keeps the calibration.
+//
+// What it does per frame: One Euro smoothing of the landmarks it uses, body scale (the
+// shoulder-to-hip keypoint length against de Leva proportions for the body height), posture
+// and exercise recognition, and for the back rolls the roller's contact along the back. That
+// contact comes from a setup calibration (the roller starts just below the shoulder blades, at
+// start_fraction of C7-PSIS) and the rolling geometry: the body travels (1 + cos(trunk angle))
+// times as far along its axis as the contact moves along the back. Findings are debounced
+// (a condition must last) and rate-limited (a warning repeats only after a pause).
+//
+//   auto analyzer = Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { 172 } });
+//   FrameAnalysis a = analyzer->push(frame);
+//   for (FormFinding const& f : a.findings) send(f.code, f.message);
+//   nlohmann::json j = a;   // streamable
+#pragma once
+
+#include "common/result.h"
+#include "common/units.h"
+#include "motion/form_finding.h"
+#include "motion/landmarks.h"
+#include "motion/one_euro_filter.h"
+#include "motion/posture_classifier.h"
+#include "motion/spine.h"
+
+#include <array>
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace rc::motion {
+
+struct AnalyzerOptions {
+    // The exercise the session is doing ("" = recognise it from the posture). With an exercise
+    // chosen, its checks run whenever its posture is seen.
+    std::string exercise {};
+    // The user's height improves the centimetre scale; without it 170 cm is assumed.
+    std::optional<Centimetres> body_height {};
+    // Landmark smoothing (normalized image units). Tuned on simulator seeds 1000-1999.
+    OneEuroParams filter { .min_cutoff = 0.8, .beta = 4.0, .derivative_cutoff = 1.0 };
+    // Where the roller starts: just below the shoulder blades, as a fraction of C7-PSIS.
+    double start_fraction { 0.43 };
+    double min_visibility { 0.5 };
+};
+
+enum class FrameStatus { Analysed, Repeated, OutOfOrder, AfterGap };
+std::string_view to_string(FrameStatus status);
+
+struct FrameAnalysis {
+    Timestamp timestamp { 0 };
+    FrameStatus status { FrameStatus::Analysed };
+    Posture posture { Posture::NotVisible };
+    std::string_view exercise;          // chosen or recognised ("" when unknown)
+    bool calibrated { false };          // the back-roll start position is known
+    bool contact_known { false };
+    double contact_cm { 0 };            // from C7 along the back
+    double contact_fraction { 0 };      // of C7-PSIS
+    std::string_view level;             // nearest spinal level
+    SpinalZone zone { SpinalZone::Thoracic };
+    double speed_cm_s { 0 };            // contact speed (back rolls) or body speed
+    double trunk_angle_deg { 0 };
+    double hips_clearance_cm { 0 };     // back rolls: buttocks above the floor (estimate)
+    bool holding { false };
+    double hold_seconds { 0 };
+    std::vector<FormFinding> findings;  // usually empty
+};
+
+void to_json(nlohmann::json& out, FrameAnalysis const& analysis);
+
+class Analyzer {
+public:
+    static Result<Analyzer> create(AnalyzerOptions options);
+
+    FrameAnalysis push(Frame const& frame);
+    // Parse and push one JSON line / one binary frame; parse failures come back as errors and
+    // leave the analyser unchanged.
+    Result<FrameAnalysis> push_json(std::string_view line);
+    Result<FrameAnalysis> push_binary(std::span<std::uint8_t const> bytes);
+
+    AnalyzerOptions const& options() const { return m_options; }
+
+private:
+    explicit Analyzer(AnalyzerOptions options, OneEuroFilter prototype);
+
+    struct Point {
+        double x { 0 };
+        double y { 0 };
+        bool valid { false };
+    };
+    struct Sample {
+        double t { 0 };
+        double value { 0 };
+        double x { 0 };
+        double y { 0 };
+    };
+    // Debounced, rate-limited condition -> finding.
+    struct Gate {
+        double on_seconds { 0.25 };
+        double repeat_seconds { 8 };
+        double since { -1 };
+        double last_emit { -1e18 };
+        bool active { false };
+        double clear_since { -1 };
+        bool update(bool condition, double t);
+    };
+
+    void reset_filters();
+    Point smoothed(LandmarkId id) const { return m_points[static_cast<std::size_t>(id)]; }
+    Point mid(LandmarkId left, LandmarkId right) const;
+    void emit(FrameAnalysis& out, FindingCode code, Timestamp at);
+    double speed_over(double t, double window, bool contact) const;
+
+    AnalyzerOptions m_options;
+    double m_height_cm { 170 };
+    Posture m_fixed_posture { Posture::NotVisible };
+    std::array<OneEuroFilter, 2 * landmark_count> m_filters;
+    std::array<Point, landmark_count> m_points {};
+    std::array<double, landmark_count> m_last_seen {};
+    std::array<double, posture_count> m_posture_score {};
+    std::optional<Timestamp> m_last_timestamp;
+    double m_trunk_px { 0 };
+    double m_framing_bad { 0 };
+
+    // Back-roll calibration.
+    bool m_calibrated { false };
+    double m_still_since { -1 };
+    Point m_still_anchor {};
+    Point m_reference {};
+    double m_axis_x { 1 }, m_axis_y { 0 };
+    double m_reference_gain { 2 };
+
+    std::array<Sample, 64> m_history {};
+    std::size_t m_history_next { 0 };
+    std::size_t m_history_size { 0 };
+
+    double m_moving_since { -1 };
+    double m_hold_start { -1 };
+    bool m_hold_good_sent { false };
+    double m_hold_long_last { -1e18 };
+
+    std::array<Gate, finding_code_count> m_gates {};
+};
+
+}

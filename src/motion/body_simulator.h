@@ -1,0 +1,90 @@
+// A 2D side-view body simulator that produces landmark frames with labelled ground truth.
+//
+// No labelled video of foam rolling exists, so the analyser is tuned and tested on this. A body
+// (height 150-200 cm, either sex, de Leva 1996 segment lengths, Ernst 2013 spinal levels, a
+// person-to-person spread of the C7-PSIS length) performs one exercise in front of a pinhole
+// camera at floor level (2-3.5 m away, a few degrees of tilt, facing left or right). For the
+// back rolls a 15 cm roller rolls without slipping: when the body moves d along the floor the
+// contact moves d/2 along the back, the other way. Landmarks get noise, jitter, dropped frames
+// and low-visibility joints. Everything derives from the seed: same seed, same frames.
+//
+//   auto sim = simulate({ .exercise = "thoracic_roll", .mistakes = { Mistake::Lumbar }, .seed = 7 });
+//   for (auto const& f : sim->frames) analyzer.push(f.frame);
+#pragma once
+
+#include "common/result.h"
+#include "motion/landmarks.h"
+#include "motion/spine.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rc::motion {
+
+enum class Mistake { Lumbar, Neck, Fast, HandsOff, HipsDown, LongHold, Framing };
+
+std::string_view to_string(Mistake mistake);
+// "lumbar,fast" -> { Lumbar, Fast }; names: lumbar, neck, fast, hands, hips, long, framing.
+Result<std::vector<Mistake>> parse_mistakes(std::string_view list);
+
+// The exercises the simulator and the recogniser know.
+inline constexpr std::string_view simulated_exercises[] = {
+    "thoracic_roll", "lat_roll", "glute_roll", "hip_flexor_roll", "peanut_erector_roll", "cat_cow",
+};
+bool is_known_exercise(std::string_view exercise);
+
+enum class HandsPosition { BehindHead, OnChest, OnFloor, Overhead, UnderShoulders };
+std::string_view to_string(HandsPosition hands);
+
+// What was really happening in one frame.
+struct FrameTruth {
+    std::string_view exercise;
+    std::string_view posture;          // as Posture names it (posture_classifier.h)
+    bool on_roller_back { false };     // thoracic / peanut: contact along the back is defined
+    double contact_cm { 0 };           // from C7 toward the sacrum, along the back
+    double contact_fraction { 0 };     // of this body's C7-PSIS length
+    std::string_view level;            // "T7", "L2", "neck", ...
+    std::string_view zone;             // neck / thoracic / lumbar / sacrum
+    double speed_cm_s { 0 };           // rolling speed of the contact along the back (or of the body)
+    HandsPosition hands { HandsPosition::BehindHead };
+    double hips_height_cm { 0 };       // lowest point of the pelvis above the floor
+    bool holding { false };            // still on one spot (a hold), not rolling
+    bool in_view { true };             // the whole body is inside the picture
+};
+
+struct SimulatedFrame {
+    Frame frame;
+    FrameTruth truth;
+};
+
+struct Subject {
+    double height_cm { 175 };
+    Sex sex { Sex::Male };
+    double c7_to_psis_cm { 50.9 };
+    double camera_distance_m { 3 };
+    double camera_height_cm { 10 };
+    double camera_tilt_deg { 0 };
+    bool facing_right { true };
+    double fps { 30 };
+    double noise_cm { 1 };
+};
+
+struct SimulationOptions {
+    std::string exercise { "thoracic_roll" };
+    std::vector<Mistake> mistakes {};
+    std::uint64_t seed { 1 };
+    double duration_s { 60 };
+};
+
+struct Simulation {
+    Subject subject;
+    std::vector<SimulatedFrame> frames;
+};
+
+// Fails only for an unknown exercise or a non-positive duration.
+Result<Simulation> simulate(SimulationOptions const& options);
+
+}
