@@ -276,7 +276,7 @@ void check_condition(TriageRule const& rule, std::size_t index, Condition const&
 }
 
 // Checks that need every screening file but nothing else of the knowledge base.
-void check_screening(Screening const& screening, Diagnostics& diagnostics)
+void check_screening(std::filesystem::path const& dir, Screening const& screening, Diagnostics& diagnostics)
 {
     std::map<std::string, DataOrigin> question_ids;
     for (auto const& question : screening.questions) {
@@ -313,7 +313,7 @@ void check_screening(Screening const& screening, Diagnostics& diagnostics)
     for (auto const& [name, event] : events) {
         auto count = std::count_if(screening.in_session.begin(), screening.in_session.end(), [&](auto const& rule) { return rule.event == event; });
         if (count != 1)
-            diagnostics.add(Location {}, fmt::format("in_session.toml: the event '{}' has {} rules", name, count),
+            diagnostics.add(Location { dir / "in_session.toml" }, fmt::format("the event '{}' has {} rules", name, count),
                 "give every in-session event exactly one [[rule]]");
     }
 }
@@ -402,7 +402,7 @@ void load_screening(std::filesystem::path const& dir, Diagnostics& diagnostics, 
     load("rules.toml", [&](auto const& doc, auto const& path) { read_rules(doc, path, Questionnaire::Screening, diagnostics, out); });
     load("checkin_rules.toml", [&](auto const& doc, auto const& path) { read_rules(doc, path, Questionnaire::Checkin, diagnostics, out); });
     load("in_session.toml", [&](auto const& doc, auto const& path) { read_in_session(doc, path, diagnostics, out); });
-    check_screening(out, diagnostics);
+    check_screening(dir, out, diagnostics);
 }
 
 void validate_screening(KnowledgeBase const& kb, std::filesystem::path const& dir, Diagnostics& diagnostics)
