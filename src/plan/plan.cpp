@@ -120,7 +120,8 @@ std::optional<ToolChoice> choose_tool(kb::KnowledgeBase const& kb, kb::Exercise 
         // Gentle profiles: the softest first. Others: a standard medium roller first, then
         // softer before firmer (moderate pressure is enough: Grabow et al. 2018).
         int const rank = firmness_rank(tool->firmness);
-        s += gentle ? 10 - rank * 3 : (tool->firmness == kb::Firmness::Medium ? 10 : 8 - rank);
+        constexpr std::array confident { 7, 10, 9, 3 };   // soft, medium, firm, very firm
+        s += gentle ? 10 - rank * 3 : confident[static_cast<std::size_t>(rank)];
         return s;
     };
     auto const* best = *std::max_element(allowed.begin(), allowed.end(),
@@ -135,7 +136,7 @@ std::optional<ToolChoice> choose_tool(kb::KnowledgeBase const& kb, kb::Exercise 
         why = fmt::format("{} gives under your weight, which suits a first time; firm and spiked rollers come later, if ever.", best->name);
     else if (softness.high_sensitivity)
         why = fmt::format("{} gives under your weight, which suits a sensitive back.", best->name);
-    else if (best->firmness == kb::Firmness::Medium)
+    else if (best->firmness == kb::Firmness::Medium || best->firmness == kb::Firmness::Firm)
         why = fmt::format("{} is firm with a little give: enough pressure without needing more.", best->name);
     else
         why = fmt::format("{} suits this exercise.", best->name);

@@ -168,6 +168,37 @@ Result<Plan> parse_plan(json const& j)
     }
 }
 
+Result<kb::Verdict> parse_verdict(json const& j)
+{
+    try {
+        kb::Verdict v;
+        auto const tier_name = j.value("tier", std::string { "proceed" });
+        auto const tier = kb::parse_tier(tier_name);
+        if (!tier)
+            return Error::invalid_data(fmt::format("invalid verdict: unknown tier '{}'", tier_name));
+        v.tier = *tier;
+        for (auto const& r : j.value("reasons", json::array())) {
+            kb::Reason reason;
+            reason.rule_id = r.value("rule_id", std::string {});
+            reason.message = r.value("message", std::string {});
+            reason.what_to_do = r.value("what_to_do", std::string {});
+            v.reasons.push_back(std::move(reason));
+        }
+        if (j.contains("changes")) {
+            auto const& c = j.at("changes");
+            v.changes.excluded_zones = c.value("excluded_zones", std::vector<std::string> {});
+            v.changes.soft_roller_only = c.value("soft_roller_only", false);
+            v.changes.gentle_pressure_only = c.value("gentle_pressure_only", false);
+            if (c.contains("max_session_seconds") && !c.at("max_session_seconds").is_null())
+                v.changes.max_session_length = Seconds { c.at("max_session_seconds").get<int>() };
+        }
+        v.missing_answers = j.value("missing_answers", std::vector<std::string> {});
+        return v;
+    } catch (std::exception const& e) {
+        return Error::invalid_data(fmt::format("invalid verdict: {}", e.what()));
+    }
+}
+
 Result<Profile> parse_profile(json const& j)
 {
     try {

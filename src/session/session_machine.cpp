@@ -371,6 +371,10 @@ void SessionMachine::finish_segment_and_continue(std::vector<Cue>& out)
     auto prompt = make_cue(CueKind::Prompt, "How is your back now? Rate your pain from 0 to 10.", end);
     finish(EndReason::Completed, end);
     done.step = prompt.step = -1;
+    done.side = prompt.side = Side::None;
+    done.exercise_id.clear();
+    prompt.exercise_id.clear();
+    done.step_remaining = done.step_total = prompt.step_remaining = prompt.step_total = Millis { 0 };
     done.session_remaining = prompt.session_remaining = Millis { 0 };
     done.session_total = prompt.session_total = end;
     m_last_cue = done;
@@ -634,6 +638,12 @@ std::optional<MonoTime> SessionMachine::next_due() const
 
 Snapshot SessionMachine::snapshot(MonoTime now) const
 {
+    // A front-end may ask between two advance() calls: show the state `now`, not the last one.
+    if (auto due = next_due(); due && now >= *due) {
+        SessionMachine copy = *this;
+        copy.advance(now);
+        return copy.snapshot(now);
+    }
     Snapshot s;
     s.phase = phase();
     s.paused = m_paused;
