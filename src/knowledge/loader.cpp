@@ -1,5 +1,6 @@
 #include "knowledge/loader.h"
 
+#include "knowledge/screening_loader.h"
 #include "knowledge/toml_reader.h"
 
 #include <algorithm>
@@ -96,9 +97,13 @@ public:
         read_file("rules.toml", "rule", [this](TableReader& t) { read_rule(t); });
         read_thresholds_file();
         read_file("routines.toml", "routine", [this](TableReader& t) { read_routine(t); });
+        load_screening(m_dir / "screening", m_diagnostics, m_kb.screening);
         check_references();
         check_no_go_targets();
         check_routines();
+        // Without readable sources and zones every screening reference would look undefined.
+        if (parsed("sources.toml") && parsed("zones.toml"))
+            validate_screening(m_kb, m_dir / "screening", m_diagnostics);
         return std::move(m_kb);
     }
 
