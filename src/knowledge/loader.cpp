@@ -7,8 +7,11 @@
 #include <array>
 #include <fmt/core.h>
 #include <fmt/ranges.h>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 
 namespace rc::kb {
 
@@ -81,15 +84,19 @@ std::vector<std::string> ids_of(auto const& items)
 // (and each cross-reference to check later) instead of stopping at the first.
 class KnowledgeLoader {
 public:
-    KnowledgeLoader(fs::path dir, Diagnostics& diagnostics)
+    // `read` returns a file's text, or nothing when the file does not exist.
+    using ReadFile = std::function<std::optional<std::string>(std::string_view name)>;
+
+    KnowledgeLoader(fs::path dir, ReadFile read, Diagnostics& diagnostics)
         : m_dir(std::move(dir))
+        , m_read(std::move(read))
         , m_diagnostics(diagnostics)
     {
     }
 
-    KnowledgeBase load()
+    // Reads rollcoach's own files; the screening directory is left to the caller.
+    KnowledgeBase load_core()
     {
-        check_file_names();
         read_file("sources.toml", "source", [this](TableReader& t) { read_source(t); });
         read_file("zones.toml", "zone", [this](TableReader& t) { read_zone(t); });
         read_file("tools.toml", "tool", [this](TableReader& t) { read_tool(t); });
@@ -97,14 +104,21 @@ public:
         read_file("rules.toml", "rule", [this](TableReader& t) { read_rule(t); });
         read_thresholds_file();
         read_file("routines.toml", "routine", [this](TableReader& t) { read_routine(t); });
-        load_screening(m_dir / "screening", m_diagnostics, m_kb.screening);
         check_references();
         check_no_go_targets();
         check_routines();
+        return std::move(m_kb);
+    }
+
+    KnowledgeBase load_directory()
+    {
+        check_file_names();
+        KnowledgeBase kb = load_core();
+        load_screening(m_dir / "screening", m_diagnostics, kb.screening);
         // Without readable sources and zones every screening reference would look undefined.
         if (parsed("sources.toml") && parsed("zones.toml"))
-            validate_screening(m_kb, m_dir / "screening", m_diagnostics);
-        return std::move(m_kb);
+            validate_screening(kb, m_dir / "screening", m_diagnostics);
+        return kb;
     }
 
 private:
@@ -141,14 +155,14 @@ private:
 
     std::optional<toml::table> parse(std::string_view name)
     {
-        std::error_code ec;
-        if (!fs::exists(file(name), ec)) {
+        auto text = m_read(name);
+        if (!text) {
             m_diagnostics.add(Location { file(name) }, fmt::format("the knowledge base has no {}", name),
                 fmt::format("add {} to {} (see docs/knowledge.md for its schema)", name, m_dir.string()));
             m_parsed.emplace(std::string(name), false);
             return std::nullopt;
         }
-        auto document = parse_toml_file(file(name), m_diagnostics);
+        auto document = parse_toml_text(*text, file(name), m_diagnostics);
         m_parsed.emplace(std::string(name), document.has_value());
         return document;
     }
@@ -529,6 +543,7 @@ private:
     };
 
     fs::path m_dir;
+    ReadFile m_read;
     Diagnostics& m_diagnostics;
     KnowledgeBase m_kb;
     std::vector<Reference> m_references;
@@ -539,6 +554,24 @@ private:
     std::map<std::string, bool, std::less<>> m_parsed;
     std::set<std::string, std::less<>> m_zones_without_status;
 };
+
+std::optional<std::string> read_text(fs::path const& path)
+{
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        return std::nullopt;
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+Result<KnowledgeBase> finish(KnowledgeBase kb, Diagnostics const& diagnostics, std::string_view where)
+{
+    if (!diagnostics.empty())
+        return diagnostics.to_error(fmt::format("the knowledge base in {} is invalid", where));
+    return kb;
+}
 
 }
 
@@ -552,13 +585,27 @@ Result<KnowledgeBase> load_knowledge_base(std::filesystem::path const& dir)
     }
     Diagnostics diagnostics;
     try {
-        KnowledgeBase kb = KnowledgeLoader(dir, diagnostics).load();
-        if (!diagnostics.empty())
-            return diagnostics.to_error(fmt::format("the knowledge base in {} is invalid", dir.string()));
-        return kb;
+        KnowledgeLoader loader(dir, [&dir](std::string_view name) { return read_text(dir / name); }, diagnostics);
+        return finish(loader.load_directory(), diagnostics, dir.string());
     } catch (std::exception const& e) {
         // toml++ and the standard library may throw on resource exhaustion; never crash on data.
         return Error::internal(fmt::format("could not load the knowledge base in {}: {}", dir.string(), e.what()));
+    }
+}
+
+Result<KnowledgeBase> load_knowledge_texts(KnowledgeTexts const& texts)
+{
+    Diagnostics diagnostics;
+    try {
+        KnowledgeLoader loader("", [&texts](std::string_view name) -> std::optional<std::string> {
+            auto it = texts.find(name);
+            if (it == texts.end())
+                return std::nullopt;
+            return it->second;
+        }, diagnostics);
+        return finish(loader.load_core(), diagnostics, "memory");
+    } catch (std::exception const& e) {
+        return Error::internal(fmt::format("could not load the knowledge base: {}", e.what()));
     }
 }
 

@@ -13,9 +13,18 @@
 #include "knowledge/model.h"
 
 #include <filesystem>
+#include <map>
+#include <string>
 
 namespace rc::kb {
 
 Result<KnowledgeBase> load_knowledge_base(std::filesystem::path const& dir);
+
+// File name ("zones.toml") -> file text, for tests and the fuzzer.
+using KnowledgeTexts = std::map<std::string, std::string, std::less<>>;
+
+// Loads the seven core files from memory with the same checks as load_knowledge_base(), except
+// the screening questionnaire (which is read from its directory) and the unknown-file check.
+Result<KnowledgeBase> load_knowledge_texts(KnowledgeTexts const& texts);
 
 }
