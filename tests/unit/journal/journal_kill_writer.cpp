@@ -1,6 +1,7 @@
 // The child process of the durability tests.
-//   journal_kill_writer kill DB        writes pain ratings, sessions and notes forever, printing
-//                                      "<table> <id>" for each write the journal acknowledged
+//   journal_kill_writer kill DB        prints "ready" once the journal is open, then writes pain
+//                                      ratings, sessions and notes forever, printing "<table> <id>"
+//                                      for each write the journal acknowledged
 //   journal_kill_writer contend DB N T N times: increments the profile's "count" and adds a note
 //                                      "T-i"; exits 0, or 2 with the error on stderr
 // Output goes straight to the file descriptor (no stdio buffer), so an acknowledgement the
@@ -49,6 +50,7 @@ int main(int argc, char** argv)
         return fail(journal.error());
     auto time = test::monday_8am();
     if (mode == "kill") {
+        say("ready");
         for (long i = 0;; ++i) {
             time += std::chrono::minutes(1);
             switch (i % 3) {

@@ -1,0 +1,223 @@
+#include "journal/exports.h"
+#include "journal/record_json.h"
+#include "journal/sqlite_journal.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+
+namespace rc::journal {
+namespace {
+
+using namespace std::chrono_literals;
+using test::TempDir;
+
+std::unique_ptr<SqliteJournal> open_at(std::filesystem::path const& path)
+{
+    auto journal = SqliteJournal::open(path, Creation::CreateFileOnly);
+    EXPECT_TRUE(journal) << (journal ? "" : journal.error().message);
+    return std::move(*journal);
+}
+
+// One record of every kind, with text that needs quoting in CSV.
+void fill(Journal& journal, WallTime t)
+{
+    ASSERT_TRUE(journal.save_profile({ t, { { "experience", "some" }, { "rollers_owned", { "soft_foam" } } } }));
+    auto screening = journal.add_screening({ 0, t, "proceed_with_changes", { { "age_over_50", true } }, { { "tier", "proceed_with_changes" } } });
+    ASSERT_TRUE(screening);
+    auto session = test::sample_session(t + 1h);
+    session.screening_id = *screening;
+    auto id = journal.add_session(session);
+    ASSERT_TRUE(id);
+    ASSERT_TRUE(journal.add_pain({ 0, t + 3h, 4, PainMoment::Standalone, std::nullopt, "after \"gardening\", sore" }));
+    ASSERT_TRUE(journal.add_checkin({ 0, t + 25h, *id, 3, WarningSign::Absent, "proceed", { { "sharp_pain", false } }, {} }));
+    ASSERT_TRUE(journal.add_note({ 0, t + 26h, *id, "line one\nline two" }));
+    ASSERT_TRUE(journal.add_clearance({ 0, t + 27h, "GP" }));
+}
+
+TEST(ExportImport, JsonRoundTripRestoresTheJournalExactly)
+{
+    TempDir dir;
+    auto source = open_at(dir / "a.db");
+    fill(*source, test::monday_8am());
+    auto exported = source->export_json();
+    ASSERT_TRUE(exported);
+    auto target = open_at(dir / "b.db");
+    auto summary = target->import_json(*exported, ImportMode::RefuseIfNotEmpty);
+    ASSERT_TRUE(summary) << summary.error().message;
+    EXPECT_EQ(summary->added, 9);
+    auto again = target->export_json();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(*again, *exported);
+    // Text form too: what `rollcoach export` writes and `rollcoach import` reads.
+    auto reparsed = nlohmann::json::parse(exported->dump(2));
+    EXPECT_EQ(reparsed, *exported);
+    auto session = target->find_session(1);
+    ASSERT_TRUE(session && *session);
+    EXPECT_EQ((*session)->pain.size(), 2u);
+    EXPECT_EQ((*session)->screening_id, 1);
+}
+
+TEST(ExportImport, ExportHasTheDocumentedShape)
+{
+    TempDir dir;
+    auto journal = open_at(dir / "a.db");
+    fill(*journal, test::monday_8am());
+    auto document = *journal->export_json();
+    EXPECT_EQ(document["format"], "rollcoach-journal");
+    EXPECT_EQ(document["format_version"], 1);
+    EXPECT_EQ(document["sessions"][0]["started_at"], "2026-01-05T09:00:00.000Z");
+    EXPECT_EQ(document["sessions"][0]["zones"].size(), 3u);
+    EXPECT_EQ(document["pain_ratings"].size(), 3u);
+    EXPECT_EQ(document["checkins"][0]["session_id"], 1);
+}
+
+TEST(ExportImport, ImportRefusesANonEmptyJournalWithoutMergeAndChangesNothing)
+{
+    TempDir dir;
+    auto source = open_at(dir / "a.db");
+    fill(*source, test::monday_8am());
+    auto exported = *source->export_json();
+    auto target = open_at(dir / "b.db");
+    ASSERT_TRUE(target->add_note({ 0, test::monday_8am(), std::nullopt, "mine" }));
+    auto refused = target->import_json(exported, ImportMode::RefuseIfNotEmpty);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
+    EXPECT_NE(refused.error().message.find("--merge"), std::string::npos);
+    EXPECT_EQ(*target->count_records(), 1);
+}
+
+TEST(ExportImport, MergeKeepsBothSidesAndRemapsReferences)
+{
+    TempDir dir;
+    auto source = open_at(dir / "a.db");
+    fill(*source, test::monday_8am());
+    auto exported = *source->export_json();
+    auto target = open_at(dir / "b.db");
+    // The target already has a different session with id 1.
+    ASSERT_TRUE(target->add_session(test::sample_session(test::monday_8am() - 240h, 7, 6)));
+    auto before = *target->count_records();
+    auto merged = target->import_json(exported, ImportMode::Merge);
+    ASSERT_TRUE(merged) << merged.error().message;
+    EXPECT_EQ(merged->added, 9);
+    EXPECT_EQ(merged->skipped, 0);
+    EXPECT_EQ(*target->count_records(), before + 9);
+    auto imported = target->find_session(2);
+    ASSERT_TRUE(imported && *imported);
+    EXPECT_EQ((*imported)->started_at, test::monday_8am() + 1h);
+    ASSERT_EQ((*imported)->pain.size(), 2u);   // the ratings followed their session to id 2
+    EXPECT_EQ((*imported)->pain[0].value, 5);
+    auto old = target->find_session(1);
+    EXPECT_EQ((*old)->pain[0].value, 7);
+    // Importing the same file again adds nothing.
+    auto twice = target->import_json(exported, ImportMode::Merge);
+    ASSERT_TRUE(twice);
+    EXPECT_EQ(twice->added, 0);
+    EXPECT_EQ(twice->skipped, 9);
+    EXPECT_EQ(*target->count_records(), before + 9);
+}
+
+TEST(ExportImport, ImportNamesTheBadFieldAndWritesNothing)
+{
+    TempDir dir;
+    auto source = open_at(dir / "a.db");
+    fill(*source, test::monday_8am());
+    auto exported = *source->export_json();
+    exported["pain_ratings"][0]["value"] = 12;
+    auto target = open_at(dir / "b.db");
+    auto refused = target->import_json(exported, ImportMode::RefuseIfNotEmpty);
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().message, "pain_ratings[0].value: expected a whole number from 0 to 10");
+    EXPECT_EQ(*target->count_records(), 0);
+}
+
+TEST(ExportImport, ImportRefusesADanglingReference)
+{
+    TempDir dir;
+    auto source = open_at(dir / "a.db");
+    fill(*source, test::monday_8am());
+    auto exported = *source->export_json();
+    exported["notes"][0]["session_id"] = 99;
+    auto target = open_at(dir / "b.db");
+    auto refused = target->import_json(exported, ImportMode::RefuseIfNotEmpty);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("notes[0].session_id"), std::string::npos);
+}
+
+TEST(ExportImport, ImportRefusesSomethingThatIsNotAnExport)
+{
+    TempDir dir;
+    auto target = open_at(dir / "b.db");
+    auto refused = target->import_json({ { "resourceType", "Bundle" } }, ImportMode::Merge);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("not a rollcoach journal export"), std::string::npos);
+}
+
+TEST(CsvExport, QuotesCellsWithCommasQuotesAndNewlines)
+{
+    CsvTable table { "t", { "a", "b" }, { { "plain", "with, comma" }, { "say \"hi\"", "two\nlines" } } };
+    EXPECT_EQ(format_csv(table), "a,b\r\nplain,\"with, comma\"\r\n\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
+}
+
+TEST(CsvExport, WritesOneFilePerTableAndNeverOverwrites)
+{
+    TempDir dir;
+    auto journal = open_at(dir / "a.db");
+    fill(*journal, test::monday_8am());
+    auto contents = parse_contents(*journal->export_json());
+    ASSERT_TRUE(contents);
+    auto written = write_csv(*contents, dir / "csv");
+    ASSERT_TRUE(written) << written.error().message;
+    EXPECT_EQ(written->size(), 9u);
+    auto sessions = test::read_bytes(dir / "csv" / "sessions.csv");
+    EXPECT_EQ(sessions.substr(0, sessions.find("\r\n")),
+        "id,started_at,ended_at,seconds,end_reason,screening_id,plan,completed_steps,skipped_steps,cues");
+    EXPECT_NE(sessions.find("1,2026-01-05T09:00:00.000Z,2026-01-05T09:10:00.000Z,600,completed,1,"), std::string::npos);
+    auto zones = test::read_bytes(dir / "csv" / "session_zones.csv");
+    EXPECT_NE(zones.find("1,upper_back,240"), std::string::npos);
+    EXPECT_FALSE(write_csv(*contents, dir / "csv"));
+}
+
+TEST(FhirExport, PainRatingsAreLoincObservationsWithIntegerValues)
+{
+    TempDir dir;
+    auto journal = open_at(dir / "a.db");
+    fill(*journal, test::monday_8am());
+    auto bundle = to_fhir_bundle(*parse_contents(*journal->export_json()));
+    EXPECT_EQ(bundle["resourceType"], "Bundle");
+    EXPECT_EQ(bundle["type"], "collection");
+    ASSERT_EQ(bundle["entry"].size(), 4u);   // 3 ratings + 1 session
+    auto const& pain = bundle["entry"][0]["resource"];
+    EXPECT_EQ(pain["resourceType"], "Observation");
+    EXPECT_EQ(pain["status"], "final");
+    EXPECT_EQ(pain["code"]["coding"][0]["system"], "http://loinc.org");
+    EXPECT_EQ(pain["code"]["coding"][0]["code"], "72514-3");
+    EXPECT_EQ(pain["valueInteger"], 5);
+    EXPECT_EQ(pain["effectiveDateTime"], "2026-01-05T09:00:00.000Z");
+    auto const& session = bundle["entry"][3]["resource"];
+    EXPECT_EQ(session["effectivePeriod"]["end"], "2026-01-05T09:10:00.000Z");
+    EXPECT_EQ(session["valueQuantity"]["value"], 600.0);
+    ASSERT_EQ(session["hasMember"].size(), 2u);
+    EXPECT_EQ(session["hasMember"][0]["reference"], bundle["entry"][0]["fullUrl"]);
+    for (auto const& entry : bundle["entry"])
+        EXPECT_EQ(entry["fullUrl"].get<std::string>().rfind("urn:uuid:", 0), 0u);
+}
+
+TEST(UtcTime, FormatsAndParsesMilliseconds)
+{
+    auto t = test::monday_8am() + 1234ms;
+    EXPECT_EQ(format_utc(t), "2026-01-05T08:00:01.234Z");
+    EXPECT_EQ(parse_utc("2026-01-05T08:00:01.234Z"), t);
+    EXPECT_EQ(parse_utc("2026-01-05T08:00:01+00:00"), test::monday_8am() + 1s);
+    EXPECT_FALSE(parse_utc("2026-13-05T08:00:01Z"));
+    EXPECT_FALSE(parse_utc("2026-01-05 08:00:01"));
+}
+
+TEST(UtcTime, HandlesTimesBefore1970)
+{
+    auto t = WallTime {} - 1500ms;
+    EXPECT_EQ(format_utc(t), "1969-12-31T23:59:58.500Z");
+    EXPECT_EQ(parse_utc(format_utc(t)), t);
+}
+
+}
+}
