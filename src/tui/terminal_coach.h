@@ -1,0 +1,33 @@
+// The terminal coach: runs a SessionMachine full-screen with ncursesw on a monotonic clock and
+// speaks its cues. Shows the current step and its instructions, a large countdown, a progress
+// bar for the step and one for the session, what comes next and the last cue.
+//
+// Keys: space pause/resume, t tender spot, p then a digit pain rating, n numbness or tingling
+// (stops at once), s skip, b back, h breathing help, q quit (asks to confirm).
+// Works in 80x24, plain without colour when NO_COLOR is set, and always restores the terminal:
+// on return, on an exception and on Ctrl-C / SIGTERM / SIGHUP.
+#pragma once
+
+#include "common/result.h"
+#include "session/session_machine.h"
+#include "voice/cue_speaker.h"
+
+namespace rc::tui {
+
+struct CoachOptions {
+    double speed { 1.0 };                     // the session clock runs this many times faster
+    bool color { true };
+    voice::CueSpeaker* speaker { nullptr };   // nothing: silent
+};
+
+enum class CoachExit { Finished, Interrupted };
+
+struct CoachResult {
+    CoachExit exit { CoachExit::Finished };
+    session::Summary summary;
+    std::optional<session::Cue> stop_cue;     // the safety stop, to repeat after the screen closes
+};
+
+Result<CoachResult> run_terminal_coach(session::SessionMachine& machine, CoachOptions const& options);
+
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Drives `rollcoach session` (the terminal coach) in an 80x24 tmux pane: a whole session at 20x
+# speed with a tender spot, a pain rating, pause/resume and a cancelled quit; then a numbness
+# stop; then Ctrl-C. After each run the terminal must be back to normal (echo and canonical mode
+# on, the coach's screen gone). Exit 77 (skipped) when tmux is missing.
+# Usage: tmux_session_test.sh ROLLCOACH_BINARY KNOWLEDGE_DIR
+set -euo pipefail
+rollcoach=$1
+kb=$2
+if ! command -v tmux >/dev/null 2>&1; then
+  echo "SKIP: tmux is not installed (apt-get install tmux); the terminal coach was not tested"
+  exit 77
+fi
+work=$(mktemp -d)
+sock="$work/tmux.sock"
+trap 'tmux -S "$sock" kill-server >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+
+capture() { tmux -S "$sock" capture-pane -p -t "$1"; }
+fail() { echo "FAIL: $1"; echo "--- screen ---"; capture "$2" || true; exit 1; }
+wait_for() {  # session pattern seconds
+  local i
+  for ((i = 0; i < $3 * 10; i++)); do
+    if capture "$1" | grep -q -- "$2"; then return 0; fi
+    sleep 0.1
+  done
+  fail "'$2' did not appear within $3 s" "$1"
+}
+keys() { tmux -S "$sock" send-keys -t "$1" "${@:2}"; }
+start() {  # name extra-args...
+  local name=$1
+  shift
+  tmux -S "$sock" new-session -d -s "$name" -x 80 -y 24 \
+    "env NO_COLOR=1 TERM=xterm-256color '$rollcoach' --kb '$kb' session --no-voice $*; echo \"EXIT=\$?\" > '$work/$name.exit'; stty -a > '$work/$name.stty'; sleep 60"
+}
+check_restored() {  # name expected-exit
+  local i
+  for ((i = 0; i < 100; i++)); do [[ -s "$work/$1.exit" && -s "$work/$1.stty" ]] && break; sleep 0.1; done
+  [[ -s "$work/$1.exit" ]] || fail "rollcoach did not exit" "$1"
+  grep -q "EXIT=$2" "$work/$1.exit" || fail "exit status $(cat "$work/$1.exit"), expected $2" "$1"
+  grep -qw -- "-echo" "$work/$1.stty" && fail "echo left off after exit" "$1"
+  grep -qw -- "-icanon" "$work/$1.stty" && fail "canonical mode left off after exit" "$1"
+  if capture "$1" | grep -q "Session \["; then fail "the coach's screen was left behind" "$1"; fi
+  return 0
+}
+
+# 1. A whole session at 20x: 5 minutes in about 15 seconds.
+start full --speed 20
+wait_for full "Step 1 of 3" 15
+wait_for full "Session \[" 2
+wait_for full "Next: " 2
+wait_for full "Rolling" 10
+keys full t
+wait_for full "Holding a tender spot" 3
+keys full p
+wait_for full "Pain right now" 3
+keys full 8
+wait_for full "BACK OFF" 3
+keys full Space
+wait_for full "PAUSED" 3
+first=$(capture full | grep "Session \[")
+sleep 1.5
+second=$(capture full | grep "Session \[")
+[[ "$first" == "$second" ]] || fail "the session clock moved while paused: '$first' then '$second'" full
+keys full Space
+keys full q
+wait_for full "Quit the session?" 3
+keys full n
+wait_for full "Step 2 of 3" 20
+wait_for full "Step 3 of 3" 20
+wait_for full "Session complete" 30
+keys full x
+check_restored full 0
+wait_for full "Session complete:" 5
+
+# 2. Numbness or tingling stops at once and says what to do.
+start numb --speed 20
+wait_for numb "Step 1 of 3" 15
+keys numb n
+wait_for numb "Session stopped" 3
+keys numb x
+check_restored numb 0
+wait_for numb "Session stopped:" 5
+
+# 3. Ctrl-C restores the terminal and exits with 130.
+start interrupt --speed 1
+wait_for interrupt "Step 1 of 3" 15
+keys interrupt C-c
+check_restored interrupt 130
+echo "PASS: terminal coach ran a whole session, stopped on numbness and restored the terminal on Ctrl-C"
