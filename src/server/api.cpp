@@ -9,6 +9,8 @@ Api::Api(ApiServices services)
         return json_response(200, { { "ok", true }, { "version", "0.1.0" } });
     });
     add_kb_routes(m_router, m_services.kb);
+    if (m_services.coach)
+        add_coach_routes(m_router, *m_services.coach);
 }
 
 HttpResponse Api::handle(HttpRequest const& request)

@@ -5,6 +5,14 @@
 //   GET  /api/kb                         everything the app shows from the knowledge base
 //   GET  /api/kb/{zones,tools,exercises,rules,sources}
 //   GET  /api/kb/explain/:id             title, explanation and sources for any id
+//   GET  /api/status                     screening tier, profile saved, check-in due, blocked
+//   GET  /api/screening | /api/checkin   the questionnaire; POST {"answers": {...}} -> verdict
+//   GET  /api/profile; POST /api/profile the profile (experience, rollers, minutes, focus...)
+//   GET  /api/plan                       today's plan with its reasons (409 before screening)
+//   GET  /api/history?limit=N            journal entries, newest first
+//   GET  /api/stats?utc_offset=S         streak, weekly goal, minutes per zone, pain, soreness
+//   POST /api/clearance                  "a clinician has cleared me" after a warning sign
+//   GET  /api/export?format=json|fhir|csv[&table=T]
 //
 // Each module adds its routes in its own file (api_<module>.cpp); Api only composes them.
 // Api is used from the server's single worker thread.
@@ -14,10 +22,15 @@
 #include "server/gateway.h"
 #include "server/router.h"
 
+#include <functional>
+
 namespace rc::server {
+
+class Coach;
 
 struct ApiServices {
     kb::KnowledgeBase const& kb;
+    Coach* coach { nullptr };   // null: knowledge base only (tests of the transport)
 };
 
 class Api final : public RequestHandler {
@@ -31,5 +44,6 @@ private:
 };
 
 void add_kb_routes(Router& router, kb::KnowledgeBase const& kb);
+void add_coach_routes(Router& router, Coach& coach);
 
 }

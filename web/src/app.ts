@@ -5,6 +5,7 @@ import { LitElement, html, nothing } from 'lit';
 import { getJson, type Verdict, type Zone } from './lib/api';
 import { isStopTier } from './lib/format';
 import { VoicePlayer } from './lib/voice';
+import { routeFromHash, type Route } from './lib/route';
 import type { ExplainDialog } from './components/explain-dialog';
 import type { SessionSummary } from './screens/summary-screen';
 
@@ -15,13 +16,6 @@ interface Status {
   blocked: boolean;
 }
 
-type Route = 'home' | 'screening' | 'checkin' | 'setup' | 'plan' | 'session' | 'summary' | 'history';
-const routes: Route[] = ['home', 'screening', 'checkin', 'setup', 'plan', 'session', 'summary', 'history'];
-
-export function routeFromHash(hash: string): Route {
-  const name = hash.replace(/^#\/?/, '').split('?')[0];
-  return (routes as string[]).includes(name) ? (name as Route) : 'home';
-}
 
 export class RollcoachApp extends LitElement {
   static properties = {

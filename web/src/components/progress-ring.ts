@@ -1,12 +1,8 @@
 // <rc-ring>: two concentric progress rings (outer: the whole session, inner: the current step)
 // around a big countdown.
 import { LitElement, html, svg } from 'lit';
+import { ringDash } from './progress-ring-math';
 
-export function ringDash(value: number, radius: number): string {
-  const circumference = 2 * Math.PI * radius;
-  const filled = Math.min(1, Math.max(0, value)) * circumference;
-  return `${filled.toFixed(2)} ${circumference.toFixed(2)}`;
-}
 
 export class ProgressRing extends LitElement {
   static properties = {

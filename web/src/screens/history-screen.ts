@@ -7,17 +7,19 @@ import { getJson, postJson } from '../lib/api';
 import { calendarWeeks } from '../lib/calendar';
 import { localDateKey, words } from '../lib/format';
 
+/** GET /api/stats: the journal's statistics (docs/journal.md) plus the days with a session. */
 export interface StatsDoc {
-  streak: { current: number; longest: number };
-  weekly: { goal: number; weeks: { monday: string; sessions: number }[] };
+  total_sessions: number;
+  streak: { current_days: number; longest_days: number };
+  weekly: { goal: number; weeks: { week_of: string; sessions: number }[] };
   session_days: string[];
-  zone_minutes: { zone_id: string; minutes: number }[];
+  minutes_per_zone: { zone: string; minutes: number | null }[];
   pain: {
     sessions: { session_id: number; started_at: string; before: number | null; after: number | null }[];
-    since_first_week: { size: string; direction: string; points?: number; percent?: number };
+    since_first_week: { size: string; direction: string; points?: number | null; percent?: number | null };
   };
-  soreness: { checkins: number; average?: number | null; high: number; recent: number[]; repeated_high: boolean };
-  blocked: boolean;
+  next_day_soreness: { checkins_last_14_days: number; average: number | null; high: number; recent: number[]; repeated_high: boolean };
+  blocked_by_warning: unknown | null;
 }
 
 export class HistoryScreen extends LitElement {
@@ -102,12 +104,13 @@ export class HistoryScreen extends LitElement {
     const s = this.stats;
     if (!s) return html`<section class="card"><p>Loading your history…</p></section>`;
     const weeks = calendarWeeks(s.session_days, localDateKey(new Date()), 6);
-    const maxMinutes = Math.max(1, ...s.zone_minutes.map((z) => z.minutes));
+    const zones = s.minutes_per_zone.map((z) => ({ zone: z.zone, minutes: z.minutes ?? 0 }));
+    const maxMinutes = Math.max(1, ...zones.map((z) => z.minutes));
     const change = s.pain.since_first_week;
     return html`
       <section class="card" aria-labelledby="streak-title">
-        <h1 id="streak-title">Your streak: ${s.streak.current} day${s.streak.current === 1 ? '' : 's'}</h1>
-        <p class="hint">Longest: ${s.streak.longest}. Weekly goal: ${s.weekly.goal} sessions.</p>
+        <h1 id="streak-title">Your streak: ${s.streak.current_days} day${s.streak.current_days === 1 ? '' : 's'}</h1>
+        <p class="hint">Longest: ${s.streak.longest_days}. Sessions so far: ${s.total_sessions}. Weekly goal: ${s.weekly.goal} sessions.</p>
         <table class="calendar" aria-label="Days with a session, last six weeks">
           <thead><tr>${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => html`<th scope="col">${d}</th>`)}</tr></thead>
           <tbody>
@@ -120,7 +123,7 @@ export class HistoryScreen extends LitElement {
           </tbody>
         </table>
       </section>
-      ${s.blocked
+      ${s.blocked_by_warning
         ? html`<section class="card warn-card"><h2>Sessions are paused</h2>
             <p>A check-in reported a warning sign. Once a clinician has checked you, tell rollcoach so.</p>
             <button type="button" class="primary" @click=${this.clearWarning}>A clinician has cleared me</button></section>`
@@ -136,27 +139,28 @@ export class HistoryScreen extends LitElement {
       </section>
       <section class="card" aria-labelledby="zones-title">
         <h2 id="zones-title">Minutes per zone</h2>
-        ${s.zone_minutes.length
-          ? html`<ul class="bars">${s.zone_minutes.map(
-              (z) => html`<li><span class="bar-label">${words(z.zone_id)}</span>
-                <meter min="0" max=${maxMinutes} value=${z.minutes} aria-label="${words(z.zone_id)} minutes"></meter>
+        ${zones.length
+          ? html`<ul class="bars">${zones.map(
+              (z) => html`<li><span class="bar-label">${words(z.zone)}</span>
+                <meter min="0" max=${maxMinutes} value=${z.minutes} aria-label="${words(z.zone)} minutes"></meter>
                 <span class="bar-value">${z.minutes.toFixed(1)} min</span></li>`,
             )}</ul>`
           : html`<p>No minutes yet.</p>`}
       </section>
       <section class="card" aria-labelledby="soreness-title">
         <h2 id="soreness-title">Next-day soreness</h2>
-        ${s.soreness.checkins
-          ? html`<p>${s.soreness.checkins} check-ins in two weeks, average ${s.soreness.average?.toFixed(1) ?? '-'} of 10.
-              ${s.soreness.repeated_high ? 'Soreness has been high: your next sessions will be shorter and softer.' : ''}</p>
-              <p class="soreness-row">${s.soreness.recent.map((n) => html`<span class="chip">${n}</span>`)}</p>`
+        ${s.next_day_soreness.checkins_last_14_days
+          ? html`<p>${s.next_day_soreness.checkins_last_14_days} check-ins in two weeks, average ${s.next_day_soreness.average?.toFixed(1) ?? '-'} of 10.
+              ${s.next_day_soreness.repeated_high ? 'Soreness has been high: your next sessions will be shorter and softer.' : ''}</p>
+              <p class="soreness-row">${s.next_day_soreness.recent.map((n) => html`<span class="chip">${n}</span>`)}</p>`
           : html`<p>No check-ins yet.</p>`}
       </section>
       <section class="card" aria-labelledby="export-title">
         <h2 id="export-title">Export your journal</h2>
         <div class="row">
           <a class="button" href="/api/export?format=json" download="rollcoach.json">JSON</a>
-          <a class="button" href="/api/export?format=csv" download="rollcoach-csv.zip">CSV</a>
+          <a class="button" href="/api/export?format=csv&table=sessions" download="rollcoach-sessions.csv">Sessions (CSV)</a>
+          <a class="button" href="/api/export?format=csv&table=pain_ratings" download="rollcoach-pain.csv">Pain (CSV)</a>
           <a class="button" href="/api/export?format=fhir" download="rollcoach-fhir.json">FHIR (for your clinic)</a>
         </div>
       </section>

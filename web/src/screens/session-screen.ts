@@ -123,8 +123,9 @@ export class SessionScreen extends LitElement {
     if (this.view.ended) this.askingPain = true;
   }
 
+  /** Sends a session event (session event JSON: {"type": "pause"}, {"type": "pain", "rating": 7} ...). */
   private send(event: Record<string, unknown>) {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'event', ...event }));
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'event', event }));
   }
 
   private finish() {
@@ -159,29 +160,29 @@ export class SessionScreen extends LitElement {
         ${s.next ? html`<p class="next">Next: ${s.next}</p>` : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="controls">
-          <button type="button" class="control tender" @click=${() => this.send({ event: 'tender_spot' })}>Tender spot</button>
+          <button type="button" class="control tender" @click=${() => this.send({ type: 'tender_spot' })}>Tender spot</button>
           <button type="button" class="control pain" @click=${() => (this.askingPain = !this.askingPain)}>Pain</button>
-          <button type="button" class="control danger" @click=${() => this.send({ event: 'safety', safety: 'numbness_one_leg' })}>
+          <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'numbness_one_leg' })}>
             Numbness or tingling: stop
           </button>
-          <button type="button" class="control" @click=${() => this.send({ event: s.paused ? 'resume' : 'pause' })}>${s.paused ? 'Resume' : 'Pause'}</button>
-          <button type="button" class="control" @click=${() => this.send({ event: 'skip' })}>Skip</button>
+          <button type="button" class="control" @click=${() => this.send({ type: s.paused ? 'resume' : 'pause' })}>${s.paused ? 'Resume' : 'Pause'}</button>
+          <button type="button" class="control" @click=${() => this.send({ type: 'skip' })}>Skip</button>
         </div>
         ${this.askingPain
           ? html`<div class="card inline-pain"><h2>How much does it hurt now?</h2>
               <rc-pain-scale @rc-pain=${(e: CustomEvent<number>) => {
-                this.send({ event: 'pain', rating: e.detail });
+                this.send({ type: 'pain', rating: e.detail });
                 this.askingPain = false;
               }}></rc-pain-scale></div>`
           : nothing}
         <details class="more-signs">
           <summary>Other warning signs</summary>
           <div class="controls small">
-            <button type="button" class="control danger" @click=${() => this.send({ event: 'safety', safety: 'numbness_saddle' })}>Numb between the legs</button>
-            <button type="button" class="control danger" @click=${() => this.send({ event: 'safety', safety: 'sharp_pain' })}>Sharp pain</button>
-            <button type="button" class="control danger" @click=${() => this.send({ event: 'safety', safety: 'dizziness' })}>Dizzy</button>
-            <button type="button" class="control danger" @click=${() => this.send({ event: 'safety', safety: 'feels_wrong' })}>Something feels wrong</button>
-            <button type="button" class="control" @click=${() => this.send({ event: 'quit' })}>End the session</button>
+            <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'numbness_saddle' })}>Numb between the legs</button>
+            <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'sharp_pain' })}>Sharp pain</button>
+            <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'dizziness' })}>Dizzy</button>
+            <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'feels_wrong' })}>Something feels wrong</button>
+            <button type="button" class="control" @click=${() => this.send({ type: 'quit' })}>End the session</button>
           </div>
         </details>
         ${this.connection === 'closed' ? html`<p class="error" role="alert">The connection to the server closed.</p>` : nothing}

@@ -7,7 +7,7 @@ export interface SessionSummary {
   session_id: number;
   summary: {
     end_reason?: string;
-    active_s?: number;
+    active_ms?: number;
     steps_completed?: number;
     steps_total?: number;
     tender_spots?: number;
@@ -47,7 +47,7 @@ export class SummaryScreen extends LitElement {
       <section class="card" aria-labelledby="summary-title">
         <h1 id="summary-title">${s.end_reason === 'safety_stop' ? 'Session stopped for your safety' : 'Session summary'}</h1>
         <dl class="facts">
-          <div><dt>Time rolling</dt><dd>${formatDuration(s.active_s ?? 0)}</dd></div>
+          <div><dt>Time rolling</dt><dd>${formatDuration((s.active_ms ?? 0) / 1000)}</dd></div>
           <div><dt>Steps done</dt><dd>${s.steps_completed ?? 0} of ${s.steps_total ?? 0}</dd></div>
           <div><dt>Tender spots held</dt><dd>${s.tender_spots ?? 0}</dd></div>
           ${d.painBefore !== null ? html`<div><dt>Pain before</dt><dd>${d.painBefore}</dd></div>` : nothing}

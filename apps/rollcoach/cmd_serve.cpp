@@ -1,0 +1,96 @@
+// rollcoach serve: the web app. Serves the built front-end and the JSON/WebSocket API over the
+// core on one port; prints the address to open (with the access token when one is needed).
+#include "app_context.h"
+
+#include "common/clock.h"
+#include "common/paths.h"
+#include "journal/open_journal.h"
+#include "knowledge/loader.h"
+#include "server/api.h"
+#include "server/coach.h"
+#include "server/gateway.h"
+#include "server/http_server.h"
+#include "server/live_session.h"
+
+#include <fmt/core.h>
+#include <memory>
+
+namespace rc::app {
+
+namespace {
+
+struct ServeOptions {
+    std::string host { "127.0.0.1" };
+    uint16_t port { 8080 };
+    std::string token;
+    double speed { 1.0 };
+    std::string web_dir;
+};
+
+int serve(AppContext const& context, ServeOptions const& options)
+{
+    auto kb = kb::load_knowledge_base(context.knowledge_dir());
+    if (!kb)
+        return report(kb.error());
+    auto journal = journal::open_journal(context.journal_path(), journal::Purpose::Write);
+    if (!journal)
+        return report(journal.error());
+
+    auto policy = server::AccessPolicy::for_host(options.host,
+        options.token.empty() ? std::nullopt : std::optional<std::string>(options.token));
+    if (!policy)
+        return report(policy.error());
+
+    SystemClock clock;
+    server::Coach coach(*kb, std::move(*journal), clock);
+    server::Api api({ *kb, &coach });
+    std::filesystem::path web_dir = options.web_dir.empty() ? shipped_web_dir() : std::filesystem::path(options.web_dir);
+    server::StaticFiles files(web_dir);
+    server::WsRoutes routes { { "/ws/session", server::live_session_factory(coach, options.speed) } };
+    server::Gateway gateway(*policy, files, api, { "/ws/session" });
+
+    server::ServerOptions server_options;
+    server_options.host = options.host;
+    server_options.port = options.port;
+    auto http = server::HttpServer::create(server_options, gateway, std::move(routes));
+    if (!http)
+        return report(http.error());
+
+    std::string shown_host = options.host == "0.0.0.0" ? "<this-computer's-address>" : options.host;
+    if (shown_host.find(':') != std::string::npos && shown_host.front() != '[')
+        shown_host = "[" + shown_host + "]";
+    std::string url = fmt::format("http://{}:{}/", shown_host, (*http)->port());
+    if (policy->mode() == server::AccessMode::TokenRequired)
+        url += "?token=" + policy->token();
+    fmt::print("rollcoach is ready: open {}\n", url);
+    if (!files.built())
+        fmt::print("note: the web front-end is not built ({} has no index.html): run `make web`\n", files.root().string());
+    if (options.speed != 1.0)
+        fmt::print("note: sessions run {}x faster than real time (--speed)\n", options.speed);
+    fmt::print("Press Ctrl-C to stop.\n");
+    std::fflush(stdout);
+    (*http)->run();
+    fmt::print("rollcoach: stopped\n");
+    return ExitCode::Ok;
+}
+
+}
+
+void register_serve(CLI::App& app, AppContext& context, int& exit_code)
+{
+    auto options = std::make_shared<ServeOptions>();
+    auto* command = app.add_subcommand("serve", "Start the web app (open the printed address in a browser)");
+    command->add_option("--port", options->port, "TCP port (0: any free port)")->capture_default_str();
+    command->add_option("--host", options->host,
+               "Address to listen on; anything but loopback (e.g. 0.0.0.0 for a phone on your network) requires an access token")
+        ->capture_default_str();
+    command->add_option("--token", options->token, "Access token to require (default: a random one when --host is not loopback)");
+    command->add_option("--speed", options->speed, "Run sessions N times faster than real time (tests and demos)")
+        ->check(CLI::Range(0.1, 1000.0))
+        ->capture_default_str();
+    command->add_option("--web", options->web_dir, "Directory of the built front-end (default: the shipped one)")
+        ->check(CLI::ExistingDirectory);
+    command->callback([&context, &exit_code, options] { exit_code = serve(context, *options); });
+}
+
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { formatClock, formatDuration, isStopTier, tierHeadline, words } from '../src/lib/format';
+import { routeFromHash } from '../src/lib/route';
+
+describe('formatClock', () => {
+  it('shows minutes and zero-padded seconds', () => {
+    expect(formatClock(65_000)).toBe('1:05');
+    expect(formatClock(0)).toBe('0:00');
+  });
+  it('rounds up so a countdown never shows zero before the end', () => {
+    expect(formatClock(100)).toBe('0:01');
+    expect(formatClock(59_001)).toBe('1:00');
+  });
+  it('never shows negative time', () => {
+    expect(formatClock(-5000)).toBe('0:00');
+  });
+});
+
+describe('formatDuration', () => {
+  it('reads naturally', () => {
+    expect(formatDuration(45)).toBe('45 s');
+    expect(formatDuration(60)).toBe('1 min');
+    expect(formatDuration(90)).toBe('1 min 30 s');
+  });
+});
+
+describe('tiers', () => {
+  it('treats every tier from clinician_before_rolling up as a stop', () => {
+    expect(isStopTier('proceed')).toBe(false);
+    expect(isStopTier('proceed_with_changes')).toBe(false);
+    for (const tier of ['clinician_before_rolling', 'clinician_soon', 'clinician_today', 'emergency']) expect(isStopTier(tier)).toBe(true);
+  });
+  it('treats an unknown tier as a stop, never as permission', () => {
+    expect(isStopTier('something_new')).toBe(true);
+  });
+  it('has a headline for each tier', () => {
+    expect(tierHeadline('emergency')).toMatch(/urgent/i);
+    expect(tierHeadline('proceed')).toMatch(/can roll/i);
+  });
+  it('turns ids into words', () => {
+    expect(words('glutes_and_hips')).toBe('glutes and hips');
+  });
+});
+
+describe('routeFromHash', () => {
+  it('maps known hashes and falls back to home', () => {
+    expect(routeFromHash('#/history')).toBe('history');
+    expect(routeFromHash('#/plan?x=1')).toBe('plan');
+    expect(routeFromHash('')).toBe('home');
+    expect(routeFromHash('#/../../etc')).toBe('home');
+  });
+});

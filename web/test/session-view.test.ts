@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { applyMessage, currentTargets, initialView, progressAt, type Snapshot } from '../src/lib/session-view';
+import { audioStartTime, perfTimeForDue } from '../src/lib/audio-clock';
+import { ringDash } from '../src/components/progress-ring-math';
+
+function snapshot(over: Partial<Snapshot> = {}): Snapshot {
+  return {
+    phase: 'rolling', paused: false, step: 0, step_count: 3, exercise_id: 'thoracic_roll', exercise_name: 'Upper back',
+    tool_name: 'Soft foam', side: 'none', instructions: ['Roll slowly'], phase_elapsed_ms: 10_000, phase_total_ms: 60_000,
+    step_elapsed_ms: 20_000, step_total_ms: 80_000, session_elapsed_ms: 20_000, session_total_ms: 200_000, progress: 0.1,
+    next: null, hold: null, end_reason: 'none', ...over,
+  };
+}
+
+describe('progressAt', () => {
+  it('counts down from the snapshot at the session speed', () => {
+    let view = applyMessage(initialView(), { type: 'started', speed: 2, snapshot: snapshot(), cues: [], speech: [], plan: { steps: [] } }, 1000);
+    const p = progressAt(view, 6000); // 5 s of page time = 10 s of session time at 2x
+    expect(p.countdownMs).toBe(40_000);
+    expect(p.step).toBeCloseTo(30_000 / 80_000);
+    expect(p.session).toBeCloseTo(30_000 / 200_000);
+    view = applyMessage(view, { type: 'update', snapshot: snapshot({ paused: true }), cues: [] }, 7000);
+    expect(progressAt(view, 60_000).countdownMs).toBe(50_000);
+  });
+  it('counts down the hold, not the phase, while holding a tender spot', () => {
+    const view = applyMessage(initialView(), { type: 'update', snapshot: snapshot({ phase: 'hold', hold: { elapsed_ms: 5000, total_ms: 25_000, on_spot_ms: 5000 } }), cues: [] }, 0);
+    expect(progressAt(view, 1000).countdownMs).toBe(19_000);
+  });
+  it('never goes below zero or above one', () => {
+    const view = applyMessage(initialView(), { type: 'update', snapshot: snapshot(), cues: [] }, 0);
+    const p = progressAt(view, 10_000_000);
+    expect(p.countdownMs).toBe(0);
+    expect(p.step).toBe(1);
+    expect(p.session).toBe(1);
+  });
+});
+
+describe('applyMessage', () => {
+  it('marks a stop cue as a stopped, ended session with its message', () => {
+    const cue = { kind: 'stop', text: 'Stop rolling now.', at_ms: 5, step: 0, exercise_id: 'x', side: 'none', speak: true, priority: 'urgent', code: 'numbness_one_leg', detail: 'See a physical therapist.' };
+    const view = applyMessage(initialView(), { type: 'ended', snapshot: snapshot({ phase: 'stopped', end_reason: 'safety_stop' }), cues: [cue], end_reason: 'safety_stop', summary: {} }, 0);
+    expect(view.ended).toBe(true);
+    expect(view.stopped).toBe(true);
+    expect(view.stopMessage).toBe('Stop rolling now.');
+    expect(view.stopWhatToDo).toBe('See a physical therapist.');
+  });
+  it('knows the zones of the current step from the plan', () => {
+    const view = applyMessage(initialView(), { type: 'started', speed: 1, snapshot: snapshot({ step: 1 }), cues: [], speech: [], plan: { steps: [{ target_zones: ['thoracic_spine'] }, { target_zones: ['glutes'] }] } }, 0);
+    expect(currentTargets(view)).toEqual(['glutes']);
+  });
+  it('ignores error messages', () => {
+    const before = initialView();
+    expect(applyMessage(before, { type: 'error', code: 'x', message: 'y' }, 0)).toBe(before);
+  });
+});
+
+describe('audio clock', () => {
+  it('maps a due time on the page clock onto the audio clock', () => {
+    expect(audioStartTime({ perfMs: 1000, audioS: 10 }, 1500)).toBeCloseTo(10.5);
+  });
+  it('plays an overdue cue almost at once instead of in the past', () => {
+    expect(audioStartTime({ perfMs: 1000, audioS: 10 }, 500, 0.005)).toBeCloseTo(10.005);
+  });
+  it('divides session time by the speed', () => {
+    expect(perfTimeForDue(1000, 60_000, 20)).toBe(4000);
+  });
+});
+
+describe('ringDash', () => {
+  it('fills the right share of the circumference', () => {
+    const [filled, total] = ringDash(0.25, 10).split(' ').map(Number);
+    expect(filled / total).toBeCloseTo(0.25);
+    expect(ringDash(2, 10).split(' ')[0]).toBe(ringDash(1, 10).split(' ')[0]);
+  });
+});
