@@ -1,0 +1,234 @@
+// `rollcoach screen`: the safety questionnaire. Asks each question (re-asking on an answer it
+// cannot read, explaining on "?"), or reads --answers FILE.json; prints the verdict with its
+// reasons and sources, or --json. The exit status encodes the tier (triage_cli.h). A thin
+// adapter: every decision is src/triage's.
+#include "app_context.h"
+#include "triage_cli.h"
+
+#include "knowledge/loader.h"
+#include "triage/triage_engine.h"
+#include "triage/verdict_json.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fmt/color.h>
+#include <fmt/core.h>
+#include <fmt/ranges.h>
+#include <iostream>
+#include <memory>
+#include <unistd.h>
+
+namespace rc::app {
+
+namespace {
+
+struct QuestionnaireOptions {
+    std::string answers_file;
+    bool json { false };
+};
+
+int exit_code_for(kb::Verdict const& verdict)
+{
+    auto fired = kb::Tier::Proceed;
+    for (auto const& reason : verdict.reasons)
+        fired = std::max(fired, reason.tier);
+    if (!verdict.missing_answers.empty() && fired < kb::Tier::ClinicianBeforeRolling)
+        return TierIncomplete;
+    switch (verdict.tier) {
+    case kb::Tier::Proceed: return TierProceed;
+    case kb::Tier::ProceedWithChanges: return TierProceedWithChanges;
+    case kb::Tier::ClinicianBeforeRolling: return TierClinicianBeforeRolling;
+    case kb::Tier::ClinicianSoon: return TierClinicianSoon;
+    case kb::Tier::ClinicianToday: return TierClinicianToday;
+    case kb::Tier::Emergency: return TierEmergency;
+    }
+    return TierIncomplete;
+}
+
+// Prompts go to stdout, or to stderr when stdout carries JSON.
+struct Terminal {
+    std::FILE* out { stdout };
+    bool color { false };
+
+    std::string paint(fmt::text_style style, std::string_view text) const { return color ? fmt::format(style, "{}", text) : std::string(text); }
+};
+
+void print_question(Terminal const& term, kb::Question const& question, std::size_t index, std::size_t count)
+{
+    fmt::print(term.out, "\n[{}/{}] {}\n", index, count, term.paint(fmt::emphasis::bold, question.text));
+    switch (question.type) {
+    case kb::AnswerType::YesNo:
+        fmt::print(term.out, "  (yes / no / not sure; ? = why we ask)\n");
+        break;
+    case kb::AnswerType::Choice:
+        for (std::size_t i = 0; i < question.choices.size(); ++i)
+            fmt::print(term.out, "  {}) {}\n", i + 1, question.choices[i].label);
+        fmt::print(term.out, "  (type a number; not sure; ? = why we ask)\n");
+        break;
+    case kb::AnswerType::Number:
+        fmt::print(term.out, "  (a number from {} to {}{}; not sure; ? = why we ask)\n", *question.min, *question.max,
+            question.unit ? " " + *question.unit : std::string());
+        break;
+    }
+}
+
+// Asks every question of the questionnaire on stdin. Stops early when an answer already means
+// "get help now": the remaining questions cannot change that. End of input leaves the rest
+// unanswered (the verdict then lists them as missing).
+Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, Terminal const& term)
+{
+    auto questions = kb.screening.questions_of(questionnaire);
+    fmt::print(term.out, "{}\n",
+        questionnaire == kb::Questionnaire::Screening
+            ? "A few safety questions before you roll. They take about three minutes.\n"
+              "Answer honestly: some answers mean rolling should wait, and we will tell you what to do instead."
+            : "A quick check-in on how you feel since your last session.");
+    triage::Answers answers;
+    std::size_t index = 0;
+    for (auto const* question : questions) {
+        ++index;
+        while (true) {
+            print_question(term, *question, index, questions.size());
+            fmt::print(term.out, "> ");
+            std::fflush(term.out);
+            std::string line;
+            if (!std::getline(std::cin, line)) {
+                fmt::print(term.out, "\n(no more input: the remaining questions are left unanswered)\n");
+                return answers;
+            }
+            if (line.find('?') != std::string::npos && line.find_first_not_of(" ?\t\r") == std::string::npos) {
+                fmt::print(term.out, "  Why we ask: {}\n", question->help);
+                continue;
+            }
+            auto answer = triage::parse_typed_answer(*question, line);
+            if (!answer) {
+                fmt::print(term.out, "  {}\n", answer.error().message);
+                continue;
+            }
+            answers[question->id] = *answer;
+            break;
+        }
+        auto so_far = triage::evaluate(kb, questionnaire, answers);
+        if (!so_far)
+            return so_far.error();
+        bool emergency = std::any_of(so_far->reasons.begin(), so_far->reasons.end(), [](auto const& r) { return r.tier == kb::Tier::Emergency; });
+        if (emergency)
+            return answers;
+    }
+    return answers;
+}
+
+std::string tier_label(kb::Tier tier)
+{
+    switch (tier) {
+    case kb::Tier::Proceed: return "you can roll";
+    case kb::Tier::ProceedWithChanges: return "roll, with changes";
+    case kb::Tier::ClinicianBeforeRolling: return "get checked before rolling";
+    case kb::Tier::ClinicianSoon: return "see a doctor soon";
+    case kb::Tier::ClinicianToday: return "see a doctor today";
+    case kb::Tier::Emergency: return "EMERGENCY";
+    }
+    return "";
+}
+
+fmt::text_style tier_style(kb::Tier tier)
+{
+    if (tier == kb::Tier::Emergency || tier == kb::Tier::ClinicianToday)
+        return fmt::emphasis::bold | fmt::fg(fmt::terminal_color::red);
+    if (kb::is_stop_tier(tier))
+        return fmt::emphasis::bold | fmt::fg(fmt::terminal_color::yellow);
+    return fmt::emphasis::bold | fmt::fg(fmt::terminal_color::green);
+}
+
+void print_verdict(kb::KnowledgeBase const& kb, kb::Verdict const& verdict, Terminal const& term)
+{
+    std::FILE* out = stdout;
+    fmt::print(out, "\n{}\n", term.paint(tier_style(verdict.tier), triage::headline(verdict)));
+    if (!verdict.reasons.empty())
+        fmt::print(out, "\nWhy:\n");
+    std::size_t number = 0;
+    for (auto const& reason : verdict.reasons) {
+        fmt::print(out, "\n{}. {} {}\n", ++number, term.paint(tier_style(reason.tier), fmt::format("[{}]", tier_label(reason.tier))), reason.message);
+        fmt::print(out, "   What to do: {}\n", reason.what_to_do);
+        std::vector<std::string> citations;
+        for (auto const& id : reason.source_ids) {
+            auto const* source = kb.find_source(id);
+            citations.push_back(source ? source->citation : id);
+        }
+        fmt::print(out, "   Sources: {}\n", fmt::join(citations, "; "));
+    }
+    auto const& changes = verdict.changes;
+    if (!changes.empty() && !kb::is_stop_tier(verdict.tier)) {
+        std::vector<std::string> items;
+        if (changes.soft_roller_only)
+            items.push_back("soft roller only");
+        if (changes.gentle_pressure_only)
+            items.push_back("gentle pressure only");
+        if (changes.max_session_length)
+            items.push_back(fmt::format("sessions of at most {} minutes", (changes.max_session_length->count() + 59) / 60));
+        for (auto const& id : changes.excluded_zones) {
+            auto const* zone = kb.find_zone(id);
+            items.push_back(fmt::format("leave out: {}", zone ? zone->name : id));
+        }
+        fmt::print(out, "\nYour sessions will use: {}.\n", fmt::join(items, "; "));
+    }
+    if (!verdict.missing_answers.empty()) {
+        fmt::print(out, "\nStill to answer before rolling:\n");
+        for (auto const& id : verdict.missing_answers) {
+            auto const* question = kb.screening.find_question(id);
+            fmt::print(out, "  - {} ({})\n", question ? question->text : id, id);
+        }
+    }
+    fmt::print(out, "\n{}\n", term.paint(fmt::emphasis::faint,
+        "rollcoach gives safety guidance, not a diagnosis. If you are worried about your symptoms, contact a doctor."));
+}
+
+void run(AppContext const& context, int& exit_code, kb::Questionnaire questionnaire, QuestionnaireOptions const& options)
+{
+    auto kb = kb::load_knowledge_base(context.knowledge_dir());
+    if (!kb) {
+        exit_code = report(kb.error());
+        return;
+    }
+    Terminal term { options.json ? stderr : stdout, context.color && isatty(options.json ? STDERR_FILENO : STDOUT_FILENO) != 0 };
+    auto answers = options.answers_file.empty() ? ask(*kb, questionnaire, term) : triage::load_answers_file(*kb, questionnaire, options.answers_file);
+    if (!answers) {
+        exit_code = report(answers.error());
+        return;
+    }
+    auto verdict = triage::evaluate(*kb, questionnaire, *answers);
+    if (!verdict) {
+        exit_code = report(verdict.error());
+        return;
+    }
+    if (options.json) {
+        fmt::print("{}\n", triage::verdict_to_json(*kb, questionnaire, *verdict).dump(2));
+    } else {
+        Terminal out_term { stdout, context.color && isatty(STDOUT_FILENO) != 0 };
+        print_verdict(*kb, *verdict, out_term);
+    }
+    exit_code = exit_code_for(*verdict);
+}
+
+}
+
+void add_questionnaire_command(CLI::App& app, AppContext& context, int& exit_code, kb::Questionnaire questionnaire,
+    std::string const& name, std::string const& description)
+{
+    auto options = std::make_shared<QuestionnaireOptions>();
+    auto* command = app.add_subcommand(name, description);
+    command->add_option("--answers", options->answers_file,
+        "Read the answers from a JSON file ({\"answers\": {\"question_id\": \"yes\" | \"no\" | choice | number | \"unknown\"}}) instead of asking");
+    command->add_flag("--json", options->json, "Print the verdict as JSON (questions, if asked, go to stderr)");
+    command->footer("Exit status: 0 proceed, 10 proceed with changes, 11 see a clinician before rolling, 12 see a clinician soon,\n"
+                    "13 see a clinician today, 14 emergency, 15 answers missing, 3 invalid answers file. See docs/triage.md.");
+    command->callback([&context, &exit_code, questionnaire, options] { run(context, exit_code, questionnaire, *options); });
+}
+
+void register_screen(CLI::App& app, AppContext& context, int& exit_code)
+{
+    add_questionnaire_command(app, context, exit_code, kb::Questionnaire::Screening, "screen",
+        "Safety questions before rolling: red flags and reasons to change or postpone rolling");
+}
+
+}
