@@ -381,6 +381,10 @@ private:
             table.report("pain_target_max", fmt::format("({}) must be below pain_back_off ({})", t.pain_target_max, t.pain_back_off),
                 "lower pain_target_max or raise pain_back_off (defaults 6 and 7)");
         }
+        for (auto const& [key, length] : { std::pair { "inhale_seconds", t.inhale }, std::pair { "exhale_seconds", t.exhale } }) {
+            if (length.count() == 0)
+                table.report(key, "is 0: a breath takes at least 1 s", "use a value from 1 to 15 (defaults 4 s in, 6 s out)");
+        }
         if (t.inhale.count() >= 1 && t.exhale < t.inhale) {
             table.report("exhale_seconds", fmt::format("({} s) is shorter than inhale_seconds ({} s)", t.exhale.count(), t.inhale.count()),
                 "make the breath out at least as long as the breath in (defaults 4 s in, 6 s out)");

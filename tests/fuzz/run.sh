@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target in a build directory, sharing SECONDS between them.
+#   bash tests/fuzz/run.sh build/fuzz 60
+# Each target grows its corpus in BUILD_DIR/corpus/<target>, seeded from tests/fuzz/corpus/<target>
+# when that folder exists. A crash, a leak or an input slower than 10 s fails the run.
+set -euo pipefail
+build_dir=${1:?usage: run.sh BUILD_DIR SECONDS}
+total=${2:-60}
+mapfile -t targets < <(find "$build_dir" -type f -name 'fuzz_*' -perm -u+x | sort)
+if [ ${#targets[@]} -eq 0 ]; then
+  echo "no fuzz_* binaries under $build_dir (configure with the fuzz preset first)" >&2
+  exit 1
+fi
+each=$(( total / ${#targets[@]} ))
+[ "$each" -ge 1 ] || each=1
+status=0
+for target in "${targets[@]}"; do
+  name=$(basename "$target")
+  corpus="$build_dir/corpus/$name"
+  mkdir -p "$corpus"
+  seeds=()
+  seed_dir="$(dirname "${BASH_SOURCE[0]}")/corpus/$name"
+  [ -d "$seed_dir" ] && seeds=("$seed_dir")
+  echo "== $name for ${each}s"
+  "$target" -max_total_time="$each" -timeout=10 -print_final_stats=0 -artifact_prefix="$build_dir/" "$corpus" "${seeds[@]}" || status=1
+done
+exit $status
