@@ -25,6 +25,9 @@ struct ServeOptions {
     std::string token;
     double speed { 1.0 };
     std::string web_dir;
+    bool no_voice { false };
+    std::string voice { "en" };
+    int rate_wpm { 150 };
 };
 
 int serve(AppContext const& context, ServeOptions const& options)
@@ -43,7 +46,10 @@ int serve(AppContext const& context, ServeOptions const& options)
 
     SystemClock clock;
     server::Coach coach(*kb, std::move(*journal), clock);
-    server::Api api({ *kb, &coach });
+    std::optional<server::VoiceOptions> voice;
+    if (!options.no_voice)
+        voice = server::VoiceOptions { options.voice, options.rate_wpm };
+    server::Api api({ *kb, &coach, voice });
     std::filesystem::path web_dir = options.web_dir.empty() ? shipped_web_dir() : std::filesystem::path(options.web_dir);
     server::StaticFiles files(web_dir);
     server::WsRoutes routes { { "/ws/session", server::live_session_factory(coach, options.speed) } };
@@ -90,6 +96,9 @@ void register_serve(CLI::App& app, AppContext& context, int& exit_code)
         ->capture_default_str();
     command->add_option("--web", options->web_dir, "Directory of the built front-end (default: the shipped one)")
         ->check(CLI::ExistingDirectory);
+    command->add_flag("--no-voice", options->no_voice, "Do not speak cues (no /api/voice)");
+    command->add_option("--voice", options->voice, "espeak-ng voice for spoken cues")->capture_default_str();
+    command->add_option("--rate", options->rate_wpm, "Speech rate in words per minute")->check(CLI::Range(80, 450))->capture_default_str();
     command->callback([&context, &exit_code, options] { exit_code = serve(context, *options); });
 }
 

@@ -11,6 +11,8 @@ Api::Api(ApiServices services)
     add_kb_routes(m_router, m_services.kb);
     if (m_services.coach)
         add_coach_routes(m_router, *m_services.coach);
+    if (m_services.voice)
+        add_voice_routes(m_router, *m_services.voice);
 }
 
 HttpResponse Api::handle(HttpRequest const& request)

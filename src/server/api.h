@@ -13,6 +13,7 @@
 //   GET  /api/stats?utc_offset=S         streak, weekly goal, minutes per zone, pain, soreness
 //   POST /api/clearance                  "a clinician has cleared me" after a warning sign
 //   GET  /api/export?format=json|fhir|csv[&table=T]
+//   GET  /api/voice?text=...             the cue spoken by espeak-ng (audio/wav, cached)
 //
 // Each module adds its routes in its own file (api_<module>.cpp); Api only composes them.
 // Api is used from the server's single worker thread.
@@ -23,14 +24,22 @@
 #include "server/router.h"
 
 #include <functional>
+#include <optional>
+#include <string>
 
 namespace rc::server {
 
 class Coach;
 
+struct VoiceOptions {
+    std::string voice { "en" };   // espeak-ng voice name
+    int rate_wpm { 150 };
+};
+
 struct ApiServices {
     kb::KnowledgeBase const& kb;
-    Coach* coach { nullptr };   // null: knowledge base only (tests of the transport)
+    Coach* coach { nullptr };                 // null: knowledge base only (tests of the transport)
+    std::optional<VoiceOptions> voice {};     // nothing: no /api/voice
 };
 
 class Api final : public RequestHandler {
@@ -45,5 +54,6 @@ private:
 
 void add_kb_routes(Router& router, kb::KnowledgeBase const& kb);
 void add_coach_routes(Router& router, Coach& coach);
+void add_voice_routes(Router& router, VoiceOptions options);
 
 }

@@ -143,7 +143,10 @@ HttpResponse error_response(int status, std::string const& code, std::string con
 
 HttpResponse error_response(Error const& error)
 {
-    nlohmann::json body = { { "error", { { "code", to_string(error.code) }, { "message", error.message } } } };
+    std::string code = to_string(error.code);   // "invalid-argument" -> "invalid_argument", like every other code here
+    for (auto& c : code)
+        c = c == '-' ? '_' : c;
+    nlohmann::json body = { { "error", { { "code", code }, { "message", error.message } } } };
     if (!error.details.empty())
         body["error"]["details"] = error.details;
     return json_response(http_status_for(error.code), body);

@@ -16,8 +16,10 @@ LiveSession::LiveSession(Coach& coach, double speed)
 {
 }
 
-WsOutput LiveSession::error(std::string const& code, std::string const& message)
+WsOutput LiveSession::error(std::string code, std::string const& message)
 {
+    for (auto& c : code)
+        c = c == '-' ? '_' : c;
     WsOutput out;
     out.messages.push_back(json { { "type", "error" }, { "code", code }, { "message", message } }.dump());
     return out;

@@ -40,7 +40,7 @@ private:
     WsOutput handle_event(nlohmann::json const& message, MonoTime now);
     WsOutput finish(nlohmann::json const& message, MonoTime now);
     WsOutput after_cues(std::vector<session::Cue> const& cues, MonoTime real_now, char const* type, std::optional<double> late_ms);
-    static WsOutput error(std::string const& code, std::string const& message);
+    static WsOutput error(std::string code, std::string const& message);
 
     MonoTime virtual_time(MonoTime real) const;
     MonoTime real_time(MonoTime virtual_due) const;

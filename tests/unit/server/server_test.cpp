@@ -29,7 +29,7 @@ protected:
         m_dir = std::filesystem::temp_directory_path() / ("rc-server-test-" + std::to_string(::getpid()) + "-" + std::to_string(s_counter++));
         std::filesystem::create_directories(m_dir / "web");
         std::ofstream(m_dir / "web" / "index.html") << "<!doctype html><title>rollcoach</title>";
-        std::ofstream(m_dir / "secret.txt") << "secret";
+        std::ofstream(m_dir / "secret.txt") << "TOP-SECRET-CONTENT";
 
         auto kb = kb::load_knowledge_base(std::filesystem::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
         ASSERT_TRUE(kb) << kb.error().full_message();
@@ -70,7 +70,8 @@ protected:
         auto questions = request(m_port, "GET", "/api/screening");
         EXPECT_TRUE(questions);
         json answers = json::object();
-        for (auto const& q : json::parse(questions->body)["questions"]) {
+        json const document = json::parse(questions->body);
+        for (auto const& q : document["questions"]) {
             if (q["type"] == "number")
                 answers[q["id"].get<std::string>()] = 40;
             else if (q["type"] == "yes_no")
@@ -158,7 +159,7 @@ TEST_F(ServerTest, RefusesPathTraversalInEveryEncoding)
         auto reply = request(m_port, "GET", target);
         ASSERT_TRUE(reply) << target;
         EXPECT_TRUE(reply->status == 403 || reply->status == 400) << target << " gave " << reply->status;
-        EXPECT_EQ(reply->body.find("secret"), std::string::npos) << target;
+        EXPECT_EQ(reply->body.find("TOP-SECRET-CONTENT"), std::string::npos) << target;
     }
     EXPECT_EQ(request(m_port, "GET", "/")->status, 200);
 }
@@ -212,7 +213,7 @@ TEST_F(ServerTest, RunsAWholeAcceleratedSessionOverTheWebSocketAndRecordsIt)
     auto verdict = request(m_port, "POST", "/api/screening", all_clear_answers());
     ASSERT_TRUE(verdict);
     ASSERT_EQ(verdict->status, 200) << verdict->body;
-    ASSERT_EQ(json::parse(verdict->body)["tier"], "proceed");
+    ASSERT_EQ(json::parse(verdict->body)["tier"], "proceed") << verdict->body;
     ASSERT_EQ(request(m_port, "GET", "/api/plan")->status, 200);
 
     Socket ws(m_port);

@@ -194,31 +194,39 @@ struct WsMessage {
     std::string payload;
 };
 
+// One whole message: continuation frames are joined until the FIN bit.
 inline std::optional<WsMessage> ws_read(Socket& socket)
 {
-    if (!socket.fill(2))
-        return std::nullopt;
-    auto header = socket.take(2);
     WsMessage message;
-    message.opcode = static_cast<uint8_t>(header[0]) & 0x0f;
-    uint64_t length = static_cast<uint8_t>(header[1]) & 0x7f;
-    if (length == 126) {
+    bool first = true;
+    for (;;) {
         if (!socket.fill(2))
             return std::nullopt;
-        auto ext = socket.take(2);
-        length = (static_cast<uint64_t>(static_cast<uint8_t>(ext[0])) << 8) | static_cast<uint8_t>(ext[1]);
-    } else if (length == 127) {
-        if (!socket.fill(8))
+        auto header = socket.take(2);
+        bool fin = (static_cast<uint8_t>(header[0]) & 0x80) != 0;
+        if (first)
+            message.opcode = static_cast<uint8_t>(header[0]) & 0x0f;
+        first = false;
+        uint64_t length = static_cast<uint8_t>(header[1]) & 0x7f;
+        if (length == 126) {
+            if (!socket.fill(2))
+                return std::nullopt;
+            auto ext = socket.take(2);
+            length = (static_cast<uint64_t>(static_cast<uint8_t>(ext[0])) << 8) | static_cast<uint8_t>(ext[1]);
+        } else if (length == 127) {
+            if (!socket.fill(8))
+                return std::nullopt;
+            auto ext = socket.take(8);
+            length = 0;
+            for (char c : ext)
+                length = (length << 8) | static_cast<uint8_t>(c);
+        }
+        if (!socket.fill(length))
             return std::nullopt;
-        auto ext = socket.take(8);
-        length = 0;
-        for (char c : ext)
-            length = (length << 8) | static_cast<uint8_t>(c);
+        message.payload += socket.take(length);
+        if (fin)
+            return message;
     }
-    if (!socket.fill(length))
-        return std::nullopt;
-    message.payload = socket.take(length);
-    return message;
 }
 
 // Opens a WebSocket; returns the HTTP status of the handshake (101 on success).
