@@ -1,0 +1,66 @@
+// rollcoach import: restore a JSON export (rollcoach export --format json) into the journal.
+#include "app_context.h"
+
+#include "journal/open_journal.h"
+
+#include <fmt/core.h>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+namespace rc::app {
+
+namespace {
+
+struct ImportOptions {
+    std::string file;
+    bool merge { false };
+    bool json { false };
+};
+
+int run_import(AppContext const& context, ImportOptions const& options)
+{
+    std::ifstream in(options.file, std::ios::binary);
+    if (!in)
+        return report(Error::io(fmt::format("Cannot read {}: check the path.", options.file)));
+    nlohmann::json document;
+    try {
+        document = nlohmann::json::parse(in);
+    } catch (nlohmann::json::parse_error const& e) {
+        return report(Error::invalid_data(fmt::format("{}: not valid JSON (byte {}). Use a file made by "
+                                                      "`rollcoach export --format json`.",
+            options.file, e.byte)));
+    }
+    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Write);
+    if (!opened)
+        return report(opened.error());
+    auto summary = (*opened)->import_json(document,
+        options.merge ? journal::ImportMode::Merge : journal::ImportMode::RefuseIfNotEmpty);
+    if (!summary) {
+        auto error = summary.error();
+        if (error.code == ErrorCode::InvalidData)
+            error.message = fmt::format("{}: {}", options.file, error.message);
+        return report(error);
+    }
+    if (options.json)
+        fmt::print("{}\n", nlohmann::json { { "added", summary->added }, { "skipped", summary->skipped } }.dump(2));
+    else
+        fmt::print("Imported {} records{}.\n", summary->added,
+            summary->skipped ? fmt::format(" ({} were already in the journal)", summary->skipped) : "");
+    return ExitCode::Ok;
+}
+
+}
+
+void register_import(CLI::App& app, AppContext& context, int& exit_code)
+{
+    auto options = std::make_shared<ImportOptions>();
+    auto* command = app.add_subcommand("import", "Restore a JSON export into the journal");
+    command->add_option("file", options->file, "A file made by rollcoach export --format json")->required();
+    command->add_flag("--merge", options->merge,
+        "Add the records the journal does not have yet (otherwise only an empty journal is accepted)");
+    command->add_flag("--json", options->json, "Print the counts as JSON");
+    command->callback([&context, &exit_code, options] { exit_code = run_import(context, *options); });
+}
+
+}
