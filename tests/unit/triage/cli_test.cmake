@@ -40,7 +40,6 @@ file(WRITE "${work}/all_clear.txt" "${lines}")
 run_rollcoach("${work}/all_clear.txt" 0 screen)
 expect_contains("${out}" "Why we ask:")
 expect_contains("${out}" "Please answer yes or no")
-expect_contains("${out}" "Please type a number from 0 to 120")
 expect_contains("${out}" "You're good to roll.")
 
 # 2. Interactive, the first answer is an emergency sign: stop asking, say what to do, exit 14.
@@ -70,8 +69,10 @@ run_rollcoach("${work}/empty.txt" 3 screen --answers "${scenarios}/malformed_unk
 expect_contains("${err}" "did you mean 'age'?")
 run_rollcoach("${work}/empty.txt" 3 screen --answers "${work}/does_not_exist.json")
 
-# 5. The check-in, interactive: no emergency signs, a dull ache, upper back, 3/10, 30 hours, better, no swelling.
-file(WRITE "${work}/checkin.txt" "no\n2\n1\n3\n30\nbetter\nno\n")
+# 5. The check-in, interactive: no emergency signs, a dull ache, upper back, 11/10 (refused and
+#    asked again), 3/10, 30 hours, better, no swelling.
+file(WRITE "${work}/checkin.txt" "no\n2\n1\n11\n3\n30\nbetter\nno\n")
 run_rollcoach("${work}/checkin.txt" 10 checkin)
+expect_contains("${out}" "Please type a number from 0 to 10")
 expect_contains("${out}" "is normal")
 run_rollcoach("${work}/empty.txt" 11 checkin --answers "${scenarios}/rule_checkin_sharp_pain/answers.json")
