@@ -5,6 +5,8 @@
 #include "app_context.h"
 #include "triage_cli.h"
 
+#include "common/clock.h"
+#include "journal/open_journal.h"
 #include "knowledge/loader.h"
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
@@ -25,6 +27,7 @@ namespace {
 struct QuestionnaireOptions {
     std::string answers_file;
     bool json { false };
+    bool no_save { false };
 };
 
 int exit_code_for(kb::Verdict const& verdict)
@@ -183,6 +186,41 @@ void print_verdict(kb::KnowledgeBase const& kb, kb::Verdict const& verdict, Term
         "rollcoach gives safety guidance, not a diagnosis. If you are worried about your symptoms, contact a doctor."));
 }
 
+// Keeps the answers and the verdict in the journal, as the web server does. The verdict has
+// already been shown: a journal problem is reported but never hides it or changes the status.
+void save(AppContext const& context, kb::Questionnaire questionnaire, triage::Answers const& answers, kb::Verdict const& verdict)
+{
+    auto journal = journal::open_journal(context.journal_path(), journal::Purpose::Write);
+    Result<void> saved;
+    if (!journal) {
+        saved = journal.error();
+    } else if (questionnaire == kb::Questionnaire::Screening) {
+        journal::ScreeningRecord record;
+        record.taken_at = SystemClock {}.wall_now();
+        record.tier = kb::to_string(verdict.tier);
+        record.answers = triage::answers_to_json(questionnaire, answers);
+        record.verdict = verdict;
+        if (auto added = (*journal)->add_screening(record); !added)
+            saved = added.error();
+    } else {
+        journal::CheckIn checkin;
+        checkin.at = SystemClock {}.wall_now();
+        if (auto it = answers.find("checkin_intensity"); it != answers.end())
+            if (auto const* number = std::get_if<double>(&it->second))
+                checkin.soreness = static_cast<int>(*number);
+        checkin.warning = kb::is_stop_tier(verdict.tier) ? journal::WarningSign::Present : journal::WarningSign::Absent;
+        checkin.tier = kb::to_string(verdict.tier);
+        checkin.answers = triage::answers_to_json(questionnaire, answers);
+        checkin.verdict = verdict;
+        if (auto latest = (*journal)->find_latest_session(); latest && *latest)
+            checkin.session_id = (*latest)->id;
+        if (auto added = (*journal)->add_checkin(checkin); !added)
+            saved = added.error();
+    }
+    if (!saved)
+        fmt::print(stderr, "rollcoach: the answers were not saved to the journal ({}); the advice above still applies\n", saved.error().message);
+}
+
 void run(AppContext const& context, int& exit_code, kb::Questionnaire questionnaire, QuestionnaireOptions const& options)
 {
     auto kb = kb::load_knowledge_base(context.knowledge_dir());
@@ -207,6 +245,8 @@ void run(AppContext const& context, int& exit_code, kb::Questionnaire questionna
         Terminal out_term { stdout, context.color && isatty(STDOUT_FILENO) != 0 };
         print_verdict(*kb, *verdict, out_term);
     }
+    if (!options.no_save)
+        save(context, questionnaire, *answers, *verdict);
     exit_code = exit_code_for(*verdict);
 }
 
@@ -220,6 +260,7 @@ void add_questionnaire_command(CLI::App& app, AppContext& context, int& exit_cod
     command->add_option("--answers", options->answers_file,
         "Read the answers from a JSON file ({\"answers\": {\"question_id\": \"yes\" | \"no\" | choice | number | \"unknown\"}}) instead of asking");
     command->add_flag("--json", options->json, "Print the verdict as JSON (questions, if asked, go to stderr)");
+    command->add_flag("--no-save", options->no_save, "Do not keep the answers and verdict in the journal");
     command->footer("Exit status: 0 proceed, 10 proceed with changes, 11 see a clinician before rolling, 12 see a clinician soon,\n"
                     "13 see a clinician today, 14 emergency, 15 answers missing, 3 invalid answers file. See docs/triage.md.");
     command->callback([&context, &exit_code, questionnaire, options] { run(context, exit_code, questionnaire, *options); });

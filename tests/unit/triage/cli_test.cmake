@@ -4,9 +4,10 @@ set(kb "${SOURCE_DIR}/data/knowledge")
 set(scenarios "${SOURCE_DIR}/tests/scenarios/triage")
 set(work "${CMAKE_CURRENT_BINARY_DIR}/triage_cli_test")
 file(MAKE_DIRECTORY "${work}")
+file(REMOVE "${work}/journal.db")
 
 function(run_rollcoach input_file expected_status)
-  execute_process(COMMAND "${ROLLCOACH}" --kb "${kb}" --no-color ${ARGN}
+  execute_process(COMMAND "${ROLLCOACH}" --kb "${kb}" --db "${work}/journal.db" --no-color ${ARGN}
     INPUT_FILE "${input_file}" RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err TIMEOUT 60)
   if(NOT status STREQUAL "${expected_status}")
     message(FATAL_ERROR "rollcoach ${ARGN}: exit status ${status}, expected ${expected_status}\nstdout:\n${out}\nstderr:\n${err}")
@@ -41,6 +42,9 @@ run_rollcoach("${work}/all_clear.txt" 0 screen)
 expect_contains("${out}" "Why we ask:")
 expect_contains("${out}" "Please answer yes or no")
 expect_contains("${out}" "You're good to roll.")
+if(NOT EXISTS "${work}/journal.db")
+  message(FATAL_ERROR "the screening was not saved to the journal given with --db")
+endif()
 
 # 2. Interactive, the first answer is an emergency sign: stop asking, say what to do, exit 14.
 file(WRITE "${work}/saddle.txt" "yes\n")
