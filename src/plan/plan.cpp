@@ -370,7 +370,9 @@ Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::
         if (ex.kind == kb::ExerciseKind::Rolling) {
             tool = choose_tool(kb, ex, profile, softness);
             if (!tool) {
-                plan.left_out.push_back(fmt::format("{}: none of its rollers suits you today", ex.name));
+                bool const too_firm = softness.first_time || softness.high_sensitivity || softness.soft_only;
+                plan.left_out.push_back(too_firm ? fmt::format("{}: its rollers are too firm for you today", ex.name)
+                                                 : fmt::format("{}: none of its rollers suits this exercise", ex.name));
                 return false;
             }
         }

@@ -11,6 +11,18 @@ namespace {
 
 using namespace std::chrono_literals;
 
+constexpr char const* breathe_in_text = "Breathe in slowly.";
+constexpr char const* breathe_out_text = "And a long, slow breath out.";
+constexpr char const* hold_end_text = "Ease off the spot and keep rolling slowly.";
+constexpr char const* move_on_text = "That's enough time on this spot. Ease off and roll on to a new one.";
+constexpr char const* move_on_again_text = "You've spent long enough on that spot. Roll on to a new one.";
+constexpr char const* generic_back_off_text = "Back off: lighter pressure, more weight on your hands and feet, or a softer roller.";
+
+std::string hold_start_text(std::chrono::seconds hold)
+{
+    return fmt::format("Stay on this spot for about {} seconds. Let your weight sink in; moderate pressure is enough.", hold.count());
+}
+
 constexpr std::array phase_names {
     std::pair { Phase::Ready, "ready" },
     std::pair { Phase::Setup, "setup" },
@@ -464,6 +476,8 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
         }
         auto cue = make_cue(CueKind::Done, "Session ended early. That's fine: a short session still counts.", t, Priority::High);
         finish(EndReason::Quit, t);
+        cue.step_remaining = cue.session_remaining = Millis { 0 };
+        cue.session_total = t;
         m_last_cue = cue;
         out.push_back(std::move(cue));
         return;
@@ -540,7 +554,7 @@ void SessionMachine::handle_tender_spot(Millis t, std::vector<Cue>& out)
     Millis const hold = std::min(ms(step.hold.max_hold), limit - m_spot_time);
     if (m_spot_moved_on || hold < 1000ms) {
         m_spot_moved_on = true;
-        push(make_cue(CueKind::MoveOn, "You've spent long enough on that spot. Roll on to a new one.", t, Priority::High), out);
+        push(make_cue(CueKind::MoveOn, move_on_again_text, t, Priority::High), out);
         return;
     }
     ++m_tender_spots;
@@ -551,23 +565,19 @@ void SessionMachine::handle_tender_spot(Millis t, std::vector<Cue>& out)
     std::erase_if(m_pending, [&](Cue const& c) { return c.at >= t && c.at <= m_hold_end; });
     if (m_hold_end > m_segment_end)
         m_segment_end = m_hold_end;
-    push(make_cue(CueKind::HoldStart,
-             fmt::format("Stay on this spot for about {} seconds. Let your weight sink in; moderate pressure is enough.",
-                 std::chrono::duration_cast<std::chrono::seconds>(hold).count()),
-             t, Priority::High),
-        out);
+    push(make_cue(CueKind::HoldStart, hold_start_text(std::chrono::duration_cast<std::chrono::seconds>(hold)), t, Priority::High), out);
     Millis const cycle = breath_cycle();
     for (Millis o = 1000ms; o + 2000ms <= hold; o += cycle) {
-        schedule(make_cue(CueKind::Breathing, "Breathe in slowly.", t + o));
+        schedule(make_cue(CueKind::Breathing, breathe_in_text, t + o));
         if (o + ms(m_thresholds.inhale) + 2000ms <= hold)
-            schedule(make_cue(CueKind::Breathing, "And a long, slow breath out.", t + o + ms(m_thresholds.inhale)));
+            schedule(make_cue(CueKind::Breathing, breathe_out_text, t + o + ms(m_thresholds.inhale)));
     }
     bool const last = m_spot_time + hold >= limit;
     if (last) {
         m_spot_moved_on = true;
-        schedule(make_cue(CueKind::MoveOn, "That's enough time on this spot. Ease off and roll on to a new one.", m_hold_end, Priority::High));
+        schedule(make_cue(CueKind::MoveOn, move_on_text, m_hold_end, Priority::High));
     } else {
-        schedule(make_cue(CueKind::HoldEnd, "Ease off the spot and keep rolling slowly.", m_hold_end, Priority::High));
+        schedule(make_cue(CueKind::HoldEnd, hold_end_text, m_hold_end, Priority::High));
     }
 }
 
@@ -578,7 +588,7 @@ void SessionMachine::handle_safety(Millis t, kb::SafetyEvent event, std::vector<
     if (back_off) {
         ++m_back_offs;
         auto cue = make_cue(CueKind::BackOff,
-            it != m_rules.end() ? it->message : "Back off: lighter pressure, more weight on your hands and feet, or a softer roller.",
+            it != m_rules.end() ? it->message : generic_back_off_text,
             t, Priority::Urgent);
         if (it != m_rules.end()) {
             cue.code = it->id;
@@ -598,6 +608,8 @@ void SessionMachine::handle_safety(Millis t, kb::SafetyEvent event, std::vector<
         m_paused = false;
     }
     finish(EndReason::SafetyStop, t);
+    cue.step_remaining = cue.session_remaining = Millis { 0 };
+    cue.session_total = t;
     m_last_cue = cue;
     out.push_back(std::move(cue));
 }
@@ -713,6 +725,27 @@ std::vector<Cue> SessionMachine::planned_cues() const
     auto rest = copy.advance(t0 + total + Millis { 1 });
     cues.insert(cues.end(), rest.begin(), rest.end());
     return cues;
+}
+
+}
+
+namespace rc::session {
+
+std::vector<std::string> SessionMachine::event_cue_texts() const
+{
+    std::vector<std::string> texts { breathe_in_text, breathe_out_text, hold_end_text, move_on_text, move_on_again_text,
+        generic_back_off_text };
+    for (auto const& step : m_plan.steps)
+        if (step.kind == kb::ExerciseKind::Rolling)
+            texts.push_back(hold_start_text(step.hold.max_hold));
+    for (auto const& rule : m_rules)
+        texts.push_back(rule.message);
+    for (auto event : { kb::SafetyEvent::NumbnessOneLeg, kb::SafetyEvent::NumbnessSaddle, kb::SafetyEvent::SharpPain,
+             kb::SafetyEvent::PainHigh, kb::SafetyEvent::Dizziness, kb::SafetyEvent::FeelsWrong })
+        texts.push_back(generic_safety_text(event));
+    std::sort(texts.begin(), texts.end());
+    texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
+    return texts;
 }
 
 }

@@ -126,6 +126,9 @@ public:
     std::vector<Segment> const& segments() const { return m_segments; }
     // Every cue of an undisturbed run, for pre-synthesising speech.
     std::vector<Cue> planned_cues() const;
+    // The texts of cues that events can raise at any moment (holds, breathing, back-off and stop
+    // messages), so a speaker can have them ready before they are needed.
+    std::vector<std::string> event_cue_texts() const;
 
     // At most one form cue per code in this window of session time.
     static constexpr Millis form_cue_interval { 8000 };

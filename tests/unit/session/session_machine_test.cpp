@@ -292,6 +292,22 @@ TEST_F(SessionTest, CuesCarryRemainingTimesForTheStepAndTheSession)
     EXPECT_EQ(later.back().session_remaining, 300s - later.back().at);
 }
 
+TEST_F(SessionTest, EveryCueAnEventCanRaiseIsKnownAheadForPreSynthesis)
+{
+    auto const texts = machine.event_cue_texts();
+    auto known = [&](std::string const& text) { return std::find(texts.begin(), texts.end(), text) != texts.end(); };
+    at(0ms, Event::start());
+    at(30s, Event::tender_spot());
+    at(61s, Event::pain(8));
+    auto const stop = at(62s, Event::safety_event(kb::SafetyEvent::SharpPain));
+    for (auto const& cue : all)
+        if (cue.kind == CueKind::HoldStart || cue.kind == CueKind::HoldEnd || cue.kind == CueKind::BackOff
+            || cue.kind == CueKind::Stop || (cue.kind == CueKind::Breathing && cue.at > 30s && cue.at < 60s)) {
+            EXPECT_TRUE(known(cue.text)) << cue.text;
+        }
+    EXPECT_EQ(stop.back().kind, CueKind::Stop);
+}
+
 TEST(SessionMachineCreate, RefusesAnEmptyPlan)
 {
     auto const kb = test::make_test_knowledge();

@@ -1,0 +1,214 @@
+// `rollcoach session`: a guided session. Full-screen in a terminal (ncursesw) with spoken cues,
+// or headless with --script FILE, which prints the cue timeline (--json for machine reading).
+// A thin adapter: the plan, the session machine, the voice and the terminal coach do the work.
+#include "app_context.h"
+
+#include "knowledge/loader.h"
+#include "plan/plan.h"
+#include "plan/plan_json.h"
+#include "session/script.h"
+#include "session/session_json.h"
+#include "session/session_machine.h"
+#include "tui/terminal_coach.h"
+#include "voice/cue_speaker.h"
+
+#include <fmt/core.h>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+namespace rc::app {
+
+namespace {
+
+struct SessionOptions {
+    std::string experience { "first_time" };
+    std::string sensitivity { "normal" };
+    std::vector<std::string> rollers;
+    int minutes { 5 };
+    std::vector<std::string> focus;
+    std::string when { "anytime" };
+    std::string verdict_file;
+    std::string plan_file;
+    std::string script_file;
+    double speed { 1.0 };
+    bool json { false };
+    bool no_voice { false };
+    std::string voice { "en" };
+    int rate { 150 };
+    std::string voice_out;
+};
+
+Result<nlohmann::json> read_json_file(std::string const& file, std::string_view what)
+{
+    std::ifstream in(file);
+    if (!in)
+        return Error::io(fmt::format("cannot read the {} file {}: check the path", what, file));
+    auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded())
+        return Error::invalid_data(fmt::format("{}: the {} file is not valid JSON", file, what));
+    return json;
+}
+
+Result<plan::Plan> plan_from(SessionOptions const& o, kb::KnowledgeBase const& kb)
+{
+    if (!o.plan_file.empty()) {
+        auto json = read_json_file(o.plan_file, "plan");
+        if (!json)
+            return json.error();
+        return plan::parse_plan(*json);
+    }
+    nlohmann::json profile_json {
+        { "experience", o.experience }, { "sensitivity", o.sensitivity }, { "rollers_owned", o.rollers },
+        { "minutes_available", o.minutes }, { "focus", o.focus }, { "when", o.when },
+    };
+    auto profile = plan::parse_profile(profile_json);
+    if (!profile)
+        return Error::invalid_argument(profile.error().message);
+    kb::Verdict verdict;
+    if (!o.verdict_file.empty()) {
+        auto json = read_json_file(o.verdict_file, "verdict");
+        if (!json)
+            return json.error();
+        auto parsed = plan::parse_verdict(*json);
+        if (!parsed)
+            return parsed.error();
+        verdict = *parsed;
+    }
+    return plan::make_plan(kb, *profile, verdict, plan::History {});
+}
+
+std::string time_text(Millis ms)
+{
+    auto const total = ms.count();
+    return fmt::format("{:2}:{:02}.{:03}", total / 60000, (total / 1000) % 60, total % 1000);
+}
+
+int run_script_mode(SessionOptions const& o, session::SessionMachine& machine)
+{
+    auto json = read_json_file(o.script_file, "script");
+    if (!json)
+        return report(json.error());
+    auto script = session::parse_script(*json);
+    if (!script)
+        return report(script.error());
+    auto const result = session::run_script(machine, *script);
+    if (o.json) {
+        nlohmann::json out {
+            { "plan_total_ms", std::chrono::duration_cast<Millis>(machine.plan().total()).count() },
+            { "cues", result.cues },
+            { "summary", result.summary },
+        };
+        fmt::print("{}\n", out.dump(2));
+        return ExitCode::Ok;
+    }
+    for (auto const& cue : result.cues) {
+        std::string where = cue.step >= 0 ? fmt::format("{}", cue.step + 1) : "-";
+        if (cue.side != plan::Side::None)
+            where += fmt::format(" {}", plan::to_string(cue.side));
+        fmt::print("{}  {:<11} {:<8} {}\n", time_text(cue.at), session::to_string(cue.kind), where, cue.text);
+        if (!cue.detail.empty())
+            fmt::print("{:>31}{}\n", "", cue.detail);
+    }
+    fmt::print("\nEnded: {} after {} of session time.\n", session::to_string(result.summary.end_reason), time_text(result.summary.active));
+    return ExitCode::Ok;
+}
+
+std::unique_ptr<voice::CueSpeaker> make_speaker(SessionOptions const& o, session::SessionMachine const& machine)
+{
+    if (o.no_voice)
+        return nullptr;
+    voice::SpeakerOptions options;
+    options.settings = { o.voice, o.rate };
+    if (!o.voice_out.empty())
+        options.out_dir = o.voice_out;
+    auto speaker = voice::CueSpeaker::create(options);
+    if (!speaker) {
+        fmt::print(stderr, "rollcoach: no voice: {}\n", speaker.error().message);
+        return nullptr;
+    }
+    // Cues that must be heard on time (countdowns, side switches, rests, hold ends, safety
+    // messages) are synthesised before the session starts.
+    std::vector<std::string> urgent = machine.event_cue_texts();
+    for (auto const& cue : machine.planned_cues())
+        if (cue.priority >= session::Priority::High && cue.speak == session::Speak::Yes)
+            urgent.push_back(cue.text);
+    fmt::print(stderr, "Preparing the voice ({} cues)...\n", urgent.size());
+    if (auto prepared = (*speaker)->prepare(urgent); !prepared)
+        fmt::print(stderr, "rollcoach: voice: {}\n", prepared.error().message);
+    if ((*speaker)->output() == voice::Output::Directory)
+        fmt::print(stderr, "No sound server: writing the spoken cues as WAV files to {}\n", (*speaker)->out_dir()->string());
+    return std::move(*speaker);
+}
+
+}
+
+void register_session(CLI::App& app, AppContext& context, int& exit_code)
+{
+    auto o = std::make_shared<SessionOptions>();
+    auto* cmd = app.add_subcommand("session", "Run a guided session in the terminal (or a scripted one with --script)");
+    cmd->add_option("--experience", o->experience, "first_time | some | regular")->capture_default_str();
+    cmd->add_option("--sensitivity", o->sensitivity, "normal | high")->capture_default_str();
+    cmd->add_option("--roller", o->rollers, "A roller you own (repeat)");
+    cmd->add_option("--minutes", o->minutes, "Minutes available")->capture_default_str()->check(CLI::Range(1, 120));
+    cmd->add_option("--focus", o->focus, "mid_back | lats_and_shoulders | glutes_and_hips | hip_flexors (repeat)");
+    cmd->add_option("--when", o->when, "anytime | before_bed | after_workout")->capture_default_str();
+    cmd->add_option("--verdict", o->verdict_file, "A screening verdict saved as JSON (default: proceed)");
+    cmd->add_option("--plan", o->plan_file, "Run this plan (from `rollcoach plan --json`) instead of making one");
+    cmd->add_option("--script", o->script_file, "Run timed events from a JSON file without a terminal and print the cues");
+    cmd->add_option("--speed", o->speed, "Run the session clock N times faster (demos, tests)")->capture_default_str()->check(CLI::Range(0.01, 1000.0));
+    cmd->add_flag("--json", o->json, "With --script: print the cues as JSON");
+    cmd->add_flag("--no-voice", o->no_voice, "Do not speak the cues");
+    cmd->add_option("--voice", o->voice, "espeak-ng voice name")->capture_default_str();
+    cmd->add_option("--rate", o->rate, "Speech rate in words per minute")->capture_default_str()->check(CLI::Range(80, 450));
+    cmd->add_option("--voice-out", o->voice_out, "Write the spoken cues as WAV files to DIR instead of playing them");
+    cmd->callback([o, &context, &exit_code] {
+        auto kb = kb::load_knowledge_base(context.knowledge_dir());
+        if (!kb) {
+            exit_code = report(kb.error());
+            return;
+        }
+        auto plan = plan_from(*o, *kb);
+        if (!plan) {
+            exit_code = report(plan.error());
+            return;
+        }
+        auto machine = session::SessionMachine::create(*kb, *plan);
+        if (!machine) {
+            exit_code = report(machine.error());
+            return;
+        }
+        if (!o->script_file.empty()) {
+            exit_code = run_script_mode(*o, *machine);
+            return;
+        }
+        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+            exit_code = report(Error::invalid_argument("the terminal coach needs a terminal: run it in one, or use --script FILE"));
+            return;
+        }
+        auto speaker = make_speaker(*o, *machine);
+        tui::CoachOptions options;
+        options.speed = o->speed;
+        options.color = context.color;
+        options.speaker = speaker.get();
+        auto result = tui::run_terminal_coach(*machine, options);
+        if (!result) {
+            exit_code = report(result.error());
+            return;
+        }
+        if (speaker)
+            speaker->drain();
+        auto const& summary = result->summary;
+        if (result->stop_cue) {
+            fmt::print("Session stopped: {}\n{}\n", result->stop_cue->text, result->stop_cue->detail);
+        } else {
+            fmt::print("Session {}: {} of rolling, {} of {} steps, {} tender spot(s).\n",
+                summary.end_reason == session::EndReason::Completed ? "complete" : "ended early", time_text(summary.active),
+                summary.steps_completed, summary.steps_total, summary.tender_spots);
+        }
+        exit_code = result->exit == tui::CoachExit::Interrupted ? ExitCode::Interrupted : ExitCode::Ok;
+    });
+}
+
+}
