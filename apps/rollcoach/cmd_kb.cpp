@@ -506,8 +506,14 @@ void register_explain(CLI::App& app, AppContext& context, int& exit_code)
         for (auto const& source : kb->sources)
             known.push_back(source.id);
         std::string fix = "list ids with: rollcoach exercises, rollcoach zones, rollcoach tools";
+        std::vector<std::string> containing;
+        for (auto const& candidate : known)
+            if (!id->empty() && candidate.find(*id) != std::string::npos)
+                containing.push_back(candidate);
         if (auto near = closest_match(*id, known))
             fix = fmt::format("did you mean '{}'?", *near);
+        else if (!containing.empty() && containing.size() <= 5)
+            fix = fmt::format("did you mean one of: {}?", fmt::join(containing, ", "));
         exit_code = report(Error::not_found(fmt::format("nothing in the knowledge base is called '{}' (fix: {})", *id, fix)));
     });
 }
