@@ -44,6 +44,15 @@ TEST(TriageScenarios, ThereAreAtLeastFortyCases)
     EXPECT_GE(case_names().size(), 40u);
 }
 
+TEST(TriageScenarios, EveryRuleHasItsOwnScenarioFolder)
+{
+    for (auto const& rule : shipped_kb().screening.rules)
+        EXPECT_TRUE(fs::exists(scenarios_dir() / ("rule_" + rule.id) / "expected.json"))
+            << "run tests/scenarios/triage/generate_single_rule_cases.py to add rule_" << rule.id;
+    for (auto const& rule : shipped_kb().screening.in_session)
+        EXPECT_TRUE(fs::exists(scenarios_dir() / ("in_session_" + std::string(kb::to_string(rule.event))) / "event.json")) << rule.id;
+}
+
 TEST_P(TriageScenario, GivesTheExpectedVerdict)
 {
     auto const& kb = shipped_kb();

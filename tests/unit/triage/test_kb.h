@@ -1,6 +1,5 @@
-// The shipped knowledge base for triage tests, loaded once. Uses load_knowledge_base(); until
-// that loader reads the screening directory itself, the screening part is added here with the
-// same functions it will call (load_screening + validate_screening).
+// The shipped knowledge base (data/knowledge, screening included) for triage tests, loaded once
+// with load_knowledge_base().
 #pragma once
 
 #include "knowledge/model.h"
