@@ -27,7 +27,7 @@ using namespace rc;
 using namespace rc::server;
 using namespace rc::server::test;
 using nlohmann::json;
-using Clock = std::chrono::steady_clock;
+using Steady = std::chrono::steady_clock;
 
 namespace {
 
@@ -105,10 +105,10 @@ int main(int argc, char** argv)
         Socket socket(port);
         std::vector<double> samples;
         for (int i = 0; i < requests; ++i) {
-            auto begin = Clock::now();
+            auto begin = Steady::now();
             socket.send_all(keep_alive_request("GET", target));
             auto reply = read_reply(socket);
-            auto end = Clock::now();
+            auto end = Steady::now();
             if (!reply || reply->status != 200) {
                 fmt::print(stderr, "{} failed\n", target);
                 return 1;
@@ -126,15 +126,15 @@ int main(int argc, char** argv)
         return 1;
     ws.send_all(ws_frame(R"({"type": "start"})"));
     auto started = ws_read(ws);
-    auto start = Clock::now();
+    auto start = Steady::now();
     if (!started)
         return 1;
     std::vector<double> client_late;
     std::vector<double> server_late;
     auto deadline = start + std::chrono::seconds(session_seconds);
-    while (Clock::now() < deadline) {
+    while (Steady::now() < deadline) {
         auto message = ws_read(ws);
-        auto arrived = Clock::now();
+        auto arrived = Steady::now();
         if (!message)
             break;
         auto j = json::parse(message->payload);
@@ -150,7 +150,7 @@ int main(int argc, char** argv)
     auto c = percentiles(client_late);
     auto s = percentiles(server_late);
     fmt::print("\nCue delivery, real-time session, {} messages over {:.0f} s (ms after the due time)\n", client_late.size(),
-        std::chrono::duration<double>(Clock::now() - start).count());
+        std::chrono::duration<double>(Steady::now() - start).count());
     fmt::print("| measured at | p50 | p99 | max |\n|---|---|---|---|\n");
     fmt::print("| browser side (arrival - due, includes the start offset) | {:.3f} | {:.3f} | {:.3f} |\n", c.p50, c.p99, c.max);
     fmt::print("| server timer (fired - due) | {:.3f} | {:.3f} | {:.3f} |\n", s.p50, s.p99, s.max);

@@ -52,11 +52,11 @@ test('the whole flow from screening to history, in an accelerated session', { ti
     await page.getByRole('button', { name: 'Start the session' }).click();
 
     await page.locator('rc-ring').waitFor();
-    await page.waitForTimeout(600);
+    await page.getByRole('button', { name: 'Tender spot' }).click();
+    await page.waitForTimeout(300);
     await shoot(page, 'phone-6-session');
     await assertAccessible(page, 'session');
-    await page.getByRole('button', { name: 'Tender spot' }).click();
-    await page.getByRole('heading', { name: /session complete/ }).waitFor({ timeout: 60_000 });
+    await page.getByRole('heading', { name: /session complete/ }).waitFor({ timeout: 90_000 });
     await page.locator('.pain-scale button', { hasText: /^2$/ }).click();
     await shoot(page, 'phone-7-pain-after');
     await page.getByRole('button', { name: 'Save and see the summary' }).click();
@@ -72,7 +72,7 @@ test('the whole flow from screening to history, in an accelerated session', { ti
     await shoot(page, 'phone-9-history');
     await assertAccessible(page, 'history');
     assert.deepEqual(consoleErrors.filter((e) => !/voice|Failed to load resource/.test(e)), []);
-  });
+  }, 20);
 });
 
 test('a stop-tier screening ends the flow and never reaches a session', { timeout: 120_000 }, async () => {

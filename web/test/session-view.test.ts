@@ -73,3 +73,13 @@ describe('ringDash', () => {
     expect(ringDash(2, 10).split(' ')[0]).toBe(ringDash(1, 10).split(' ')[0]);
   });
 });
+
+describe('the instruction line', () => {
+  it('keeps the last real instruction while tempo beats come and go', () => {
+    const cue = (kind: string, text: string) => ({ kind, text, at_ms: 0, step: 0, exercise_id: 'x', side: 'none', speak: true, priority: 'normal', code: '', detail: '' });
+    let view = applyMessage(initialView(), { type: 'update', snapshot: snapshot(), cues: [cue('instruction', 'Lie on the roller')] }, 0);
+    view = applyMessage(view, { type: 'update', snapshot: snapshot(), cues: [cue('tempo', 'and slowly back')] }, 0);
+    expect(view.lastInstruction?.text).toBe('Lie on the roller');
+    expect(view.lastCue?.text).toBe('and slowly back');
+  });
+});

@@ -48,6 +48,7 @@ export interface SessionView {
   receivedAtMs: number; // performance.now() when the snapshot arrived
   speed: number;
   lastCue: Cue | null;
+  lastInstruction: Cue | null; // the last cue that is not a tempo beat or a countdown
   ended: boolean;
   stopped: boolean;
   stopMessage: string;
@@ -56,7 +57,7 @@ export interface SessionView {
 }
 
 export function initialView(speed = 1): SessionView {
-  return { snapshot: null, receivedAtMs: 0, speed, lastCue: null, ended: false, stopped: false, stopMessage: '', stopWhatToDo: '', stepZones: [] };
+  return { snapshot: null, receivedAtMs: 0, speed, lastCue: null, lastInstruction: null, ended: false, stopped: false, stopMessage: '', stopWhatToDo: '', stepZones: [] };
 }
 
 /** Session milliseconds elapsed since the snapshot, given the page clock. Frozen while paused or over. */
@@ -106,6 +107,8 @@ export function applyMessage(view: SessionView, message: ServerMessage, nowMs: n
       }
       const cues = message.cues ?? [];
       if (cues.length > 0) next.lastCue = cues[cues.length - 1];
+      const instructions = cues.filter((cue) => cue.kind !== 'tempo' && cue.kind !== 'countdown');
+      if (instructions.length > 0) next.lastInstruction = instructions[instructions.length - 1];
       const stop = cues.find((cue) => cue.kind === 'stop');
       if (stop) {
         next.stopped = true;

@@ -142,7 +142,10 @@ export class SessionScreen extends LitElement {
     if (v.ended) return this.renderEnd();
     const p = progressAt(v, this.now);
     const step = s.step >= 0 ? `Step ${s.step + 1} of ${s.step_count}` : '';
-    const instruction = v.lastCue?.text ?? s.instructions[0] ?? '';
+    // The one-line instruction: the last cue that says what to do (tempo and countdown cues
+    // are spoken, and shown under it).
+    const instruction = v.lastInstruction?.text ?? s.instructions[0] ?? '';
+    const beat = v.lastCue && v.lastCue !== v.lastInstruction ? v.lastCue.text : '';
     const currentZones = currentTargets(v);
     return html`
       <section class="session" aria-labelledby="session-title">
@@ -157,14 +160,15 @@ export class SessionScreen extends LitElement {
           <rc-body-map compact .zones=${this.zones} .current=${currentZones}></rc-body-map>
         </div>
         <p class="instruction" aria-live="polite">${instruction}</p>
+        <p class="beat">${beat}</p>
         ${s.next ? html`<p class="next">Next: ${s.next}</p>` : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="controls">
-          <button type="button" class="control tender" @click=${() => this.send({ type: 'tender_spot' })}>Tender spot</button>
-          <button type="button" class="control pain" @click=${() => (this.askingPain = !this.askingPain)}>Pain</button>
-          <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'numbness_one_leg' })}>
+          <button type="button" class="control danger stop-button" @click=${() => this.send({ type: 'safety', event: 'numbness_one_leg' })}>
             Numbness or tingling: stop
           </button>
+          <button type="button" class="control tender" @click=${() => this.send({ type: 'tender_spot' })}>Tender spot</button>
+          <button type="button" class="control pain" @click=${() => (this.askingPain = !this.askingPain)}>Pain</button>
           <button type="button" class="control" @click=${() => this.send({ type: s.paused ? 'resume' : 'pause' })}>${s.paused ? 'Resume' : 'Pause'}</button>
           <button type="button" class="control" @click=${() => this.send({ type: 'skip' })}>Skip</button>
         </div>
