@@ -102,6 +102,17 @@ void TableReader::report_wrong_type(std::string_view key, std::string_view expec
 
 void TableReader::report_missing(std::string_view key, std::string_view expected)
 {
+    // A missing field next to an unread key one or two letters away is one typo, not two
+    // problems: report it once, at the typo.
+    std::vector<std::string> wanted { std::string(key) };
+    for (auto const& [name, node] : *m_table) {
+        if (m_known.contains(name.str()) || m_explained.contains(name.str()) || !closest_match(name.str(), wanted))
+            continue;
+        m_explained.emplace(name.str());
+        m_diagnostics->add(rc::kb::location_of(m_file, name.source()), fmt::format("{}unknown key '{}'", prefix(), name.str()),
+            fmt::format("did you mean '{}'? (a required field)", key));
+        return;
+    }
     m_diagnostics->add(location(), fmt::format("{}missing required field '{}'", prefix(), key),
         fmt::format("add {} = <{}>", key, expected));
 }
@@ -308,7 +319,7 @@ void TableReader::finish()
 {
     std::vector<std::string> known(m_known.begin(), m_known.end());
     for (auto const& [key, node] : *m_table) {
-        if (m_known.contains(key.str()))
+        if (m_known.contains(key.str()) || m_explained.contains(key.str()))
             continue;
         std::string fix = known.empty() ? "remove it" : fmt::format("remove it, or use one of: {}", fmt::join(known, ", "));
         if (auto near = closest_match(key.str(), known))

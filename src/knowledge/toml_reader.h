@@ -144,6 +144,7 @@ private:
     Diagnostics* m_diagnostics;
     std::string m_what;
     std::set<std::string, std::less<>> m_known;
+    std::set<std::string, std::less<>> m_explained;   // typos already reported as a missing field
 };
 
 // The closest of `candidates` to `word` within two edits, for "did you mean" hints.

@@ -63,6 +63,18 @@ TEST(TomlReader, MissingRequiredFieldNamesTheFieldAndTheTable)
     EXPECT_TRUE(any_line_contains(diagnostics, "rule #1: missing required field 'why'"));
 }
 
+TEST(TomlReader, MisspeltRequiredFieldIsOneProblemAtTheTypo)
+{
+    auto table = parse_or_die("id = \"x\"\nstauts = \"target\"\n");
+    Diagnostics diagnostics;
+    TableReader reader(table, "zones.toml", diagnostics, "zone 'x'");
+    reader.required_string("id");
+    reader.required_string("status");
+    reader.finish();
+    ASSERT_EQ(diagnostics.size(), 1u);
+    EXPECT_EQ(diagnostics.lines()[0], "zones.toml:2:1: zone 'x': unknown key 'stauts' (fix: did you mean 'status'? (a required field))");
+}
+
 TEST(TomlReader, WrongTypeSaysWhatTypeIsExpected)
 {
     auto table = parse_or_die("count = \"five\"\nflag = 3\n");
