@@ -746,7 +746,7 @@ Result<Stats> SqliteJournal::compute_stats(StatsRequest const& request)
         stats.weekly = compute_weekly_progress(days, stats.today, request.weekly_goal, request.weeks_shown);
         stats.streak = compute_streak(std::move(days), stats.today);
 
-        SQLite::Statement zones(*m_db, "SELECT zone_id, SUM(seconds) FROM session_zones GROUP BY zone_id ORDER BY 2 DESC, 1");
+        SQLite::Statement zones(*m_db, "SELECT zone_id, seconds FROM zone_totals WHERE seconds > 0 ORDER BY 2 DESC, 1");
         while (zones.executeStep())
             stats.minutes_per_zone.push_back({ zones.getColumn(0).getString(), double(zones.getColumn(1).getInt64()) / 60.0 });
 

@@ -80,6 +80,11 @@ TEST_P(MigrationFromOlderVersion, KeepsEveryRecordAndReachesTheLatestSchema)
         ASSERT_TRUE(session && *session);
         EXPECT_EQ((*session)->zones.size(), 1u);
         EXPECT_EQ((*session)->pain.size(), 1u);
+        StatsRequest request;
+        request.now = test::monday_8am();
+        auto stats = (*journal)->compute_stats(request);
+        ASSERT_TRUE(stats);
+        EXPECT_EQ(stats->minutes_per_zone, (std::vector<ZoneMinutes> { { "upper_back", 5.0 } }));
     }
     // The migrated journal behaves like a new one.
     EXPECT_TRUE((*journal)->add_session(test::sample_session(test::monday_8am())));
