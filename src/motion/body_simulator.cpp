@@ -181,8 +181,9 @@ Path plan_back_roll(Rng& rng, std::vector<Mistake> const& mistakes, double durat
     bool long_hold = has(mistakes, Mistake::LongHold);
     bool want_hold = long_hold || rng.chance(0.5);
     int hold_pass = rng.integer(2, 5);
-    int lumbar_first = rng.integer(2, 4);
-    int neck_first = rng.integer(1, 3);
+    // Passes alternate: even ones go toward the neck, odd ones toward the sacrum.
+    int lumbar_first = 2 * rng.integer(1, 2) + 1;
+    int neck_first = 2 * rng.integer(0, 1) + 2;
     int pass = 0;
     bool up = true;  // toward the neck
     while (path.end() < duration) {
@@ -190,13 +191,13 @@ Path plan_back_roll(Rng& rng, std::vector<Mistake> const& mistakes, double durat
         double dwell = 0;
         if (up) {
             target = peanut ? rng.uniform(0.20, 0.26) : rng.uniform(0.12, 0.18);
-            if (neck && (pass == neck_first || pass == neck_first + 6)) {
+            if (neck && (pass == neck_first || pass == neck_first + 8)) {
                 target = rng.uniform(-0.08, -0.01);
                 dwell = rng.uniform(0.8, 1.5);
             }
         } else {
             target = peanut ? rng.uniform(0.50, 0.56) : rng.uniform(0.55, 0.62);
-            if (lumbar && (pass == lumbar_first || pass == lumbar_first + 7)) {
+            if (lumbar && (pass == lumbar_first || pass == lumbar_first + 8)) {
                 target = rng.uniform(0.77, 0.84);
                 dwell = rng.uniform(1.0, 2.5);
             }
@@ -249,25 +250,39 @@ struct Scene {
     double start_fraction { 0 };
 };
 
+// The trunk on the roller: it leans on the roller at the contact and on the hips' height further
+// down; the roller sits where rolling without slipping put it (half the body's travel).
+struct RollFrame {
+    double theta;
+    Vec2 a;       // hip -> C7, headward
+    Vec2 n;       // out of the back, into the roller
+    Vec2 centre;  // roller centre
+    Vec2 touch;   // contact point on the back
+};
+RollFrame roll_frame(BodyDimensions const& b, double s, double s0, double hips_lift)
+{
+    double theta = 0.3;
+    for (int i = 0; i < 30; ++i)
+        theta = std::asin(std::clamp((roller_radius * (1 + std::cos(theta)) - hips_lift) / std::max(b.c7_to_hip - s, 5.0), -0.9, 0.9));
+    RollFrame f;
+    f.theta = theta;
+    f.a = direction(theta);
+    f.n = { std::sin(theta), -std::cos(theta) };
+    f.centre = { s - s0, roller_radius };
+    f.touch = f.centre - f.n * roller_radius;
+    return f;
+}
+
 // Supine on a roller (thoracic and peanut rolls). `fraction` is the contact along C7-PSIS.
 Pose pose_supine_roller(Scene& scene, double fraction, double start_fraction, double hips_lift, HandsPosition hands, double& hips_height)
 {
     BodyDimensions const& b = scene.body;
     double s = fraction * b.c7_to_psis;
-    double s0 = start_fraction * b.c7_to_psis;
     double lb = b.c7_to_hip;
-    // The trunk leans on the roller at s and on the hips' height further down: solve its angle.
-    double theta = 0.3;
-    for (int i = 0; i < 30; ++i) {
-        double arm = std::max(lb - s, 5.0);
-        theta = std::asin(std::clamp((roller_radius * (1 + std::cos(theta)) - hips_lift) / arm, -0.9, 0.9));
-    }
-    Vec2 a = direction(theta);                        // hip -> C7, headward
-    Vec2 n { std::sin(theta), -std::cos(theta) };      // out of the back, into the roller
-    Vec2 m = n * -1;                                   // toward the front of the body (up)
-    Vec2 centre { s - s0, roller_radius };             // rolling without slipping: the roller moves half the body's way
-    Vec2 touch = centre - n * roller_radius;
-    auto back = [&](double u) { return touch + a * (s - u); };
+    RollFrame roll = roll_frame(b, s, start_fraction * b.c7_to_psis, hips_lift);
+    Vec2 a = roll.a;
+    Vec2 m = roll.n * -1;  // toward the front of the body (up)
+    auto back = [&](double u) { return roll.touch + a * (s - u); };
 
     Pose pose;
     double sw = b.shoulder_width / 2, hw = b.hip_width / 2;
@@ -506,6 +521,25 @@ std::string_view to_string(HandsPosition hands)
     return "unknown";
 }
 
+BackRollGeometry compute_back_roll_geometry(BodyDimensions const& body, double fraction, double start_fraction, double hips_lift)
+{
+    BackRollGeometry g;
+    double s = fraction * body.c7_to_psis;
+    RollFrame roll = roll_frame(body, s, start_fraction * body.c7_to_psis, hips_lift);
+    Vec2 a = roll.a;
+    Vec2 centre = roll.centre;
+    Vec2 c7 = roll.touch + a * s;
+    g.roller_centre_x = centre.x;
+    g.roller_centre_y = centre.y;
+    g.c7_x = c7.x;
+    g.c7_y = c7.y;
+    g.trunk_angle_rad = roll.theta;
+    // distance from the centre to the line through c7 along a
+    Vec2 d = centre - c7;
+    g.back_to_roller_cm = std::abs(d.x * a.y - d.y * a.x);
+    return g;
+}
+
 Result<Simulation> simulate(SimulationOptions const& options)
 {
     if (!is_known_exercise(options.exercise))
@@ -660,6 +694,31 @@ Result<Simulation> simulate(SimulationOptions const& options)
         sim.frames.push_back({ frame, truth });
     }
     return sim;
+}
+
+}
+
+#include <nlohmann/json.hpp>
+
+namespace rc::motion {
+
+void to_json(nlohmann::json& out, FrameTruth const& truth)
+{
+    out = nlohmann::json {
+        { "exercise", truth.exercise },
+        { "posture", truth.posture },
+        { "hands", to_string(truth.hands) },
+        { "hips_height_cm", truth.hips_height_cm },
+        { "speed_cm_s", truth.speed_cm_s },
+        { "holding", truth.holding },
+        { "in_view", truth.in_view },
+    };
+    if (truth.on_roller_back) {
+        out["contact_cm"] = truth.contact_cm;
+        out["contact_fraction"] = truth.contact_fraction;
+        out["level"] = truth.level;
+        out["zone"] = truth.zone;
+    }
 }
 
 }

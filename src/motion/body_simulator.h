@@ -84,7 +84,29 @@ struct Simulation {
     std::vector<SimulatedFrame> frames;
 };
 
+// The rolling geometry of a back roll, exposed for tests: where the roller and the body are when
+// the contact sits at `fraction` of C7-PSIS, having started at `start_fraction`, with the
+// buttocks `hips_lift` cm off the floor. x is along the floor, headward positive.
+struct BackRollGeometry {
+    double roller_centre_x { 0 };
+    double roller_centre_y { 0 };
+    double c7_x { 0 };
+    double c7_y { 0 };
+    double trunk_angle_rad { 0 };   // hip -> C7 above horizontal
+    double back_to_roller_cm { 0 }; // distance from the roller's centre to the back line
+};
+BackRollGeometry compute_back_roll_geometry(BodyDimensions const& body, double fraction, double start_fraction, double hips_lift);
+
 // Fails only for an unknown exercise or a non-positive duration.
 Result<Simulation> simulate(SimulationOptions const& options);
+
+}
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace rc::motion {
+
+// {"t": .., "exercise": .., "posture": .., "contact_cm": .., "level": .., ...}: one truth line.
+void to_json(nlohmann::json& out, FrameTruth const& truth);
 
 }

@@ -60,8 +60,10 @@ Posture classify_posture(PostureFeatures const& f)
     // On hands and knees the whole trunk is high above the floor.
     if (f.hip_height > 0.6 && f.shoulder_height > 0.7 && std::abs(f.trunk_elevation_deg) < 40)
         return Posture::HandsAndKnees;
-    // Sitting, leaning back on the hands: a steep trunk, hips low.
-    if (f.trunk_elevation_deg > 32)
+    // Sitting, leaning back on the hands: a steep trunk with the shoulders high, hips low. (A
+    // supine trunk with the hips down and the roller low on the back is steep too, but its
+    // shoulders stay lower.)
+    if (f.trunk_elevation_deg > 32 && f.shoulder_height > 1.05)
         return Posture::SeatedFigureFour;
     if (f.hip_height > 1.0)
         return Posture::NotOnFloor;

@@ -1,0 +1,163 @@
+#include "motion/analyzer.h"
+#include "motion/body_simulator.h"
+#include "motion/frame_codec.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <rapidcheck.h>
+#include <rapidcheck/gtest.h>
+
+using namespace rc::motion;
+using rc::Centimetres;
+
+namespace {
+
+Frame frame_at(double seconds, Frame base)
+{
+    base.timestamp = Timestamp { static_cast<std::int64_t>(seconds * 1e6) };
+    return base;
+}
+
+Frame still_supine_frame()
+{
+    auto sim = simulate({ .exercise = "thoracic_roll", .mistakes = {}, .seed = 77, .duration_s = 1 });
+    return sim->frames.front().frame;
+}
+
+}
+
+TEST(Analyzer, CreateRefusesUnknownExercisesAndBadOptions)
+{
+    EXPECT_FALSE(Analyzer::create({ .exercise = "juggling" }));
+    EXPECT_FALSE(Analyzer::create({ .exercise = "", .body_height = Centimetres { 20 } }));
+    AnalyzerOptions bad_filter;
+    bad_filter.filter.min_cutoff = 0;
+    EXPECT_FALSE(Analyzer::create(bad_filter));
+    AnalyzerOptions bad_start;
+    bad_start.start_fraction = 1.5;
+    EXPECT_FALSE(Analyzer::create(bad_start));
+    EXPECT_TRUE(Analyzer::create({ .exercise = "thoracic_roll" }));
+}
+
+TEST(Analyzer, SkipsRepeatedAndOutOfOrderFramesWithoutChangingState)
+{
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll" });
+    Frame base = still_supine_frame();
+    EXPECT_EQ(analyzer.push(frame_at(1.0, base)).status, FrameStatus::Analysed);
+    EXPECT_EQ(analyzer.push(frame_at(1.0, base)).status, FrameStatus::Repeated);
+    EXPECT_EQ(analyzer.push(frame_at(0.5, base)).status, FrameStatus::OutOfOrder);
+    EXPECT_EQ(analyzer.push(frame_at(1.033, base)).status, FrameStatus::Analysed);
+    EXPECT_EQ(analyzer.push(frame_at(9.0, base)).status, FrameStatus::AfterGap);
+}
+
+TEST(Analyzer, AnEmptyFrameIsNotVisibleAndNeverCrashes)
+{
+    auto analyzer = *Analyzer::create({});
+    FrameAnalysis last;
+    for (int i = 0; i < 90; ++i)
+        last = analyzer.push(frame_at(i / 30.0, Frame {}));
+    EXPECT_EQ(last.posture, Posture::NotVisible);
+    EXPECT_FALSE(last.contact_known);
+}
+
+TEST(Analyzer, RecognisesEachSimulatedExercise)
+{
+    for (std::string_view exercise : simulated_exercises) {
+        auto sim = simulate({ .exercise = std::string { exercise }, .mistakes = {}, .seed = 501, .duration_s = 8 });
+        auto analyzer = *Analyzer::create({});
+        std::size_t right = 0;
+        for (auto const& f : sim->frames)
+            right += to_string(analyzer.push(f.frame).posture) == f.truth.posture;
+        EXPECT_GT(right, sim->frames.size() * 9 / 10) << exercise;
+    }
+}
+
+TEST(Analyzer, TracksTheContactOfAThoracicRollWithinAFewCentimetres)
+{
+    auto sim = simulate({ .exercise = "thoracic_roll", .mistakes = {}, .seed = 502, .duration_s = 30 });
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { sim->subject.height_cm } });
+    int known = 0, close = 0;
+    for (auto const& f : sim->frames) {
+        auto a = analyzer.push(f.frame);
+        if (!a.contact_known)
+            continue;
+        ++known;
+        close += std::abs(a.contact_cm - f.truth.contact_cm) < 3.0;
+    }
+    EXPECT_GT(known, static_cast<int>(sim->frames.size()) * 9 / 10);
+    EXPECT_GT(close, known * 8 / 10);
+}
+
+TEST(Analyzer, WarnsOnceAboutTheLowerBackAndNotAgainWithoutAPause)
+{
+    auto sim = simulate({ .exercise = "thoracic_roll", .mistakes = { Mistake::Lumbar }, .seed = 503, .duration_s = 60 });
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { sim->subject.height_cm } });
+    std::vector<double> warnings;
+    for (auto const& f : sim->frames)
+        for (auto const& finding : analyzer.push(f.frame).findings)
+            if (finding.code == FindingCode::LumbarContact)
+                warnings.push_back(static_cast<double>(finding.at.count()) / 1e6);
+    ASSERT_FALSE(warnings.empty());
+    for (std::size_t i = 1; i < warnings.size(); ++i)
+        EXPECT_GE(warnings[i] - warnings[i - 1], 8.0);
+}
+
+TEST(Analyzer, AnalysisAndFindingsSerialiseToJson)
+{
+    FrameAnalysis a;
+    a.timestamp = Timestamp { 2'500'000 };
+    a.posture = Posture::SupineOnRoller;
+    a.exercise = "thoracic_roll";
+    a.contact_known = true;
+    a.contact_cm = 38;
+    a.contact_fraction = 0.75;
+    a.level = "L2";
+    a.zone = SpinalZone::Lumbar;
+    a.findings.push_back(FormFinding::make(FindingCode::LumbarContact, a.timestamp));
+    nlohmann::json j = a;
+    EXPECT_EQ(j["posture"], "supine_on_roller");
+    EXPECT_EQ(j["contact"]["level"], "L2");
+    EXPECT_EQ(j["contact"]["zone"], "lumbar");
+    EXPECT_EQ(j["findings"][0]["code"], "lumbar_contact");
+    EXPECT_EQ(j["findings"][0]["severity"], "warning");
+    EXPECT_DOUBLE_EQ(j["findings"][0]["t"].get<double>(), 2.5);
+    EXPECT_FALSE(j["findings"][0]["message"].get<std::string>().empty());
+}
+
+TEST(Analyzer, PushJsonAndPushBinaryReportParseErrorsAndLeaveStateAlone)
+{
+    auto analyzer = *Analyzer::create({});
+    EXPECT_FALSE(analyzer.push_json("{\"t\":1,"));
+    EXPECT_FALSE(analyzer.push_binary(std::vector<std::uint8_t> { 'R', 'C' }));
+    Frame base = still_supine_frame();
+    std::vector<std::uint8_t> bytes;
+    encode_binary_frame(frame_at(2.0, base), bytes);
+    auto binary = analyzer.push_binary(bytes);
+    ASSERT_TRUE(binary);
+    EXPECT_EQ(binary->status, FrameStatus::Analysed);
+    auto json = analyzer.push_json(format_frame_json(frame_at(2.0, base)));
+    ASSERT_TRUE(json);
+    EXPECT_EQ(json->status, FrameStatus::Repeated);
+}
+
+RC_GTEST_PROP(Analyzer, NeverCrashesAndOnlyEmitsKnownFindingsOnArbitraryFrames, ())
+{
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll" });
+    auto count = *rc::gen::inRange(1, 40);
+    for (int i = 0; i < count; ++i) {
+        Frame frame;
+        frame.timestamp = Timestamp { *rc::gen::inRange<std::int64_t>(0, 10'000'000) };
+        frame.aspect = *rc::gen::element(0.0f, 1.0f, 1.777f, std::numeric_limits<float>::quiet_NaN());
+        for (auto& l : frame.landmarks) {
+            if (*rc::gen::inRange(0, 4) == 0)
+                continue;
+            l = Landmark { *rc::gen::element(-2.0f, 0.0f, 0.3f, 0.5f, 0.7f, 1.0f, 3.0f, std::numeric_limits<float>::infinity()),
+                *rc::gen::element(-2.0f, 0.0f, 0.4f, 0.6f, 0.9f, 1.0f, std::numeric_limits<float>::quiet_NaN()), 0.0f,
+                *rc::gen::element(0.0f, 0.4f, 0.9f, 1.0f) };
+        }
+        FrameAnalysis a = analyzer.push(frame);
+        for (auto const& f : a.findings)
+            RC_ASSERT(to_string(f.code) != "unknown");
+        RC_ASSERT(!a.contact_known || std::isfinite(a.contact_cm));
+    }
+}
