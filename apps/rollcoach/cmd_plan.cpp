@@ -2,6 +2,7 @@
 // screening verdict), as readable text or as JSON (--json). A thin adapter over make_plan().
 #include "app_context.h"
 
+#include "journal/open_journal.h"
 #include "knowledge/loader.h"
 #include "plan/plan.h"
 #include "plan/plan_json.h"
@@ -12,6 +13,16 @@
 #include <nlohmann/json.hpp>
 
 namespace rc::app {
+
+// What the plan needs besides the profile: the verdict (--verdict FILE, else the latest screening
+// in the journal) and the journal's history. Shared with cmd_session.cpp. A missing journal is
+// an empty history; an unreadable one is a warning, never a silent "all clear" for the verdict.
+struct PlanningInputs {
+    kb::Verdict verdict;
+    plan::History history;
+    std::vector<std::string> notes;
+};
+Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file);
 
 namespace {
 
@@ -54,8 +65,6 @@ Result<plan::Profile> profile_from(PlanOptions const& o)
 
 Result<kb::Verdict> verdict_from(std::string const& file)
 {
-    if (file.empty())
-        return kb::Verdict {};
     std::ifstream in(file);
     if (!in)
         return Error::io(fmt::format("cannot read verdict file {}: check the path", file));
@@ -64,6 +73,51 @@ Result<kb::Verdict> verdict_from(std::string const& file)
         return Error::invalid_data(fmt::format("{}: not valid JSON", file));
     return plan::parse_verdict(json);
 }
+
+}
+
+Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file)
+{
+    PlanningInputs inputs;
+    if (!verdict_file.empty()) {
+        auto verdict = verdict_from(verdict_file);
+        if (!verdict)
+            return verdict.error();
+        inputs.verdict = *verdict;
+    }
+    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read);
+    if (!opened) {
+        if (opened.error().code != ErrorCode::NotFound)
+            fmt::print(stderr, "rollcoach: warning: the journal could not be read ({}); planning without your history\n",
+                opened.error().message);
+        if (verdict_file.empty())
+            inputs.notes.push_back("No screening on record: run `rollcoach screen` first so the plan can respect your answers.");
+        return inputs;
+    }
+    auto& journal = **opened;
+    journal::StatsRequest request;
+    request.now = SystemClock().wall_now();
+    if (auto history = journal.history_for_planning(request))
+        inputs.history = *history;
+    else
+        fmt::print(stderr, "rollcoach: warning: {}\n", history.error().message);
+    if (verdict_file.empty()) {
+        auto screening = journal.find_latest_screening();
+        if (!screening)
+            return screening.error();
+        if (*screening) {
+            auto verdict = plan::parse_verdict((*screening)->verdict);
+            if (!verdict)
+                return verdict.error();
+            inputs.verdict = *verdict;
+        } else {
+            inputs.notes.push_back("No screening on record: run `rollcoach screen` first so the plan can respect your answers.");
+        }
+    }
+    return inputs;
+}
+
+namespace {
 
 void print_plan(plan::Plan const& p)
 {
@@ -122,16 +176,17 @@ void register_plan(CLI::App& app, AppContext& context, int& exit_code)
             exit_code = report(profile.error());
             return;
         }
-        auto verdict = verdict_from(options->verdict_file);
-        if (!verdict) {
-            exit_code = report(verdict.error());
+        auto inputs = load_planning_inputs(context, options->verdict_file);
+        if (!inputs) {
+            exit_code = report(inputs.error());
             return;
         }
-        auto plan = plan::make_plan(*kb, *profile, *verdict, plan::History {});
+        auto plan = plan::make_plan(*kb, *profile, inputs->verdict, inputs->history);
         if (!plan) {
             exit_code = report(plan.error());
             return;
         }
+        plan->notes.insert(plan->notes.end(), inputs->notes.begin(), inputs->notes.end());
         if (options->json)
             fmt::print("{}\n", nlohmann::json(*plan).dump(2));
         else

@@ -3,6 +3,7 @@
 // A thin adapter: the plan, the session machine, the voice and the terminal coach do the work.
 #include "app_context.h"
 
+#include "journal/open_journal.h"
 #include "knowledge/loader.h"
 #include "plan/plan.h"
 #include "plan/plan_json.h"
@@ -19,6 +20,14 @@
 #include <unistd.h>
 
 namespace rc::app {
+
+// Defined in cmd_plan.cpp: the verdict (file or latest screening) and the journal's history.
+struct PlanningInputs {
+    kb::Verdict verdict;
+    plan::History history;
+    std::vector<std::string> notes;
+};
+Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file);
 
 namespace {
 
@@ -38,6 +47,7 @@ struct SessionOptions {
     std::string voice { "en" };
     int rate { 150 };
     std::string voice_out;
+    bool no_save { false };
 };
 
 Result<nlohmann::json> read_json_file(std::string const& file, std::string_view what)
@@ -51,7 +61,7 @@ Result<nlohmann::json> read_json_file(std::string const& file, std::string_view 
     return json;
 }
 
-Result<plan::Plan> plan_from(SessionOptions const& o, kb::KnowledgeBase const& kb)
+Result<plan::Plan> plan_from(SessionOptions const& o, kb::KnowledgeBase const& kb, AppContext const& context)
 {
     if (!o.plan_file.empty()) {
         auto json = read_json_file(o.plan_file, "plan");
@@ -66,17 +76,12 @@ Result<plan::Plan> plan_from(SessionOptions const& o, kb::KnowledgeBase const& k
     auto profile = plan::parse_profile(profile_json);
     if (!profile)
         return Error::invalid_argument(profile.error().message);
-    kb::Verdict verdict;
-    if (!o.verdict_file.empty()) {
-        auto json = read_json_file(o.verdict_file, "verdict");
-        if (!json)
-            return json.error();
-        auto parsed = plan::parse_verdict(*json);
-        if (!parsed)
-            return parsed.error();
-        verdict = *parsed;
-    }
-    return plan::make_plan(kb, *profile, verdict, plan::History {});
+    auto inputs = load_planning_inputs(context, o.verdict_file);
+    if (!inputs)
+        return inputs.error();
+    for (auto const& note : inputs->notes)
+        fmt::print(stderr, "{}\n", note);
+    return plan::make_plan(kb, *profile, inputs->verdict, inputs->history);
 }
 
 std::string time_text(Millis ms)
@@ -113,6 +118,62 @@ int run_script_mode(SessionOptions const& o, session::SessionMachine& machine)
     }
     fmt::print("\nEnded: {} after {} of session time.\n", session::to_string(result.summary.end_reason), time_text(result.summary.active));
     return ExitCode::Ok;
+}
+
+// Keeps the session in the journal (when one can be written): the plan, the cues, the time per
+// zone, the tender spots and the pain ratings.
+void record_session(AppContext const& context, plan::Plan const& plan, tui::CoachResult const& result, WallTime started,
+    WallTime ended, double speed)
+{
+    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Write);
+    if (!opened) {
+        fmt::print(stderr, "rollcoach: warning: the session was not saved: {}\n", opened.error().message);
+        return;
+    }
+    auto const& summary = result.summary;
+    journal::SessionRecord record;
+    record.started_at = started;
+    record.ended_at = ended;
+    record.end_reason = summary.end_reason == session::EndReason::SafetyStop ? journal::EndReason::StoppedWarning
+        : summary.end_reason == session::EndReason::Completed                ? journal::EndReason::Completed
+                                                                             : journal::EndReason::Quit;
+    record.plan = plan;
+    record.cues = result.cues;
+    for (std::size_t i = 0; i < plan.steps.size(); ++i) {
+        auto const& step = plan.steps[i];
+        bool const done = static_cast<int>(i) < summary.steps_completed;
+        (done ? record.completed_steps : record.skipped_steps).push_back(step.exercise_id);
+        if (done && step.kind == kb::ExerciseKind::Rolling && !step.target_zones.empty())
+            record.zones.push_back({ step.target_zones.front(), step.per_side * static_cast<int>(step.side_order().size()) });
+    }
+    for (std::size_t i = 0; i < result.cues.size(); ++i) {
+        auto const& cue = result.cues[i];
+        if (cue.kind != session::CueKind::HoldStart || cue.step < 0)
+            continue;
+        auto const& step = plan.steps[static_cast<std::size_t>(cue.step)];
+        Millis held = summary.active - cue.at;
+        for (std::size_t j = i + 1; j < result.cues.size(); ++j) {
+            auto const k = result.cues[j].kind;
+            if (k == session::CueKind::HoldEnd || k == session::CueKind::MoveOn || k == session::CueKind::Stop
+                || k == session::CueKind::Done || k == session::CueKind::Transition || k == session::CueKind::SideSwitch) {
+                held = result.cues[j].at - cue.at;
+                break;
+            }
+        }
+        record.tender_spots.push_back({ step.target_zones.empty() ? std::string {} : step.target_zones.front(),
+            std::chrono::duration_cast<std::chrono::seconds>(held) });
+    }
+    for (auto const& rating : summary.pain) {
+        journal::PainRating pain;
+        // Session time runs `speed` times faster than the wall clock (and stops while paused).
+        pain.at = std::min(ended, started + std::chrono::duration_cast<WallTime::duration>(rating.at / speed));
+        pain.value = rating.rating;
+        pain.moment = rating.step < 0 ? (rating.at.count() == 0 ? journal::PainMoment::Before : journal::PainMoment::After)
+                                      : journal::PainMoment::During;
+        record.pain.push_back(pain);
+    }
+    if (auto added = (*opened)->add_session(record); !added)
+        fmt::print(stderr, "rollcoach: warning: the session was not saved: {}\n", added.error().message);
 }
 
 std::unique_ptr<voice::CueSpeaker> make_speaker(SessionOptions const& o, session::SessionMachine const& machine)
@@ -162,6 +223,7 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
     cmd->add_flag("--no-voice", o->no_voice, "Do not speak the cues");
     cmd->add_option("--voice", o->voice, "espeak-ng voice name")->capture_default_str();
     cmd->add_option("--rate", o->rate, "Speech rate in words per minute")->capture_default_str()->check(CLI::Range(80, 450));
+    cmd->add_flag("--no-save", o->no_save, "Do not keep this session in the journal");
     cmd->add_option("--voice-out", o->voice_out, "Write the spoken cues as WAV files to DIR instead of playing them");
     cmd->callback([o, &context, &exit_code] {
         auto kb = kb::load_knowledge_base(context.knowledge_dir());
@@ -169,7 +231,7 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
             exit_code = report(kb.error());
             return;
         }
-        auto plan = plan_from(*o, *kb);
+        auto plan = plan_from(*o, *kb, context);
         if (!plan) {
             exit_code = report(plan.error());
             return;
@@ -192,6 +254,7 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
         options.speed = o->speed;
         options.color = context.color;
         options.speaker = speaker.get();
+        auto const started = SystemClock().wall_now();
         auto result = tui::run_terminal_coach(*machine, options);
         if (!result) {
             exit_code = report(result.error());
@@ -199,6 +262,8 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
         }
         if (speaker)
             speaker->drain();
+        if (!o->no_save)
+            record_session(context, *plan, *result, started, SystemClock().wall_now(), o->speed);
         auto const& summary = result->summary;
         if (result->stop_cue) {
             fmt::print("Session stopped: {}\n{}\n", result->stop_cue->text, result->stop_cue->detail);

@@ -232,6 +232,7 @@ Result<CoachResult> run_terminal_coach(session::SessionMachine& machine, CoachOp
     std::optional<Cue> shown;
     auto shown_since = std::chrono::steady_clock::now();
     auto handle = [&](std::vector<Cue> const& cues) {
+        result.cues.insert(result.cues.end(), cues.begin(), cues.end());
         for (auto const& cue : cues) {
             auto const real = std::chrono::steady_clock::now();
             if (!shown || cue.priority >= shown->priority || shown->priority < session::Priority::High || real - shown_since > 4s) {

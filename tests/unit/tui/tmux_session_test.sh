@@ -2,7 +2,8 @@
 # Drives `rollcoach session` (the terminal coach) in an 80x24 tmux pane: a whole session at 20x
 # speed with a tender spot, a pain rating, pause/resume and a cancelled quit; then a numbness
 # stop; then Ctrl-C. After each run the terminal must be back to normal (echo and canonical mode
-# on, the coach's screen gone). Exit 77 (skipped) when tmux is missing.
+# on, the coach's screen gone) and the completed session is in the journal. Exit 77 (skipped)
+# when tmux is missing.
 # Usage: tmux_session_test.sh ROLLCOACH_BINARY KNOWLEDGE_DIR
 set -euo pipefail
 rollcoach=$1
@@ -30,7 +31,7 @@ start() {  # name extra-args...
   local name=$1
   shift
   tmux -S "$sock" new-session -d -s "$name" -x 80 -y 24 \
-    "env NO_COLOR=1 TERM=xterm-256color '$rollcoach' --kb '$kb' session --no-voice $*; echo \"EXIT=\$?\" > '$work/$name.exit'; stty -a > '$work/$name.stty'; sleep 60"
+    "env NO_COLOR=1 TERM=xterm-256color '$rollcoach' --kb '$kb' --db '$work/journal.db' session --no-voice $*; echo \"EXIT=\$?\" > '$work/$name.exit'; stty -a > '$work/$name.stty'; sleep 60"
 }
 check_restored() {  # name expected-exit
   local i
@@ -71,6 +72,8 @@ wait_for full "Session complete" 30
 keys full x
 check_restored full 0
 wait_for full "Session complete:" 5
+"$rollcoach" --kb "$kb" --db "$work/journal.db" history --json > "$work/history.json"
+grep -q '"completed"' "$work/history.json" || { echo "FAIL: the completed session is not in the journal"; cat "$work/history.json"; exit 1; }
 
 # 2. Numbness or tingling stops at once and says what to do.
 start numb --speed 20
