@@ -63,10 +63,45 @@ WsOutput LiveSession::on_text(std::string const& text, MonoTime now)
             return handle_event(message, now);
         if (type == "finish")
             return finish(message, now);
+        if (type == "frame")
+            return handle_frame(message, now);
     } catch (json::exception const& e) {
         return error("invalid_message", fmt::format("the {} message has a field of the wrong type: {}", type, e.what()));
     }
-    return error("invalid_message", fmt::format("unknown message type '{}': use start, event or finish", type));
+    return error("invalid_message", fmt::format("unknown message type '{}': use start, event, frame or finish", type));
+}
+
+WsOutput LiveSession::handle_frame(json const& message, MonoTime now)
+{
+    if (!m_machine || m_machine->finished())
+        return error("conflict", "frames are analysed only during a running session");
+    if (!message.contains("frame") || !message["frame"].is_object())
+        return error("invalid_message", "a frame message needs a \"frame\" object with the pose landmarks (docs/motion.md)");
+    auto virtual_now = virtual_time(now);
+    auto snapshot = m_machine->snapshot(virtual_now);
+    if (!m_analyzer || m_analyzer_exercise != snapshot.exercise_id) {
+        auto analyzer = motion::Analyzer::create({ .exercise = snapshot.exercise_id });
+        if (!analyzer)
+            return error(to_string(analyzer.error().code), analyzer.error().message);
+        m_analyzer.emplace(std::move(*analyzer));
+        m_analyzer_exercise = snapshot.exercise_id;
+    }
+    auto analysis = m_analyzer->push_json(message["frame"].dump());
+    if (!analysis)
+        return error("invalid_argument", analysis.error().message);
+    if (analysis->findings.empty())
+        return {};
+    std::vector<session::Cue> cues;
+    for (auto const& finding : analysis->findings) {
+        auto more = m_machine->step(virtual_now, session::Event::form_check(std::string(motion::to_string(finding.code)), std::string(finding.message)));
+        cues.insert(cues.end(), more.begin(), more.end());
+    }
+    observe(cues, virtual_now);
+    WsOutput out = after_cues(cues, now, m_machine->finished() ? "ended" : "update", std::nullopt);
+    auto update = json::parse(out.messages.back());
+    update["analysis"] = *analysis;
+    out.messages.back() = update.dump();
+    return out;
 }
 
 WsOutput LiveSession::start(json const& message, MonoTime now)

@@ -338,3 +338,45 @@ TEST_F(ServerTest, RefusesRequestsAddressedToAForeignHostOrFromAForeignPage)
 }
 
 }
+
+namespace rc::server {
+
+TEST_F(ServerTest, AnalysesLandmarkFramesDuringASessionAndRefusesMalformedOnes)
+{
+    start(std::nullopt);
+    ASSERT_EQ(request(m_port, "POST", "/api/screening", all_clear_answers())->status, 200);
+    Socket ws(m_port);
+    ASSERT_EQ(ws_handshake(ws, "/ws/session"), 101);
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "frame", "frame": {"t": 0.0, "landmarks": []}})")));
+    EXPECT_EQ(json::parse(ws_read(ws)->payload)["code"], "conflict");   // no session yet
+
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "start"})")));
+    ASSERT_EQ(json::parse(ws_read(ws)->payload)["type"], "started");
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "frame", "frame": {"t": "soon", "landmarks": 7}})")));
+    for (;;) {
+        auto message = ws_read(ws);
+        ASSERT_TRUE(message);
+        auto j = json::parse(message->payload);
+        if (j["type"] == "update")
+            continue;   // cues of the running session
+        EXPECT_EQ(j["type"], "error");
+        EXPECT_EQ(j["code"], "invalid_argument");
+        break;
+    }
+    // A well-formed frame in which nobody is visible is analysed without complaint.
+    json landmarks = json::array();
+    for (int i = 0; i < 33; ++i)
+        landmarks.push_back(nullptr);
+    ASSERT_TRUE(ws.send_all(ws_frame(json { { "type", "frame" }, { "frame", { { "t", 0.5 }, { "landmarks", landmarks } } } }.dump())));
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "event", "event": {"type": "quit"}})")));
+    for (;;) {
+        auto message = ws_read(ws);
+        ASSERT_TRUE(message);
+        auto j = json::parse(message->payload);
+        EXPECT_NE(j["type"], "error") << message->payload;
+        if (j["type"] == "ended")
+            break;
+    }
+}
+
+}
