@@ -69,6 +69,12 @@ TEST_P(KnowledgeScenario, IsRefusedWithTheExpectedProblems)
         EXPECT_TRUE(found) << "missing: " << line << "\nproblems found:\n" << all;
     }
     EXPECT_NE(kb.error().message.find(std::to_string(problems.size()) + " problem"), std::string::npos) << kb.error().message;
+    // Every problem says where (a file name first) and how to fix it.
+    for (auto const& problem : problems) {
+        EXPECT_NE(problem.find(".toml"), std::string::npos) << problem;
+        EXPECT_LT(problem.find(".toml"), problem.find(": ")) << problem;
+        EXPECT_NE(problem.find("(fix: "), std::string::npos) << problem;
+    }
     fs::remove_all(dir);
 }
 
