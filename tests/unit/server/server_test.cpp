@@ -37,7 +37,8 @@ protected:
         auto journal = journal::open_journal(m_dir / "journal.db", journal::Purpose::Write);
         ASSERT_TRUE(journal) << journal.error().message;
         m_coach = std::make_unique<Coach>(*m_kb, std::move(*journal), m_clock);
-        m_api = std::make_unique<Api>(ApiServices { *m_kb, m_coach.get() });
+        ::setenv("XDG_CACHE_HOME", (m_dir / "cache").c_str(), 1);   // the voice cache
+        m_api = std::make_unique<Api>(ApiServices { *m_kb, m_coach.get(), VoiceOptions {} });
         auto policy = AccessPolicy::for_host(token ? "0.0.0.0" : "127.0.0.1", token);
         ASSERT_TRUE(policy);
         m_gateway = std::make_unique<Gateway>(*policy, StaticFiles(m_dir / "web"), *m_api, std::set<std::string> { "/ws/session" });
@@ -377,6 +378,23 @@ TEST_F(ServerTest, AnalysesLandmarkFramesDuringASessionAndRefusesMalformedOnes)
         if (j["type"] == "ended")
             break;
     }
+}
+
+}
+
+namespace rc::server {
+
+TEST_F(ServerTest, SpeaksACueAsAWavFileAndRefusesEmptyOrLongTexts)
+{
+    start(std::nullopt);
+    auto wav = request(m_port, "GET", "/api/voice?text=Switch%20sides.");
+    ASSERT_TRUE(wav);
+    ASSERT_EQ(wav->status, 200) << wav->body;
+    EXPECT_EQ(wav->headers["content-type"], "audio/wav");
+    EXPECT_EQ(wav->body.substr(0, 4), "RIFF");
+    EXPECT_GT(wav->body.size(), 8000u);   // more than a fraction of a second of audio
+    EXPECT_EQ(request(m_port, "GET", "/api/voice")->status, 400);
+    EXPECT_EQ(request(m_port, "GET", "/api/voice?text=" + std::string(500, 'a'))->status, 400);
 }
 
 }
