@@ -311,7 +311,7 @@ void check_screening(std::filesystem::path const& dir, Screening const& screenin
             diagnostics.add(location_of(question.origin), fmt::format("question '{}' is not used by any rule", question.id),
                 "add a rule that tests it, or remove the question (every question must be able to change a verdict)");
     for (auto const& [name, event] : events) {
-        auto count = std::count_if(screening.in_session.begin(), screening.in_session.end(), [&](auto const& rule) { return rule.event == event; });
+        auto count = std::count_if(screening.in_session.begin(), screening.in_session.end(), [&, event = event](auto const& rule) { return rule.event == event; });
         if (count != 1)
             diagnostics.add(Location { dir / "in_session.toml" }, fmt::format("the event '{}' has {} rules", name, count),
                 "give every in-session event exactly one [[rule]]");
