@@ -274,6 +274,7 @@ FrameAnalysis Analyzer::push(Frame const& frame)
             m_axis_x = axis_x;
             m_axis_y = axis_y;
             m_reference_gain = 1.0 + std::cos(features.trunk_elevation_deg / degrees);
+            m_history_size = 0;  // speeds start from the calibrated contact, not from "unknown"
         }
         if (m_calibrated) {
             double along = ((centre.x - m_reference.x) * m_axis_x + (centre.y - m_reference.y) * m_axis_y) * cm_per_unit;
