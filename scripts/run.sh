@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The main job, started by `make run`. Until the web app lands this shows the knowledge base's
-# exercises and today's default plan; afterwards it starts `rollcoach serve`.
+# The main job, started by `make run`: the web app. `rollcoach serve` prints the address to open
+# (http://127.0.0.1:PORT/) and serves until Ctrl-C. Without a built `serve` (a partial build) it
+# falls back to printing the exercises and today's default plan.
 set -euo pipefail
 bin=$1
 port=${2:-8080}
