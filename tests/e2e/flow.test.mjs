@@ -143,3 +143,24 @@ test('every screen at laptop size', { timeout: 180_000 }, async () => {
     await assertAccessible(page, 'history (laptop)');
   });
 });
+
+test('with an access token, the page needs the printed link and then works through its cookie', { timeout: 120_000 }, async () => {
+  const server = await startServer({ extraArgs: ['--token', 'e2e-token-0123456789abcdef'] });
+  const browser = await launchBrowser(phone);
+  try {
+    assert.match(server.url, /\?token=e2e-token-0123456789abcdef$/);
+    const bare = server.url.replace(/\?token=.*$/, '');
+    const refused = await browser.page.goto(bare);
+    assert.equal(refused.status(), 401);
+    await browser.page.getByRole('heading', { name: 'Access token required' }).waitFor();
+    await shoot(browser.page, 'phone-token-required');
+    await browser.page.goto(server.url);
+    await browser.page.getByText('A few safety questions first').waitFor();
+    const status = await browser.page.evaluate(async () => (await fetch('/api/status')).status);
+    assert.equal(status, 200, 'API calls from the page carry the token cookie');
+    assert.deepEqual(offLoopback(browser.requests), []);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
