@@ -1,6 +1,7 @@
 // `rollcoach plan`: today's personal plan from the profile options (and, optionally, a saved
 // screening verdict), as readable text or as JSON (--json). A thin adapter over make_plan().
 #include "app_context.h"
+#include "planning_inputs.h"
 
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
@@ -13,16 +14,6 @@
 #include <nlohmann/json.hpp>
 
 namespace rc::app {
-
-// What the plan needs besides the profile: the verdict (--verdict FILE, else the latest screening
-// in the journal) and the journal's history. Shared with cmd_session.cpp. A missing journal is
-// an empty history; an unreadable one is a warning, never a silent "all clear" for the verdict.
-struct PlanningInputs {
-    kb::Verdict verdict;
-    plan::History history;
-    std::vector<std::string> notes;
-};
-Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file);
 
 namespace {
 

@@ -2,6 +2,7 @@
 // or headless with --script FILE, which prints the cue timeline (--json for machine reading).
 // A thin adapter: the plan, the session machine, the voice and the terminal coach do the work.
 #include "app_context.h"
+#include "planning_inputs.h"
 
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
@@ -20,14 +21,6 @@
 #include <unistd.h>
 
 namespace rc::app {
-
-// Defined in cmd_plan.cpp: the verdict (file or latest screening) and the journal's history.
-struct PlanningInputs {
-    kb::Verdict verdict;
-    plan::History history;
-    std::vector<std::string> notes;
-};
-Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file);
 
 namespace {
 
