@@ -75,6 +75,7 @@ Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::stri
         if (!verdict)
             return verdict.error();
         inputs.verdict = *verdict;
+        inputs.screened = true;
     }
     auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read);
     if (!opened) {
@@ -101,6 +102,7 @@ Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::stri
             if (!verdict)
                 return verdict.error();
             inputs.verdict = *verdict;
+            inputs.screened = true;
         } else {
             inputs.notes.push_back("No screening on record: run `rollcoach screen` first so the plan can respect your answers.");
         }

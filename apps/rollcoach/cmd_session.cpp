@@ -56,7 +56,20 @@ Result<nlohmann::json> read_json_file(std::string const& file, std::string_view 
 
 Result<plan::Plan> plan_from(SessionOptions const& o, kb::KnowledgeBase const& kb, AppContext const& context)
 {
+    // The safety screening comes first: a terminal session (someone about to lie on a roller)
+    // needs a verdict on record, and a saved plan is still refused on a stop tier or an
+    // uncleared warning sign. Scripted runs put nobody on the floor and only get the note.
+    auto inputs = load_planning_inputs(context, o.verdict_file);
+    if (!inputs)
+        return inputs.error();
+    for (auto const& note : inputs->notes)
+        fmt::print(stderr, "{}\n", note);
+    if (o.script_file.empty() && !inputs->screened)
+        return Error::conflict("No safety screening on record. Answer the safety questions first with `rollcoach screen` "
+                               "(or pass a saved verdict with --verdict FILE), then start the session again.");
     if (!o.plan_file.empty()) {
+        if (auto allowed = plan::check_may_roll(inputs->verdict, inputs->history); !allowed)
+            return allowed.error();
         auto json = read_json_file(o.plan_file, "plan");
         if (!json)
             return json.error();
@@ -69,11 +82,6 @@ Result<plan::Plan> plan_from(SessionOptions const& o, kb::KnowledgeBase const& k
     auto profile = plan::parse_profile(profile_json);
     if (!profile)
         return Error::invalid_argument(profile.error().message);
-    auto inputs = load_planning_inputs(context, o.verdict_file);
-    if (!inputs)
-        return inputs.error();
-    for (auto const& note : inputs->notes)
-        fmt::print(stderr, "{}\n", note);
     return plan::make_plan(kb, *profile, inputs->verdict, inputs->history);
 }
 

@@ -17,6 +17,9 @@ struct PlanningInputs {
     kb::Verdict verdict;
     plan::History history;
     std::vector<std::string> notes;
+    // True when the verdict came from a screening (the journal's latest, or --verdict FILE);
+    // false when nobody has answered the safety questions yet.
+    bool screened { false };
 };
 
 Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file);

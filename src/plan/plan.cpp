@@ -275,7 +275,7 @@ Seconds PlanStep::duration() const
 
 Seconds Plan::total() const { return total_of(steps, transition_rest); }
 
-Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::Verdict const& verdict, History const& history)
+Result<void> check_may_roll(kb::Verdict const& verdict, History const& history)
 {
     if (kb::is_stop_tier(verdict.tier)) {
         std::string why = verdict.reasons.empty() ? std::string {} : " " + verdict.reasons.front().message;
@@ -288,6 +288,13 @@ Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::
                                            "Answer the next-day check-in again (or see a clinician) before rolling.",
             history.warning_sign.empty() ? "" : " (" + history.warning_sign + ")"));
     }
+    return {};
+}
+
+Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::Verdict const& verdict, History const& history)
+{
+    if (auto allowed = check_may_roll(verdict, history); !allowed)
+        return allowed.error();
     if (profile.minutes_available.count() < 1)
         return Error::invalid_argument("minutes available must be at least 1");
 

@@ -83,6 +83,10 @@ inline constexpr Seconds side_switch_time { 5 };
 // Shortest useful rolling time on one side (Behm et al. 2020: 30-120 s per set).
 inline constexpr Seconds min_per_side { 30 };
 
+// Whether rolling is allowed today at all: refused for a stop-tier verdict and for a check-in
+// warning sign not yet cleared. make_plan() calls it; so does anything that runs a saved plan.
+Result<void> check_may_roll(kb::Verdict const& verdict, History const& history);
+
 Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::Verdict const& verdict,
     History const& history);
 

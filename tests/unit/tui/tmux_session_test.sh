@@ -44,6 +44,16 @@ check_restored() {  # name expected-exit
   return 0
 }
 
+# 0. No session before the safety screening: the coach refuses and says what to do.
+start noscreen --speed 20
+wait_for noscreen "No safety screening on record" 10
+check_restored noscreen 1
+
+# A person answers the safety questions first (all clear), as the coach asks.
+answers="$(cd "$(dirname "$0")/../../scenarios/triage/all_clear_adult" && pwd)/answers.json"
+"$rollcoach" --kb "$kb" --db "$work/journal.db" screen --answers "$answers" >/dev/null \
+  || { echo "FAIL: the all-clear screening did not exit 0"; exit 1; }
+
 # 1. A whole session at 20x: 5 minutes in about 15 seconds.
 start full --speed 20
 wait_for full "Step 1 of 3" 15
