@@ -73,9 +73,11 @@ export class HistoryScreen extends LitElement {
       {
         width,
         height: 220,
-        scales: { x: { time: false }, y: { range: [0, 10] } },
+        // Sessions are counted, not measured: whole-number ticks only, with half a session of
+        // margin so the first and last points are not drawn on the frame.
+        scales: { x: { time: false, range: [0.5, xs.length + 0.5] }, y: { range: [0, 10] } },
         axes: [
-          { stroke: '#e8eef2', grid: { stroke: '#2a3440' }, label: 'Session' },
+          { stroke: '#e8eef2', grid: { stroke: '#2a3440' }, label: 'Session', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] },
           { stroke: '#e8eef2', grid: { stroke: '#2a3440' }, label: 'Pain 0-10' },
         ],
         series: [
