@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every benchmark of a release build: Google Benchmark binaries named bench_* under
+# Runs every benchmark of a release build: Google Benchmark binaries named bench_* or *_bench under
 # BUILD/bench, then each module's whole-program script bench/<module>/run.sh if present.
 # Results print to stdout; docs/benchmarks.md records them with the machine and date.
 set -euo pipefail
@@ -11,7 +11,7 @@ while IFS= read -r -d '' exe; do
   found=1
   echo "== $(basename "$exe")"
   "$exe" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true
-done < <(find "$build/bench" -type f -name 'bench_*' -perm -u+x -print0 | sort -z)
+done < <(find "$build/bench" -type f \( -name 'bench_*' -o -name '*_bench' \) -perm -u+x -print0 | sort -z)
 for script in "$root"/bench/*/run.sh; do
   [[ -f "$script" ]] || continue
   found=1
