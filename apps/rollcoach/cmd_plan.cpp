@@ -18,17 +18,36 @@ namespace rc::app {
 namespace {
 
 struct PlanOptions {
-    std::string experience { "first_time" };
-    std::string sensitivity { "normal" };
-    std::vector<std::string> rollers;
-    int minutes { 5 };
-    std::vector<std::string> focus;
-    std::string when { "anytime" };
-    std::string verdict_file;
+    ProfileOptions profile;
     bool json { false };
 };
 
-Result<plan::Profile> profile_from(PlanOptions const& o)
+Result<kb::Verdict> verdict_from(std::string const& file)
+{
+    std::ifstream in(file);
+    if (!in)
+        return Error::io(fmt::format("cannot read verdict file {}: check the path", file));
+    auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded())
+        return Error::invalid_data(fmt::format("{}: not valid JSON", file));
+    return plan::parse_verdict(json);
+}
+
+}
+
+void add_profile_options(CLI::App& command, ProfileOptions& options)
+{
+    command.add_option("--experience", options.experience, "first_time | some | regular")->capture_default_str();
+    command.add_option("--sensitivity", options.sensitivity, "normal | high")->capture_default_str();
+    command.add_option("--roller", options.rollers, "A roller you own (repeat): soft_foam, standard, trigger_point, peanut, spiked");
+    command.add_option("--minutes", options.minutes, "Minutes available")->capture_default_str()->check(CLI::Range(1, 120));
+    command.add_option("--focus", options.focus, "mid_back | lats_and_shoulders | glutes_and_hips | hip_flexors (repeat)");
+    command.add_option("--when", options.when, "anytime | before_bed | after_workout")->capture_default_str();
+    command.add_option("--verdict", options.verdict_file,
+        "A screening verdict saved as JSON (default: your latest screening in the journal)");
+}
+
+Result<plan::Profile> profile_from(ProfileOptions const& o)
 {
     plan::Profile p;
     auto experience = plan::parse_experience(o.experience);
@@ -52,19 +71,6 @@ Result<plan::Profile> profile_from(PlanOptions const& o)
         return when.error();
     p.when = *when;
     return p;
-}
-
-Result<kb::Verdict> verdict_from(std::string const& file)
-{
-    std::ifstream in(file);
-    if (!in)
-        return Error::io(fmt::format("cannot read verdict file {}: check the path", file));
-    auto json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded())
-        return Error::invalid_data(fmt::format("{}: not valid JSON", file));
-    return plan::parse_verdict(json);
-}
-
 }
 
 Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file)
@@ -150,13 +156,7 @@ void register_plan(CLI::App& app, AppContext& context, int& exit_code)
 {
     auto options = std::make_shared<PlanOptions>();
     auto* cmd = app.add_subcommand("plan", "Show today's personal rolling plan and why each choice was made");
-    cmd->add_option("--experience", options->experience, "first_time | some | regular")->capture_default_str();
-    cmd->add_option("--sensitivity", options->sensitivity, "normal | high")->capture_default_str();
-    cmd->add_option("--roller", options->rollers, "A roller you own (repeat): soft_foam, standard, trigger_point, peanut, spiked");
-    cmd->add_option("--minutes", options->minutes, "Minutes available")->capture_default_str()->check(CLI::Range(1, 120));
-    cmd->add_option("--focus", options->focus, "mid_back | lats_and_shoulders | glutes_and_hips | hip_flexors (repeat)");
-    cmd->add_option("--when", options->when, "anytime | before_bed | after_workout")->capture_default_str();
-    cmd->add_option("--verdict", options->verdict_file, "A screening verdict saved as JSON (default: proceed)");
+    add_profile_options(*cmd, options->profile);
     cmd->add_flag("--json", options->json, "Print the plan as JSON");
     cmd->callback([options, &context, &exit_code] {
         auto kb = kb::load_knowledge_base(context.knowledge_dir());
@@ -164,12 +164,12 @@ void register_plan(CLI::App& app, AppContext& context, int& exit_code)
             exit_code = report(kb.error());
             return;
         }
-        auto profile = profile_from(*options);
+        auto profile = profile_from(options->profile);
         if (!profile) {
             exit_code = report(profile.error());
             return;
         }
-        auto inputs = load_planning_inputs(context, options->verdict_file);
+        auto inputs = load_planning_inputs(context, options->profile.verdict_file);
         if (!inputs) {
             exit_code = report(inputs.error());
             return;

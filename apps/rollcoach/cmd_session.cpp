@@ -25,13 +25,7 @@ namespace rc::app {
 namespace {
 
 struct SessionOptions {
-    std::string experience { "first_time" };
-    std::string sensitivity { "normal" };
-    std::vector<std::string> rollers;
-    int minutes { 5 };
-    std::vector<std::string> focus;
-    std::string when { "anytime" };
-    std::string verdict_file;
+    ProfileOptions profile;
     std::string plan_file;
     std::string script_file;
     double speed { 1.0 };
@@ -59,7 +53,7 @@ Result<plan::Plan> plan_from(SessionOptions const& o, kb::KnowledgeBase const& k
     // The safety screening comes first: a terminal session (someone about to lie on a roller)
     // needs a verdict on record, and a saved plan is still refused on a stop tier or an
     // uncleared warning sign. Scripted runs put nobody on the floor and only get the note.
-    auto inputs = load_planning_inputs(context, o.verdict_file);
+    auto inputs = load_planning_inputs(context, o.profile.verdict_file);
     if (!inputs)
         return inputs.error();
     for (auto const& note : inputs->notes)
@@ -75,13 +69,9 @@ Result<plan::Plan> plan_from(SessionOptions const& o, kb::KnowledgeBase const& k
             return json.error();
         return plan::parse_plan(*json);
     }
-    nlohmann::json profile_json {
-        { "experience", o.experience }, { "sensitivity", o.sensitivity }, { "rollers_owned", o.rollers },
-        { "minutes_available", o.minutes }, { "focus", o.focus }, { "when", o.when },
-    };
-    auto profile = plan::parse_profile(profile_json);
+    auto profile = profile_from(o.profile);
     if (!profile)
-        return Error::invalid_argument(profile.error().message);
+        return profile.error();
     return plan::make_plan(kb, *profile, inputs->verdict, inputs->history);
 }
 
@@ -210,13 +200,7 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
 {
     auto o = std::make_shared<SessionOptions>();
     auto* cmd = app.add_subcommand("session", "Run a guided session in the terminal (or a scripted one with --script)");
-    cmd->add_option("--experience", o->experience, "first_time | some | regular")->capture_default_str();
-    cmd->add_option("--sensitivity", o->sensitivity, "normal | high")->capture_default_str();
-    cmd->add_option("--roller", o->rollers, "A roller you own (repeat)");
-    cmd->add_option("--minutes", o->minutes, "Minutes available")->capture_default_str()->check(CLI::Range(1, 120));
-    cmd->add_option("--focus", o->focus, "mid_back | lats_and_shoulders | glutes_and_hips | hip_flexors (repeat)");
-    cmd->add_option("--when", o->when, "anytime | before_bed | after_workout")->capture_default_str();
-    cmd->add_option("--verdict", o->verdict_file, "A screening verdict saved as JSON (default: proceed)");
+    add_profile_options(*cmd, o->profile);
     cmd->add_option("--plan", o->plan_file, "Run this plan (from `rollcoach plan --json`) instead of making one");
     cmd->add_option("--script", o->script_file, "Run timed events from a JSON file without a terminal and print the cues");
     cmd->add_option("--speed", o->speed, "Run the session clock N times faster (demos, tests)")->capture_default_str()->check(CLI::Range(0.01, 1000.0));

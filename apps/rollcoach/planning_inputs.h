@@ -1,5 +1,5 @@
-// What `rollcoach plan` and `rollcoach session` need besides the profile: the verdict
-// (--verdict FILE, else the latest screening in the journal) and the journal's history.
+// What `rollcoach plan` and `rollcoach session` share: the profile options and the verdict
+// (--verdict FILE, else the latest screening in the journal) with the journal's history.
 // A missing journal is an empty history; an unreadable one is a warning (in notes), never a
 // silent "all clear" for the verdict. Defined in cmd_plan.cpp.
 #pragma once
@@ -12,6 +12,23 @@
 #include <vector>
 
 namespace rc::app {
+
+// The profile as command-line options, shared by plan and session.
+struct ProfileOptions {
+    std::string experience { "first_time" };
+    std::string sensitivity { "normal" };
+    std::vector<std::string> rollers;
+    int minutes { 5 };
+    std::vector<std::string> focus;
+    std::string when { "anytime" };
+    std::string verdict_file;
+};
+
+// Adds --experience, --sensitivity, --roller, --minutes, --focus, --when and --verdict.
+void add_profile_options(CLI::App& command, ProfileOptions& options);
+
+// Parses the words into a plan::Profile; a wrong word is an InvalidArgument naming the choices.
+Result<plan::Profile> profile_from(ProfileOptions const& options);
 
 struct PlanningInputs {
     kb::Verdict verdict;
