@@ -1,5 +1,7 @@
 #include "knowledge/safety.h"
 
+#include "common/enum_names.h"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -26,30 +28,12 @@ constexpr std::array event_names {
     std::pair { SafetyEvent::FeelsWrong, "feels_wrong" },
 };
 
-template<typename Table, typename Key>
-char const* name_of(Table const& table, Key key)
-{
-    for (auto const& [k, name] : table)
-        if (k == key)
-            return name;
-    return "unknown";
 }
 
-template<typename Key, typename Table>
-std::optional<Key> key_of(Table const& table, std::string_view text)
-{
-    for (auto const& [k, name] : table)
-        if (text == name)
-            return k;
-    return std::nullopt;
-}
-
-}
-
-char const* to_string(Tier tier) { return name_of(tier_names, tier); }
-std::optional<Tier> parse_tier(std::string_view text) { return key_of<Tier>(tier_names, text); }
-char const* to_string(SafetyEvent event) { return name_of(event_names, event); }
-std::optional<SafetyEvent> parse_safety_event(std::string_view text) { return key_of<SafetyEvent>(event_names, text); }
+char const* to_string(Tier tier) { return to_word(tier_names, tier); }
+std::optional<Tier> parse_tier(std::string_view text) { return from_word(tier_names, text); }
+char const* to_string(SafetyEvent event) { return to_word(event_names, event); }
+std::optional<SafetyEvent> parse_safety_event(std::string_view text) { return from_word(event_names, text); }
 
 char const* to_string(SafetyAction action)
 {

@@ -1,5 +1,7 @@
 #include "plan/plan.h"
 
+#include "common/enum_names.h"
+
 #include <algorithm>
 #include <array>
 #include <fmt/core.h>
@@ -228,33 +230,25 @@ std::string minutes_text(Seconds s)
 
 char const* to_string(Pressure pressure)
 {
-    for (auto const& [k, name] : pressure_names)
-        if (k == pressure)
-            return name;
-    return "unknown";
+    return to_word(pressure_names, pressure);
 }
 
 Result<Pressure> parse_pressure(std::string_view text)
 {
-    for (auto const& [k, name] : pressure_names)
-        if (text == name)
-            return k;
+    if (auto value = from_word(pressure_names, text))
+        return *value;
     return Error::invalid_argument(fmt::format("unknown pressure '{}': use gentle or moderate", text));
 }
 
 char const* to_string(Side side)
 {
-    for (auto const& [k, name] : side_names)
-        if (k == side)
-            return name;
-    return "unknown";
+    return to_word(side_names, side);
 }
 
 Result<Side> parse_side(std::string_view text)
 {
-    for (auto const& [k, name] : side_names)
-        if (text == name)
-            return k;
+    if (auto value = from_word(side_names, text))
+        return *value;
     return Error::invalid_argument(fmt::format("unknown side '{}': use none, right or left", text));
 }
 

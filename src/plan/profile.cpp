@@ -1,5 +1,7 @@
 #include "plan/profile.h"
 
+#include "common/enum_names.h"
+
 #include <array>
 #include <fmt/core.h>
 #include <utility>
@@ -18,34 +20,20 @@ constexpr std::array focus_names { std::pair { Focus::MidBack, "mid_back" },
 constexpr std::array when_names { std::pair { When::Anytime, "anytime" },
     std::pair { When::BeforeBed, "before_bed" }, std::pair { When::AfterWorkout, "after_workout" } };
 
-template<typename Table, typename Key>
-char const* name_of(Table const& table, Key key)
-{
-    for (auto const& [k, name] : table)
-        if (k == key)
-            return name;
-    return "unknown";
-}
-
 template<typename Key, typename Table>
 Result<Key> parse_from(Table const& table, std::string_view text, std::string_view what)
 {
-    std::string choices;
-    for (auto const& [k, name] : table) {
-        if (text == name)
-            return k;
-        choices += choices.empty() ? "" : ", ";
-        choices += name;
-    }
-    return Error::invalid_argument(fmt::format("unknown {} '{}': use one of {}", what, text, choices));
+    if (auto value = from_word(table, text))
+        return *value;
+    return Error::invalid_argument(fmt::format("unknown {} '{}': use one of {}", what, text, word_list(table)));
 }
 
 }
 
-char const* to_string(Experience value) { return name_of(experience_names, value); }
-char const* to_string(Sensitivity value) { return name_of(sensitivity_names, value); }
-char const* to_string(Focus value) { return name_of(focus_names, value); }
-char const* to_string(When value) { return name_of(when_names, value); }
+char const* to_string(Experience value) { return to_word(experience_names, value); }
+char const* to_string(Sensitivity value) { return to_word(sensitivity_names, value); }
+char const* to_string(Focus value) { return to_word(focus_names, value); }
+char const* to_string(When value) { return to_word(when_names, value); }
 Result<Experience> parse_experience(std::string_view text) { return parse_from<Experience>(experience_names, text, "experience"); }
 Result<Sensitivity> parse_sensitivity(std::string_view text) { return parse_from<Sensitivity>(sensitivity_names, text, "sensitivity"); }
 Result<Focus> parse_focus(std::string_view text) { return parse_from<Focus>(focus_names, text, "focus"); }

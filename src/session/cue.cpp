@@ -1,5 +1,7 @@
 #include "session/cue.h"
 
+#include "common/enum_names.h"
+
 #include <array>
 #include <fmt/core.h>
 #include <utility>
@@ -39,33 +41,25 @@ constexpr std::array priority_names {
 
 char const* to_string(CueKind kind)
 {
-    for (auto const& [k, name] : kind_names)
-        if (k == kind)
-            return name;
-    return "unknown";
+    return to_word(kind_names, kind);
 }
 
 Result<CueKind> parse_cue_kind(std::string_view text)
 {
-    for (auto const& [k, name] : kind_names)
-        if (text == name)
-            return k;
+    if (auto value = from_word(kind_names, text))
+        return *value;
     return Error::invalid_argument(fmt::format("unknown cue kind '{}'", text));
 }
 
 char const* to_string(Priority priority)
 {
-    for (auto const& [k, name] : priority_names)
-        if (k == priority)
-            return name;
-    return "unknown";
+    return to_word(priority_names, priority);
 }
 
 Result<Priority> parse_priority(std::string_view text)
 {
-    for (auto const& [k, name] : priority_names)
-        if (text == name)
-            return k;
+    if (auto value = from_word(priority_names, text))
+        return *value;
     return Error::invalid_argument(fmt::format("unknown priority '{}': use low, normal, high or urgent", text));
 }
 

@@ -1,5 +1,7 @@
 #include "session/event.h"
 
+#include "common/enum_names.h"
+
 #include <array>
 #include <fmt/core.h>
 #include <utility>
@@ -27,22 +29,14 @@ constexpr std::array event_names {
 
 char const* to_string(EventKind kind)
 {
-    for (auto const& [k, name] : event_names)
-        if (k == kind)
-            return name;
-    return "unknown";
+    return to_word(event_names, kind);
 }
 
 Result<EventKind> parse_event_kind(std::string_view text)
 {
-    std::string names;
-    for (auto const& [k, name] : event_names) {
-        if (text == name)
-            return k;
-        names += names.empty() ? "" : ", ";
-        names += name;
-    }
-    return Error::invalid_argument(fmt::format("unknown event type '{}': use one of {}", text, names));
+    if (auto value = from_word(event_names, text))
+        return *value;
+    return Error::invalid_argument(fmt::format("unknown event type '{}': use one of {}", text, word_list(event_names)));
 }
 
 }

@@ -1,5 +1,7 @@
 #include "session/session_machine.h"
 
+#include "common/enum_names.h"
+
 #include <algorithm>
 #include <array>
 #include <fmt/core.h>
@@ -87,18 +89,12 @@ std::string generic_safety_text(kb::SafetyEvent event)
 
 char const* to_string(Phase phase)
 {
-    for (auto const& [k, name] : phase_names)
-        if (k == phase)
-            return name;
-    return "unknown";
+    return to_word(phase_names, phase);
 }
 
 char const* to_string(EndReason reason)
 {
-    for (auto const& [k, name] : reason_names)
-        if (k == reason)
-            return name;
-    return "unknown";
+    return to_word(reason_names, reason);
 }
 
 SessionMachine::SessionMachine(plan::Plan plan, kb::Thresholds thresholds, std::vector<kb::InSessionRule> rules)
