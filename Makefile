@@ -45,7 +45,7 @@ bench: deps
 	@bash bench/run.sh build/release
 
 fuzz: deps
-	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS)
+	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS) --target fuzzers
 	@bash tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
 
 format:
