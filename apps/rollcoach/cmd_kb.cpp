@@ -373,91 +373,85 @@ void register_kb(CLI::App& app, AppContext& context, int& exit_code)
     register_check(*kb_command, context, exit_code);
 }
 
-void register_exercises(CLI::App& app, AppContext& context, int& exit_code)
+namespace {
+
+// Every listing has one shape: a subcommand with --json that loads the validated knowledge
+// base, then prints the chosen entries as a JSON array (to_json of each) or as text.
+template<typename Entries, typename PrintText>
+void add_listing(CLI::App& app, AppContext& context, int& exit_code, char const* name, char const* help,
+    char const* json_help, Entries entries, PrintText print_text)
 {
-    auto* command = app.add_subcommand("exercises", "List the exercises (details: rollcoach explain <id>)");
+    auto* command = app.add_subcommand(name, help);
     auto as_json = std::make_shared<bool>(false);
-    command->add_flag("--json", *as_json, "Print the full exercises as JSON");
-    command->callback([&context, &exit_code, as_json] {
+    command->add_flag("--json", *as_json, json_help);
+    command->callback([&context, &exit_code, as_json, entries, print_text] {
         auto kb = load_or_report(context, exit_code);
         if (!kb)
             return;
         if (*as_json) {
             json out = json::array();
-            for (auto const& exercise : kb->exercises)
-                out.push_back(to_json(exercise));
+            for (auto const& entry : entries(*kb))
+                out.push_back(to_json(entry));
             return print_json(out);
         }
-        Style style = Style::for_stdout(context);
-        for (auto const& exercise : kb->exercises) {
-            fmt::print("{}  {}\n", style.bold(exercise.id), exercise.name);
-            std::string detail = fmt::format("Targets: {}.", zone_names(*kb, exercise.target_zones));
-            if (!exercise.tools.empty())
-                detail += fmt::format(" Tools: {}.", fmt::join(exercise.tools, ", "));
-            detail += fmt::format(" Dose: {}.", dose_summary(exercise));
-            fmt::print("{}\n", wrap(detail, style.width, "    "));
-        }
-        fmt::print("Details: rollcoach explain <id>\n");
+        print_text(*kb, Style::for_stdout(context));
     });
+}
+
+}
+
+void register_exercises(CLI::App& app, AppContext& context, int& exit_code)
+{
+    add_listing(app, context, exit_code, "exercises", "List the exercises (details: rollcoach explain <id>)",
+        "Print the full exercises as JSON", [](KnowledgeBase const& kb) -> auto const& { return kb.exercises; },
+        [](KnowledgeBase const& kb, Style const& style) {
+            for (auto const& exercise : kb.exercises) {
+                fmt::print("{}  {}\n", style.bold(exercise.id), exercise.name);
+                std::string detail = fmt::format("Targets: {}.", zone_names(kb, exercise.target_zones));
+                if (!exercise.tools.empty())
+                    detail += fmt::format(" Tools: {}.", fmt::join(exercise.tools, ", "));
+                detail += fmt::format(" Dose: {}.", dose_summary(exercise));
+                fmt::print("{}\n", wrap(detail, style.width, "    "));
+            }
+            fmt::print("Details: rollcoach explain <id>\n");
+        });
 }
 
 void register_zones(CLI::App& app, AppContext& context, int& exit_code)
 {
-    auto* command = app.add_subcommand("zones", "List the body zones and whether rollcoach rolls them");
-    auto as_json = std::make_shared<bool>(false);
-    command->add_flag("--json", *as_json, "Print the zones as JSON");
-    command->callback([&context, &exit_code, as_json] {
-        auto kb = load_or_report(context, exit_code);
-        if (!kb)
-            return;
-        if (*as_json) {
-            json out = json::array();
-            for (auto const& zone : kb->zones)
-                out.push_back(to_json(zone));
-            return print_json(out);
-        }
-        Style style = Style::for_stdout(context);
-        std::size_t id_width = 0;
-        for (auto const& zone : kb->zones)
-            id_width = std::max(id_width, zone.id.size());
-        for (auto const& zone : kb->zones) {
-            // Pad before colouring so escape codes do not upset the columns.
-            std::string status = fmt::format("{:<8}", to_string(zone.status));
-            status = style.status(zone.status) + status.substr(std::string_view(to_string(zone.status)).size());
-            fmt::print("{}  {}  {}\n", fmt::format("{:<{}}", zone.id, id_width), status, zone.name);
-        }
-        fmt::print("\ntarget: rolled by the exercises; caution: only as an exercise describes; no-go: never rolled.\n"
-                   "Why: rollcoach explain <id>\n");
-    });
+    add_listing(app, context, exit_code, "zones", "List the body zones and whether rollcoach rolls them",
+        "Print the zones as JSON", [](KnowledgeBase const& kb) -> auto const& { return kb.zones; },
+        [](KnowledgeBase const& kb, Style const& style) {
+            std::size_t id_width = 0;
+            for (auto const& zone : kb.zones)
+                id_width = std::max(id_width, zone.id.size());
+            for (auto const& zone : kb.zones) {
+                // Pad before colouring so escape codes do not upset the columns.
+                std::string status = fmt::format("{:<8}", to_string(zone.status));
+                status = style.status(zone.status) + status.substr(std::string_view(to_string(zone.status)).size());
+                fmt::print("{}  {}  {}\n", fmt::format("{:<{}}", zone.id, id_width), status, zone.name);
+            }
+            fmt::print("\ntarget: rolled by the exercises; caution: only as an exercise describes; no-go: never rolled.\n"
+                       "Why: rollcoach explain <id>\n");
+        });
 }
 
 void register_tools(CLI::App& app, AppContext& context, int& exit_code)
 {
-    auto* command = app.add_subcommand("tools", "List the rollers and who they suit");
-    auto as_json = std::make_shared<bool>(false);
-    command->add_flag("--json", *as_json, "Print the tools as JSON");
-    command->callback([&context, &exit_code, as_json] {
-        auto kb = load_or_report(context, exit_code);
-        if (!kb)
-            return;
-        if (*as_json) {
-            json out = json::array();
-            for (auto const& tool : kb->tools)
-                out.push_back(to_json(tool));
-            return print_json(out);
-        }
-        Style style = Style::for_stdout(context);
-        for (auto const& tool : kb->tools) {
-            std::vector<std::string> traits { to_string(tool.firmness), tool.whole_back_session ? "whole back" : "spot work only" };
-            if (tool.suits_beginners)
-                traits.push_back("beginners");
-            if (tool.suits_high_sensitivity)
-                traits.push_back("sensitive users");
-            fmt::print("{}  {}\n", style.bold(tool.id), tool.name);
-            fmt::print("{}", wrap(fmt::format("{}. {}", fmt::join(traits, ", "), tool.good_for), style.width, "    "));
-        }
-        fmt::print("Details: rollcoach explain <id>\n");
-    });
+    add_listing(app, context, exit_code, "tools", "List the rollers and who they suit", "Print the tools as JSON",
+        [](KnowledgeBase const& kb) -> auto const& { return kb.tools; },
+        [](KnowledgeBase const& kb, Style const& style) {
+            for (auto const& tool : kb.tools) {
+                std::vector<std::string> traits { to_string(tool.firmness), tool.whole_back_session ? "whole back" : "spot work only" };
+                if (tool.suits_beginners)
+                    traits.push_back("beginners");
+                if (tool.suits_high_sensitivity)
+                    traits.push_back("sensitive users");
+                fmt::print("{}  {}\n", style.bold(tool.id), tool.name);
+                fmt::print("{}", wrap(fmt::format("{}. {}", fmt::join(traits, ", "), tool.good_for), style.width, "    "));
+            }
+            fmt::print("Details: rollcoach explain <id>\n");
+        });
 }
 
 void register_explain(CLI::App& app, AppContext& context, int& exit_code)
