@@ -40,6 +40,11 @@ test-cpp:
 test-web:
 	@if [ -f web/package.json ]; then ROLLCOACH=$(abspath $(ROLLCOACH)) npm --prefix web run --silent test; fi
 
+# A screenshot of every screen at phone size (dark and light) into docs/screens/.
+.PHONY: screens
+screens: build
+	@ROLLCOACH=$(abspath $(ROLLCOACH)) node tests/e2e/screens.mjs docs/screens
+
 bench: deps
 	@cmake --preset release >/dev/null && cmake --build --preset release -j $(JOBS)
 	@bash bench/run.sh build/release

@@ -3,7 +3,7 @@
 // check that nothing is requested off 127.0.0.1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerScreening, laptop, launchBrowser, offLoopback, phone, seriousViolations, shoot, startServer } from './harness.mjs';
+import { answerScreening, startQuestions, laptop, launchBrowser, offLoopback, phone, seriousViolations, shoot, startServer } from './harness.mjs';
 
 async function withApp(viewport, body, speed = 60) {
   const server = await startServer({ speed });
@@ -26,6 +26,9 @@ test('the whole flow from screening to history, in an accelerated session', { ti
   await withApp(phone, async ({ server, page, consoleErrors }) => {
     await page.goto(server.url);
     await page.getByText('A few safety questions first').waitFor();
+    await shoot(page, 'phone-0-welcome');
+    await assertAccessible(page, 'welcome');
+    await startQuestions(page);
     await shoot(page, 'phone-1-screening');
     await assertAccessible(page, 'screening');
     await answerScreening(page);
@@ -89,6 +92,9 @@ test('a stop-tier screening ends the flow and never reaches a session', { timeou
     await assertAccessible(page, 'stop-tier verdict');
     await page.goto(`${server.url}#/plan`);
     await page.getByRole('heading', { name: 'No plan today' }).waitFor();
+    const planText = await page.locator('main').textContent();
+    assert.equal(planText.match(/No plan today/g).length, 1, 'the refusal says "No plan today" once');
+    assert.doesNotMatch(planText, /\(emergency\)|\(clinician_[a-z]+\)/, 'no tier ids in the sentence');
     await page.goto(`${server.url}#/session`);
     await page.waitForTimeout(500);
     assert.deepEqual(sessions, [], 'no session WebSocket was opened');

@@ -26,10 +26,13 @@ export function rollcoachBinary() {
   return bin;
 }
 
-/** Starts the server; resolves with { url, port, stop() } once it printed its address. */
-export async function startServer({ speed = 60, extraArgs = [] } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'rollcoach-e2e-'));
-  const args = ['--db', join(dir, 'journal.db'), 'serve', '--port', '0', '--speed', String(speed), '--web', join(repo, 'web', 'dist'), ...extraArgs];
+/**
+ * Starts the server; resolves with { url, port, dir, stop() } once it printed its address. Pass
+ * `port` and `dir` to start it again where a stopped one was (same address, same journal), and
+ * `stop({ keep: true })` to keep the journal for that.
+ */
+export async function startServer({ speed = 60, extraArgs = [], port = 0, dir = mkdtempSync(join(tmpdir(), 'rollcoach-e2e-')) } = {}) {
+  const args = ['--db', join(dir, 'journal.db'), 'serve', '--port', String(port), '--speed', String(speed), '--web', join(repo, 'web', 'dist'), ...extraArgs];
   const child = spawn(rollcoachBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolvePromise, reject) => {
@@ -52,24 +55,26 @@ export async function startServer({ speed = 60, extraArgs = [] } = {}) {
   return {
     url,
     port: Number(new URL(url).port),
+    dir,
     output: () => output,
-    async stop() {
+    async stop({ keep = false, signal = 'SIGTERM' } = {}) {
       child.removeAllListeners('exit');
       const exited = new Promise((r) => child.on('exit', r));
-      child.kill('SIGTERM');
+      child.kill(signal);
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      rmSync(dir, { recursive: true, force: true });
+      if (!keep) rmSync(dir, { recursive: true, force: true });
     },
   };
 }
 
 /** A fresh Chromium profile; every request the page makes is recorded in `requests`. */
-export async function launchBrowser(viewport = phone) {
+export async function launchBrowser(viewport = phone, { colorScheme = 'dark' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'rollcoach-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport,
+    colorScheme,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
   });
@@ -113,6 +118,7 @@ export async function shoot(page, name) {
 
 /** Answers the whole screening: `yesFor` ids get "Yes", every other yes/no "No", numbers `age`. */
 export async function answerScreening(page, { yesFirst = false, age = 40 } = {}) {
+  await startQuestions(page);
   let first = true;
   for (let i = 0; i < 80; i++) {
     const heading = page.locator('h1');
@@ -134,10 +140,125 @@ export async function answerScreening(page, { yesFirst = false, age = 40 } = {})
   throw new Error('the screening never reached a verdict');
 }
 
+/** Passes the welcome before the first screening question. */
+export async function startQuestions(page) {
+  const start = page.getByRole('button', { name: 'Start the questions' });
+  await start.or(page.locator('.question h1')).first().waitFor();
+  if (await start.count()) await start.click();
+  await page.locator('.question h1').waitFor();
+}
+
+/**
+ * Replaces navigator.wakeLock before the page loads, recording each request and release in
+ * window.__wakeLog, so a test can see what the page asked for.
+ */
+export async function stubWakeLock(context) {
+  await context.addInitScript(() => {
+    window.__wakeLog = [];
+    const wakeLock = {
+      async request(type) {
+        window.__wakeLog.push(`request:${type}`);
+        const listeners = [];
+        return {
+          released: false,
+          type,
+          addEventListener(name, fn) {
+            if (name === 'release') listeners.push(fn);
+          },
+          async release() {
+            if (this.released) return;
+            this.released = true;
+            window.__wakeLog.push('release');
+            listeners.forEach((fn) => fn());
+          },
+        };
+      },
+    };
+    Object.defineProperty(navigator, 'wakeLock', { value: wakeLock, configurable: true });
+  });
+}
+
+/** Goes from a fresh journal to a running session: screening, roller, plan, pain before. */
+export async function startSession(page, url, { pain = 3 } = {}) {
+  await page.goto(url);
+  await answerScreening(page);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('button', { name: "Show today's plan" }).click();
+  await page.locator('.pain-scale button', { hasText: new RegExp(`^${pain}$`) }).click();
+  await page.getByRole('button', { name: 'Start the session' }).click();
+  await page.locator('rc-ring').waitFor();
+}
+
 export function offLoopback(requests) {
   return requests.filter((url) => {
     const u = new URL(url);
     if (u.protocol === 'data:' || u.protocol === 'blob:') return false;
     return u.hostname !== '127.0.0.1';
   });
+}
+
+/**
+ * Walks every screen of the app from a fresh journal, calling `visit(name)` on each: the
+ * welcome, a question, the verdict, the roller chooser, settings, the plan, a "Why?" dialog, the
+ * session (and its "More" and pain panels), the pain rating after, the summary and the history.
+ * Used by the axe test at every size and theme and by `make screens`.
+ */
+export async function walkScreens(page, url, visit) {
+  await page.goto(url);
+  await page.getByRole('button', { name: 'Start the questions' }).waitFor();
+  await visit('welcome');
+  await startQuestions(page);
+  await visit('question');
+  await answerScreening(page);
+  await page.locator('.verdict').waitFor();
+  await visit('verdict');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.locator('.tool').first().waitFor();
+  await visit('chooser');
+  await page.getByRole('button', { name: "Show today's plan" }).click();
+  await page.locator('.steps li').first().waitFor();
+  await page.goto(`${url.replace(/\?.*$/, '')}#/settings`);
+  await page.getByRole('heading', { name: 'Settings' }).waitFor();
+  await visit('settings');
+  await page.goto(`${url.replace(/\?.*$/, '')}#/plan`);
+  await page.locator('.steps li').first().waitFor();
+  await page.locator('.steps rc-why button').first().click();
+  await page.locator('dialog.explain h3', { hasText: 'Sources' }).waitFor();
+  await visit('why');
+  await page.getByRole('button', { name: 'Close' }).click();
+  await page.locator('.pain-scale button', { hasText: /^4$/ }).click();
+  await visit('plan');
+  await page.getByRole('button', { name: 'Start the session' }).click();
+  await page.locator('#session-title').waitFor();
+  await page.waitForTimeout(300);
+  await visit('session');
+  await page.getByRole('button', { name: 'More' }).click();
+  await page.locator('dialog.more[open]').waitFor();
+  await visit('session-more');
+  await page.locator('dialog.more').getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Pain', exact: true }).click();
+  await page.locator('.sheet').waitFor();
+  await visit('session-pain');
+  await page.locator('.sheet').getByRole('button', { name: 'Cancel' }).click();
+  await page.getByRole('heading', { name: /session complete|Session stopped/ }).waitFor({ timeout: 120_000 });
+  await page.locator('.pain-scale button', { hasText: /^2$/ }).click();
+  await visit('pain-after');
+  await page.getByRole('button', { name: 'Save and see the summary' }).click();
+  await page.getByRole('heading', { name: 'Session summary' }).waitFor();
+  await visit('summary');
+  await page.getByRole('link', { name: 'See your history' }).click();
+  await page.locator('.pain-chart canvas').waitFor();
+  await visit('history');
+}
+
+/** From a fresh journal: "yes" to the first question (the emergency at once), then the plan page that refuses. */
+export async function walkEmergency(page, url, visit) {
+  await page.goto(url);
+  await startQuestions(page);
+  await page.getByRole('button', { name: 'Yes', exact: true }).click();
+  await page.locator('.verdict').waitFor();
+  await visit('emergency');
+  await page.goto(`${url.replace(/\?.*$/, '')}#/plan`);
+  await page.getByRole('heading', { name: 'No plan today' }).waitFor();
+  await visit('no-plan');
 }

@@ -1,8 +1,9 @@
 // rollcoach's service worker: keeps the app usable offline. Files are served cache-first and
 // refreshed in the background; API reads are network-first with the last answer as a fallback;
-// API writes, WebSockets and voice are never cached.
-const CACHE = 'rollcoach-v1';
-const SHELL = ['/', '/manifest.webmanifest', '/icon.svg'];
+// API writes, WebSockets and voice are never cached, and neither is /api/health: the page asks it
+// whether the server is reachable, so a cached answer would be a lie.
+const CACHE = 'rollcoach-v2';
+const SHELL = ['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));
@@ -20,7 +21,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname.startsWith('/ws/') || url.pathname.startsWith('/api/voice') || url.pathname.startsWith('/api/export')) return;
+  if (url.pathname.startsWith('/ws/') || url.pathname.startsWith('/api/voice') || url.pathname.startsWith('/api/export') || url.pathname === '/api/health') return;
 
   if (url.pathname.startsWith('/api/')) {
     event.respondWith(

@@ -1,8 +1,9 @@
 // <rc-app>: the flow. First visit: safety screening (a stop tier ends there) -> roller chooser
 // -> today's plan with its why -> session -> pain after -> summary -> history. A next-day
 // check-in is offered when one is due. Screens are hash routes so the back button works.
-import { LitElement, html, nothing } from 'lit';
-import { getJson, type Verdict, type Zone } from './lib/api';
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { ApiError, getJson, type Verdict, type Zone } from './lib/api';
+import { backoffDelayMs } from './lib/backoff';
 import { isStopTier } from './lib/format';
 import { VoicePlayer } from './lib/voice';
 import { routeFromHash, type Route } from './lib/route';
@@ -25,6 +26,7 @@ export class RollcoachApp extends LitElement {
     error: { state: true },
     painBefore: { state: true },
     summary: { state: true },
+    offline: { state: true },
   };
 
   declare route: Route;
@@ -33,7 +35,10 @@ export class RollcoachApp extends LitElement {
   declare error: string;
   declare painBefore: number | null;
   declare summary: SessionSummary | null;
+  declare offline: boolean;
   private voice = new VoicePlayer();
+  private probeTimer = 0;
+  private probeAttempt = 0;
 
   constructor() {
     super();
@@ -43,6 +48,7 @@ export class RollcoachApp extends LitElement {
     this.error = '';
     this.painBefore = null;
     this.summary = null;
+    this.offline = typeof navigator !== 'undefined' && navigator.onLine === false;
   }
 
   createRenderRoot() {
@@ -57,7 +63,35 @@ export class RollcoachApp extends LitElement {
     this.addEventListener('rc-profile', () => this.go('plan'));
     this.addEventListener('rc-start', (e) => this.onStart((e as CustomEvent<{ painBefore: number }>).detail.painBefore));
     this.addEventListener('rc-finished', (e) => this.onFinished((e as CustomEvent<SessionSummary>).detail));
+    window.addEventListener('offline', () => this.setOffline(true));
+    window.addEventListener('online', () => void this.refresh());
     void this.refresh();
+  }
+
+  /** Every new screen starts at its top. */
+  protected updated(changed: PropertyValues) {
+    if (changed.has('route') && changed.get('route') !== undefined) window.scrollTo(0, 0);
+  }
+
+  /** The server is out of reach: show the banner and look again with backoff. */
+  private setOffline(offline: boolean) {
+    this.offline = offline;
+    window.clearTimeout(this.probeTimer);
+    if (!offline) {
+      this.probeAttempt = 0;
+      return;
+    }
+    this.probeTimer = window.setTimeout(() => void this.probe(), backoffDelayMs(this.probeAttempt++));
+  }
+
+  private async probe() {
+    try {
+      const response = await fetch('/api/health', { cache: 'no-store', credentials: 'same-origin' });
+      if (response.ok) return void this.refresh();
+    } catch {
+      // still out of reach
+    }
+    this.setOffline(true);
   }
 
   private explainDialog(): ExplainDialog | null {
@@ -70,9 +104,11 @@ export class RollcoachApp extends LitElement {
       this.status = status;
       this.zones = zones;
       this.error = '';
+      this.setOffline(false);
       if (this.route === 'home') this.go(this.homeRoute(), true);
     } catch (e) {
-      this.error = (e as Error).message;
+      if (e instanceof ApiError && e.code === 'offline') this.setOffline(true);
+      else this.error = (e as Error).message;
     }
   }
 
@@ -89,6 +125,7 @@ export class RollcoachApp extends LitElement {
     if (route === 'session' && this.painBefore === null) return this.go('plan', true);
     if (route === 'summary' && !this.summary) return this.go('history', true);
     this.route = route === 'home' ? this.homeRoute() : route;
+    window.scrollTo(0, 0);
   }
 
   private go(route: Route, replace = false) {
@@ -130,9 +167,15 @@ export class RollcoachApp extends LitElement {
               <a href="#/history" aria-current=${this.route === 'history' ? 'page' : 'false'}>History</a>
               <a href="#/setup" aria-current=${this.route === 'setup' ? 'page' : 'false'}>Roller</a>
               <a href="#/screening" aria-current=${this.route === 'screening' ? 'page' : 'false'}>Safety</a>
+              <a href="#/settings" aria-current=${this.route === 'settings' ? 'page' : 'false'}>Settings</a>
             </nav>
           </header>`}
       <main id="main">
+        ${this.offline && !inSession
+          ? html`<div class="banner offline-app" role="alert"><p><strong>Offline:</strong> the rollcoach server is out of reach.
+              You see what was saved last; nothing new can be saved until it is back.</p>
+              <button type="button" @click=${() => void this.probe()}>Try again</button></div>`
+          : nothing}
         ${this.error ? html`<p class="error banner" role="alert">${this.error}</p>` : nothing}
         ${this.status?.checkin_due && this.route !== 'checkin' && !inSession
           ? html`<aside class="banner checkin-due" aria-label="Check-in">
@@ -154,9 +197,9 @@ export class RollcoachApp extends LitElement {
   private renderRoute() {
     switch (this.route) {
       case 'screening':
-        return html`<rc-screening kind="screening"></rc-screening>`;
+        return html`<rc-screening kind="screening" .zones=${this.zones}></rc-screening>`;
       case 'checkin':
-        return html`<rc-screening kind="checkin" @rc-verdict=${(e: Event) => {
+        return html`<rc-screening kind="checkin" .zones=${this.zones} @rc-verdict=${(e: Event) => {
           e.stopPropagation();
           void this.refresh().then(() => this.go('plan'));
         }}></rc-screening>`;
@@ -169,7 +212,9 @@ export class RollcoachApp extends LitElement {
       case 'summary':
         return html`<rc-summary .data=${this.summary}></rc-summary>`;
       case 'history':
-        return html`<rc-history></rc-history>`;
+        return html`<rc-history .zones=${this.zones}></rc-history>`;
+      case 'settings':
+        return html`<rc-settings></rc-settings>`;
       default:
         return html`<section class="card"><p>Loading…</p></section>`;
     }

@@ -5,13 +5,20 @@ import './components/progress-ring';
 import './components/pain-scale';
 import './components/why-link';
 import './components/explain-dialog';
+import './components/exercise-picture';
+import './components/emergency-call';
 import './screens/screening-screen';
 import './screens/chooser-screen';
 import './screens/plan-screen';
 import './screens/session-screen';
 import './screens/summary-screen';
 import './screens/history-screen';
+import './screens/settings-screen';
 import './app';
+import { ReminderTimer } from './lib/notify';
+import { loadSettings } from './lib/settings';
+
+ReminderTimer.shared.schedule(loadSettings());
 
 if ('serviceWorker' in navigator && window.isSecureContext) {
   window.addEventListener('load', () => {

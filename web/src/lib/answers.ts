@@ -1,14 +1,19 @@
 // Questionnaire answers (screening and check-in): validation and the next question to ask.
 // Pure, tested in test/answers.test.ts. Answers are sent as {question_id: value}: "yes"/"no",
-// a choice id, or a number.
+// a choice id, a number, or "unknown" for "Not sure" (src/triage/answers.cpp: an unknown answer
+// decides nothing, so a rule it could fire keeps the verdict at a stop tier).
 import type { Question } from './api';
 
 export type Answer = string | number;
 export type Answers = Record<string, Answer>;
 
+/** "Not sure", as the API spells it. */
+export const unknownAnswer = 'unknown';
+
 /** An error message for an invalid answer, or null when the answer is acceptable. */
 export function validateAnswer(question: Question, value: Answer | undefined): string | null {
   if (value === undefined || value === '') return 'Please answer this question.';
+  if (value === unknownAnswer) return null;
   switch (question.type) {
     case 'yes_no':
       return value === 'yes' || value === 'no' ? null : 'Please choose yes or no.';
@@ -37,7 +42,7 @@ export function answerPayload(questions: Question[], answers: Answers): Answers 
   for (const question of questions) {
     const value = answers[question.id];
     if (value === undefined || value === '') continue;
-    out[question.id] = question.type === 'number' ? Number(value) : value;
+    out[question.id] = question.type === 'number' && value !== unknownAnswer ? Number(value) : value;
   }
   return out;
 }

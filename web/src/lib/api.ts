@@ -121,6 +121,9 @@ export interface Reason {
 
 export interface Verdict {
   tier: string;
+  stop?: boolean;
+  complete?: boolean;
+  headline?: string;
   reasons: Reason[];
   changes: { excluded_zones: string[]; soft_roller_only: boolean; gentle_pressure_only: boolean; max_session_seconds?: number };
   missing_answers: string[];

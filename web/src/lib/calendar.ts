@@ -49,3 +49,18 @@ export function currentStreak(sessionDays: Iterable<string>, today: string): num
   }
   return streak;
 }
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** The month to print beside a calendar row: on the row where a month begins, and on the first row. */
+export function weekMonthLabel(week: CalendarDay[], index: number): string {
+  const first = week.find((day) => day.date.endsWith('-01')) ?? (index === 0 ? week[0] : undefined);
+  if (!first) return '';
+  return monthNames[Number(first.date.slice(5, 7)) - 1].slice(0, 3);
+}
+
+/** "2026-12-01" -> "1 December 2026". */
+export function longDate(key: string): string {
+  const [y, m, d] = key.split('-').map(Number);
+  return `${d} ${monthNames[m - 1]} ${y}`;
+}

@@ -1,6 +1,6 @@
 // Screens are hash routes ("#/plan") so the browser's back button works without server routes.
-export type Route = 'home' | 'screening' | 'checkin' | 'setup' | 'plan' | 'session' | 'summary' | 'history';
-const routes: Route[] = ['home', 'screening', 'checkin', 'setup', 'plan', 'session', 'summary', 'history'];
+export type Route = 'home' | 'screening' | 'checkin' | 'setup' | 'plan' | 'session' | 'summary' | 'history' | 'settings';
+const routes: Route[] = ['home', 'screening', 'checkin', 'setup', 'plan', 'session', 'summary', 'history', 'settings'];
 
 export function routeFromHash(hash: string): Route {
   const name = hash.replace(/^#\/?/, '').split('?')[0];

@@ -3,9 +3,10 @@
 import { LitElement, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { getJson, postJson } from '../lib/api';
-import { calendarWeeks } from '../lib/calendar';
-import { localDateKey, words } from '../lib/format';
+import { getJson, postJson, type Zone } from '../lib/api';
+import { calendarWeeks, longDate, weekMonthLabel } from '../lib/calendar';
+import { localDateKey } from '../lib/format';
+import { zoneLabel } from '../lib/zones';
 
 /** GET /api/stats: the journal's statistics (docs/journal.md) plus the days with a session. */
 export interface StatsDoc {
@@ -23,7 +24,8 @@ export interface StatsDoc {
 }
 
 export class HistoryScreen extends LitElement {
-  static properties = { stats: { state: true }, error: { state: true }, cleared: { state: true } };
+  static properties = { stats: { state: true }, error: { state: true }, cleared: { state: true }, zones: { attribute: false } };
+  declare zones: Zone[];
   declare stats: StatsDoc | null;
   declare error: string;
   declare cleared: boolean;
@@ -32,6 +34,7 @@ export class HistoryScreen extends LitElement {
   constructor() {
     super();
     this.stats = null;
+    this.zones = [];
     this.error = '';
     this.cleared = false;
   }
@@ -60,10 +63,18 @@ export class HistoryScreen extends LitElement {
     }
   }
 
+  private chartStats: StatsDoc | null = null;
+
   updated() {
     const host = this.querySelector<HTMLElement>('.pain-chart');
     const sessions = this.stats?.pain.sessions ?? [];
-    if (!host || sessions.length === 0) return;
+    if (!host || sessions.length === 0 || (this.chart && this.chartStats === this.stats)) return;
+    this.chartStats = this.stats;
+    const styles = getComputedStyle(this);
+    const ink = styles.getPropertyValue('--text').trim() || '#e8eef2';
+    const grid = styles.getPropertyValue('--track').trim() || '#2a3440';
+    const beforeColour = styles.getPropertyValue('--caution').trim() || '#ffb347';
+    const afterColour = styles.getPropertyValue('--target').trim() || '#3ddc97';
     this.chart?.destroy();
     const xs = sessions.map((_, i) => i + 1);
     const before = sessions.map((s) => s.before);
@@ -77,13 +88,16 @@ export class HistoryScreen extends LitElement {
         // margin so the first and last points are not drawn on the frame.
         scales: { x: { time: false, range: [0.5, xs.length + 0.5] }, y: { range: [0, 10] } },
         axes: [
-          { stroke: '#e8eef2', grid: { stroke: '#2a3440' }, label: 'Session', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] },
-          { stroke: '#e8eef2', grid: { stroke: '#2a3440' }, label: 'Pain 0-10' },
+          { stroke: ink, grid: { stroke: grid }, label: 'Session', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] },
+          { stroke: ink, grid: { stroke: grid }, label: 'Pain 0-10' },
         ],
+        // uPlot's own legend shows values only under the pointer ("--" otherwise): the page
+        // prints the values itself, under the chart.
+        legend: { show: false },
         series: [
           { label: 'Session' },
-          { label: 'Before', stroke: '#ffb347', width: 3, points: { size: 8 } },
-          { label: 'After', stroke: '#3ddc97', width: 3, points: { size: 8 } },
+          { label: 'Before', stroke: beforeColour, width: 3, points: { size: 8 } },
+          { label: 'After', stroke: afterColour, width: 3, points: { size: 8 } },
         ],
       },
       [xs, before, after] as uPlot.AlignedData,
@@ -101,6 +115,21 @@ export class HistoryScreen extends LitElement {
     }
   }
 
+  private renderChart(s: StatsDoc) {
+    const sessions = s.pain.sessions;
+    const last = sessions[sessions.length - 1];
+    const value = (n: number | null) => (n === null ? 'not rated' : `${n}`);
+    return html`<div class="pain-chart" role="img" aria-label="Chart of pain before and after each session, described below"></div>
+      <p class="chart-legend">
+        <span><i class="swatch before"></i>Before</span> <span><i class="swatch after"></i>After</span>
+        <span>Last session (${sessions.length}): before ${value(last.before)}, after ${value(last.after)}</span>
+      </p>
+      <details><summary>Every rating</summary>
+        <table class="ratings"><thead><tr><th scope="col">Session</th><th scope="col">Date</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
+        <tbody>${sessions.map((x, i) => html`<tr><td>${i + 1}</td><td>${longDate(x.started_at.slice(0, 10))}</td><td>${value(x.before)}</td><td>${value(x.after)}</td></tr>`)}</tbody></table>
+      </details>`;
+  }
+
   render() {
     if (this.error) return html`<section class="card"><h1>History</h1><p class="error" role="alert">${this.error}</p></section>`;
     const s = this.stats;
@@ -114,12 +143,12 @@ export class HistoryScreen extends LitElement {
         <h1 id="streak-title">Your streak: ${s.streak.current_days} day${s.streak.current_days === 1 ? '' : 's'}</h1>
         <p class="hint">Longest: ${s.streak.longest_days}. Sessions so far: ${s.total_sessions}. Weekly goal: ${s.weekly.goal} sessions.</p>
         <table class="calendar" aria-label="Days with a session, last six weeks">
-          <thead><tr>${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => html`<th scope="col">${d}</th>`)}</tr></thead>
+          <thead><tr><td class="month"></td>${['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => html`<th scope="col">${d}</th>`)}</tr></thead>
           <tbody>
             ${weeks.map(
-              (week) => html`<tr>${week.map(
-                (day) => html`<td class="${day.rolled ? 'rolled' : ''} ${day.today ? 'today' : ''} ${day.future ? 'future' : ''}"
-                  aria-label="${day.date}${day.rolled ? ': rolled' : ''}">${Number(day.date.slice(8))}</td>`,
+              (week, i) => html`<tr><th scope="row" class="month">${weekMonthLabel(week, i)}</th>${week.map(
+                (day) => html`<td class="${day.rolled ? 'rolled' : ''} ${day.today ? 'today' : ''} ${day.future ? 'future' : ''} ${day.date.endsWith('-01') ? 'first' : ''}"
+                  aria-label="${longDate(day.date)}${day.rolled ? ': rolled' : ''}">${Number(day.date.slice(8))}</td>`,
               )}</tr>`,
             )}
           </tbody>
@@ -132,7 +161,7 @@ export class HistoryScreen extends LitElement {
         : nothing}
       <section class="card" aria-labelledby="pain-title">
         <h2 id="pain-title">Pain before and after each session</h2>
-        ${s.pain.sessions.length ? html`<div class="pain-chart" role="img" aria-label="Chart of pain before and after each session"></div>` : html`<p>No sessions yet.</p>`}
+        ${s.pain.sessions.length ? this.renderChart(s) : html`<p>No sessions yet.</p>`}
         <p>${change.size === 'meaningful'
           ? `Compared with your first week, your pain is clearly ${change.direction === 'better' ? 'lower' : 'higher'}.`
           : change.size === 'small'
@@ -143,8 +172,8 @@ export class HistoryScreen extends LitElement {
         <h2 id="zones-title">Minutes per zone</h2>
         ${zones.length
           ? html`<ul class="bars">${zones.map(
-              (z) => html`<li><span class="bar-label">${words(z.zone)}</span>
-                <meter min="0" max=${maxMinutes} value=${z.minutes} aria-label="${words(z.zone)} minutes"></meter>
+              (z) => html`<li><span class="bar-label">${zoneLabel(z.zone, this.zones)}</span>
+                <meter min="0" max=${maxMinutes} value=${z.minutes} aria-label="${zoneLabel(z.zone, this.zones)} minutes"></meter>
                 <span class="bar-value">${z.minutes.toFixed(1)} min</span></li>`,
             )}</ul>`
           : html`<p>No minutes yet.</p>`}

@@ -1,8 +1,8 @@
 // <rc-plan>: today's plan with the reason for every step and roller, the body map, and the
 // pain rating before starting. Fires `rc-start` with {painBefore}.
 import { LitElement, html, nothing } from 'lit';
-import { getJson, type Zone } from '../lib/api';
-import { formatDuration } from '../lib/format';
+import { ApiError, getJson, type Zone } from '../lib/api';
+import { formatDuration, isStopTier, tierHeadline } from '../lib/format';
 
 export interface PlanStep {
   exercise_id: string;
@@ -30,12 +30,19 @@ export interface PlanDoc {
   left_out: string[];
 }
 
+interface Refusal {
+  text: string;
+  tier: string;
+  link: '' | 'screening' | 'history';
+}
+
 export class PlanScreen extends LitElement {
-  static properties = { plan: { state: true }, zones: { state: true }, error: { state: true }, pain: { state: true } };
+  static properties = { plan: { state: true }, zones: { state: true }, error: { state: true }, pain: { state: true }, refusal: { state: true } };
   declare plan: PlanDoc | null;
   declare zones: Zone[];
   declare error: string;
   declare pain: number | null;
+  declare refusal: Refusal | null;
 
   constructor() {
     super();
@@ -43,6 +50,7 @@ export class PlanScreen extends LitElement {
     this.zones = [];
     this.error = '';
     this.pain = null;
+    this.refusal = null;
   }
 
   createRenderRoot() {
@@ -59,13 +67,42 @@ export class PlanScreen extends LitElement {
       this.zones = await getJson<Zone[]>('/api/kb/zones');
       this.plan = await getJson<PlanDoc>('/api/plan');
     } catch (e) {
-      this.error = (e as Error).message;
+      if (e instanceof ApiError && e.status === 409) this.refusal = await this.whyRefused(e.message);
+      else this.error = (e as Error).message;
     }
   }
 
+  /**
+   * Why there is no plan, in the page's own words: the server's sentence starts with "No plan
+   * today" (already the heading) and names the tier by its id, so the screening status is used.
+   */
+  private async whyRefused(message: string): Promise<Refusal> {
+    const plain = message.replace(/^No plan today:\s*/i, '');
+    try {
+      const status = await getJson<{ screening: { tier: string } | null; blocked: boolean }>('/api/status');
+      const tier = status.screening?.tier ?? '';
+      if (!status.screening) return { text: 'Answer the safety questions first: they decide what is safe to roll.', tier: '', link: 'screening' };
+      if (isStopTier(tier)) return { text: `Your safety screening says: ${tierHeadline(tier)}.`, tier, link: 'screening' };
+      if (status.blocked)
+        return { text: 'A check-in reported a warning sign that has not been cleared. Answer the check-in again, or see a clinician first.', tier: '', link: 'history' };
+    } catch {
+      // fall through to the server's own words
+    }
+    return { text: plain.replace(/\s*\([a-z_]+\)/g, ''), tier: '', link: '' };
+  }
+
   render() {
+    if (this.refusal) {
+      const r = this.refusal;
+      return html`<section class="card" aria-labelledby="plan-title"><h1 id="plan-title">No plan today</h1>
+        <p role="alert">${r.text}</p>
+        ${r.tier === 'emergency' ? html`<rc-call></rc-call>` : nothing}
+        ${r.link === 'screening' ? html`<p><a href="#/screening">See the safety questions and what to do</a></p>` : nothing}
+        ${r.link === 'history' ? html`<p><a href="#/history">What to do about the warning sign</a></p>` : nothing}
+      </section>`;
+    }
     if (this.error)
-      return html`<section class="card"><h1>No plan today</h1><p class="error" role="alert">${this.error}</p></section>`;
+      return html`<section class="card"><h1>Cannot load today's plan</h1><p class="error" role="alert">${this.error}</p></section>`;
     const plan = this.plan;
     if (!plan) return html`<section class="card"><p>Making today's plan…</p></section>`;
     const targets = [...new Set(plan.steps.flatMap((s) => s.target_zones))];
@@ -77,6 +114,7 @@ export class PlanScreen extends LitElement {
             ${plan.steps.map(
               (step) => html`<li>
                 <h2>${step.name}</h2>
+                <rc-exercise-picture exercise=${step.exercise_id}></rc-exercise-picture>
                 <p class="meta">${step.kind === 'finisher'
                   ? `${step.repetitions} slow repetitions`
                   : `${formatDuration(step.per_side_s)}${step.sides === 'left_and_right' ? ' each side' : ''}`}${step.tool_name ? html` · ${step.tool_name}` : nothing}</p>

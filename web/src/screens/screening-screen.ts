@@ -1,15 +1,22 @@
-// <rc-screening>: the safety questions, one at a time with big answer buttons, then the verdict
-// with every reason, what to do and its source. A stop tier ends here; otherwise "Continue"
-// fires `rc-verdict`.
+// <rc-screening>: a short welcome, then the safety questions one at a time with big answer
+// buttons ("Not sure" is an answer too), then the verdict with every reason, what to do and its
+// source. Stop at once: after an answer that could raise a flag, the answers so far are sent to
+// the server, which stores that verdict; if it already settles an emergency or "today" tier,
+// the questions end there and the advice (with a call link for an emergency) shows at once.
+// A stop tier ends here; otherwise "Continue" fires `rc-verdict`.
 // Also used for the next-day check-in (kind="checkin").
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, postJson, type Question, type Verdict } from '../lib/api';
-import { answerPayload, firstUnanswered, validateAnswer, type Answer, type Answers } from '../lib/answers';
+import { answerPayload, firstUnanswered, unknownAnswer, validateAnswer, type Answer, type Answers } from '../lib/answers';
+import { mayFlag, settlingReasons } from '../lib/stop-at-once';
+import { zoneLabel } from '../lib/zones';
+import type { Zone } from '../lib/api';
 import { isStopTier, tierHeadline, words } from '../lib/format';
 
 export class ScreeningScreen extends LitElement {
   static properties = {
     kind: { type: String },
+    zones: { attribute: false },
     questions: { state: true },
     answers: { state: true },
     index: { state: true },
@@ -17,9 +24,13 @@ export class ScreeningScreen extends LitElement {
     error: { state: true },
     problem: { state: true },
     numberDraft: { state: true },
+    started: { state: true },
+    checking: { state: true },
+    stoppedEarly: { state: true },
   };
 
   declare kind: 'screening' | 'checkin';
+  declare zones: Zone[];
   declare questions: Question[];
   declare answers: Answers;
   declare index: number;
@@ -27,10 +38,14 @@ export class ScreeningScreen extends LitElement {
   declare error: string;
   declare problem: string;
   declare numberDraft: string;
+  declare started: boolean;
+  declare checking: boolean;
+  declare stoppedEarly: boolean;
 
   constructor() {
     super();
     this.kind = 'screening';
+    this.zones = [];
     this.questions = [];
     this.answers = {};
     this.index = 0;
@@ -38,6 +53,9 @@ export class ScreeningScreen extends LitElement {
     this.error = '';
     this.problem = '';
     this.numberDraft = '';
+    this.started = false;
+    this.checking = false;
+    this.stoppedEarly = false;
   }
 
   createRenderRoot() {
@@ -63,7 +81,8 @@ export class ScreeningScreen extends LitElement {
     }
   }
 
-  private answer(value: Answer) {
+  private async answer(value: Answer) {
+    if (this.checking) return;
     const question = this.questions[this.index];
     const problem = validateAnswer(question, value);
     if (problem) {
@@ -74,33 +93,80 @@ export class ScreeningScreen extends LitElement {
     this.answers = { ...this.answers, [question.id]: value };
     this.numberDraft = '';
     const next = firstUnanswered(this.questions, this.answers);
-    if (next < 0) void this.submit();
-    else this.index = next;
+    if (next < 0) return this.submit();
+    if (mayFlag(question, value) && (await this.stopsAtOnce())) return;
+    this.index = next;
+    window.scrollTo(0, 0);
+  }
+
+  /** Sends the answers so far; true when they already settle an emergency or "today" tier. */
+  private async stopsAtOnce(): Promise<boolean> {
+    this.checking = true;
+    try {
+      const verdict = await postJson<Verdict>(this.endpoint, { answers: answerPayload(this.questions, this.answers) });
+      if (settlingReasons(verdict).length === 0) return false;
+      this.verdict = verdict;
+      this.stoppedEarly = true;
+      window.scrollTo(0, 0);
+      return true;
+    } catch (e) {
+      // The server could not judge the answers so far: keep asking; the last answer submits them all.
+      this.problem = e instanceof ApiError ? `Could not check this answer yet: ${e.message}` : String(e);
+      return false;
+    } finally {
+      this.checking = false;
+    }
   }
 
   private back() {
     if (this.index > 0) this.index -= 1;
     this.problem = '';
+    window.scrollTo(0, 0);
   }
 
   private async submit() {
+    this.checking = true;
     try {
       this.verdict = await postJson<Verdict>(this.endpoint, { answers: answerPayload(this.questions, this.answers) });
+      window.scrollTo(0, 0);
     } catch (e) {
       this.error = e instanceof ApiError ? e.message : String(e);
+    } finally {
+      this.checking = false;
     }
   }
 
   private restart() {
     this.answers = {};
     this.verdict = null;
+    this.stoppedEarly = false;
     this.index = 0;
+    this.started = true;
+    window.scrollTo(0, 0);
+  }
+
+  private renderWelcome() {
+    return html`<section class="card welcome" aria-labelledby="welcome-title">
+      <p class="eyebrow">A few safety questions first</p>
+      <h1 id="welcome-title">Before you roll: a short safety check</h1>
+      <p>rollcoach guides gentle foam rolling for an aching back. Rolling is safe for most people, but some back
+        pain is a sign of something that needs a doctor, and some conditions make pressing on the body unwise.</p>
+      <p><strong>About ${this.questions.length} yes-or-no questions, 3 to 5 minutes.</strong> Answer for how you are
+        now. "Not sure" is a fine answer: rollcoach then plays it safe.</p>
+      <p>If an answer means you should get help, we stop and tell you at once. Your answers stay on this
+        computer, in your own journal.</p>
+      <div class="row"><button type="button" class="primary big" @click=${() => {
+        this.started = true;
+        window.scrollTo(0, 0);
+      }}>Start the questions</button></div>
+    </section>`;
   }
 
   render() {
     if (this.error) return html`<section class="card"><h1>Something went wrong</h1><p class="error" role="alert">${this.error}</p></section>`;
     if (this.verdict) return this.renderVerdict(this.verdict);
     if (this.questions.length === 0) return html`<section class="card"><p>Loading the questions…</p></section>`;
+    if (!this.started && this.kind === 'screening') return this.renderWelcome();
     const question = this.questions[this.index];
     const title = this.kind === 'checkin' ? 'How do you feel since your last session?' : 'A few safety questions first';
     return html`
@@ -109,7 +175,7 @@ export class ScreeningScreen extends LitElement {
         <progress max=${this.questions.length} value=${this.index} aria-label="Questions answered"></progress>
         <h1 id="q-text">${question.text}</h1>
         ${question.help ? html`<p class="help">${question.help}</p>` : nothing}
-        <div class="answers">${this.renderInput(question)}</div>
+        <div class="answers" aria-busy=${this.checking ? 'true' : 'false'}>${this.renderInput(question)}</div>
         ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
         <div class="row">
           <button type="button" class="ghost" ?disabled=${this.index === 0} @click=${this.back}>Back</button>
@@ -124,12 +190,13 @@ export class ScreeningScreen extends LitElement {
       return html`
         <button type="button" class="big ${current === 'yes' ? 'chosen' : ''}" @click=${() => this.answer('yes')}>Yes</button>
         <button type="button" class="big ${current === 'no' ? 'chosen' : ''}" @click=${() => this.answer('no')}>No</button>
+        ${this.notSure(current)}
       `;
     if (question.type === 'choice')
-      return question.choices.map(
+      return html`${question.choices.map(
         (choice) =>
           html`<button type="button" class="big ${current === choice.id ? 'chosen' : ''}" @click=${() => this.answer(choice.id)}>${choice.label}</button>`,
-      );
+      )}${this.notSure(current)}`;
     return html`
       <form class="number" @submit=${(e: Event) => {
         e.preventDefault();
@@ -143,7 +210,12 @@ export class ScreeningScreen extends LitElement {
         </label>
         <button class="primary big">Next</button>
       </form>
+      ${this.notSure(current)}
     `;
+  }
+
+  private notSure(current: Answer | undefined) {
+    return html`<button type="button" class="big not-sure ${current === unknownAnswer ? 'chosen' : ''}" @click=${() => this.answer(unknownAnswer)}>Not sure</button>`;
   }
 
   private renderVerdict(verdict: Verdict) {
@@ -152,7 +224,11 @@ export class ScreeningScreen extends LitElement {
     return html`
       <section class="card verdict tier-${verdict.tier}" aria-labelledby="verdict-title">
         <h1 id="verdict-title">${tierHeadline(verdict.tier)}</h1>
-        ${verdict.missing_answers.length
+        ${this.stoppedEarly
+          ? html`<p class="stop-note">We stopped the questions here: this answer alone is enough to say what to do.</p>`
+          : nothing}
+        ${verdict.tier === 'emergency' ? html`<rc-call></rc-call>` : nothing}
+        ${verdict.missing_answers.length && !this.stoppedEarly
           ? html`<p class="warn">Some answers are missing, so we cannot say it is safe: ${verdict.missing_answers.map(words).join(', ')}.</p>`
           : nothing}
         <ul class="reasons">
@@ -168,7 +244,7 @@ export class ScreeningScreen extends LitElement {
           ? html`<div class="changes"><h2>Today's plan will</h2><ul>
               ${changes.soft_roller_only ? html`<li>use a soft roller only</li>` : nothing}
               ${changes.gentle_pressure_only ? html`<li>use gentle pressure only</li>` : nothing}
-              ${changes.excluded_zones.map((zone) => html`<li>leave out the ${words(zone)}</li>`)}
+              ${changes.excluded_zones.map((zone) => html`<li>leave out: ${zoneLabel(zone, this.zones).toLowerCase()}</li>`)}
               ${changes.max_session_seconds ? html`<li>stay under ${Math.round(changes.max_session_seconds / 60)} minutes</li>` : nothing}
             </ul></div>`
           : nothing}

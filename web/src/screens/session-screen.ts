@@ -1,12 +1,19 @@
 // <rc-session>: the hands-free session. The session runs in the C++ engine on the server; this
-// screen sends what the user taps over /ws/session and shows and speaks the cues it gets back:
-// a big countdown in two rings (step and session), the instruction in one line, the body map
-// with the current target, and big buttons. Fires `rc-finished` with the saved summary.
+// screen sends what the user taps over /ws/session and shows and speaks the cues it gets back.
+// It fits a phone without scrolling (390x844 and 360x640): the step and exercise, a countdown in
+// two rings beside a drawing of the position, a short instruction (the rest behind "More"), and
+// every safety control within one tap. It keeps the screen awake while the session runs, shows
+// when the voice is speaking, and if the server goes away it pauses, says so out loud and in a
+// banner, and reconnects with backoff. Fires `rc-finished` with the saved summary.
 import { LitElement, html, nothing } from 'lit';
 import { websocketUrl, type Zone } from '../lib/api';
+import { backoffDelayMs } from '../lib/backoff';
 import { formatClock, words } from '../lib/format';
 import { applyMessage, currentTargets, initialView, progressAt, type ServerMessage, type SessionView } from '../lib/session-view';
+import { shortInstruction, tenderPressOutcome } from '../lib/session-controls';
+import { loadSettings, saveSettings, type Settings } from '../lib/settings';
 import type { VoicePlayer } from '../lib/voice';
+import { WakeLockKeeper, type WakeState } from '../lib/wake-lock';
 
 const phaseLabels: Record<string, string> = {
   ready: 'Getting ready',
@@ -20,6 +27,10 @@ const phaseLabels: Record<string, string> = {
   stopped: 'Stopped',
 };
 
+export const connectionLostText = 'The connection to rollcoach was lost. The session is paused.';
+
+type Connection = 'connecting' | 'open' | 'lost' | 'reconnected' | 'failed' | 'closed';
+
 export class SessionScreen extends LitElement {
   static properties = {
     zones: { attribute: false },
@@ -29,9 +40,16 @@ export class SessionScreen extends LitElement {
     now: { state: true },
     connection: { state: true },
     error: { state: true },
+    notice: { state: true },
     askingPain: { state: true },
     painAfter: { state: true },
     saving: { state: true },
+    speaking: { state: true },
+    wake: { state: true },
+    settings: { state: true },
+    retryInS: { state: true },
+    pendingTender: { state: true },
+    spoken: { state: true },
   };
 
   declare zones: Zone[];
@@ -39,14 +57,27 @@ export class SessionScreen extends LitElement {
   declare voice: VoicePlayer | null;
   declare view: SessionView;
   declare now: number;
-  declare connection: 'connecting' | 'open' | 'closed';
+  declare connection: Connection;
   declare error: string;
+  declare notice: string;
   declare askingPain: boolean;
   declare painAfter: number | null;
   declare saving: boolean;
+  declare speaking: boolean;
+  declare wake: WakeState;
+  declare settings: Settings;
+  declare retryInS: number;
+  declare pendingTender: boolean;
+  declare spoken: string; // how the connection loss was said: clip, synthesis, muted or none
 
   private socket: WebSocket | null = null;
   private ticker = 0;
+  private frozenAt: number | null = null; // performance.now() when the connection was lost
+  private attempt = 0;
+  private retryTimer = 0;
+  private noticeTimer = 0;
+  private leaving = false;
+  private wakeLock = new WakeLockKeeper((state) => (this.wake = state));
 
   constructor() {
     super();
@@ -57,9 +88,16 @@ export class SessionScreen extends LitElement {
     this.now = 0;
     this.connection = 'connecting';
     this.error = '';
+    this.notice = '';
     this.askingPain = false;
     this.painAfter = null;
     this.saving = false;
+    this.speaking = false;
+    this.wake = 'off';
+    this.settings = loadSettings();
+    this.retryInS = 0;
+    this.pendingTender = false;
+    this.spoken = '';
   }
 
   createRenderRoot() {
@@ -68,31 +106,108 @@ export class SessionScreen extends LitElement {
 
   connectedCallback() {
     super.connectedCallback();
+    this.leaving = false;
+    if (this.voice) {
+      this.voice.setVolume(this.settings.volume, this.settings.muted);
+      this.voice.onSpeaking = (speaking) => (this.speaking = speaking);
+    }
     this.connect();
     this.ticker = window.setInterval(() => (this.now = performance.now()), 200);
   }
 
   disconnectedCallback() {
     super.disconnectedCallback();
+    this.leaving = true;
     window.clearInterval(this.ticker);
+    window.clearTimeout(this.retryTimer);
+    window.clearTimeout(this.noticeTimer);
     this.socket?.close();
     this.voice?.silence();
+    if (this.voice) this.voice.onSpeaking = () => {};
+    void this.wakeLock.release();
   }
 
   private connect() {
-    const socket = new WebSocket(websocketUrl('session'));
+    this.connection = 'connecting';
+    this.error = '';
+    let socket: WebSocket;
+    try {
+      socket = new WebSocket(websocketUrl('session'));
+    } catch {
+      this.connection = 'failed';
+      return;
+    }
     this.socket = socket;
     socket.addEventListener('open', () => {
       this.connection = 'open';
       socket.send(JSON.stringify({ type: 'start', pain_before: this.painBefore }));
     });
     socket.addEventListener('message', (event) => this.receive(String(event.data)));
-    socket.addEventListener('close', () => {
+    socket.addEventListener('close', () => this.onClose(socket));
+  }
+
+  private onClose(socket: WebSocket) {
+    if (socket !== this.socket || this.leaving) return;
+    this.socket = null;
+    if (!this.view.snapshot) {
+      // It never started: an offline start. Say why and offer a retry.
+      this.connection = 'failed';
+      return;
+    }
+    if (this.view.ended && this.saving === false && this.connection === 'closed') return;
+    if (this.view.ended) {
       this.connection = 'closed';
-    });
-    socket.addEventListener('error', () => {
-      this.error = 'Lost the connection to the rollcoach server.';
-    });
+      if (this.saving) {
+        this.saving = false;
+        this.error = 'The connection closed before the summary was saved. The session itself was recorded; its pain rating after may be missing.';
+      }
+      return;
+    }
+    this.loseConnection();
+  }
+
+  /** Mid-session loss: freeze the countdown, pause, say so, and start reconnecting. */
+  private loseConnection() {
+    this.frozenAt = performance.now();
+    this.connection = 'lost';
+    this.attempt = 0;
+    this.voice?.silence();
+    this.spoken = '';
+    void this.voice?.warn(connectionLostText).then((how) => (this.spoken = how));
+    void this.wakeLock.release();
+    this.scheduleProbe();
+  }
+
+  private scheduleProbe() {
+    window.clearTimeout(this.retryTimer);
+    const delay = backoffDelayMs(this.attempt);
+    this.retryInS = Math.ceil(delay / 1000);
+    this.retryTimer = window.setTimeout(() => void this.probe(), delay);
+  }
+
+  /** Is the server back? /api/health is never answered from the offline cache (public/sw.js). */
+  private async probe() {
+    window.clearTimeout(this.retryTimer);
+    this.attempt += 1;
+    try {
+      const response = await fetch('/api/health', { cache: 'no-store', credentials: 'same-origin' });
+      if (response.ok) {
+        this.connection = 'reconnected';
+        return;
+      }
+    } catch {
+      // still unreachable
+    }
+    if (this.connection === 'lost') this.scheduleProbe();
+  }
+
+  /** Starts the session again from its first step (the server cannot yet resume one: docs/web.md). */
+  private restart() {
+    this.view = initialView();
+    this.frozenAt = null;
+    this.askingPain = false;
+    this.pendingTender = false;
+    this.connect();
   }
 
   private receive(text: string) {
@@ -109,10 +224,15 @@ export class SessionScreen extends LitElement {
     }
     if (message.type === 'saved') {
       this.saving = false;
+      this.connection = 'closed';
       this.dispatchEvent(new CustomEvent('rc-finished', { detail: { ...message, painBefore: this.painBefore, painAfter: this.painAfter }, bubbles: true }));
       return;
     }
-    if (message.type === 'started') this.voice?.prefetch(message.speech ?? []);
+    if (message.type === 'started') {
+      this.voice?.prefetch([...(message.speech ?? []), connectionLostText]);
+      void this.wakeLock.acquire();
+    }
+    const wasEnded = this.view.ended;
     this.view = applyMessage(this.view, message, now);
     this.now = now;
     if ('cues' in message) {
@@ -120,12 +240,57 @@ export class SessionScreen extends LitElement {
         if (cue.speak) void this.voice?.say(cue.text, cue.priority === 'urgent');
       }
     }
-    if (this.view.ended) this.askingPain = true;
+    const s = this.view.snapshot;
+    if (this.pendingTender && s && !s.paused && s.phase === 'rolling' && !s.hold) {
+      this.pendingTender = false;
+      this.send({ type: 'tender_spot' });
+      this.say('Holding the spot you marked.');
+    }
+    if (this.view.ended && !wasEnded) {
+      this.askingPain = true;
+      this.pendingTender = false;
+      void this.wakeLock.release();
+      window.scrollTo(0, 0);
+    }
   }
 
   /** Sends a session event (session event JSON: {"type": "pause"}, {"type": "pain", "rating": 7} ...). */
-  private send(event: Record<string, unknown>) {
-    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'event', event }));
+  private send(event: Record<string, unknown>): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) {
+      this.say('Not connected to the server: nothing was sent. Wait for the connection to come back.');
+      return false;
+    }
+    this.socket.send(JSON.stringify({ type: 'event', event }));
+    return true;
+  }
+
+  /** A short notice on the screen (for a press that did not do what the user may expect). */
+  private say(text: string) {
+    this.notice = text;
+    window.clearTimeout(this.noticeTimer);
+    this.noticeTimer = window.setTimeout(() => (this.notice = ''), 6000);
+  }
+
+  private tenderSpot() {
+    const s = this.view.snapshot;
+    if (!s) return;
+    const outcome = tenderPressOutcome(s);
+    if (outcome.kind === 'send') {
+      this.send({ type: 'tender_spot' });
+      return;
+    }
+    if (outcome.kind === 'queue') this.pendingTender = true;
+    this.say(outcome.message);
+  }
+
+  private setSound(volume: number, muted: boolean) {
+    this.settings = { ...this.settings, volume, muted };
+    saveSettings(this.settings);
+    this.voice?.setVolume(volume, muted);
+  }
+
+  private openMore() {
+    this.querySelector<HTMLDialogElement>('dialog.more')?.showModal();
   }
 
   private finish() {
@@ -137,61 +302,154 @@ export class SessionScreen extends LitElement {
   render() {
     const v = this.view;
     const s = v.snapshot;
-    if (this.error && !s) return html`<section class="card"><h1>Cannot start the session</h1><p class="error" role="alert">${this.error}</p></section>`;
-    if (!s) return html`<section class="card"><p>Starting the session…</p></section>`;
+    if (!s && this.connection === 'failed') return this.renderOfflineStart();
+    if (this.error && !s)
+      return html`<section class="card"><h1>Cannot start the session</h1><p class="error" role="alert">${this.error}</p>
+        <div class="row"><button type="button" class="primary big" @click=${this.restart}>Try again</button>
+        <a class="button big" href="#/plan">Back to the plan</a></div></section>`;
+    if (!s) return html`<section class="card"><p role="status">Starting the session…</p></section>`;
     if (v.ended) return this.renderEnd();
-    const p = progressAt(v, this.now);
+    const offline = this.connection === 'lost' || this.connection === 'reconnected';
+    const p = progressAt(v, this.frozenAt ?? this.now);
+    const paused = s.paused || offline;
     const step = s.step >= 0 ? `Step ${s.step + 1} of ${s.step_count}` : '';
-    // The one-line instruction: the last cue that says what to do (tempo and countdown cues
-    // are spoken, and shown under it).
     const instruction = v.lastInstruction?.text ?? s.instructions[0] ?? '';
+    const short = shortInstruction(instruction, 64);
     const beat = v.lastCue && v.lastCue !== v.lastInstruction ? v.lastCue.text : '';
-    const currentZones = currentTargets(v);
+    const muted = this.settings.muted;
     return html`
-      <section class="session" aria-labelledby="session-title">
-        <header class="session-head">
-          <p class="eyebrow">${step}${s.side !== 'none' && s.side ? ` · ${words(s.side)} side` : ''}</p>
+      <section class="session ${offline ? 'offline' : ''}" aria-labelledby="session-title">
+        <header class="session-top">
+          <div class="session-line">
+            <p class="eyebrow">${step}${s.side !== 'none' && s.side ? ` · ${words(s.side)} side` : ''}</p>
+            <span class="speaking ${this.speaking ? 'on' : ''}" role="status">${this.speaking ? 'Speaking' : ''}</span>
+            <button type="button" class="sound" aria-pressed=${muted ? 'true' : 'false'} @click=${() => this.setSound(this.settings.volume, !muted)}>Mute</button>
+          </div>
           <h1 id="session-title">${s.exercise_name || phaseLabels[s.phase] || s.phase}</h1>
-          <rc-why for=${s.exercise_id}></rc-why>
         </header>
+        ${this.renderConnectionBanner()}
         <div class="session-main">
           <rc-ring .step=${p.step} .session=${p.session} .label=${formatClock(p.countdownMs)}
-            .sublabel=${s.paused ? 'Paused' : phaseLabels[s.phase] ?? s.phase}></rc-ring>
-          <rc-body-map compact .zones=${this.zones} .current=${currentZones}></rc-body-map>
+            .sublabel=${paused ? 'Paused' : phaseLabels[s.phase] ?? s.phase}></rc-ring>
+          <rc-exercise-picture exercise=${s.exercise_id} size="small"></rc-exercise-picture>
         </div>
-        <p class="instruction" aria-live="polite">${instruction}</p>
-        <p class="beat">${beat}</p>
-        ${s.next ? html`<p class="next">Next: ${s.next}</p>` : nothing}
+        <div class="instruction-row">
+          <p class="instruction" aria-live="polite">${short}</p>
+          <button type="button" class="more-button" @click=${this.openMore}>More</button>
+        </div>
+        <p class="beat" aria-hidden=${beat ? 'false' : 'true'}>${this.notice || beat}</p>
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-        <div class="controls">
-          <button type="button" class="control danger stop-button" @click=${() => this.send({ type: 'safety', event: 'numbness_one_leg' })}>
+        <div class="controls" role="group" aria-label="Session controls">
+          <button type="button" class="control danger stop-button" @click=${() => this.safety('numbness_one_leg')}>
             Numbness or tingling: stop
           </button>
-          <button type="button" class="control tender" @click=${() => this.send({ type: 'tender_spot' })}>Tender spot</button>
-          <button type="button" class="control pain" @click=${() => (this.askingPain = !this.askingPain)}>Pain</button>
-          <button type="button" class="control" @click=${() => this.send({ type: s.paused ? 'resume' : 'pause' })}>${s.paused ? 'Resume' : 'Pause'}</button>
-          <button type="button" class="control" @click=${() => this.send({ type: 'skip' })}>Skip</button>
+          <button type="button" class="control tender ${this.pendingTender ? 'chosen' : ''}" ?disabled=${offline} @click=${this.tenderSpot}>Tender spot</button>
+          <button type="button" class="control pain" ?disabled=${offline} @click=${() => (this.askingPain = true)}>Pain</button>
+          <button type="button" class="control pause" ?disabled=${offline} @click=${() => this.send({ type: s.paused ? 'resume' : 'pause' })}>${s.paused ? 'Resume' : 'Pause'}</button>
         </div>
-        ${this.askingPain
-          ? html`<div class="card inline-pain"><h2>How much does it hurt now?</h2>
-              <rc-pain-scale @rc-pain=${(e: CustomEvent<number>) => {
-                this.send({ type: 'pain', rating: e.detail });
-                this.askingPain = false;
-              }}></rc-pain-scale></div>`
-          : nothing}
-        <details class="more-signs">
-          <summary>Other warning signs</summary>
-          <div class="controls small">
-            <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'numbness_saddle' })}>Numb between the legs</button>
-            <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'sharp_pain' })}>Sharp pain</button>
-            <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'dizziness' })}>Dizzy</button>
-            <button type="button" class="control danger" @click=${() => this.send({ type: 'safety', event: 'feels_wrong' })}>Something feels wrong</button>
-            <button type="button" class="control" @click=${() => this.send({ type: 'quit' })}>End the session</button>
-          </div>
-        </details>
-        ${this.connection === 'closed' ? html`<p class="error" role="alert">The connection to the server closed.</p>` : nothing}
+        <div class="controls signs" role="group" aria-label="Other warning signs: each stops the session">
+          <button type="button" class="control danger" @click=${() => this.safety('numbness_saddle')}>Numb between the legs</button>
+          <button type="button" class="control danger" @click=${() => this.safety('sharp_pain')}>Sharp pain</button>
+          <button type="button" class="control danger" @click=${() => this.safety('dizziness')}>Dizzy</button>
+          <button type="button" class="control danger" @click=${() => this.safety('feels_wrong')}>Feels wrong</button>
+          <button type="button" class="control" ?disabled=${offline} @click=${() => this.send({ type: 'skip' })}>Skip step</button>
+          <button type="button" class="control end" @click=${() => (offline ? this.leave() : this.send({ type: 'quit' }))}>End the session</button>
+        </div>
+        ${this.renderPainDialog()}
+        ${this.renderMore(instruction, beat)}
       </section>
     `;
+  }
+
+  private lastSafety = '';
+
+  /** Whether the stop calls for emergency help (numbness between the legs, or advice that says so). */
+  private emergencyStop(): boolean {
+    const v = this.view;
+    return this.lastSafety === 'numbness_saddle' || /emergency|999|112|911|A&E/i.test(`${v.stopMessage} ${v.stopWhatToDo}`);
+  }
+
+  private safety(event: string) {
+    this.lastSafety = event;
+    if (this.send({ type: 'safety', event })) return;
+    // The server is out of reach: stop here anyway, with the page's own advice.
+    const saddle = event === 'numbness_saddle';
+    this.view = {
+      ...this.view,
+      ended: true,
+      stopped: true,
+      stopMessage: 'Stop now: get off the roller slowly.',
+      stopWhatToDo: saddle
+        ? 'Numbness between the legs can be a sign of an emergency: call the emergency number now.'
+        : 'If it does not settle quickly, or comes back, see a clinician before rolling again.',
+    };
+    window.clearTimeout(this.retryTimer);
+    void this.wakeLock.release();
+  }
+
+  private leave() {
+    window.location.hash = '#/history';
+  }
+
+  private renderConnectionBanner() {
+    if (this.connection === 'lost')
+      return html`<div class="banner offline-banner" role="alert" data-spoken=${this.spoken}>
+        <p><strong>Connection lost: the session is paused.</strong> Trying again in ${this.retryInS} s.</p>
+        <button type="button" @click=${() => void this.probe()}>Try now</button>
+      </div>`;
+    if (this.connection === 'reconnected')
+      return html`<div class="banner reconnected-banner" role="alert">
+        <p><strong>Connected again.</strong> While the connection was down, the server ended this session and saved it
+          as stopped early at step ${(this.view.snapshot?.step ?? 0) + 1}. rollcoach cannot pick a session up where it left off yet.</p>
+        <div class="row"><button type="button" class="primary" @click=${this.restart}>Start the session again</button>
+          <button type="button" @click=${this.leave}>Finish here</button></div>
+      </div>`;
+    return nothing;
+  }
+
+  private renderPainDialog() {
+    if (!this.askingPain) return nothing;
+    return html`<div class="sheet" role="dialog" aria-modal="false" aria-labelledby="pain-now">
+      <h2 id="pain-now">How much does it hurt now?</h2>
+      <rc-pain-scale @rc-pain=${(e: CustomEvent<number>) => {
+        this.send({ type: 'pain', rating: e.detail });
+        this.askingPain = false;
+      }}></rc-pain-scale>
+      <button type="button" class="ghost" @click=${() => (this.askingPain = false)}>Cancel</button>
+    </div>`;
+  }
+
+  private renderMore(instruction: string, beat: string) {
+    const s = this.view.snapshot!;
+    return html`<dialog class="explain more" aria-labelledby="more-title">
+      <h2 id="more-title">${s.exercise_name || 'This step'}</h2>
+      <p><strong>${instruction}</strong></p>
+      ${beat ? html`<p>${beat}</p>` : nothing}
+      ${s.instructions.length ? html`<ul>${s.instructions.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
+      ${s.next ? html`<p class="next">Next: ${s.next}</p>` : nothing}
+      ${s.exercise_id ? html`<rc-why for=${s.exercise_id}></rc-why>` : nothing}
+      <rc-body-map compact .zones=${this.zones} .current=${currentTargets(this.view)}></rc-body-map>
+      <label class="volume">Volume
+        <input type="range" min="0" max="1" step="0.1" .value=${String(this.settings.volume)}
+          @change=${(e: Event) => this.setSound(Number((e.target as HTMLInputElement).value), false)} />
+      </label>
+      <p class="hint">${this.wake === 'on' ? 'The screen stays on during the session.' : this.wake === 'unsupported'
+        ? 'This browser cannot keep the screen on: set the screen timeout longer for the session.'
+        : this.wake === 'refused' ? 'The browser refused to keep the screen on (battery saver?).' : ''}</p>
+      <form method="dialog"><button class="primary" value="close">Close</button></form>
+    </dialog>`;
+  }
+
+  private renderOfflineStart() {
+    const offline = typeof navigator !== 'undefined' && navigator.onLine === false;
+    return html`<section class="card" aria-labelledby="offline-start">
+      <h1 id="offline-start">The session cannot start: the server is out of reach</h1>
+      <p>The session runs on the computer where <code>rollcoach serve</code> is running, not in this browser.
+        ${offline ? 'This device is offline.' : 'This device could not connect to it.'}</p>
+      <p>Check that the server is still running and that this phone is on the same network, then try again.</p>
+      <div class="row"><button type="button" class="primary big" @click=${this.restart}>Try again</button>
+        <a class="button big" href="#/plan">Back to the plan</a></div>
+    </section>`;
   }
 
   private renderEnd() {
@@ -200,13 +458,18 @@ export class SessionScreen extends LitElement {
       <section class="card ${v.stopped ? 'stopped' : 'done'}" aria-labelledby="end-title">
         <h1 id="end-title">${v.stopped ? 'Session stopped' : 'Well done: session complete'}</h1>
         ${v.stopped
-          ? html`<div class="stop-box" role="alert"><p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}</div>`
+          ? html`<div class="stop-box" role="alert"><p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}
+              ${this.emergencyStop() ? html`<rc-call></rc-call>` : nothing}</div>`
           : nothing}
         <h2>How much does your back hurt now?</h2>
         <rc-pain-scale .value=${this.painAfter} @rc-pain=${(e: CustomEvent<number>) => (this.painAfter = e.detail)}></rc-pain-scale>
         <div class="row">
-          <button type="button" class="primary big" ?disabled=${this.painAfter === null || this.saving} @click=${this.finish}>Save and see the summary</button>
+          <button type="button" class="primary big" ?disabled=${this.painAfter === null || this.saving || this.connection !== 'open'} @click=${this.finish}>Save and see the summary</button>
         </div>
+        ${this.connection !== 'open' && !this.saving
+          ? html`<p class="warn" role="status">The connection to the server closed: the session was recorded without the rating after.
+              <a href="#/history">See your history</a></p>`
+          : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </section>
     `;

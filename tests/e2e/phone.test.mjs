@@ -1,0 +1,265 @@
+// The session on a phone, in Debian's Chromium against the real server: at 390x844 and 360x640,
+// in the dark and the light theme, the timer and every safety control stay inside the viewport
+// at every step of a sped-up session, the page never scrolls, a wake lock is held during the
+// session and released after it, and axe finds nothing serious. Also: "yes" to the first
+// emergency question stops the screening at once with a call link, and losing the server
+// mid-session pauses the page, says so, and offers to start again once the server is back.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { answerScreening, launchBrowser, offLoopback, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens } from './harness.mjs';
+
+const small = { width: 360, height: 640 };
+const phone = { width: 390, height: 844 };
+
+/** Boxes of the controls that must always be in reach, and whether each is fully on screen. */
+async function reach(page) {
+  return page.evaluate(() => {
+    const inside = (el) => {
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      return r.width > 0 && r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+    };
+    const button = (name) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
+    const s = document.scrollingElement;
+    return {
+      phase: document.querySelector('rc-ring .ring')?.getAttribute('aria-label') ?? '',
+      title: document.querySelector('#session-title')?.textContent ?? '',
+      timer: inside(document.querySelector('rc-ring .ring')),
+      stop: inside(button('Numbness or tingling: stop')),
+      saddle: inside(button('Numb between the legs')),
+      end: inside(button('End the session')),
+      tender: inside(button('Tender spot')),
+      pain: inside(button('Pain')),
+      pause: inside(button('Pause') ?? button('Resume')),
+      instruction: inside(document.querySelector('.instruction')),
+      scrolls: s.scrollHeight > window.innerHeight + 1,
+    };
+  });
+}
+
+for (const viewport of [phone, small]) {
+  for (const colorScheme of ['dark', 'light']) {
+    const name = `${viewport.width}x${viewport.height} ${colorScheme}`;
+    test(`at ${name}, every step of a session keeps the timer and the safety controls on screen, with the screen kept awake`, { timeout: 180_000 }, async () => {
+      const server = await startServer({ speed: 40 });
+      const browser = await launchBrowser(viewport, { colorScheme });
+      await stubWakeLock(browser.context);
+      try {
+        const { page } = browser;
+        await startSession(page, server.url);
+        await page.locator('#session-title').waitFor();
+        const seen = new Set();
+        let checks = 0;
+        let audited = false;
+        for (let i = 0; i < 600; i++) {
+          if (await page.getByRole('heading', { name: /session complete|Session stopped/ }).count()) break;
+          const r = await reach(page).catch(() => null);
+          if (!r || !r.title) {
+            await page.waitForTimeout(100);
+            continue;
+          }
+          seen.add(`${r.title} / ${r.phase.replace(/^[\d:]+ /, '')}`);
+          for (const key of ['timer', 'stop', 'saddle', 'end', 'tender', 'pain', 'pause', 'instruction'])
+            assert.ok(r[key], `at ${name}, "${key}" is off screen during ${r.title} (${r.phase})`);
+          assert.ok(!r.scrolls, `at ${name}, the session page scrolls during ${r.title}`);
+          checks++;
+          if (!audited && checks > 3) {
+            audited = true;
+            const wake = await page.evaluate(() => window.__wakeLog.slice());
+            assert.deepEqual(wake, ['request:screen'], 'a screen wake lock is held during the session');
+            await shoot(page, `session-${viewport.width}x${viewport.height}-${colorScheme}`);
+            const violations = await seriousViolations(page);
+            assert.deepEqual(violations, [], `axe on the session at ${name}: ${JSON.stringify(violations, null, 1)}`);
+          }
+          await page.waitForTimeout(120);
+        }
+        assert.ok(checks > 20, `the session was checked often enough (${checks} times)`);
+        const steps = new Set([...seen].map((s) => s.split(' / ')[0]));
+        assert.ok(steps.size >= 3, `several steps were seen: ${[...seen].join('; ')}`);
+        await page.getByRole('heading', { name: /session complete|Session stopped/ }).waitFor({ timeout: 90_000 });
+        await page.waitForFunction(() => window.__wakeLog.includes('release'));
+        assert.equal(await page.evaluate(() => window.scrollY), 0, 'the end screen starts at the top');
+        const violations = await seriousViolations(page);
+        assert.deepEqual(violations, [], `axe on the end screen at ${name}: ${JSON.stringify(violations, null, 1)}`);
+        assert.deepEqual(offLoopback(browser.requests), []);
+      } finally {
+        await browser.close();
+        await server.stop();
+      }
+    });
+  }
+}
+
+test('"yes" to the first emergency question shows the emergency advice at once, with a call link', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await page.getByRole('heading', { name: /short safety check/ }).waitFor();
+    assert.deepEqual(await seriousViolations(page), []);
+    await startQuestions(page);
+    assert.match(await page.locator('.question .eyebrow').textContent(), /1 of \d+/);
+    await page.getByRole('button', { name: 'Yes', exact: true }).click();
+    await page.locator('.verdict').waitFor();
+    assert.match(await page.locator('.verdict h1').textContent(), /urgent medical help/i);
+    const call = page.getByRole('link', { name: /Call 999 now/ });
+    await call.waitFor();
+    assert.equal(await call.getAttribute('href'), 'tel:999');
+    await page.getByText('Emergency number for the United Kingdom').waitFor();
+    await shoot(page, 'phone-emergency-at-once');
+    assert.deepEqual(await seriousViolations(page), []);
+    // The server stored the stopping verdict: no plan, and the plan page says why once.
+    const status = await page.evaluate(async () => (await fetch('/api/status')).json());
+    assert.equal(status.screening.tier, 'emergency');
+    await page.goto(`${server.url}#/plan`);
+    await page.getByRole('heading', { name: 'No plan today' }).waitFor();
+    await page.getByRole('link', { name: /Call 999 now/ }).waitFor();
+    // The country is a setting: 911 for the United States.
+    await page.goto(`${server.url}#/settings`);
+    await page.getByLabel(/911/).check();
+    await page.goto(`${server.url}#/plan`);
+    assert.equal(await page.getByRole('link', { name: /Call 911 now/ }).getAttribute('href'), 'tel:911');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('"Not sure" is an answer, and leaves the verdict at a stop until it is settled', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await startQuestions(page);
+    for (let i = 0; i < 80 && !(await page.locator('.verdict').count()); i++) {
+      await page.getByRole('button', { name: 'Not sure' }).click();
+      await page.waitForTimeout(20);
+    }
+    await page.locator('.verdict').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Continue' }).count(), 0, 'unsettled answers never give a go-ahead');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('losing the server mid-session pauses the page, says so, and offers to start again once it is back', { timeout: 180_000 }, async () => {
+  let server = await startServer({ speed: 2 });
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await page.addInitScript(() => {
+      window.__spoken = [];
+      if (window.speechSynthesis) window.speechSynthesis.speak = (u) => window.__spoken.push(u.text);
+    });
+    await startSession(page, server.url);
+    await page.locator('#session-title').waitFor();
+    await page.waitForTimeout(500);
+    const port = server.port;
+    await server.stop({ keep: true, signal: 'SIGKILL' });
+    const banner = page.locator('.offline-banner');
+    await banner.waitFor({ timeout: 10_000 });
+    assert.match(await banner.textContent(), /Connection lost: the session is paused/);
+    assert.match(await page.locator('rc-ring .ring').getAttribute('aria-label'), /Paused/);
+    const before = await page.locator('rc-ring .ring').getAttribute('aria-label');
+    await page.waitForTimeout(1500);
+    assert.equal(await page.locator('rc-ring .ring').getAttribute('aria-label'), before, 'the countdown stopped');
+    assert.ok(await page.getByRole('button', { name: 'Pause' }).isDisabled(), 'controls that need the server are off');
+    // Spoken from the clip fetched at the start, or by the browser's speech synthesis without it.
+    const spoken = await banner.getAttribute('data-spoken');
+    assert.ok(spoken === 'clip' || spoken === 'synthesis', `the loss is said out loud (${spoken})`);
+    if (spoken === 'synthesis') assert.ok((await page.evaluate(() => window.__spoken)).some((t) => /connection .* lost/i.test(t)));
+    await shoot(page, 'phone-connection-lost');
+    assert.deepEqual(await seriousViolations(page), []);
+
+    server = await startServer({ speed: 20, port, dir: server.dir });
+    await page.locator('.reconnected-banner').waitFor({ timeout: 30_000 });
+    assert.match(await page.locator('.reconnected-banner').textContent(), /Connected again/);
+    await shoot(page, 'phone-reconnected');
+    await page.getByRole('button', { name: 'Start the session again' }).click();
+    await page.locator('.offline-banner, .reconnected-banner').waitFor({ state: 'detached' });
+    await page.locator('#session-title').waitFor();
+    assert.match(await page.locator('.eyebrow').first().textContent(), /Step 1 of/);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('a session started while the server is out of reach explains itself, and the retry works once it is back', { timeout: 120_000 }, async () => {
+  let server = await startServer({ speed: 20 });
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await answerScreening(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: "Show today's plan" }).click();
+    await page.locator('.pain-scale button', { hasText: /^3$/ }).click();
+    const port = server.port;
+    await server.stop({ keep: true });
+    await page.getByRole('button', { name: 'Start the session' }).click();
+    await page.getByRole('heading', { name: /cannot start: the server is out of reach/ }).waitFor();
+    await shoot(page, 'phone-offline-start');
+    assert.deepEqual(await seriousViolations(page), []);
+    server = await startServer({ speed: 20, port, dir: server.dir });
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.locator('#session-title').waitFor();
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('a tender-spot press during set-up is kept and starts a hold once rolling begins', { timeout: 120_000 }, async () => {
+  const server = await startServer({ speed: 4 });
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    const sent = [];
+    page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
+    await startSession(page, server.url);
+    await page.locator('rc-ring[aria-label], rc-ring').waitFor();
+    await page.waitForFunction(() => /Set up|Getting ready/.test(document.querySelector('rc-ring .ring')?.getAttribute('aria-label') ?? ''));
+    await page.getByRole('button', { name: 'Tender spot' }).click();
+    await page.getByText('the hold on this spot starts as soon as rolling begins').waitFor();
+    await page.waitForFunction(() => /Hold the spot/.test(document.querySelector('rc-ring .ring')?.getAttribute('aria-label') ?? ''), null, { timeout: 60_000 });
+    assert.ok(sent.some((m) => m.includes('tender_spot')), 'the press was sent when rolling began');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+for (const viewport of [phone, small]) {
+  for (const colorScheme of ['dark', 'light']) {
+    const name = `${viewport.width}x${viewport.height} ${colorScheme}`;
+    test(`at ${name}, axe finds no serious or critical problem on any screen, and each screen starts at the top`, { timeout: 240_000 }, async () => {
+      const server = await startServer({ speed: 60 });
+      const browser = await launchBrowser(viewport, { colorScheme });
+      try {
+        const audit = async (screen) => {
+          const violations = await seriousViolations(browser.page);
+          assert.deepEqual(violations, [], `axe on the ${screen} screen at ${name}: ${JSON.stringify(violations, null, 1)}`);
+          // Screens reached by navigation start at the top (not those where the user has just
+          // scrolled down to tap a pain rating, or a dialog).
+          if (!['session', 'session-more', 'session-pain', 'why', 'plan', 'pain-after'].includes(screen))
+            assert.equal(await browser.page.evaluate(() => window.scrollY), 0, `the ${screen} screen starts at the top`);
+        };
+        await walkScreens(browser.page, server.url, audit);
+        await server.stop();
+        const second = await startServer({ speed: 60 });
+        try {
+          await walkEmergency(browser.page, second.url, audit);
+        } finally {
+          await second.stop();
+        }
+      } finally {
+        await browser.close();
+        await server.stop().catch(() => {});
+      }
+    });
+  }
+}

@@ -1,0 +1,111 @@
+// <rc-settings>: the emergency number for the person's country, the voice (mute, volume), and
+// reminders: an .ics file for the phone's calendar (works with the app closed) and, while the
+// app is open, a browser notification at the chosen time.
+import { LitElement, html, nothing } from 'lit';
+import { emergencyNumbers, loadSettings, saveSettings, weekdays, type Settings, type Weekday } from '../lib/settings';
+import { ReminderTimer } from '../lib/notify';
+
+export class SettingsScreen extends LitElement {
+  static properties = { settings: { state: true }, notice: { state: true }, permission: { state: true } };
+  declare settings: Settings;
+  declare notice: string;
+  declare permission: string;
+
+  constructor() {
+    super();
+    this.settings = loadSettings();
+    this.notice = '';
+    this.permission = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+  }
+
+  createRenderRoot() {
+    return this;
+  }
+
+  private update_(patch: Partial<Settings>) {
+    this.settings = { ...this.settings, ...patch };
+    saveSettings(this.settings);
+    ReminderTimer.shared.schedule(this.settings);
+  }
+
+  private toggleDay(day: Weekday) {
+    const days = this.settings.reminderDays.includes(day)
+      ? this.settings.reminderDays.filter((d) => d !== day)
+      : [...this.settings.reminderDays, day];
+    this.update_({ reminderDays: weekdays.map((w) => w.id).filter((d) => days.includes(d)) });
+  }
+
+  private async download() {
+    // Loaded on demand: the iCalendar writer is only needed for this one button.
+    const { reminderIcs } = await import('../lib/ics');
+    const text = reminderIcs({ time: this.settings.reminderTime, days: this.settings.reminderDays, start: new Date() });
+    const url = URL.createObjectURL(new Blob([text], { type: 'text/calendar' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = 'rollcoach-reminder.ics';
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    this.notice = 'Downloaded rollcoach-reminder.ics: open it to add the reminder to your calendar.';
+  }
+
+  private async allowNotifications() {
+    if (typeof Notification === 'undefined') return;
+    this.permission = await Notification.requestPermission();
+    ReminderTimer.shared.schedule(this.settings);
+    this.notice = this.permission === 'granted'
+      ? `While rollcoach is open, it will remind you at ${this.settings.reminderTime}.`
+      : 'Notifications are blocked for this site; the calendar file still works.';
+  }
+
+  render() {
+    const s = this.settings;
+    return html`
+      <section class="card" aria-labelledby="settings-title">
+        <h1 id="settings-title">Settings</h1>
+        <fieldset>
+          <legend>Emergency number</legend>
+          <p class="hint">Shown with every piece of emergency advice, as a link that calls it.</p>
+          <div class="choices">
+            ${emergencyNumbers.map((e) => html`<label class="pill"><input type="radio" name="emergency" .checked=${s.emergency === e.id}
+              @change=${() => this.update_({ emergency: e.id })} />${e.number} · ${e.country}</label>`)}
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Voice</legend>
+          <label class="pill"><input type="checkbox" .checked=${s.muted} @change=${(e: Event) => this.update_({ muted: (e.target as HTMLInputElement).checked })} />Mute the spoken cues</label>
+          <label class="volume">Volume
+            <input type="range" min="0" max="1" step="0.1" .value=${String(s.volume)}
+              @change=${(e: Event) => this.update_({ volume: Number((e.target as HTMLInputElement).value) })} /></label>
+        </fieldset>
+      </section>
+      <section class="card" aria-labelledby="reminder-title">
+        <h2 id="reminder-title">Reminders</h2>
+        <label class="time-field">Time
+          <input type="time" .value=${s.reminderTime} @change=${(e: Event) => {
+            const value = (e.target as HTMLInputElement).value;
+            if (/^\d\d:\d\d$/.test(value)) this.update_({ reminderTime: value });
+          }} /></label>
+        <fieldset>
+          <legend>Days (none chosen: every day)</legend>
+          <div class="choices">
+            ${weekdays.map((d) => html`<label class="pill"><input type="checkbox" .checked=${s.reminderDays.includes(d.id)}
+              @change=${() => this.toggleDay(d.id)} />${d.label}</label>`)}
+          </div>
+        </fieldset>
+        <div class="row">
+          <button type="button" class="primary" @click=${this.download}>Add to my calendar (.ics)</button>
+          ${this.permission === 'unsupported'
+            ? nothing
+            : html`<button type="button" ?disabled=${this.permission === 'granted'} @click=${this.allowNotifications}>
+                ${this.permission === 'granted' ? 'Notifications on while the app is open' : 'Also notify me while the app is open'}</button>`}
+        </div>
+        <p class="hint">The calendar file works with rollcoach closed: your calendar app sounds the alarm.</p>
+        ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+      </section>
+    `;
+  }
+}
+
+customElements.define('rc-settings', SettingsScreen);

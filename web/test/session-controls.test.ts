@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { backoffDelayMs } from '../src/lib/backoff';
+import { calendarWeeks, longDate, weekMonthLabel } from '../src/lib/calendar';
+import { shortInstruction, tenderPressOutcome } from '../src/lib/session-controls';
+import type { Snapshot } from '../src/lib/session-view';
+import { anatomicalZoneName, plainZoneName } from '../src/lib/zones';
+
+const snap = (patch: Partial<Snapshot>): Snapshot => ({
+  phase: 'rolling', paused: false, step: 0, step_count: 3, exercise_id: 'thoracic_roll', exercise_name: 'Upper back', tool_name: '',
+  side: 'none', instructions: [], phase_elapsed_ms: 0, phase_total_ms: 1000, step_elapsed_ms: 0, step_total_ms: 1000,
+  session_elapsed_ms: 0, session_total_ms: 1000, progress: 0, end_reason: '', ...patch,
+});
+
+describe('a tender-spot press', () => {
+  it('is sent while rolling', () => expect(tenderPressOutcome(snap({})).kind).toBe('send'));
+  it('during set-up is kept for when rolling starts, and says so', () => {
+    const outcome = tenderPressOutcome(snap({ phase: 'setup' }));
+    expect(outcome.kind).toBe('queue');
+    expect(outcome.kind !== 'send' && outcome.message).toMatch(/as soon as rolling begins/);
+  });
+  it('says why nothing happens during a hold, a pause or the finisher', () => {
+    for (const s of [snap({ hold: { elapsed_ms: 1, total_ms: 2, on_spot_ms: 1 } }), snap({ paused: true }), snap({ phase: 'finisher' })]) {
+      const outcome = tenderPressOutcome(s);
+      expect(outcome.kind).toBe('refuse');
+      expect(outcome.kind !== 'send' && outcome.message.length).toBeGreaterThan(10);
+    }
+  });
+});
+
+describe('shortInstruction', () => {
+  it('keeps the first sentence and cuts a long one at a word', () => {
+    expect(shortInstruction('Lie back. Then roll slowly.')).toBe('Lie back.');
+    const long = shortInstruction('Roll slowly from the bottom of the shoulder blades up to the top of the shoulders and back down again without arching');
+    expect(long.length).toBeLessThanOrEqual(90);
+    expect(long.endsWith('…')).toBe(true);
+    expect(long).not.toMatch(/\s…$/);
+  });
+});
+
+describe('zone names', () => {
+  it('shows the plain words and keeps the anatomical name for "Why?"', () => {
+    expect(plainZoneName('Upper and mid back (thoracic spine)')).toBe('Upper and mid back');
+    expect(anatomicalZoneName('Muscles beside the spine (erector spinae)')).toBe('erector spinae');
+    expect(plainZoneName('Elbow')).toBe('Elbow');
+  });
+});
+
+describe('calendar months', () => {
+  it('names the month on the first row and on the row where a month begins', () => {
+    // 26 October to 6 December 2026: the first row holds 1 November.
+    const weeks = calendarWeeks([], '2026-12-01', 6);
+    expect(weeks.map((w, i) => weekMonthLabel(w, i))).toEqual(['Nov', '', '', '', '', 'Dec']);
+    // 9 November to 20 December: the first row has no 1st and still says which month it is.
+    const later = calendarWeeks([], '2026-12-20', 6);
+    expect(later.map((w, i) => weekMonthLabel(w, i))).toEqual(['Nov', '', '', 'Dec', '', '']);
+    expect(longDate('2026-12-01')).toBe('1 December 2026');
+  });
+});
+
+describe('reconnect backoff', () => {
+  it('doubles from about 1 s up to about 15 s', () => {
+    const mid = () => 0.5;
+    expect([0, 1, 2, 3, 4, 5, 9].map((n) => backoffDelayMs(n, mid))).toEqual([1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+    expect(backoffDelayMs(0, () => 0)).toBe(800);
+    expect(backoffDelayMs(0, () => 1)).toBe(1200);
+  });
+});
