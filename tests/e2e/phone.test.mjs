@@ -263,3 +263,31 @@ for (const viewport of [phone, small]) {
     });
   }
 }
+
+test('settings download a calendar reminder that parses, with the chosen days and time', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await page.goto(`${server.url}#/settings`);
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByLabel('Time').fill('21:30');
+    await page.getByLabel('Mon').check();
+    await page.getByLabel('Thu').check();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Add to my calendar/ }).click()]);
+    assert.equal(download.suggestedFilename(), 'rollcoach-reminder.ics');
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(await download.path(), 'utf8');
+    const { default: ICAL } = await import(new URL('../../web/node_modules/ical.js/dist/ical.js', import.meta.url).href);
+    const event = new ICAL.Component(ICAL.parse(text)).getFirstSubcomponent('vevent');
+    const rrule = event.getFirstPropertyValue('rrule');
+    assert.equal(rrule.freq, 'WEEKLY');
+    assert.deepEqual(rrule.getComponent('byday'), ['MO', 'TH']);
+    const start = event.getFirstPropertyValue('dtstart');
+    assert.deepEqual([start.hour, start.minute], [21, 30]);
+    assert.ok(event.getFirstSubcomponent('valarm'), 'the event has an alarm');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

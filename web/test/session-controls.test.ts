@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from '../src/lib/backoff';
-import { calendarWeeks, longDate, weekMonthLabel } from '../src/lib/calendar';
+import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../src/lib/calendar';
 import { shortInstruction, tenderPressOutcome } from '../src/lib/session-controls';
 import type { Snapshot } from '../src/lib/session-view';
 import { anatomicalZoneName, plainZoneName } from '../src/lib/zones';
@@ -47,9 +47,11 @@ describe('zone names', () => {
 
 describe('calendar months', () => {
   it('names the month on the first row and on the row where a month begins', () => {
-    // 26 October to 6 December 2026: the first row holds 1 November.
+    // 26 October to 6 December 2026: the first row is October's and also holds 1 November,
+    // which its cell names.
     const weeks = calendarWeeks([], '2026-12-01', 6);
-    expect(weeks.map((w, i) => weekMonthLabel(w, i))).toEqual(['Nov', '', '', '', '', 'Dec']);
+    expect(weeks.map((w, i) => weekMonthLabel(w, i))).toEqual(['Oct', '', '', '', '', 'Dec']);
+    expect(weeks[0].map(monthOfFirst)).toEqual(['', '', '', '', '', '', 'Nov']);
     // 9 November to 20 December: the first row has no 1st and still says which month it is.
     const later = calendarWeeks([], '2026-12-20', 6);
     expect(later.map((w, i) => weekMonthLabel(w, i))).toEqual(['Nov', '', '', 'Dec', '', '']);

@@ -52,11 +52,19 @@ export function currentStreak(sessionDays: Iterable<string>, today: string): num
 
 const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-/** The month to print beside a calendar row: on the row where a month begins, and on the first row. */
+/**
+ * The month to print beside a calendar row: the first row's month, then the month that begins
+ * in a row. (A first row that also holds a 1st is marked on that day's cell: monthOfFirst.)
+ */
 export function weekMonthLabel(week: CalendarDay[], index: number): string {
-  const first = week.find((day) => day.date.endsWith('-01')) ?? (index === 0 ? week[0] : undefined);
+  const first = index === 0 ? week[0] : week.find((day) => day.date.endsWith('-01'));
   if (!first) return '';
   return monthNames[Number(first.date.slice(5, 7)) - 1].slice(0, 3);
+}
+
+/** "Nov" on the 1st of November, '' on other days: printed in the day's cell. */
+export function monthOfFirst(day: CalendarDay): string {
+  return day.date.endsWith('-01') ? monthNames[Number(day.date.slice(5, 7)) - 1].slice(0, 3) : '';
 }
 
 /** "2026-12-01" -> "1 December 2026". */

@@ -4,7 +4,7 @@ import { LitElement, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { getJson, postJson, type Zone } from '../lib/api';
-import { calendarWeeks, longDate, weekMonthLabel } from '../lib/calendar';
+import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../lib/calendar';
 import { localDateKey } from '../lib/format';
 import { zoneLabel } from '../lib/zones';
 
@@ -148,7 +148,8 @@ export class HistoryScreen extends LitElement {
             ${weeks.map(
               (week, i) => html`<tr><th scope="row" class="month">${weekMonthLabel(week, i)}</th>${week.map(
                 (day) => html`<td class="${day.rolled ? 'rolled' : ''} ${day.today ? 'today' : ''} ${day.future ? 'future' : ''} ${day.date.endsWith('-01') ? 'first' : ''}"
-                  aria-label="${longDate(day.date)}${day.rolled ? ': rolled' : ''}">${Number(day.date.slice(8))}</td>`,
+                  aria-label="${longDate(day.date)}${day.rolled ? ': rolled' : ''}">${monthOfFirst(day)
+                  ? html`<span class="month-start" aria-hidden="true">${monthOfFirst(day)}</span>` : nothing}${Number(day.date.slice(8))}</td>`,
               )}</tr>`,
             )}
           </tbody>
