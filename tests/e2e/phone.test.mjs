@@ -167,6 +167,8 @@ test('losing the server mid-session pauses the page, says so, and offers to star
     await page.waitForTimeout(1500);
     assert.equal(await page.locator('rc-ring .ring').getAttribute('aria-label'), before, 'the countdown stopped');
     assert.ok(await page.getByRole('button', { name: 'Pause' }).isDisabled(), 'controls that need the server are off');
+    const r = await reach(page);
+    assert.ok(r.stop && r.saddle && r.end && !r.scrolls, 'the safety controls stay on screen under the banner');
     // Spoken from the clip fetched at the start, or by the browser's speech synthesis without it.
     const spoken = await banner.getAttribute('data-spoken');
     assert.ok(spoken === 'clip' || spoken === 'synthesis', `the loss is said out loud (${spoken})`);

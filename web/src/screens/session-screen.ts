@@ -322,7 +322,7 @@ export class SessionScreen extends LitElement {
         <header class="session-top">
           <div class="session-line">
             <p class="eyebrow">${step}${s.side !== 'none' && s.side ? ` · ${words(s.side)} side` : ''}</p>
-            <span class="speaking ${this.speaking ? 'on' : ''}" role="status">${this.speaking ? 'Speaking' : ''}</span>
+            <span class="speaking ${this.speaking ? 'on' : ''}" aria-hidden="true">${this.speaking ? 'Speaking' : ''}</span>
             <button type="button" class="sound" aria-pressed=${muted ? 'true' : 'false'} @click=${() => this.setSound(this.settings.volume, !muted)}>Mute</button>
           </div>
           <h1 id="session-title">${s.exercise_name || phaseLabels[s.phase] || s.phase}</h1>
