@@ -293,3 +293,27 @@ test('settings download a calendar reminder that parses, with the chosen days an
     await server.stop();
   }
 });
+
+test('a screening started again and abandoned blocks the plan', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await answerScreening(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: "Show today's plan" }).click();
+    await page.locator('.steps li').first().waitFor();
+    await page.goto(`${server.url}#/screening`);
+    await startQuestions(page);
+    await page.getByRole('button', { name: 'No', exact: true }).click();
+    await page.goto(`${server.url}#/plan`);
+    await page.getByRole('heading', { name: 'No plan today' }).waitFor();
+    await page.getByText('Your safety questions are not finished').waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/status')).json());
+    assert.notEqual(status.screening.tier, 'proceed', 'the old all-clear is no longer in force');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

@@ -77,3 +77,23 @@ export function saveSettings(settings: Settings): void {
 export function emergencyNumber(settings: Settings): EmergencyNumber {
   return emergencyNumbers.find((e) => e.id === settings.emergency) ?? emergencyNumbers[0];
 }
+
+const unfinishedKey = 'rollcoach.screening-unfinished';
+
+/** Whether a screening was started in this browser and not finished (the plan page says so). */
+export function screeningUnfinished(): boolean {
+  try {
+    return window.localStorage.getItem(unfinishedKey) === '1';
+  } catch {
+    return false;
+  }
+}
+
+export function markUnfinished(unfinished: boolean): void {
+  try {
+    if (unfinished) window.localStorage.setItem(unfinishedKey, '1');
+    else window.localStorage.removeItem(unfinishedKey);
+  } catch {
+    // Private mode: the plan page then shows the tier's own headline.
+  }
+}

@@ -3,6 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, type Zone } from '../lib/api';
 import { formatDuration, isStopTier, tierHeadline } from '../lib/format';
+import { screeningUnfinished } from '../lib/settings';
 
 export interface PlanStep {
   exercise_id: string;
@@ -82,6 +83,8 @@ export class PlanScreen extends LitElement {
       const status = await getJson<{ screening: { tier: string } | null; blocked: boolean }>('/api/status');
       const tier = status.screening?.tier ?? '';
       if (!status.screening) return { text: 'Answer the safety questions first: they decide what is safe to roll.', tier: '', link: 'screening' };
+      if (isStopTier(tier) && screeningUnfinished())
+        return { text: 'Your safety questions are not finished. Finish them to get today\'s plan.', tier: '', link: 'screening' };
       if (isStopTier(tier)) return { text: `Your safety screening says: ${tierHeadline(tier)}.`, tier, link: 'screening' };
       if (status.blocked)
         return { text: 'A check-in reported a warning sign that has not been cleared. Answer the check-in again, or see a clinician first.', tier: '', link: 'history' };

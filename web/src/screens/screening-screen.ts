@@ -10,6 +10,7 @@ import { ApiError, getJson, postJson, type Question, type Verdict } from '../lib
 import { answerPayload, firstUnanswered, unknownAnswer, validateAnswer, type Answer, type Answers } from '../lib/answers';
 import { mayFlag, settlingReasons } from '../lib/stop-at-once';
 import { zoneLabel } from '../lib/zones';
+import { markUnfinished } from '../lib/settings';
 import type { Zone } from '../lib/api';
 import { isStopTier, tierHeadline, words } from '../lib/format';
 
@@ -107,6 +108,7 @@ export class ScreeningScreen extends LitElement {
       if (settlingReasons(verdict).length === 0) return false;
       this.verdict = verdict;
       this.stoppedEarly = true;
+      markUnfinished(false);
       window.scrollTo(0, 0);
       return true;
     } catch (e) {
@@ -128,6 +130,7 @@ export class ScreeningScreen extends LitElement {
     this.checking = true;
     try {
       this.verdict = await postJson<Verdict>(this.endpoint, { answers: answerPayload(this.questions, this.answers) });
+      if (this.kind === 'screening') markUnfinished(false);
       window.scrollTo(0, 0);
     } catch (e) {
       this.error = e instanceof ApiError ? e.message : String(e);
@@ -145,6 +148,25 @@ export class ScreeningScreen extends LitElement {
     window.scrollTo(0, 0);
   }
 
+  /**
+   * Starting a screening replaces the verdict on record at once: the empty answers are stored,
+   * which the server judges incomplete (a stop tier), so an abandoned screening never leaves an
+   * older all-clear in force.
+   */
+  private async begin() {
+    this.checking = true;
+    try {
+      await postJson<Verdict>(this.endpoint, { answers: {} });
+      markUnfinished(true);
+      this.started = true;
+      window.scrollTo(0, 0);
+    } catch (e) {
+      this.problem = e instanceof ApiError ? e.message : String(e);
+    } finally {
+      this.checking = false;
+    }
+  }
+
   private renderWelcome() {
     return html`<section class="card welcome" aria-labelledby="welcome-title">
       <p class="eyebrow">A few safety questions first</p>
@@ -155,10 +177,9 @@ export class ScreeningScreen extends LitElement {
         now. "Not sure" is a fine answer: rollcoach then plays it safe.</p>
       <p>If an answer means you should get help, we stop and tell you at once. Your answers stay on this
         computer, in your own journal.</p>
-      <div class="row"><button type="button" class="primary big" @click=${() => {
-        this.started = true;
-        window.scrollTo(0, 0);
-      }}>Start the questions</button></div>
+      ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
+      <p class="hint">Starting replaces your earlier answers: until you finish, rollcoach will not plan a session.</p>
+      <div class="row"><button type="button" class="primary big" ?disabled=${this.checking} @click=${this.begin}>Start the questions</button></div>
     </section>`;
   }
 
