@@ -95,7 +95,10 @@ export class ScreeningScreen extends LitElement {
     this.numberDraft = '';
     const next = firstUnanswered(this.questions, this.answers);
     if (next < 0) return this.submit();
-    if (mayFlag(question, value) && (await this.stopsAtOnce())) return;
+    // Each POST to /api/checkin records a check-in (and counts in the soreness statistics), so the
+    // check-in is checked early only after a "yes": its one emergency question is a yes/no.
+    const worthChecking = mayFlag(question, value) && (this.kind === 'screening' || question.type === 'yes_no');
+    if (worthChecking && (await this.stopsAtOnce())) return;
     this.index = next;
     window.scrollTo(0, 0);
   }
