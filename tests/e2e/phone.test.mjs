@@ -317,3 +317,22 @@ test('a screening started again and abandoned blocks the plan', { timeout: 120_0
     await server.stop();
   }
 });
+
+test('"yes" to emergency signs in the check-in stops it at once, with the call link', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await answerScreening(page);
+    await page.goto(`${server.url}#/checkin`);
+    await page.locator('.question h1').waitFor();
+    await page.getByRole('button', { name: 'Yes', exact: true }).click();
+    await page.locator('.verdict').waitFor();
+    await page.getByText('this answer alone is enough').waitFor();
+    assert.equal(await page.getByRole('link', { name: /Call 999 now/ }).getAttribute('href'), 'tel:999');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
