@@ -238,13 +238,20 @@ test('a tender-spot press during set-up is kept and starts a hold once rolling b
 for (const viewport of [phone, small]) {
   for (const colorScheme of ['dark', 'light']) {
     const name = `${viewport.width}x${viewport.height} ${colorScheme}`;
-    test(`at ${name}, axe finds no serious or critical problem on any screen, and each screen starts at the top`, { timeout: 240_000 }, async () => {
+    test(`at ${name}, axe finds no serious or critical problem on any screen, each screen starts at the top, and zones are in plain words`, { timeout: 240_000 }, async () => {
       const server = await startServer({ speed: 60 });
       const browser = await launchBrowser(viewport, { colorScheme });
       try {
         const audit = async (screen) => {
           const violations = await seriousViolations(browser.page);
           assert.deepEqual(violations, [], `axe on the ${screen} screen at ${name}: ${JSON.stringify(violations, null, 1)}`);
+          // Zones in plain words; the anatomical names belong in the "Why?" dialogs only.
+          const text = await browser.page.evaluate(() => {
+            const main = document.querySelector('main').cloneNode(true);
+            main.querySelectorAll('dialog').forEach((d) => d.remove());
+            return main.textContent;
+          });
+          assert.doesNotMatch(text, /thoracic|erector|latissimus|lumbar spine|cervical|spinae/i, `anatomical words on the ${screen} screen`);
           // Screens reached by navigation start at the top (not those where the user has just
           // scrolled down to tap a pain rating, or a dialog).
           if (!['session', 'session-more', 'session-pain', 'why', 'plan', 'pain-after'].includes(screen))
@@ -331,6 +338,43 @@ test('"yes" to emergency signs in the check-in stops it at once, with the call l
     await page.locator('.verdict').waitFor();
     await page.getByText('this answer alone is enough').waitFor();
     assert.equal(await page.getByRole('link', { name: /Call 999 now/ }).getAttribute('href'), 'tel:999');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('while the app is open, a notification comes at the reminder time once the user allows it', { timeout: 120_000 }, async () => {
+  const server = await startServer();
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    // A recording Notification (headless Chromium shows none), and a clock we can move.
+    await page.addInitScript(() => {
+      window.__notes = [];
+      window.Notification = class {
+        static permission = 'default';
+        static async requestPermission() {
+          window.Notification.permission = 'granted';
+          return 'granted';
+        }
+        constructor(title, options) {
+          window.__notes.push(`${title}: ${options?.body ?? ''}`);
+        }
+      };
+    });
+    await page.clock.install({ time: new Date(2026, 11, 1, 19, 0) });
+    await page.goto(`${server.url}#/settings`);
+    await page.getByRole('heading', { name: 'Settings' }).waitFor();
+    await page.getByLabel('Time').fill('19:30');
+    await page.getByRole('button', { name: /Also notify me/ }).click();
+    await page.getByText('it will remind you at 19:30').waitFor();
+    await page.clock.fastForward('29:00');
+    assert.deepEqual(await page.evaluate(() => window.__notes), []);
+    await page.clock.fastForward('02:00');
+    const notes = await page.evaluate(() => window.__notes);
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], /^rollcoach: Time for a few gentle minutes/);
   } finally {
     await browser.close();
     await server.stop();
