@@ -8,7 +8,7 @@ interface Drawing {
   body: ReturnType<typeof svg>;
 }
 
-// A 240 x 140 side view; the floor is at y = 124. Roller: a circle (foam roller end-on) or two
+// A side view, 240 wide, drawn between y = 20 and 132; the floor is at y = 124. Roller: a circle (foam roller end-on) or two
 // circles (peanut). Arrows show the direction of movement.
 const floor = svg`<line class="floor" x1="6" y1="124" x2="234" y2="124" />`;
 // A back-and-forth movement: one line with a head at each end; a one-way one (cat-cow) has one.
@@ -96,7 +96,7 @@ export class ExercisePicture extends LitElement {
   render() {
     const drawing = drawings[this.exercise];
     if (!drawing) return nothing;
-    return html`<svg class="exercise-picture ${this.size}" viewBox="0 0 240 140" role="img" aria-label=${drawing.label}>
+    return html`<svg class="exercise-picture ${this.size}" viewBox="0 20 240 112" role="img" aria-label=${drawing.label}>
       <defs>
         <marker id="rc-arrow" viewBox="0 0 10 10" refX="6" refY="5" markerWidth="12" markerHeight="12" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
           <path d="M0 0 L10 5 L0 10 z" class="arrow-head" />
