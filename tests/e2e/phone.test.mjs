@@ -380,3 +380,37 @@ test('while the app is open, a notification comes at the reminder time once the 
     await server.stop();
   }
 });
+
+test('after a first visit, the app opened without its server says it is offline and offers a retry', { timeout: 120_000 }, async () => {
+  let server = await startServer();
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await page.goto(server.url);
+    await answerScreening(page);
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.getByRole('button', { name: "Show today's plan" }).click();
+    await page.locator('.steps li').first().waitFor();
+    // The service worker has the app and the last answers.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await page.locator('.steps li').first().waitFor();
+    assert.equal(await page.locator('.offline-app').count(), 0, 'no banner while the server is there');
+    const port = server.port;
+    await server.stop({ keep: true });
+    await page.reload();
+    const banner = page.locator('.offline-app');
+    await banner.waitFor({ timeout: 15_000 });
+    assert.match(await banner.textContent(), /Offline: the rollcoach server is out of reach/);
+    await shoot(page, 'phone-offline-banner');
+    assert.deepEqual(await seriousViolations(page), []);
+    server = await startServer({ port, dir: server.dir });
+    await banner.getByRole('button', { name: 'Try again' }).click();
+    await banner.waitFor({ state: 'detached', timeout: 15_000 });
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});

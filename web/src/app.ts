@@ -2,7 +2,7 @@
 // -> today's plan with its why -> session -> pain after -> summary -> history. A next-day
 // check-in is offered when one is due. Screens are hash routes so the back button works.
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
-import { ApiError, getJson, type Verdict, type Zone } from './lib/api';
+import { ApiError, getJson, serverReachable, type Verdict, type Zone } from './lib/api';
 import { backoffDelayMs } from './lib/backoff';
 import { isStopTier } from './lib/format';
 import { VoicePlayer } from './lib/voice';
@@ -64,6 +64,7 @@ export class RollcoachApp extends LitElement {
     this.addEventListener('rc-start', (e) => this.onStart((e as CustomEvent<{ painBefore: number }>).detail.painBefore));
     this.addEventListener('rc-finished', (e) => this.onFinished((e as CustomEvent<SessionSummary>).detail));
     window.addEventListener('offline', () => this.setOffline(true));
+    window.addEventListener('rc-unreachable', () => this.setOffline(true));
     window.addEventListener('online', () => void this.refresh());
     void this.refresh();
   }
@@ -85,12 +86,7 @@ export class RollcoachApp extends LitElement {
   }
 
   private async probe() {
-    try {
-      const response = await fetch('/api/health', { cache: 'no-store', credentials: 'same-origin' });
-      if (response.ok) return void this.refresh();
-    } catch {
-      // still out of reach
-    }
+    if (await serverReachable()) return void this.refresh();
     this.setOffline(true);
   }
 
@@ -99,17 +95,18 @@ export class RollcoachApp extends LitElement {
   }
 
   private async refresh() {
+    // Reads may come from the offline cache, so the server itself is asked whether it is there.
+    const reachable = serverReachable();
     try {
       const [status, zones] = await Promise.all([getJson<Status>('/api/status'), getJson<Zone[]>('/api/kb/zones')]);
       this.status = status;
       this.zones = zones;
       this.error = '';
-      this.setOffline(false);
       if (this.route === 'home') this.go(this.homeRoute(), true);
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'offline') this.setOffline(true);
-      else this.error = (e as Error).message;
+      if (!(e instanceof ApiError && e.code === 'offline')) this.error = (e as Error).message;
     }
+    this.setOffline(!(await reachable));
   }
 
   private homeRoute(): Route {
@@ -126,6 +123,7 @@ export class RollcoachApp extends LitElement {
     if (route === 'summary' && !this.summary) return this.go('history', true);
     this.route = route === 'home' ? this.homeRoute() : route;
     window.scrollTo(0, 0);
+    if (this.offline) void this.probe();
   }
 
   private go(route: Route, replace = false) {

@@ -26,12 +26,31 @@ async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
+/** Tells the app (its offline banner) that a request could not reach the server. */
+function unreachable(): ApiError {
+  window.dispatchEvent(new Event('rc-unreachable'));
+  return new ApiError(0, 'offline', 'Cannot reach the rollcoach server. Is `rollcoach serve` still running?');
+}
+
+/**
+ * Whether the server answers right now. /api/health is never answered from the offline cache
+ * (public/sw.js), unlike the other reads, which fall back to the last answer.
+ */
+export async function serverReachable(): Promise<boolean> {
+  try {
+    const response = await fetch('/api/health', { cache: 'no-store', credentials: 'same-origin' });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}
+
 export async function getJson<T>(path: string): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
   } catch {
-    throw new ApiError(0, 'offline', 'Cannot reach the rollcoach server. Is `rollcoach serve` still running?');
+    throw unreachable();
   }
   return parse<T>(response);
 }
@@ -46,7 +65,7 @@ export async function postJson<T>(path: string, body: unknown): Promise<T> {
       credentials: 'same-origin',
     });
   } catch {
-    throw new ApiError(0, 'offline', 'Cannot reach the rollcoach server. Is `rollcoach serve` still running?');
+    throw unreachable();
   }
   return parse<T>(response);
 }
