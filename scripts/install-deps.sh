@@ -16,6 +16,7 @@ packages=(
   libncurses-dev
   libespeak-ng-dev espeak-ng libsndfile1-dev libpulse-dev sox
   libcairo2-dev libpango1.0-dev
+  libical-dev
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   chromium fonts-dejavu-core
   tmux

@@ -21,6 +21,7 @@ OUT = pathlib.Path(__file__).resolve().parent
 ALSO = {
     "fall_with_osteoporosis": ["osteoporosis"],
     "fall_with_long_term_steroids": ["long_term_steroids"],
+    "long_term_steroids_with_new_back_pain": ["long_term_steroids"],
     "checkin_strong_soreness": ["checkin_normal_soreness"],
 }
 
