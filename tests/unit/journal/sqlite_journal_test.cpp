@@ -137,9 +137,9 @@ TEST(SqliteJournal, HistoryListsEveryKindNewestFirstUpToTheLimit)
     EXPECT_EQ((*all)[6].kind, EntryKind::Screening);
     auto session = std::find_if(all->begin(), all->end(), [](auto const& e) { return e.kind == EntryKind::Session; });
     ASSERT_NE(session, all->end());
-    EXPECT_NE(session->summary.find("10 min"), std::string::npos);
-    EXPECT_NE(session->summary.find("pain 5 -> 3"), std::string::npos);
+    EXPECT_EQ(session->detail["seconds"], 600);
     EXPECT_EQ(session->detail["pain_before"], 5);
+    EXPECT_EQ(session->detail["pain_after"], 3);
     auto two = journal->history(2);
     ASSERT_TRUE(two);
     ASSERT_EQ(two->size(), 2u);

@@ -1,4 +1,5 @@
 #include "test_kb.h"
+#include "knowledge/in_session_responder.h"
 #include "triage/triage_engine.h"
 
 #include <gtest/gtest.h>
@@ -177,7 +178,7 @@ TEST(TriageEngine, NormalSorenessTheNextDayGetsReassuranceAndALighterSession)
 
 TEST(TriageEngine, SaddleNumbnessDuringASessionStopsWithAnEmergency)
 {
-    auto response = triage::respond(shipped_kb(), kb::SafetyEvent::NumbnessSaddle);
+    auto response = kb::respond_in_session(shipped_kb(), kb::SafetyEvent::NumbnessSaddle);
     EXPECT_EQ(response.action, kb::SafetyAction::Stop);
     EXPECT_EQ(response.reason.tier, kb::Tier::Emergency);
     EXPECT_NE(response.reason.what_to_do.find("A&E"), std::string::npos);
@@ -185,7 +186,7 @@ TEST(TriageEngine, SaddleNumbnessDuringASessionStopsWithAnEmergency)
 
 TEST(TriageEngine, HighPainBacksOffWithoutStopping)
 {
-    auto response = triage::respond(shipped_kb(), kb::SafetyEvent::PainHigh, 8);
+    auto response = kb::respond_in_session(shipped_kb(), kb::SafetyEvent::PainHigh, 8);
     EXPECT_EQ(response.action, kb::SafetyAction::BackOff);
     EXPECT_EQ(response.reason.rule_id, "back_off_high_pain");
 }
@@ -193,15 +194,15 @@ TEST(TriageEngine, HighPainBacksOffWithoutStopping)
 TEST(TriageEngine, APainRatingBelowTheThresholdNeedsNoResponse)
 {
     auto const& kb = shipped_kb();
-    EXPECT_FALSE(triage::respond_to_pain(kb, kb.thresholds.pain_back_off - 1).has_value());
-    auto response = triage::respond_to_pain(kb, kb.thresholds.pain_back_off);
+    EXPECT_FALSE(kb::respond_to_pain(kb, kb.thresholds.pain_back_off - 1).has_value());
+    auto response = kb::respond_to_pain(kb, kb.thresholds.pain_back_off);
     ASSERT_TRUE(response.has_value());
     EXPECT_EQ(response->action, kb::SafetyAction::BackOff);
 }
 
 TEST(TriageEngine, HighPainWithAStopEventStillStops)
 {
-    auto response = triage::respond(shipped_kb(), kb::SafetyEvent::FeelsWrong, 9);
+    auto response = kb::respond_in_session(shipped_kb(), kb::SafetyEvent::FeelsWrong, 9);
     EXPECT_EQ(response.action, kb::SafetyAction::Stop);
     EXPECT_EQ(response.reason.rule_id, "stop_feels_wrong");
 }
@@ -215,14 +216,14 @@ TEST(TriageEngine, AStopIsStricterThanABackOffWhateverTheirTiers)
         in_session("dizzy", kb::SafetyEvent::Dizziness, kb::SafetyAction::Stop, kb::Tier::ProceedWithChanges),
         in_session("wrong", kb::SafetyEvent::FeelsWrong, kb::SafetyAction::BackOff, kb::Tier::ProceedWithChanges),
     };
-    EXPECT_EQ(triage::respond(kb, kb::SafetyEvent::Dizziness, 9).reason.rule_id, "dizzy");
-    EXPECT_EQ(triage::respond(kb, kb::SafetyEvent::FeelsWrong, 9).reason.rule_id, "pain");
-    EXPECT_EQ(triage::respond(kb, kb::SafetyEvent::FeelsWrong, 6).reason.rule_id, "wrong");
+    EXPECT_EQ(kb::respond_in_session(kb, kb::SafetyEvent::Dizziness, 9).reason.rule_id, "dizzy");
+    EXPECT_EQ(kb::respond_in_session(kb, kb::SafetyEvent::FeelsWrong, 9).reason.rule_id, "pain");
+    EXPECT_EQ(kb::respond_in_session(kb, kb::SafetyEvent::FeelsWrong, 6).reason.rule_id, "wrong");
 }
 
 TEST(TriageEngine, AnEventWithoutARuleStillStops)
 {
-    auto response = triage::respond(tiny_kb(), kb::SafetyEvent::SharpPain);
+    auto response = kb::respond_in_session(tiny_kb(), kb::SafetyEvent::SharpPain);
     EXPECT_EQ(response.action, kb::SafetyAction::Stop);
     EXPECT_EQ(response.reason.rule_id, "no_rule_for_event");
 }
