@@ -331,6 +331,26 @@ TEST(OpenJournal, ReadingAMissingJournalCreatesNothing)
     EXPECT_FALSE(std::filesystem::exists(dir / "journal.db"));
 }
 
+TEST(OpenJournal, ForReadingItReadsAndChangesNothing)
+{
+    TempDir dir;
+    {
+        auto journal = open_journal(dir / "journal.db", Purpose::Write);
+        ASSERT_TRUE(journal) << journal.error().message;
+        ASSERT_TRUE((*journal)->add_note({ 0, test::monday_8am(), std::nullopt, "felt looser" }));
+    }
+    auto modified = std::filesystem::last_write_time(dir / "journal.db");
+    auto opened = open_journal(dir / "journal.db", Purpose::Read);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto entries = (*opened)->history(10);
+    ASSERT_TRUE(entries) << entries.error().message;
+    EXPECT_EQ(entries->size(), 1u);
+    auto refused = (*opened)->add_note({ 0, test::monday_8am(), std::nullopt, "more" });
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("read-only"), std::string::npos) << refused.error().message;
+    EXPECT_EQ(std::filesystem::last_write_time(dir / "journal.db"), modified);
+}
+
 TEST(OpenJournal, SaysHowToFixAMissingHome)
 {
     auto opened = open_journal(std::nullopt, Purpose::Write);
