@@ -3,6 +3,7 @@
 #include "common/paths.h"
 
 #include <cstdlib>
+#include <fstream>
 #include <fmt/core.h>
 
 namespace rc::app {
@@ -25,6 +26,20 @@ std::optional<std::filesystem::path> AppContext::journal_path() const
     return default_journal_path();
 }
 
+Result<nlohmann::json> read_json_file(std::filesystem::path const& file, std::string_view what)
+{
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        return Error::io(fmt::format("cannot read the {} file {}: check the path", what, file.string()));
+    try {
+        return nlohmann::json::parse(in);
+    } catch (nlohmann::json::parse_error const& e) {
+        return Error::invalid_data(fmt::format("{}: the {} file is not valid JSON (at byte {}): fix it and try again", file.string(), what, e.byte));
+    } catch (nlohmann::json::exception const&) {
+        return Error::invalid_data(fmt::format("{}: the {} file holds a number too large to read: fix it and try again", file.string(), what));
+    }
+}
+
 int report(Error const& error)
 {
     fmt::print(stderr, "rollcoach: {}\n", error.message);
@@ -34,6 +49,7 @@ int report(Error const& error)
     case ErrorCode::InvalidArgument: return ExitCode::Usage;
     case ErrorCode::InvalidData: return ExitCode::InvalidData;
     case ErrorCode::Storage: return ExitCode::StorageError;
+    case ErrorCode::Conflict: return ExitCode::Refused;
     default: return ExitCode::Failure;
     }
 }

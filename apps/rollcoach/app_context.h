@@ -6,8 +6,10 @@
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace rc::app {
 
@@ -18,6 +20,8 @@ enum ExitCode : int {
     Usage = 2,          // bad command line (CLI11 prints the usage)
     InvalidData = 3,    // a data file (knowledge base, answers, landmarks) failed validation
     StorageError = 4,   // the journal could not be opened or written
+    Refused = 5,        // the coach refused: no screening on record, a stop tier, a warning sign,
+                        // or a state that forbids it (a non-empty journal to import into)
     Interrupted = 130,  // Ctrl-C
 };
 
@@ -36,6 +40,10 @@ struct AppContext {
 // Prints an error ("rollcoach: <message>" and each detail) to stderr and returns the exit code
 // that matches its ErrorCode.
 int report(Error const& error);
+
+// A JSON data file (a verdict, a plan, a script, an import) read whole. Unreadable is Io; not
+// JSON, or a number too large to read (1e400), is InvalidData (exit status 3) naming the file.
+Result<nlohmann::json> read_json_file(std::filesystem::path const& file, std::string_view what);
 
 // Each subcommand file defines one of these; main.cpp calls them in order.
 using Registrar = void (*)(CLI::App& app, AppContext& context, int& exit_code);

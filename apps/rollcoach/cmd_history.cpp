@@ -1,5 +1,6 @@
 // rollcoach history: the newest journal entries (sessions, pain, check-ins, notes), newest first.
 #include "app_context.h"
+#include "planning_inputs.h"
 
 #include "journal/open_journal.h"
 #include "journal/record_json.h"
@@ -30,17 +31,10 @@ std::string local_time_text(WallTime time)
 
 int run_history(AppContext const& context, HistoryOptions const& options)
 {
-    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read);
-    if (!opened && opened.error().code == ErrorCode::NotFound) {
-        if (options.json)
-            fmt::print("[]\n");
-        else
-            fmt::print("Nothing logged yet. Try: rollcoach log --pain 3\n");
-        return ExitCode::Ok;
-    }
-    if (!opened)
-        return report(opened.error());
-    auto entries = (*opened)->history(options.limit);
+    auto cli = open_coach(context, journal::Purpose::Read);
+    if (!cli)
+        return report(cli.error());
+    auto entries = (*cli)->coach->history_entries(options.limit);
     if (!entries)
         return report(entries.error());
     if (options.json) {

@@ -4,7 +4,6 @@
 #include "journal/open_journal.h"
 
 #include <fmt/core.h>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -20,21 +19,13 @@ struct ImportOptions {
 
 int run_import(AppContext const& context, ImportOptions const& options)
 {
-    std::ifstream in(options.file, std::ios::binary);
-    if (!in)
-        return report(Error::io(fmt::format("Cannot read {}: check the path.", options.file)));
-    nlohmann::json document;
-    try {
-        document = nlohmann::json::parse(in);
-    } catch (nlohmann::json::parse_error const& e) {
-        return report(Error::invalid_data(fmt::format("{}: not valid JSON (byte {}). Use a file made by "
-                                                      "`rollcoach export --format json`.",
-            options.file, e.byte)));
-    }
+    auto document = read_json_file(options.file, "export");
+    if (!document)
+        return report(document.error());
     auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Write);
     if (!opened)
         return report(opened.error());
-    auto summary = (*opened)->import_json(document,
+    auto summary = (*opened)->import_json(*document,
         options.merge ? journal::ImportMode::Merge : journal::ImportMode::RefuseIfNotEmpty);
     if (!summary) {
         auto error = summary.error();

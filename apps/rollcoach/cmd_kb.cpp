@@ -3,6 +3,8 @@
 // formats what it returns, as wrapped plain text or as JSON (--json).
 #include "app_context.h"
 
+#include "coach/kb_json.h"
+
 #include "knowledge/loader.h"
 #include "knowledge/toml_reader.h"
 
@@ -99,71 +101,13 @@ std::string seconds(Seconds s) { return fmt::format("{} s", s.count()); }
 
 void print_json(json const& value) { fmt::print("{}\n", value.dump(2)); }
 
-json to_json(Source const& source) { return { { "id", source.id }, { "citation", source.citation }, { "note", source.note } }; }
-
-json to_json(Zone const& zone)
-{
-    return { { "id", zone.id }, { "name", zone.name }, { "status", to_string(zone.status) }, { "region", to_string(zone.region) },
-        { "why", zone.why }, { "sources", zone.source_ids } };
-}
-
-json to_json(Tool const& tool)
-{
-    return { { "id", tool.id }, { "name", tool.name }, { "firmness", to_string(tool.firmness) }, { "suits_beginners", tool.suits_beginners },
-        { "suits_high_sensitivity", tool.suits_high_sensitivity }, { "whole_back_session", tool.whole_back_session },
-        { "good_for", tool.good_for }, { "not_for", tool.not_for }, { "sources", tool.source_ids } };
-}
-
-json to_json(Exercise const& exercise)
-{
-    json mistakes = json::array();
-    for (auto const& mistake : exercise.mistakes)
-        mistakes.push_back({ { "what", mistake.what }, { "fix", mistake.fix } });
-    return {
-        { "id", exercise.id },
-        { "name", exercise.name },
-        { "kind", to_string(exercise.kind) },
-        { "target_zones", exercise.target_zones },
-        { "tools", exercise.tools },
-        { "setup", exercise.setup },
-        { "movement", exercise.movement },
-        { "tempo", { { "min_seconds_per_pass", exercise.tempo.min_per_pass.count() }, { "max_seconds_per_pass", exercise.tempo.max_per_pass.count() } } },
-        { "dose",
-            { { "default_seconds_per_side", exercise.dose.default_per_side.count() }, { "max_seconds_per_side", exercise.dose.max_per_side.count() },
-                { "repetitions", exercise.dose.repetitions }, { "seconds_per_repetition", exercise.dose.per_repetition.count() } } },
-        { "hold",
-            { { "min_seconds", exercise.hold.min_hold.count() }, { "max_seconds", exercise.hold.max_hold.count() },
-                { "move_on_after_seconds", exercise.hold.move_on_after.count() } } },
-        { "sides", to_string(exercise.sides) },
-        { "cues", exercise.cues },
-        { "mistakes", mistakes },
-        { "why", exercise.why },
-        { "sources", exercise.source_ids },
-    };
-}
-
-json to_json(Rule const& rule)
-{
-    return { { "id", rule.id }, { "title", rule.title }, { "statement", rule.statement }, { "why", rule.why }, { "sources", rule.source_ids } };
-}
-
-json to_json(Routine const& routine)
-{
-    json steps = json::array();
-    for (auto const& step : routine.steps)
-        steps.push_back({ { "exercise", step.exercise_id }, { "seconds_per_side", step.per_side.count() }, { "repetitions", step.repetitions } });
-    return { { "id", routine.id }, { "name", routine.name }, { "steps", steps }, { "best_times", routine.best_times }, { "why", routine.why },
-        { "sources", routine.source_ids } };
-}
-
-json sources_json(KnowledgeBase const& kb, std::vector<std::string> const& ids)
-{
-    json out = json::array();
-    for (auto const& id : ids)
-        if (Source const* source = kb.find_source(id))
-            out.push_back(to_json(*source));
-    return out;
-}
+// One JSON shape per object: the web API's (coach/kb_json.h).
+json to_json(KnowledgeBase const&, Source const& source) { return coach::source_json(source); }
+json to_json(KnowledgeBase const& kb, Zone const& zone) { return coach::zone_json(kb, zone); }
+json to_json(KnowledgeBase const& kb, Tool const& tool) { return coach::tool_json(kb, tool); }
+json to_json(KnowledgeBase const& kb, Exercise const& exercise) { return coach::exercise_json(kb, exercise); }
+json to_json(KnowledgeBase const& kb, Rule const& rule) { return coach::rule_json(kb, rule); }
+json to_json(KnowledgeBase const& kb, Routine const& routine) { return coach::routine_json(kb, routine); }
 
 std::string zone_names(KnowledgeBase const& kb, std::vector<std::string> const& ids)
 {
@@ -391,7 +335,7 @@ void add_listing(CLI::App& app, AppContext& context, int& exit_code, char const*
         if (*as_json) {
             json out = json::array();
             for (auto const& entry : entries(*kb))
-                out.push_back(to_json(entry));
+                out.push_back(to_json(*kb, entry));
             return print_json(out);
         }
         print_text(*kb, Style::for_stdout(context));
@@ -468,23 +412,23 @@ void register_explain(CLI::App& app, AppContext& context, int& exit_code)
         Style style = Style::for_stdout(context);
         auto emit = [&](std::string_view kind, json entry, std::vector<std::string> const& source_ids, std::string const& text) {
             if (*as_json) {
-                print_json({ { "kind", kind }, { "entry", std::move(entry) }, { "sources", sources_json(*kb, source_ids) } });
+                print_json({ { "kind", kind }, { "entry", std::move(entry) }, { "sources", coach::sources_json(*kb, source_ids) } });
             } else {
                 fmt::print("{}", text);
             }
         };
         if (auto const* exercise = kb->find_exercise(*id))
-            return emit("exercise", to_json(*exercise), exercise->source_ids, explain_exercise(*kb, *exercise, style));
+            return emit("exercise", to_json(*kb, *exercise), exercise->source_ids, explain_exercise(*kb, *exercise, style));
         if (auto const* zone = kb->find_zone(*id))
-            return emit("zone", to_json(*zone), zone->source_ids, explain_zone(*kb, *zone, style));
+            return emit("zone", to_json(*kb, *zone), zone->source_ids, explain_zone(*kb, *zone, style));
         if (auto const* tool = kb->find_tool(*id))
-            return emit("tool", to_json(*tool), tool->source_ids, explain_tool(*kb, *tool, style));
+            return emit("tool", to_json(*kb, *tool), tool->source_ids, explain_tool(*kb, *tool, style));
         if (auto const* rule = kb->find_rule(*id))
-            return emit("rule", to_json(*rule), rule->source_ids, explain_rule(*kb, *rule, style));
+            return emit("rule", to_json(*kb, *rule), rule->source_ids, explain_rule(*kb, *rule, style));
         if (auto const* routine = kb->find_routine(*id))
-            return emit("routine", to_json(*routine), routine->source_ids, explain_routine(*kb, *routine, style));
+            return emit("routine", to_json(*kb, *routine), routine->source_ids, explain_routine(*kb, *routine, style));
         if (auto const* source = kb->find_source(*id))
-            return emit("source", to_json(*source), { source->id }, explain_source(*kb, *source, style));
+            return emit("source", to_json(*kb, *source), { source->id }, explain_source(*kb, *source, style));
 
         std::vector<std::string> known;
         for (auto const& exercise : kb->exercises)

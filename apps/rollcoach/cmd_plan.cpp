@@ -1,15 +1,15 @@
 // `rollcoach plan`: today's personal plan from the profile options (and, optionally, a saved
-// screening verdict), as readable text or as JSON (--json). A thin adapter over make_plan().
+// screening verdict), as readable text or as JSON (--json). A thin adapter over
+// coach::Coach::todays_plan, which refuses (exit status 5) without a screening on record.
 #include "app_context.h"
 #include "planning_inputs.h"
 
-#include "journal/open_journal.h"
 #include "knowledge/loader.h"
 #include "plan/plan.h"
 #include "plan/plan_json.h"
+#include "triage/verdict_json.h"
 
 #include <fmt/core.h>
-#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -22,15 +22,17 @@ struct PlanOptions {
     bool json { false };
 };
 
-Result<kb::Verdict> verdict_from(std::string const& file)
+Result<plan::Profile> profile_from(ProfileOptions const& o)
 {
-    std::ifstream in(file);
-    if (!in)
-        return Error::io(fmt::format("cannot read verdict file {}: check the path", file));
-    auto json = nlohmann::json::parse(in, nullptr, false);
-    if (json.is_discarded())
-        return Error::invalid_data(fmt::format("{}: not valid JSON", file));
-    return plan::parse_verdict(json);
+    plan::Profile p;
+    p.experience = TRY(plan::parse_experience(o.experience));
+    p.sensitivity = TRY(plan::parse_sensitivity(o.sensitivity));
+    p.rollers_owned = o.rollers;
+    p.minutes_available = std::chrono::minutes { o.minutes };
+    for (auto const& focus : o.focus)
+        p.focus.push_back(TRY(plan::parse_focus(focus)));
+    p.when = TRY(plan::parse_when(o.when));
+    return p;
 }
 
 }
@@ -44,76 +46,34 @@ void add_profile_options(CLI::App& command, ProfileOptions& options)
     command.add_option("--focus", options.focus, "mid_back | lats_and_shoulders | glutes_and_hips | hip_flexors (repeat)");
     command.add_option("--when", options.when, "anytime | before_bed | after_workout")->capture_default_str();
     command.add_option("--verdict", options.verdict_file,
-        "A screening verdict saved as JSON (default: your latest screening in the journal)");
+        "A screening verdict saved as JSON by `rollcoach screen --json` (default: your latest screening in the journal)");
 }
 
-Result<plan::Profile> profile_from(ProfileOptions const& o)
+Result<coach::PlanRequest> plan_request_from(ProfileOptions const& options)
 {
-    plan::Profile p;
-    auto experience = plan::parse_experience(o.experience);
-    if (!experience)
-        return experience.error();
-    p.experience = *experience;
-    auto sensitivity = plan::parse_sensitivity(o.sensitivity);
-    if (!sensitivity)
-        return sensitivity.error();
-    p.sensitivity = *sensitivity;
-    p.rollers_owned = o.rollers;
-    p.minutes_available = std::chrono::minutes { o.minutes };
-    for (auto const& f : o.focus) {
-        auto focus = plan::parse_focus(f);
-        if (!focus)
-            return focus.error();
-        p.focus.push_back(*focus);
-    }
-    auto when = plan::parse_when(o.when);
-    if (!when)
-        return when.error();
-    p.when = *when;
-    return p;
-}
-
-Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file)
-{
-    PlanningInputs inputs;
-    if (!verdict_file.empty()) {
-        auto verdict = verdict_from(verdict_file);
+    coach::PlanRequest request;
+    request.profile = TRY(profile_from(options));
+    if (!options.verdict_file.empty()) {
+        auto document = TRY(read_json_file(options.verdict_file, "verdict"));
+        auto verdict = triage::parse_verdict(document);
         if (!verdict)
-            return verdict.error();
-        inputs.verdict = *verdict;
-        inputs.screened = true;
+            return Error::invalid_data(fmt::format("{}: {}", options.verdict_file, verdict.error().message));
+        request.verdict = std::move(*verdict);
     }
-    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read);
-    if (!opened) {
-        if (opened.error().code != ErrorCode::NotFound)
-            fmt::print(stderr, "rollcoach: warning: the journal could not be read ({}); planning without your history\n",
-                opened.error().message);
-        if (verdict_file.empty())
-            inputs.notes.push_back("No screening on record: run `rollcoach screen` first so the plan can respect your answers.");
-        return inputs;
-    }
-    auto& journal = **opened;
-    journal::StatsRequest request;
-    request.now = SystemClock().wall_now();
-    if (auto history = journal.history_for_planning(request))
-        inputs.history = *history;
-    else
-        fmt::print(stderr, "rollcoach: warning: {}\n", history.error().message);
-    if (verdict_file.empty()) {
-        auto screening = journal.find_latest_screening();
-        if (!screening)
-            return screening.error();
-        if (*screening) {
-            auto verdict = plan::parse_verdict((*screening)->verdict);
-            if (!verdict)
-                return verdict.error();
-            inputs.verdict = *verdict;
-            inputs.screened = true;
-        } else {
-            inputs.notes.push_back("No screening on record: run `rollcoach screen` first so the plan can respect your answers.");
-        }
-    }
-    return inputs;
+    return request;
+}
+
+Result<std::unique_ptr<CliCoach>> open_coach(AppContext const& context, journal::Purpose purpose)
+{
+    auto cli = std::make_unique<CliCoach>();
+    cli->kb = TRY(kb::load_knowledge_base(context.knowledge_dir()));
+    std::unique_ptr<journal::Journal> journal;
+    if (auto opened = journal::open_journal(context.journal_path(), purpose))
+        journal = std::move(*opened);
+    else if (purpose == journal::Purpose::Write || opened.error().code != ErrorCode::NotFound)
+        return opened.error();
+    cli->coach = std::make_unique<coach::Coach>(cli->kb, std::move(journal), cli->clock);
+    return cli;
 }
 
 namespace {
@@ -159,27 +119,14 @@ void register_plan(CLI::App& app, AppContext& context, int& exit_code)
     add_profile_options(*cmd, options->profile);
     cmd->add_flag("--json", options->json, "Print the plan as JSON");
     cmd->callback([options, &context, &exit_code] {
-        auto kb = kb::load_knowledge_base(context.knowledge_dir());
-        if (!kb) {
-            exit_code = report(kb.error());
-            return;
-        }
-        auto profile = profile_from(options->profile);
-        if (!profile) {
-            exit_code = report(profile.error());
-            return;
-        }
-        auto inputs = load_planning_inputs(context, options->profile.verdict_file);
-        if (!inputs) {
-            exit_code = report(inputs.error());
-            return;
-        }
-        auto plan = plan::make_plan(*kb, *profile, inputs->verdict, inputs->history);
+        auto plan = [&]() -> Result<plan::Plan> {
+            auto cli = TRY(open_coach(context, journal::Purpose::Read));
+            return cli->coach->todays_plan(TRY(plan_request_from(options->profile)));
+        }();
         if (!plan) {
             exit_code = report(plan.error());
             return;
         }
-        plan->notes.insert(plan->notes.end(), inputs->notes.begin(), inputs->notes.end());
         if (options->json)
             fmt::print("{}\n", nlohmann::json(*plan).dump(2));
         else

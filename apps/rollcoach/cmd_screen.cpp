@@ -6,6 +6,7 @@
 #include "triage_cli.h"
 
 #include "common/clock.h"
+#include "coach/coach.h"
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
 #include "triage/triage_engine.h"
@@ -186,37 +187,18 @@ void print_verdict(kb::KnowledgeBase const& kb, kb::Verdict const& verdict, Term
         "rollcoach gives safety guidance, not a diagnosis. If you are worried about your symptoms, contact a doctor."));
 }
 
-// Keeps the answers and the verdict in the journal, as the web server does. The verdict has
-// already been shown: a journal problem is reported but never hides it or changes the status.
-void save(AppContext const& context, kb::Questionnaire questionnaire, triage::Answers const& answers, kb::Verdict const& verdict)
+// Keeps the answers and the verdict in the journal through the coach, as the web server does.
+// The verdict has already been shown: a journal problem is reported but never hides it or
+// changes the status.
+void save(AppContext const& context, kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, triage::Answers const& answers,
+    kb::Verdict const& verdict)
 {
-    auto journal = journal::open_journal(context.journal_path(), journal::Purpose::Write);
-    Result<void> saved;
-    if (!journal) {
-        saved = journal.error();
-    } else if (questionnaire == kb::Questionnaire::Screening) {
-        journal::ScreeningRecord record;
-        record.taken_at = SystemClock {}.wall_now();
-        record.tier = kb::to_string(verdict.tier);
-        record.answers = triage::answers_to_json(questionnaire, answers);
-        record.verdict = verdict;
-        if (auto added = (*journal)->add_screening(record); !added)
-            saved = added.error();
-    } else {
-        journal::CheckIn checkin;
-        checkin.at = SystemClock {}.wall_now();
-        if (auto it = answers.find("checkin_intensity"); it != answers.end())
-            if (auto const* number = std::get_if<double>(&it->second))
-                checkin.soreness = static_cast<int>(*number);
-        checkin.warning = kb::is_stop_tier(verdict.tier) ? journal::WarningSign::Present : journal::WarningSign::Absent;
-        checkin.tier = kb::to_string(verdict.tier);
-        checkin.answers = triage::answers_to_json(questionnaire, answers);
-        checkin.verdict = verdict;
-        if (auto latest = (*journal)->find_latest_session(); latest && *latest)
-            checkin.session_id = (*latest)->id;
-        if (auto added = (*journal)->add_checkin(checkin); !added)
-            saved = added.error();
-    }
+    auto saved = [&]() -> Result<journal::RecordId> {
+        auto journal = TRY(journal::open_journal(context.journal_path(), journal::Purpose::Write));
+        SystemClock clock;
+        coach::Coach coach(kb, std::move(journal), clock);
+        return coach.keep_answers(questionnaire, answers, verdict);
+    }();
     if (!saved)
         fmt::print(stderr, "rollcoach: the answers were not saved to the journal ({}); the advice above still applies\n", saved.error().message);
 }
@@ -246,7 +228,7 @@ void run(AppContext const& context, int& exit_code, kb::Questionnaire questionna
         print_verdict(*kb, *verdict, out_term);
     }
     if (!options.no_save)
-        save(context, questionnaire, *answers, *verdict);
+        save(context, *kb, questionnaire, *answers, *verdict);
     exit_code = exit_code_for(*verdict);
 }
 

@@ -7,7 +7,7 @@
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
 #include "server/api.h"
-#include "server/coach.h"
+#include "coach/coach.h"
 #include "server/gateway.h"
 #include "server/http_server.h"
 #include "server/live_session.h"
@@ -45,7 +45,7 @@ int serve(AppContext const& context, ServeOptions const& options)
         return report(policy.error());
 
     SystemClock clock;
-    server::Coach coach(*kb, std::move(*journal), clock);
+    coach::Coach coach(*kb, std::move(*journal), clock);
     std::optional<server::VoiceOptions> voice;
     if (!options.no_voice)
         voice = server::VoiceOptions { options.voice, options.rate_wpm };

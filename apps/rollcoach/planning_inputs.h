@@ -1,13 +1,16 @@
-// What `rollcoach plan` and `rollcoach session` share: the profile options and the verdict
-// (--verdict FILE, else the latest screening in the journal) with the journal's history.
-// A missing journal is an empty history; an unreadable one is a warning (in notes), never a
-// silent "all clear" for the verdict. Defined in cmd_plan.cpp.
+// What `rollcoach plan` and `rollcoach session` share: the profile options, and the coach they
+// ask for today's plan (the latest screening in the journal, or --verdict FILE, with the
+// journal's history). The coach decides; these only turn options into its inputs. Defined in
+// cmd_plan.cpp.
 #pragma once
 
 #include "app_context.h"
-#include "knowledge/safety.h"
-#include "plan/plan.h"
 
+#include "coach/coach.h"
+#include "journal/open_journal.h"
+#include "knowledge/model.h"
+
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -27,18 +30,17 @@ struct ProfileOptions {
 // Adds --experience, --sensitivity, --roller, --minutes, --focus, --when and --verdict.
 void add_profile_options(CLI::App& command, ProfileOptions& options);
 
-// Parses the words into a plan::Profile; a wrong word is an InvalidArgument naming the choices.
-Result<plan::Profile> profile_from(ProfileOptions const& options);
+// The plan request: the profile from the options, the verdict from --verdict FILE if given.
+Result<coach::PlanRequest> plan_request_from(ProfileOptions const& options);
 
-struct PlanningInputs {
-    kb::Verdict verdict;
-    plan::History history;
-    std::vector<std::string> notes;
-    // True when the verdict came from a screening (the journal's latest, or --verdict FILE);
-    // false when nobody has answered the safety questions yet.
-    bool screened { false };
+// A coach over the knowledge base and the journal, for one command. Purpose::Read opens the
+// journal read-only, and a journal that does not exist yet is no journal (no screening, no
+// history) rather than an error.
+struct CliCoach {
+    kb::KnowledgeBase kb;
+    SystemClock clock;
+    std::unique_ptr<coach::Coach> coach;
 };
-
-Result<PlanningInputs> load_planning_inputs(AppContext const& context, std::string const& verdict_file);
+Result<std::unique_ptr<CliCoach>> open_coach(AppContext const& context, journal::Purpose purpose);
 
 }

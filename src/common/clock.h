@@ -54,4 +54,44 @@ private:
     WallTime m_wall { std::chrono::sys_days { std::chrono::year { 2026 } / 1 / 5 } + std::chrono::hours { 8 } };
 };
 
+// A session clock that runs `speed` times faster than the real one from `origin` (rollcoach
+// session --speed, rollcoach serve --speed: demos and tests). Every front-end that speeds a
+// session up maps its times through this one type:
+//
+//   SpeedScale scale(clock.now(), 20.0);
+//   machine.advance(scale.to_session(clock.now()));
+//   timer.expires_at(scale.to_real(*machine.next_due()));
+class SpeedScale {
+public:
+    SpeedScale() = default;
+    SpeedScale(MonoTime origin, double speed) : m_origin(origin), m_speed(speed) { }
+
+    MonoTime origin() const { return m_origin; }
+    double speed() const { return m_speed; }
+
+    // session = origin + (real - origin) * speed
+    MonoTime to_session(MonoTime real) const
+    {
+        auto elapsed = std::chrono::duration<double, std::nano>(real - m_origin) * m_speed;
+        return m_origin + std::chrono::duration_cast<MonoTime::duration>(elapsed);
+    }
+    // The real time at which the session clock reaches `session`, rounded up by a nanosecond so
+    // a timer armed for it never fires before the session considers the moment due.
+    MonoTime to_real(MonoTime session) const
+    {
+        auto elapsed = std::chrono::duration<double, std::nano>(session - m_origin) / m_speed;
+        return m_origin + std::chrono::duration_cast<MonoTime::duration>(elapsed) + std::chrono::nanoseconds(1);
+    }
+    // A span of session time as real time.
+    template<typename Duration>
+    Duration real_span(Duration session_span) const
+    {
+        return std::chrono::duration_cast<Duration>(std::chrono::duration<double, typename Duration::period>(session_span) / m_speed);
+    }
+
+private:
+    MonoTime m_origin {};
+    double m_speed { 1.0 };
+};
+
 }

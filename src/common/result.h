@@ -8,6 +8,12 @@
 //   Result<Plan> plan = make_plan(profile, verdict, history);
 //   if (!plan) return plan.error();          // an Error converts to any failed Result
 //   use(*plan);
+//
+// TRY(expr) (SerenityOS's idiom) does the same in one line inside a function that returns a
+// Result: it returns early with the error, otherwise it yields the value:
+//
+//   Plan plan = TRY(make_plan(profile, verdict, history));
+//   TRY(journal.save(plan));                 // Result<void>: nothing to yield
 #pragma once
 
 #include <cassert>
@@ -102,4 +108,22 @@ private:
     bool m_failed { false };
 };
 
+namespace detail {
+
+template<typename T>
+Error take_error(Result<T>&& result) { return std::move(result).error(); }
+inline Error take_error(Result<void>&& result) { return result.error(); }
+
 }
+
+}
+
+// A GNU statement expression (GCC and Clang): the only way for a macro to both return from the
+// enclosing function and yield a value. __extension__ keeps -Wpedantic quiet about it.
+#define TRY(expression)                                                      \
+    __extension__({                                                          \
+        auto&& rc_try_result_ = (expression);                                \
+        if (!rc_try_result_)                                                 \
+            return ::rc::detail::take_error(std::move(rc_try_result_));      \
+        std::move(rc_try_result_).value();                                   \
+    })

@@ -10,13 +10,12 @@ Result<std::unique_ptr<Journal>> open_journal(std::optional<std::filesystem::pat
     if (!location)
         return Error::invalid_argument("Cannot tell where the journal lives: neither XDG_DATA_HOME nor HOME is set. "
                                        "Pass --db PATH or set ROLLCOACH_DB.");
-    Creation creation = Creation::MustExist;
+    SqliteOptions options;
+    options.creation = Creation::MustExist;
+    options.mode = purpose == Purpose::Read ? OpenMode::ReadOnly : OpenMode::ReadWrite;
     if (purpose == Purpose::Write)
-        creation = location == default_journal_path() ? Creation::CreateIfMissing : Creation::CreateFileOnly;
-    auto journal = SqliteJournal::open(*location, creation);
-    if (!journal)
-        return journal.error();
-    return std::unique_ptr<Journal>(std::move(*journal));
+        options.creation = location == default_journal_path() ? Creation::CreateIfMissing : Creation::CreateFileOnly;
+    return std::unique_ptr<Journal>(TRY(SqliteJournal::open(*location, std::move(options))));
 }
 
 }

@@ -15,8 +15,8 @@
 namespace rc::journal {
 
 // Write: create the journal if missing (its folder too, but only at the default XDG location: a
-// mistyped --db folder is reported, not created). Read: a missing journal is a NotFound error,
-// and nothing is created.
+// mistyped --db folder is reported, not created). Read: read-only (a read-only file can still be
+// read); a missing journal is a NotFound error, and nothing is created.
 enum class Purpose { Write, Read };
 
 Result<std::unique_ptr<Journal>> open_journal(std::optional<std::filesystem::path> const& location, Purpose purpose);

@@ -319,7 +319,9 @@ Result<void> parse_list(json const& document, char const* name, Parse parse, std
 
 }
 
-Result<JournalContents> parse_contents(json const& document)
+namespace {
+
+Result<JournalContents> parse_contents_checked(json const& document)
 {
     if (!document.is_object() || document.value("format", "") != export_format_name)
         return Error::invalid_data(fmt::format("This is not a rollcoach journal export (its \"format\" is not \"{}\"). "
@@ -333,23 +335,14 @@ Result<JournalContents> parse_contents(json const& document)
     JournalContents contents;
     contents.schema_version = document.value("schema_version", 0);
     if (auto profile = document.find("profile"); profile != document.end() && !profile->is_null()) {
-        auto parsed = parse_profile(*profile, "profile");
-        if (!parsed)
-            return parsed.error();
-        contents.profile = std::move(*parsed);
+        contents.profile = TRY(parse_profile(*profile, "profile"));
     }
-    if (auto r = parse_list(document, "screenings", parse_screening, contents.screenings); !r)
-        return r.error();
-    if (auto r = parse_list(document, "sessions", parse_session, contents.sessions); !r)
-        return r.error();
-    if (auto r = parse_list(document, "pain_ratings", parse_pain, contents.pain_ratings); !r)
-        return r.error();
-    if (auto r = parse_list(document, "checkins", parse_checkin, contents.checkins); !r)
-        return r.error();
-    if (auto r = parse_list(document, "notes", parse_note, contents.notes); !r)
-        return r.error();
-    if (auto r = parse_list(document, "clearances", parse_clearance, contents.clearances); !r)
-        return r.error();
+    TRY(parse_list(document, "screenings", parse_screening, contents.screenings));
+    TRY(parse_list(document, "sessions", parse_session, contents.sessions));
+    TRY(parse_list(document, "pain_ratings", parse_pain, contents.pain_ratings));
+    TRY(parse_list(document, "checkins", parse_checkin, contents.checkins));
+    TRY(parse_list(document, "notes", parse_note, contents.notes));
+    TRY(parse_list(document, "clearances", parse_clearance, contents.clearances));
 
     // References must point inside the document.
     std::set<RecordId> session_ids, screening_ids;
@@ -366,15 +359,37 @@ Result<JournalContents> parse_contents(json const& document)
         return {};
     };
     for (std::size_t i = 0; i < contents.pain_ratings.size(); ++i)
-        if (auto r = check_session("pain_ratings", i, contents.pain_ratings[i].session_id); !r)
-            return r.error();
+        TRY(check_session("pain_ratings", i, contents.pain_ratings[i].session_id));
     for (std::size_t i = 0; i < contents.checkins.size(); ++i)
-        if (auto r = check_session("checkins", i, contents.checkins[i].session_id); !r)
-            return r.error();
+        TRY(check_session("checkins", i, contents.checkins[i].session_id));
     for (std::size_t i = 0; i < contents.notes.size(); ++i)
-        if (auto r = check_session("notes", i, contents.notes[i].session_id); !r)
-            return r.error();
+        TRY(check_session("notes", i, contents.notes[i].session_id));
     return contents;
+}
+
+}
+
+Result<JournalContents> parse_contents(json const& document)
+{
+    // The checks above name the field at fault; a value of an unexpected type deeper down makes
+    // nlohmann throw, and that stays here as one plain message.
+    try {
+        return parse_contents_checked(document);
+    } catch (json::exception const&) {
+        return Error::invalid_data("The export has a field of the wrong type (a word where a number belongs, or the other way "
+                                   "round). Use a file made by `rollcoach export --format json`.");
+    }
+}
+
+Result<JournalContents> parse_contents_text(std::string_view text)
+{
+    try {
+        return parse_contents(json::parse(text.begin(), text.end()));
+    } catch (json::parse_error const& e) {
+        return Error::invalid_data(fmt::format("not valid JSON (byte {}). Use a file made by `rollcoach export --format json`.", e.byte));
+    } catch (json::exception const&) {
+        return Error::invalid_data("a number in the file is too large to read. Use a file made by `rollcoach export --format json`.");
+    }
 }
 
 }

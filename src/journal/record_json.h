@@ -8,6 +8,7 @@
 #include "journal/records.h"
 
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <string>
 
 namespace rc::journal {
@@ -46,6 +47,9 @@ struct JournalContents {
 };
 
 nlohmann::json to_json(JournalContents const& contents);
+// Strict: every problem is an InvalidData naming the field; nothing nlohmann throws gets out.
 Result<JournalContents> parse_contents(nlohmann::json const& document);
+// The same from the text of an export file (the import's parser; fuzzed as such).
+Result<JournalContents> parse_contents_text(std::string_view text);
 
 }

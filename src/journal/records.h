@@ -124,7 +124,8 @@ struct HistoryEntry {
     EntryKind kind { EntryKind::Note };
     RecordId id { 0 };
     WallTime at {};
-    std::string summary;                  // one plain-language line
+    std::string summary;                  // one plain-language line (filled by coach::describe; a
+                                          // backend leaves it empty)
     nlohmann::json detail = nlohmann::json::object();  // the typed fields, for --json
 };
 

@@ -24,8 +24,13 @@ namespace rc::journal {
 // Whether open() may create a journal (and its directory) that does not exist yet.
 enum class Creation { CreateIfMissing, CreateFileOnly, MustExist };
 
+// ReadOnly opens an existing journal for reading only (history, stats, export): a read-only file
+// can still be read, nothing is created, migrated or changed, and every write is refused.
+enum class OpenMode { ReadWrite, ReadOnly };
+
 struct SqliteOptions {
     Creation creation { Creation::CreateIfMissing };
+    OpenMode mode { OpenMode::ReadWrite };
     std::chrono::milliseconds busy_timeout { 5000 };
     // Migrate only up to this version (tests of migrating from older versions); default: all.
     std::optional<int> target_version;

@@ -23,7 +23,7 @@ constexpr std::array<std::string_view, 7> knowledge_files {
     "sources.toml", "zones.toml", "tools.toml", "exercises.toml", "rules.toml", "thresholds.toml", "routines.toml",
 };
 
-constexpr std::array<std::string_view, 4> best_time_words { "before_bed", "after_workout", "morning", "any_time" };
+constexpr std::array<std::string_view, 4> best_time_words { "before_bed", "after_workout", "morning", "anytime" };
 
 // Durations in a data file are whole seconds; ten minutes is far above any sensible dose.
 constexpr std::int64_t max_seconds = 600;

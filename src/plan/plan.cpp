@@ -287,8 +287,7 @@ Result<void> check_may_roll(kb::Verdict const& verdict, History const& history)
 
 Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::Verdict const& verdict, History const& history)
 {
-    if (auto allowed = check_may_roll(verdict, history); !allowed)
-        return allowed.error();
+    TRY(check_may_roll(verdict, history));
     if (profile.minutes_available.count() < 1)
         return Error::invalid_argument("minutes available must be at least 1");
 

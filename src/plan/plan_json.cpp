@@ -1,5 +1,7 @@
 #include "plan/plan_json.h"
 
+#include <algorithm>
+#include <array>
 #include <fmt/core.h>
 
 namespace rc::plan {
@@ -163,46 +165,29 @@ Result<Plan> parse_plan(json const& j)
 {
     try {
         return j.get<Plan>();
+    } catch (json::exception const&) {
+        return Error::invalid_data("invalid plan: a field is missing or of the wrong type; save a plan with `rollcoach plan --json`");
     } catch (std::exception const& e) {
         return Error::invalid_data(fmt::format("invalid plan: {}", e.what()));
     }
 }
 
-Result<kb::Verdict> parse_verdict(json const& j)
-{
-    try {
-        kb::Verdict v;
-        auto const tier_name = j.value("tier", std::string { "proceed" });
-        auto const tier = kb::parse_tier(tier_name);
-        if (!tier)
-            return Error::invalid_data(fmt::format("invalid verdict: unknown tier '{}'", tier_name));
-        v.tier = *tier;
-        for (auto const& r : j.value("reasons", json::array())) {
-            kb::Reason reason;
-            reason.rule_id = r.value("rule_id", std::string {});
-            reason.message = r.value("message", std::string {});
-            reason.what_to_do = r.value("what_to_do", std::string {});
-            v.reasons.push_back(std::move(reason));
-        }
-        if (j.contains("changes")) {
-            auto const& c = j.at("changes");
-            v.changes.excluded_zones = c.value("excluded_zones", std::vector<std::string> {});
-            v.changes.soft_roller_only = c.value("soft_roller_only", false);
-            v.changes.gentle_pressure_only = c.value("gentle_pressure_only", false);
-            if (c.contains("max_session_seconds") && !c.at("max_session_seconds").is_null())
-                v.changes.max_session_length = Seconds { c.at("max_session_seconds").get<int>() };
-        }
-        v.missing_answers = j.value("missing_answers", std::vector<std::string> {});
-        return v;
-    } catch (std::exception const& e) {
-        return Error::invalid_data(fmt::format("invalid verdict: {}", e.what()));
-    }
-}
-
 Result<Profile> parse_profile(json const& j)
 {
+    static constexpr std::array known { "experience", "sensitivity", "rollers_owned", "minutes_available", "focus", "when" };
+    if (!j.is_object())
+        return Error::invalid_data("a profile is a JSON object such as {\"experience\": \"first_time\", \"minutes_available\": 5}");
+    for (auto const& [key, value] : j.items()) {
+        if (std::find(known.begin(), known.end(), key) == known.end())
+            return Error::invalid_data(fmt::format("the profile has no field '{}': use experience, sensitivity, rollers_owned, "
+                                                   "minutes_available, focus or when",
+                key));
+    }
     try {
         return j.get<Profile>();
+    } catch (json::exception const&) {
+        return Error::invalid_data("invalid profile: experience, sensitivity and when are words, rollers_owned and focus lists "
+                                   "of words, minutes_available a whole number from 1 to 120");
     } catch (std::exception const& e) {
         return Error::invalid_data(fmt::format("invalid profile: {}", e.what()));
     }

@@ -24,11 +24,7 @@ void to_json(nlohmann::json& json, Profile const& profile);
 void from_json(nlohmann::json const& json, Profile& profile);
 
 Result<Plan> parse_plan(nlohmann::json const& json);
-// A screening verdict as the plan needs it: {"tier": "proceed_with_changes", "reasons":
-// [{"message": "..."}], "changes": {"excluded_zones": [...], "soft_roller_only": true,
-// "gentle_pressure_only": false, "max_session_seconds": 180}}. Unknown keys are ignored so the
-// screening command's full JSON can be passed as it is.
-Result<kb::Verdict> parse_verdict(nlohmann::json const& json);
+
 Result<Profile> parse_profile(nlohmann::json const& json);
 
 }

@@ -27,9 +27,13 @@
 #include <optional>
 #include <string>
 
+namespace rc::coach {
+class Coach;
+}
+
 namespace rc::server {
 
-class Coach;
+using coach::Coach;
 
 struct VoiceOptions {
     std::string voice { "en" };   // espeak-ng voice name

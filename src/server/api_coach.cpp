@@ -1,5 +1,5 @@
 #include "server/api.h"
-#include "server/coach.h"
+#include "coach/coach.h"
 
 #include "plan/plan_json.h"
 

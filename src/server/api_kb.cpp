@@ -1,5 +1,5 @@
 #include "server/api.h"
-#include "server/kb_json.h"
+#include "coach/kb_json.h"
 
 namespace rc::server {
 
@@ -35,10 +35,10 @@ json thresholds_json(kb::Thresholds const& t)
 
 void add_kb_routes(Router& router, kb::KnowledgeBase const& kb)
 {
-    auto zones = [&kb] { return list_json(kb.zones, [&](kb::Zone const& z) { return zone_json(kb, z); }); };
-    auto tools = [&kb] { return list_json(kb.tools, [&](kb::Tool const& t) { return tool_json(kb, t); }); };
-    auto exercises = [&kb] { return list_json(kb.exercises, [&](kb::Exercise const& e) { return exercise_json(kb, e); }); };
-    auto rules = [&kb] { return list_json(kb.rules, [&](kb::Rule const& r) { return rule_json(kb, r); }); };
+    auto zones = [&kb] { return list_json(kb.zones, [&](kb::Zone const& z) { return coach::zone_json(kb, z); }); };
+    auto tools = [&kb] { return list_json(kb.tools, [&](kb::Tool const& t) { return coach::tool_json(kb, t); }); };
+    auto exercises = [&kb] { return list_json(kb.exercises, [&](kb::Exercise const& e) { return coach::exercise_json(kb, e); }); };
+    auto rules = [&kb] { return list_json(kb.rules, [&](kb::Rule const& r) { return coach::rule_json(kb, r); }); };
     auto sources = [&kb] {
         return list_json(kb.sources, [](kb::Source const& s) { return json { { "id", s.id }, { "citation", s.citation }, { "note", s.note } }; });
     };
@@ -59,7 +59,7 @@ void add_kb_routes(Router& router, kb::KnowledgeBase const& kb)
     router.add(Method::Get, "/api/kb/rules", [=](HttpRequest const&, RouteParams const&) { return json_response(200, rules()); });
     router.add(Method::Get, "/api/kb/sources", [=](HttpRequest const&, RouteParams const&) { return json_response(200, sources()); });
     router.add(Method::Get, "/api/kb/explain/:id", [&kb](HttpRequest const&, RouteParams const& params) {
-        auto explained = explain_json(kb, params.at("id"));
+        auto explained = coach::explain_json(kb, params.at("id"));
         return explained ? json_response(200, *explained) : error_response(explained.error());
     });
 }

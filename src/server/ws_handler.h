@@ -32,8 +32,10 @@ public:
     virtual void on_close(MonoTime now) = 0;
 };
 
-// Posts work to the server's worker thread (journal writes, speech synthesis) so the I/O thread
-// that delivers cues never waits on them. The callback runs later, on the worker.
+// Posts work to the server's worker thread; the callback runs later, on the worker. LiveSession
+// does not use it: its one journal write (the session record, when the session is finished or
+// the connection closes) runs on the I/O thread, after the last cue has been delivered, and
+// takes a few milliseconds (docs/benchmarks.md).
 using BackgroundPoster = std::function<void(std::function<void()>)>;
 
 // One factory per WebSocket path ("/ws/session"), called for each accepted connection.

@@ -2,13 +2,15 @@
 //
 //   machine.step(now, Event::start());
 //   machine.step(now, Event::pain(7));                          // -> a back-off cue
-//   machine.step(now, Event::safety(kb::SafetyEvent::NumbnessOneLeg));   // -> stop
+//   machine.step(now, Event::safety_event(kb::SafetyEvent::NumbnessOneLeg));   // -> stop
+//   machine.step(now, Event::safety_event(kb::SafetyEvent::SharpPain, 8));  // pain counts too
 //   machine.step(now, Event::form_check("too_fast", "Slow down: about 3 s per pass."));
 #pragma once
 
 #include "common/result.h"
 #include "knowledge/safety.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +40,7 @@ struct Event {
     EventKind kind { EventKind::Tick };
     int rating { 0 };                                    // Pain
     kb::SafetyEvent safety { kb::SafetyEvent::FeelsWrong };  // Safety
+    std::optional<int> with_pain;                        // Safety: a pain rating given with it
     std::string code;                                    // FormCheck
     std::string message;                                 // FormCheck
 
@@ -60,10 +63,11 @@ struct Event {
         return e;
     }
     static Event breath_check() { return of(EventKind::BreathCheck); }
-    static Event safety_event(kb::SafetyEvent event)
+    static Event safety_event(kb::SafetyEvent event, std::optional<int> pain = std::nullopt)
     {
         Event e = of(EventKind::Safety);
         e.safety = event;
+        e.with_pain = pain;
         return e;
     }
     static Event quit() { return of(EventKind::Quit); }

@@ -2,6 +2,7 @@
 
 #include "session/session_json.h"
 
+#include <algorithm>
 #include <fmt/core.h>
 
 namespace rc::session {
@@ -28,7 +29,10 @@ Result<std::vector<ScriptEvent>> parse_script(nlohmann::json const& json)
             return Error::invalid_data(fmt::format("script event {}: {}", i + 1, event.error().message));
         events.push_back({ Millis { at }, *event });
     }
-    if (events.empty() || events.front().event.kind != EventKind::Start)
+    // Ratings may come before the start (the pain before the session); without a start at all,
+    // the script gets one at 0 ms.
+    bool const has_start = std::any_of(events.begin(), events.end(), [](ScriptEvent const& e) { return e.event.kind == EventKind::Start; });
+    if (!has_start)
         events.insert(events.begin(), ScriptEvent { Millis { 0 }, Event::start() });
     return events;
 }

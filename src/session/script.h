@@ -24,7 +24,8 @@ struct ScriptEvent {
 };
 
 // Accepts a JSON array of events each with "at_ms", or {"events": [...]}. Times must not go
-// backwards. A script without a start event at its beginning gets one at 0 ms.
+// backwards. A script without a start event gets one at 0 ms (events before an explicit start,
+// such as the pain rating before the session, stay before it).
 Result<std::vector<ScriptEvent>> parse_script(nlohmann::json const& json);
 
 struct ScriptResult {

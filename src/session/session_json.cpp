@@ -68,6 +68,8 @@ void to_json(json& j, Event const& e)
         break;
     case EventKind::Safety:
         j["event"] = kb::to_string(e.safety);
+        if (e.with_pain)
+            j["rating"] = *e.with_pain;
         break;
     case EventKind::FormCheck:
         j["code"] = e.code;
@@ -98,6 +100,12 @@ void from_json(json const& j, Event& e)
                                                     "sharp_pain, pain_high, dizziness or feels_wrong",
                 name));
         e.safety = *parsed;
+        if (j.contains("rating") && !j.at("rating").is_null()) {
+            auto const rating = j.at("rating").get<int>();
+            if (rating < 0 || rating > 10)
+                throw std::invalid_argument(fmt::format("pain rating {} is out of range: use 0 to 10", rating));
+            e.with_pain = rating;
+        }
         break;
     }
     case EventKind::FormCheck:
@@ -111,10 +119,16 @@ void from_json(json const& j, Event& e)
 
 Result<Event> parse_event(json const& j)
 {
+    // Our own checks throw std::invalid_argument with a sentence for the user; nlohmann's
+    // exceptions carry internal text, so they become one plain message here.
     try {
         return j.get<Event>();
+    } catch (json::exception const&) {
+        return Error::invalid_argument("invalid event: it needs a \"type\" (start, pause, resume, skip, back, tender_spot, "
+                                       "pain with a whole-number \"rating\" 0-10, breath_check, safety with an \"event\", quit, "
+                                       "form_check with a \"code\") and fields of the right type");
     } catch (std::exception const& e) {
-        return Error::invalid_argument(fmt::format("invalid event {}: {}", j.dump(), e.what()));
+        return Error::invalid_argument(fmt::format("invalid event: {}", e.what()));
     }
 }
 

@@ -1,29 +1,22 @@
 #include "session/session_machine.h"
 
 #include "common/enum_names.h"
+#include "knowledge/in_session_responder.h"
+#include "session/session_machine_detail.h"
 
 #include <algorithm>
 #include <array>
 #include <fmt/core.h>
 #include <utility>
 
+// Events and time: creating the machine, stepping it, and what each event does. The cues of each
+// part are scheduled in session_schedule.cpp; the snapshot and summary are in session_views.cpp.
+
 namespace rc::session {
 
+using namespace detail;
+
 namespace {
-
-using namespace std::chrono_literals;
-
-constexpr char const* breathe_in_text = "Breathe in slowly.";
-constexpr char const* breathe_out_text = "And a long, slow breath out.";
-constexpr char const* hold_end_text = "Ease off the spot and keep rolling slowly.";
-constexpr char const* move_on_text = "That's enough time on this spot. Ease off and roll on to a new one.";
-constexpr char const* move_on_again_text = "You've spent long enough on that spot. Roll on to a new one.";
-constexpr char const* generic_back_off_text = "Back off: lighter pressure, more weight on your hands and feet, or a softer roller.";
-
-std::string hold_start_text(std::chrono::seconds hold)
-{
-    return fmt::format("Stay on this spot for about {} seconds. Let your weight sink in; moderate pressure is enough.", hold.count());
-}
 
 constexpr std::array phase_names {
     std::pair { Phase::Ready, "ready" },
@@ -44,47 +37,6 @@ constexpr std::array reason_names {
     std::pair { EndReason::SafetyStop, "safety_stop" },
 };
 
-// A second tender spot this soon after releasing the last one counts as the same spot.
-constexpr Millis same_spot_gap { 10'000 };
-// "Back" within this much of a step's start goes to the previous step.
-constexpr Millis back_to_previous_within { 3000 };
-// Other cues this close to a tempo cue take its place.
-constexpr Millis tempo_clearance { 1500 };
-// A reminder (breathing or the exercise's own cue) every this often while rolling.
-constexpr Millis reminder_first { 15'000 };
-constexpr Millis reminder_every { 30'000 };
-constexpr Millis ten_seconds { 10'000 };
-
-Millis ms(std::chrono::seconds s) { return std::chrono::duration_cast<Millis>(s); }
-
-char const* side_word(Side side) { return side == Side::Left ? "left" : side == Side::Right ? "right" : ""; }
-
-std::string capitalised(std::string text)
-{
-    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
-        text[0] = static_cast<char>(text[0] - 'a' + 'A');
-    return text;
-}
-
-std::string generic_safety_text(kb::SafetyEvent event)
-{
-    switch (event) {
-    case kb::SafetyEvent::NumbnessOneLeg:
-        return "Numbness or tingling down a leg: stop rolling now.";
-    case kb::SafetyEvent::NumbnessSaddle:
-        return "Numbness in the saddle area: stop now and get urgent medical help.";
-    case kb::SafetyEvent::SharpPain:
-        return "Sharp pain: stop rolling now.";
-    case kb::SafetyEvent::PainHigh:
-        return "That pain is too high: stop rolling for today.";
-    case kb::SafetyEvent::Dizziness:
-        return "Dizzy: stop, sit up slowly and breathe normally.";
-    case kb::SafetyEvent::FeelsWrong:
-        return "Something feels wrong: stop rolling now.";
-    }
-    return "Stop rolling now.";
-}
-
 }
 
 char const* to_string(Phase phase)
@@ -101,6 +53,7 @@ SessionMachine::SessionMachine(plan::Plan plan, kb::Thresholds thresholds, std::
     : m_plan(std::move(plan))
     , m_thresholds(thresholds)
     , m_rules(std::move(rules))
+    , m_rolled(m_plan.steps.size(), Millis { 0 })
 {
     for (std::size_t k = 0; k < m_plan.steps.size(); ++k) {
         auto const& s = m_plan.steps[k];
@@ -199,143 +152,12 @@ Millis SessionMachine::session_remaining_at(Millis t) const
     return remaining;
 }
 
-Cue SessionMachine::make_cue(CueKind kind, std::string text, Millis at, Priority priority) const
-{
-    Cue cue;
-    cue.kind = kind;
-    cue.text = std::move(text);
-    cue.at = at;
-    cue.priority = priority;
-    if (m_started && !m_finished) {
-        auto const& seg = m_segments[m_segment];
-        cue.step = seg.step;
-        cue.exercise_id = m_plan.steps[static_cast<std::size_t>(seg.step)].exercise_id;
-        cue.side = seg.side;
-        cue.step_remaining = step_remaining_at(at);
-        cue.step_total = step_total_at(at);
-    }
-    cue.session_remaining = session_remaining_at(at);
-    cue.session_total = at + cue.session_remaining;
-    return cue;
-}
-
-void SessionMachine::schedule(Cue cue)
-{
-    auto it = std::upper_bound(m_pending.begin(), m_pending.end(), cue.at, [](Millis at, Cue const& c) { return at < c.at; });
-    m_pending.insert(it, std::move(cue));
-}
-
-void SessionMachine::push(Cue cue, std::vector<Cue>& out)
-{
-    // Remaining times are computed when the cue is emitted, so they reflect holds and skips.
-    if (m_started && !m_finished) {
-        cue.step_remaining = step_remaining_at(cue.at);
-        cue.step_total = step_total_at(cue.at);
-        cue.session_remaining = session_remaining_at(cue.at);
-        cue.session_total = cue.at + cue.session_remaining;
-    }
-    m_last_cue = cue;
-    out.push_back(std::move(cue));
-}
-
-void SessionMachine::enter_segment(std::size_t index, Millis at, std::vector<Cue>& out)
-{
-    m_segment = index;
-    m_segment_start = at;
-    auto const& seg = m_segments[index];
-    m_segment_end = at + seg.duration;
-    m_pending.clear();
-    m_holding = false;
-    m_spot_time = Millis { 0 };
-    m_last_hold_end.reset();
-    m_spot_moved_on = false;
-    if (index == 0 || m_segments[index - 1].step != seg.step)
-        m_step_start = at;
-
-    auto const& step = m_plan.steps[static_cast<std::size_t>(seg.step)];
-    bool const first_of_step_movement = index == 0 || m_segments[index - 1].step != seg.step
-        || (m_segments[index - 1].phase != Phase::Rolling && m_segments[index - 1].phase != Phase::SideSwitch);
-    Millis const end = seg.duration;
-
-    switch (seg.phase) {
-    case Phase::Transition: {
-        schedule(make_cue(CueKind::Transition, fmt::format("Rest for a moment. Next: {}.", step.name), at, Priority::High));
-        if (end >= 4000ms)
-            for (int n = 3; n >= 1; --n)
-                schedule(make_cue(CueKind::Countdown, std::to_string(n), at + end - Millis { n * 1000 }, Priority::High));
-        break;
-    }
-    case Phase::Setup: {
-        auto const n = static_cast<long>(step.setup.size());
-        if (n == 0) {
-            schedule(make_cue(CueKind::Instruction, fmt::format("Get into position for {}.", step.name), at));
-            break;
-        }
-        schedule(make_cue(CueKind::Instruction, fmt::format("{}{}.", step.name, step.tool_name.empty() ? "" : ", with the " + step.tool_name), at));
-        for (long i = 0; i < n; ++i)
-            schedule(make_cue(CueKind::Instruction, step.setup[static_cast<std::size_t>(i)], at + end * i / n));
-        break;
-    }
-    case Phase::SideSwitch:
-        schedule(make_cue(CueKind::SideSwitch, fmt::format("Switch sides: now the {} side.", side_word(seg.side)), at, Priority::High));
-        break;
-    case Phase::Rolling: {
-        std::vector<Cue> cues;
-        std::string opening = step.movement.empty() ? std::string { "Roll slowly." } : step.movement;
-        if (seg.side != Side::None)
-            opening = first_of_step_movement ? fmt::format("{} side first. {}", capitalised(side_word(seg.side)), opening)
-                                             : fmt::format("{} side: the same slow movement.", capitalised(side_word(seg.side)));
-        cues.push_back(make_cue(CueKind::Instruction, opening, at));
-        std::vector<Cue> others;
-        std::size_t cue_index = 0;
-        bool breathing_turn = true;
-        for (Millis o = reminder_first; o + 5000ms <= end; o += reminder_every) {
-            if (breathing_turn || step.cues.empty())
-                others.push_back(make_cue(CueKind::Breathing, "Keep breathing slowly, with a long breath out. Don't hold your breath.", at + o));
-            else
-                others.push_back(make_cue(CueKind::Instruction, step.cues[cue_index++ % step.cues.size()], at + o));
-            breathing_turn = !breathing_turn;
-        }
-        if (end >= 25'000ms)
-            others.push_back(make_cue(CueKind::Countdown, "Ten seconds left.", at + end - ten_seconds, Priority::High));
-        // One tempo cue per pass, at the middle of the 2-4 s range; other cues take their place.
-        Millis const pass = ms(step.tempo.min_per_pass + step.tempo.max_per_pass) / 2;
-        int n = 1;
-        for (Millis o = pass; o + pass / 2 <= end; o += pass, ++n) {
-            bool const clash = std::any_of(others.begin(), others.end(), [&](Cue const& c) {
-                return c.at - (at + o) < tempo_clearance && (at + o) - c.at < tempo_clearance;
-            });
-            if (!clash)
-                cues.push_back(make_cue(CueKind::Tempo, n % 2 ? "Slowly one way" : "and slowly back", at + o, Priority::Low));
-        }
-        cues.insert(cues.end(), others.begin(), others.end());
-        std::stable_sort(cues.begin(), cues.end(), [](Cue const& a, Cue const& b) { return a.at < b.at; });
-        for (auto& c : cues)
-            schedule(std::move(c));
-        break;
-    }
-    case Phase::Finisher: {
-        schedule(make_cue(CueKind::Instruction, step.movement.empty() ? step.name : step.movement, at));
-        Millis const per = ms(step.per_repetition);
-        for (int r = 0; r < step.repetitions; ++r) {
-            std::string first = step.cues.empty() ? std::string { "Move slowly with your breath." } : step.cues[0];
-            schedule(make_cue(CueKind::Repetition, fmt::format("{} of {}. {}", r + 1, step.repetitions, first), at + per * r));
-            if (step.cues.size() > 1 && per >= 2000ms)
-                schedule(make_cue(CueKind::Tempo, step.cues[1], at + per * r + per / 2, Priority::Low));
-        }
-        break;
-    }
-    default:
-        break;
-    }
-    emit_due(at, out);
-}
-
-void SessionMachine::end_hold()
+void SessionMachine::end_hold(Millis at)
 {
     if (!m_holding)
         return;
     m_holding = false;
+    m_holds.push_back({ m_segments[m_segment].step, std::max(Millis { 0 }, std::min(at, m_hold_end) - m_hold_start) });
     m_spot_time += m_hold_end - m_hold_start;
     m_last_hold_end = m_hold_end;
 }
@@ -346,15 +168,27 @@ void SessionMachine::emit_due(Millis t, std::vector<Cue>& out)
         Cue cue = std::move(m_pending.front());
         m_pending.pop_front();
         if (m_holding && cue.at >= m_hold_end)
-            end_hold();
+            end_hold(m_hold_end);
         push(std::move(cue), out);
     }
     if (m_holding && t >= m_hold_end)
-        end_hold();
+        end_hold(m_hold_end);
+}
+
+void SessionMachine::leave_segment(Millis at)
+{
+    if (!m_segment_open)
+        return;
+    m_segment_open = false;
+    auto const& seg = m_segments[m_segment];
+    if (seg.phase == Phase::Rolling)
+        m_rolled[static_cast<std::size_t>(seg.step)] += std::max(Millis { 0 }, at - m_segment_start);
 }
 
 void SessionMachine::finish(EndReason reason, Millis at)
 {
+    end_hold(at);
+    leave_segment(at);
     m_finished = true;
     m_end_reason = reason;
     m_end_at = at;
@@ -366,11 +200,15 @@ void SessionMachine::finish(EndReason reason, Millis at)
 
 void SessionMachine::finish_segment_and_continue(std::vector<Cue>& out)
 {
-    end_hold();
+    end_hold(m_segment_end);
     auto const end = m_segment_end;
+    leave_segment(end);
     std::size_t const next = m_segment + 1;
-    if (next >= m_segments.size() || m_segments[next].step != m_segments[m_segment].step)
+    if (next >= m_segments.size() || m_segments[next].step != m_segments[m_segment].step) {
         ++m_steps_completed;
+        if (std::find(m_completed.begin(), m_completed.end(), m_segments[m_segment].step) == m_completed.end())
+            m_completed.push_back(m_segments[m_segment].step);
+    }
     if (next < m_segments.size()) {
         enter_segment(next, end, out);
         return;
@@ -386,8 +224,10 @@ void SessionMachine::finish_segment_and_continue(std::vector<Cue>& out)
     done.session_remaining = prompt.session_remaining = Millis { 0 };
     done.session_total = prompt.session_total = end;
     m_last_cue = done;
+    m_emitted.push_back(done);
     out.push_back(std::move(done));
     m_last_cue = prompt;
+    m_emitted.push_back(prompt);
     out.push_back(std::move(prompt));
 }
 
@@ -449,9 +289,10 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
     case EventKind::Pain: {
         if (event.rating < 0 || event.rating > 10)
             return;
-        m_pain.push_back({ t, event.rating, m_started && !m_finished ? m_segments[m_segment].step : -1 });
-        if (event.rating >= m_thresholds.pain_back_off && m_started && !m_finished) {
-            handle_safety(t, kb::SafetyEvent::PainHigh, out);
+        auto const moment = !m_started ? RatingMoment::Before : m_finished ? RatingMoment::After : RatingMoment::During;
+        m_pain.push_back({ t, event.rating, moment == RatingMoment::During ? m_segments[m_segment].step : -1, moment });
+        if (moment == RatingMoment::During && kb::respond_to_pain(m_rules, m_thresholds.pain_back_off, event.rating)) {
+            handle_safety(t, kb::SafetyEvent::PainHigh, event.rating, out);
             return;
         }
         auto ack = make_cue(CueKind::Instruction, fmt::format("Pain {} out of 10, noted.", event.rating), t, Priority::Low);
@@ -461,7 +302,7 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
     }
     case EventKind::Safety:
         if (m_started && !m_finished)
-            handle_safety(t, event.safety, out);
+            handle_safety(t, event.safety, event.with_pain, out);
         return;
     case EventKind::Quit: {
         if (!m_started || m_finished)
@@ -475,6 +316,7 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
         cue.step_remaining = cue.session_remaining = Millis { 0 };
         cue.session_total = t;
         m_last_cue = cue;
+        m_emitted.push_back(cue);
         out.push_back(std::move(cue));
         return;
     }
@@ -500,7 +342,8 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
 
     switch (event.kind) {
     case EventKind::Skip:
-        end_hold();
+        m_skipped.push_back({ m_segments[m_segment].step, phase() });
+        end_hold(t);
         m_segment_end = t;
         m_pending.clear();
         finish_segment_and_continue(out);
@@ -577,26 +420,20 @@ void SessionMachine::handle_tender_spot(Millis t, std::vector<Cue>& out)
     }
 }
 
-void SessionMachine::handle_safety(Millis t, kb::SafetyEvent event, std::vector<Cue>& out)
+void SessionMachine::handle_safety(Millis t, kb::SafetyEvent event, std::optional<int> pain, std::vector<Cue>& out)
 {
-    auto it = std::find_if(m_rules.begin(), m_rules.end(), [&](kb::InSessionRule const& r) { return r.event == event; });
-    bool const back_off = it != m_rules.end() ? it->action == kb::SafetyAction::BackOff : event == kb::SafetyEvent::PainHigh;
-    if (back_off) {
+    auto const response = kb::respond_in_session(m_rules, m_thresholds.pain_back_off, event, pain);
+    if (response.action == kb::SafetyAction::BackOff) {
         ++m_back_offs;
-        auto cue = make_cue(CueKind::BackOff,
-            it != m_rules.end() ? it->message : generic_back_off_text,
-            t, Priority::Urgent);
-        if (it != m_rules.end()) {
-            cue.code = it->id;
-            cue.detail = it->what_to_do;
-        }
+        auto cue = make_cue(CueKind::BackOff, response.reason.message, t, Priority::Urgent);
+        cue.code = response.reason.rule_id;
+        cue.detail = response.reason.what_to_do;
         push(std::move(cue), out);
         return;
     }
-    auto cue = make_cue(CueKind::Stop, it != m_rules.end() ? it->message : generic_safety_text(event), t, Priority::Urgent);
-    cue.code = it != m_rules.end() ? it->id : std::string { kb::to_string(event) };
-    cue.detail = it != m_rules.end() ? it->what_to_do
-                                     : "Get off the roller slowly. If it does not settle, or comes back, see a clinician.";
+    auto cue = make_cue(CueKind::Stop, response.reason.message, t, Priority::Urgent);
+    cue.code = response.reason.rule_id;
+    cue.detail = response.reason.what_to_do;
     m_stop_rule = cue.code;
     m_stop_message = cue.text;
     if (m_paused) {
@@ -607,6 +444,7 @@ void SessionMachine::handle_safety(Millis t, kb::SafetyEvent event, std::vector<
     cue.step_remaining = cue.session_remaining = Millis { 0 };
     cue.session_total = t;
     m_last_cue = cue;
+    m_emitted.push_back(cue);
     out.push_back(std::move(cue));
 }
 
@@ -621,13 +459,16 @@ void SessionMachine::go_back(Millis t, std::vector<Cue>& out)
             target = i;
             break;
         }
-    end_hold();
+    end_hold(t);
+    leave_segment(t);
     // Steps completed after the target are done again.
     int redone = 0;
     for (std::size_t i = target; i < m_segment; ++i)
         if (i + 1 < m_segments.size() && m_segments[i + 1].step != m_segments[i].step)
             ++redone;
     m_steps_completed = std::max(0, m_steps_completed - redone);
+    int const target_step = m_segments[target].step;
+    std::erase_if(m_completed, [&](int done) { return done >= target_step; });
     enter_segment(target, t, out);
     m_step_start = t;
 }
@@ -642,106 +483,6 @@ std::optional<MonoTime> SessionMachine::next_due() const
     if (m_holding)
         next = std::min(next, m_hold_end);
     return m_start + m_paused_total + next;
-}
-
-Snapshot SessionMachine::snapshot(MonoTime now) const
-{
-    // A front-end may ask between two advance() calls: show the state `now`, not the last one.
-    if (auto due = next_due(); due && now >= *due) {
-        SessionMachine copy = *this;
-        copy.advance(now);
-        return copy.snapshot(now);
-    }
-    Snapshot s;
-    s.phase = phase();
-    s.paused = m_paused;
-    s.step_count = static_cast<int>(m_plan.steps.size());
-    s.last_cue = m_last_cue;
-    s.end_reason = m_end_reason;
-    Millis const t = m_finished ? m_end_at : session_time(now);
-    s.session_elapsed = t;
-    s.session_total = t + session_remaining_at(t);
-    s.progress = s.session_total.count() > 0 ? static_cast<double>(t.count()) / static_cast<double>(s.session_total.count()) : 0.0;
-    if (!m_started || m_finished) {
-        if (!m_started && !m_plan.steps.empty()) {
-            s.next = m_plan.steps.front().name;
-        }
-        return s;
-    }
-    auto const& seg = m_segments[m_segment];
-    auto const& step = m_plan.steps[static_cast<std::size_t>(seg.step)];
-    s.step = seg.step;
-    s.exercise_id = step.exercise_id;
-    s.exercise_name = step.name;
-    s.tool_name = step.tool_name;
-    s.side = seg.side;
-    if (seg.phase == Phase::Setup)
-        s.instructions = step.setup;
-    else if (!step.movement.empty())
-        s.instructions = { step.movement };
-    s.phase_elapsed = std::max(Millis { 0 }, t - m_segment_start);
-    s.phase_total = m_segment_end - m_segment_start;
-    s.step_total = step_total_at(t);
-    s.step_elapsed = s.step_total - step_remaining_at(t);
-    if (static_cast<std::size_t>(seg.step) + 1 < m_plan.steps.size())
-        s.next = m_plan.steps[static_cast<std::size_t>(seg.step) + 1].name;
-    if (m_holding)
-        s.hold = HoldState { std::min(t - m_hold_start, m_hold_end - m_hold_start), m_hold_end - m_hold_start,
-            m_spot_time + std::min(t - m_hold_start, m_hold_end - m_hold_start) };
-    return s;
-}
-
-Summary SessionMachine::summary(MonoTime now) const
-{
-    Summary s;
-    s.end_reason = m_end_reason;
-    s.active = m_finished ? m_end_at : session_time(now);
-    auto paused = m_paused_total;
-    if (m_paused)
-        paused += now - m_pause_began;
-    s.paused = std::chrono::duration_cast<Millis>(paused);
-    s.steps_total = static_cast<int>(m_plan.steps.size());
-    s.steps_completed = m_steps_completed;
-    s.tender_spots = m_tender_spots;
-    s.back_offs = m_back_offs;
-    s.pain = m_pain;
-    s.stop_rule = m_stop_rule;
-    s.stop_message = m_stop_message;
-    return s;
-}
-
-std::vector<Cue> SessionMachine::planned_cues() const
-{
-    SessionMachine copy(m_plan, m_thresholds, m_rules);
-    MonoTime const t0 {};
-    auto cues = copy.step(t0, Event::start());
-    Millis total { 0 };
-    for (auto const& s : m_segments)
-        total += s.duration;
-    auto rest = copy.advance(t0 + total + Millis { 1 });
-    cues.insert(cues.end(), rest.begin(), rest.end());
-    return cues;
-}
-
-}
-
-namespace rc::session {
-
-std::vector<std::string> SessionMachine::event_cue_texts() const
-{
-    std::vector<std::string> texts { breathe_in_text, breathe_out_text, hold_end_text, move_on_text, move_on_again_text,
-        generic_back_off_text };
-    for (auto const& step : m_plan.steps)
-        if (step.kind == kb::ExerciseKind::Rolling)
-            texts.push_back(hold_start_text(step.hold.max_hold));
-    for (auto const& rule : m_rules)
-        texts.push_back(rule.message);
-    for (auto event : { kb::SafetyEvent::NumbnessOneLeg, kb::SafetyEvent::NumbnessSaddle, kb::SafetyEvent::SharpPain,
-             kb::SafetyEvent::PainHigh, kb::SafetyEvent::Dizziness, kb::SafetyEvent::FeelsWrong })
-        texts.push_back(generic_safety_text(event));
-    std::sort(texts.begin(), texts.end());
-    texts.erase(std::unique(texts.begin(), texts.end()), texts.end());
-    return texts;
 }
 
 }

@@ -14,8 +14,14 @@
 // "move on" once the time on one spot reaches its limit. A stop-tier safety event ends the
 // session at once: a stop cue, then nothing more.
 //
-// In-session safety handling is data: the knowledge base's screening.in_session rules map each
-// SafetyEvent to stop or back off with its message. An event with no rule stops the session.
+// In-session safety: every safety event and every pain rating at or above the back-off
+// threshold goes to kb::respond_in_session (knowledge/in_session_responder.h), the one
+// responder, driven by the knowledge base's in-session rules; its answer (stop or back off) and
+// its rule's message become the cue. An event with no rule stops the session.
+//
+// The machine also keeps what the journal records (Summary): the steps completed and skipped,
+// the rolling time per step, each hold, and every cue it emitted, so every front-end records a
+// session from the same facts (coach::make_session_record).
 #pragma once
 
 #include "common/clock.h"
@@ -48,11 +54,29 @@ struct Segment {
     Millis duration { 0 };
 };
 
+// When a rating was given: before the start, during the session, or after its end.
+enum class RatingMoment { Before, During, After };
+
 struct PainRating {
     Millis at { 0 };
     int rating { 0 };
     int step { -1 };
+    RatingMoment moment { RatingMoment::During };
     bool operator==(PainRating const&) const = default;
+};
+
+// A skip event: which step, and what it was doing.
+struct SkippedStep {
+    int step { 0 };
+    Phase phase { Phase::Rolling };
+    bool operator==(SkippedStep const&) const = default;
+};
+
+// A tender-spot hold as it happened (cut short by a skip, back or stop).
+struct HeldSpot {
+    int step { 0 };
+    Millis held { 0 };
+    bool operator==(HeldSpot const&) const = default;
 };
 
 struct HoldState {
@@ -97,6 +121,12 @@ struct Summary {
     std::vector<PainRating> pain;
     std::string stop_rule;       // the safety rule that ended it, if any
     std::string stop_message;
+
+    // For the journal (not part of the summary's JSON):
+    std::vector<int> completed_steps;     // steps whose every part was passed, in order, once each
+    std::vector<SkippedStep> skipped;     // one per skip event
+    std::vector<Millis> rolled;           // rolling time (holds included) per plan step
+    std::vector<HeldSpot> holds;
 };
 
 class SessionMachine {
@@ -129,6 +159,8 @@ public:
     // The texts of cues that events can raise at any moment (holds, breathing, back-off and stop
     // messages), so a speaker can have them ready before they are needed.
     std::vector<std::string> event_cue_texts() const;
+    // Every cue emitted so far, in order (what the journal keeps).
+    std::vector<Cue> const& emitted() const { return m_emitted; }
 
     // At most one form cue per code in this window of session time.
     static constexpr Millis form_cue_interval { 8000 };
@@ -139,11 +171,12 @@ private:
     void enter_segment(std::size_t index, Millis at, std::vector<Cue>& out);
     void finish_segment_and_continue(std::vector<Cue>& out);
     void emit_due(Millis t, std::vector<Cue>& out);
-    void end_hold();
+    void end_hold(Millis at);
+    void leave_segment(Millis at);
     void finish(EndReason reason, Millis at);
     void handle(Millis t, Event const& event, std::vector<Cue>& out);
     void handle_tender_spot(Millis t, std::vector<Cue>& out);
-    void handle_safety(Millis t, kb::SafetyEvent event, std::vector<Cue>& out);
+    void handle_safety(Millis t, kb::SafetyEvent event, std::optional<int> pain, std::vector<Cue>& out);
     void go_back(Millis t, std::vector<Cue>& out);
     void schedule(Cue cue);
     Cue make_cue(CueKind kind, std::string text, Millis at, Priority priority = Priority::Normal) const;
@@ -189,6 +222,13 @@ private:
     int m_steps_completed { 0 };
     std::string m_stop_rule;
     std::string m_stop_message;
+
+    bool m_segment_open { false };
+    std::vector<int> m_completed;
+    std::vector<SkippedStep> m_skipped;
+    std::vector<Millis> m_rolled;
+    std::vector<HeldSpot> m_holds;
+    std::vector<Cue> m_emitted;
 };
 
 }

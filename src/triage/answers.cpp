@@ -195,7 +195,10 @@ Result<Answers> parse_answers_text(kb::KnowledgeBase const& kb, Questionnaire qu
     try {
         json = nlohmann::json::parse(text.begin(), text.end(), watch);
     } catch (nlohmann::json::parse_error const& error) {
-        return invalid(origin, { fmt::format("is not valid JSON ({}); expected {{\"answers\": {{\"question_id\": \"yes\"}}}}", error.what()) });
+        return invalid(origin, { fmt::format("is not valid JSON (at byte {}); expected {{\"answers\": {{\"question_id\": \"yes\"}}}}", error.byte) });
+    } catch (nlohmann::json::exception const&) {
+        // nlohmann's only other parse failure: a number beyond a double's range (1e400).
+        return invalid(origin, { "holds a number too large to read; answer numbers in their usual range (an age in years, a rating 0-10)" });
     }
     if (!duplicates.empty()) {
         std::vector<std::string> problems;

@@ -66,25 +66,11 @@ kb::Reason reason_of(std::string id, Tier tier, std::string message, std::string
     return kb::Reason { std::move(id), tier, std::move(message), std::move(what_to_do), std::move(sources) };
 }
 
-// Stop beats back off; then the higher tier.
-bool stricter(kb::SafetyResponse const& a, kb::SafetyResponse const& b)
-{
-    if (a.action != b.action)
-        return a.action == kb::SafetyAction::Stop;
-    return a.reason.tier > b.reason.tier;
-}
-
-kb::SafetyResponse response_of(kb::InSessionRule const& rule)
-{
-    return kb::SafetyResponse { rule.action, reason_of(rule.id, rule.tier, rule.message, rule.what_to_do, rule.source_ids) };
-}
-
 }
 
 Result<kb::Verdict> evaluate(kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, Answers const& answers)
 {
-    if (auto valid = validate_answers(kb, questionnaire, answers); !valid)
-        return valid.error();
+    TRY(validate_answers(kb, questionnaire, answers));
 
     std::vector<RuleOutcome> outcomes;
     for (auto const* rule : kb.screening.rules_of(questionnaire))
@@ -124,28 +110,6 @@ Result<kb::Verdict> screen(kb::KnowledgeBase const& kb, Answers const& answers)
 Result<kb::Verdict> check_in(kb::KnowledgeBase const& kb, Answers const& answers)
 {
     return evaluate(kb, kb::Questionnaire::Checkin, answers);
-}
-
-kb::SafetyResponse respond(kb::KnowledgeBase const& kb, kb::SafetyEvent event, std::optional<int> pain)
-{
-    kb::SafetyResponse response;
-    if (auto const* rule = kb.screening.find_in_session(event))
-        response = response_of(*rule);
-    else
-        response = kb::SafetyResponse { kb::SafetyAction::Stop,
-            reason_of("no_rule_for_event", Tier::ClinicianBeforeRolling, "Stop now.", "Get off the roller slowly and rest.", {}) };
-    if (event != kb::SafetyEvent::PainHigh && pain && *pain >= kb.thresholds.pain_back_off)
-        if (auto const* rule = kb.screening.find_in_session(kb::SafetyEvent::PainHigh))
-            if (auto pain_response = response_of(*rule); stricter(pain_response, response))
-                response = std::move(pain_response);
-    return response;
-}
-
-std::optional<kb::SafetyResponse> respond_to_pain(kb::KnowledgeBase const& kb, int pain)
-{
-    if (pain < kb.thresholds.pain_back_off)
-        return std::nullopt;
-    return respond(kb, kb::SafetyEvent::PainHigh, pain);
 }
 
 std::string_view headline(kb::Verdict const& verdict)

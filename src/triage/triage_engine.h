@@ -1,4 +1,4 @@
-// The triage engine: answers in, a Verdict out; an in-session event in, a SafetyResponse out.
+// The triage engine: answers in, a Verdict out.
 // Every decision comes from the knowledge base's screening rules (data/knowledge/screening/);
 // this file only evaluates them. Pure: no I/O, no clock.
 //
@@ -36,16 +36,8 @@ Result<kb::Verdict> check_in(kb::KnowledgeBase const& kb, Answers const& answers
 // Either of the two (screen and check_in call this).
 Result<kb::Verdict> evaluate(kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, Answers const& answers);
 
-// The immediate response to an in-session event, from in_session.toml. A pain rating given
-// with any event, at or above kb.thresholds.pain_back_off, also brings in the pain_high rule,
-// and the stricter of the two responses is returned (stop beats back off, then the higher tier).
-// A validated knowledge base has a rule for every event; without one the answer is a plain
-// Stop with rule id "no_rule_for_event" (never "carry on").
-kb::SafetyResponse respond(kb::KnowledgeBase const& kb, kb::SafetyEvent event, std::optional<int> pain = std::nullopt);
-
-// For a pain rating on its own: the pain_high response when pain >= kb.thresholds.pain_back_off,
-// nothing below it.
-std::optional<kb::SafetyResponse> respond_to_pain(kb::KnowledgeBase const& kb, int pain);
+// In-session events are answered by kb::respond_in_session (knowledge/in_session_responder.h),
+// the one responder the session machine uses.
 
 // A short headline a front-end shows above the reasons: "You can roll, with a few changes.",
 // "Get help now: call emergency services or go to A&E.". An incomplete verdict (missing answers)

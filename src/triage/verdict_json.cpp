@@ -88,6 +88,23 @@ void to_json(nlohmann::json& json, SafetyResponse const& response)
 
 namespace rc::triage {
 
+Result<kb::Verdict> parse_verdict(nlohmann::json const& json)
+{
+    if (!json.is_object())
+        return Error::invalid_data("a verdict is a JSON object as `rollcoach screen --json` prints it");
+    for (auto const* field : { "tier", "reasons", "changes", "missing_answers" })
+        if (!json.contains(field))
+            return Error::invalid_data(fmt::format("the verdict has no \"{}\": save one with `rollcoach screen --json`", field));
+    try {
+        return json.get<kb::Verdict>();
+    } catch (std::exception const& e) {
+        // tier_from throws std::invalid_argument with a sentence; nlohmann's text stays inside.
+        if (dynamic_cast<nlohmann::json::exception const*>(&e))
+            return Error::invalid_data("the verdict has a field of the wrong type: save one with `rollcoach screen --json`");
+        return Error::invalid_data(fmt::format("the verdict is not valid: {}", e.what()));
+    }
+}
+
 namespace {
 
 nlohmann::json sources_of(kb::KnowledgeBase const& kb, std::vector<std::string> const& ids)

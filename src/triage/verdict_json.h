@@ -31,6 +31,11 @@ void to_json(nlohmann::json& json, SafetyResponse const& response);   // { "acti
 
 namespace rc::triage {
 
+// The one verdict reader (a stored screening, `rollcoach plan --verdict FILE`): strict, every
+// field of the shape above required. A bad shape is InvalidData naming what is wrong; nothing
+// nlohmann throws gets out.
+Result<kb::Verdict> parse_verdict(nlohmann::json const& json);
+
 // The verdict with citations, question texts and the headline, ready to show.
 nlohmann::json verdict_to_json(kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, kb::Verdict const& verdict);
 

@@ -223,11 +223,9 @@ Result<CoachResult> run_terminal_coach(session::SessionMachine& machine, CoachOp
     CoachResult result;
     Screen screen(options.color);
 
-    auto const real_start = std::chrono::steady_clock::now();
-    auto virtual_now = [&] {
-        auto const real = std::chrono::steady_clock::now() - real_start;
-        return MonoTime {} + std::chrono::duration_cast<MonoTime::duration>(real * options.speed);
-    };
+    SystemClock const clock;
+    SpeedScale const scale(clock.now(), options.speed);
+    auto virtual_now = [&] { return scale.to_session(clock.now()); };
     // An important cue stays on screen a few seconds before routine ones may replace it.
     std::optional<Cue> shown;
     auto shown_since = std::chrono::steady_clock::now();
@@ -261,7 +259,7 @@ Result<CoachResult> run_terminal_coach(session::SessionMachine& machine, CoachOp
         // Sleep until the next cue is due (on the real clock), redrawing at least 10 times a second.
         int wait_ms = 100;
         if (auto due = machine.next_due()) {
-            auto const real_wait = std::chrono::duration_cast<Millis>((*due - virtual_now()) / options.speed);
+            auto const real_wait = scale.real_span(std::chrono::duration_cast<Millis>(*due - virtual_now()));
             wait_ms = static_cast<int>(std::clamp<long long>(real_wait.count(), 0, 100));
         }
         timeout(wait_ms);
@@ -312,6 +310,7 @@ Result<CoachResult> run_terminal_coach(session::SessionMachine& machine, CoachOp
     }
     auto const end = virtual_now();
     result.summary = machine.summary(end);
+    result.ended = end;
     if (result.exit == CoachExit::Finished) {
         draw_end(screen, machine.snapshot(end), result.summary, result.stop_cue);
         timeout(200);

@@ -26,7 +26,8 @@ struct CoachResult {
     CoachExit exit { CoachExit::Finished };
     session::Summary summary;
     std::optional<session::Cue> stop_cue;     // the safety stop, to repeat after the screen closes
-    std::vector<session::Cue> cues;           // every cue emitted, for the journal
+    std::vector<session::Cue> cues;           // every cue emitted
+    MonoTime ended {};                        // the session clock when the coach closed
 };
 
 Result<CoachResult> run_terminal_coach(session::SessionMachine& machine, CoachOptions const& options);

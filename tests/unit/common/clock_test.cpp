@@ -30,3 +30,14 @@ TEST(SystemClock, NeverRunsBackwards)
     auto second = clock.now();
     EXPECT_LE(first, second);
 }
+
+TEST(SpeedScale, RunsTheSessionClockFasterFromItsOrigin)
+{
+    using namespace std::chrono_literals;
+    rc::MonoTime origin = rc::MonoTime {} + 5s;
+    rc::SpeedScale scale(origin, 20.0);
+    EXPECT_EQ(scale.to_session(origin + 1s), origin + 20s);
+    EXPECT_GE(scale.to_real(origin + 20s), origin + 1s);
+    EXPECT_LT(scale.to_real(origin + 20s), origin + 1s + 1ms);
+    EXPECT_EQ(scale.real_span(rc::Millis { 2000 }), rc::Millis { 100 });
+}

@@ -56,3 +56,42 @@ TEST(Error, FullMessageListsEveryDetailOnItsOwnLine)
     EXPECT_EQ(error.full_message(), "the knowledge base is invalid (2 problems)\nzones.toml:3:1: a\ntools.toml:9:5: b");
     EXPECT_STREQ(to_string(error.code), "invalid-data");
 }
+
+namespace {
+
+Result<int> doubled_positive(int value)
+{
+    int checked = TRY(parse_positive(value));
+    return checked * 2;
+}
+
+Result<void> require_positive(int value)
+{
+    if (value <= 0)
+        return Error::invalid_argument("not positive");
+    return {};
+}
+
+Result<int> checked_then_one(int value)
+{
+    TRY(require_positive(value));
+    return 1;
+}
+
+}
+
+TEST(Result, TryYieldsTheValueAndCarriesOn)
+{
+    auto result = doubled_positive(4);
+    ASSERT_TRUE(result);
+    EXPECT_EQ(*result, 8);
+}
+
+TEST(Result, TryReturnsTheErrorEarly)
+{
+    auto result = doubled_positive(-3);
+    ASSERT_FALSE(result);
+    EXPECT_EQ(result.error().message, "the value must be positive");
+    EXPECT_FALSE(checked_then_one(0));
+    EXPECT_EQ(*checked_then_one(2), 1);
+}

@@ -70,4 +70,21 @@ grep -q "damaged or is not a rollcoach journal" "$dir/err.txt" || fail "message 
 [ "$(cat "$dir/text.db")" = "not a database, just text" ] || fail "changed a file that is not a journal"
 
 "$rollcoach" --db "$db" log --cleared --note "GP checked" | grep -q "no warning sign was waiting" || fail "clearance"
+# The read-only commands open the journal read-only: a read-only file can still be read.
+cp "$db" "$dir/readonly.db"
+chmod 444 "$dir/readonly.db"
+"$rollcoach" --db "$dir/readonly.db" history >/dev/null || fail "history of a read-only journal"
+"$rollcoach" --db "$dir/readonly.db" stats >/dev/null || fail "stats of a read-only journal"
+"$rollcoach" --db "$dir/readonly.db" export --format json >/dev/null || fail "export of a read-only journal"
+
+# A number too large to read is an invalid data file (exit 3) with a clear message.
+echo '{"format": "rollcoach-journal", "format_version": 1e400}' > "$dir/huge.json"
+set +e
+"$rollcoach" --db "$dir/huge.db" import "$dir/huge.json" 2> "$dir/err.txt"
+code=$?
+set -e
+[ "$code" = 3 ] || fail "exit code $code for an import with 1e400"
+grep -q "too large" "$dir/err.txt" || fail "message for an import with 1e400: $(cat "$dir/err.txt")"
+grep -q "unexpected" "$dir/err.txt" && fail "an import with 1e400 was an unexpected error"
+
 echo "journal CLI: all checks passed"

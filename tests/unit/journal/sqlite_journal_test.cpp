@@ -137,9 +137,9 @@ TEST(SqliteJournal, HistoryListsEveryKindNewestFirstUpToTheLimit)
     EXPECT_EQ((*all)[6].kind, EntryKind::Screening);
     auto session = std::find_if(all->begin(), all->end(), [](auto const& e) { return e.kind == EntryKind::Session; });
     ASSERT_NE(session, all->end());
-    EXPECT_NE(session->summary.find("10 min"), std::string::npos);
-    EXPECT_NE(session->summary.find("pain 5 -> 3"), std::string::npos);
+    EXPECT_EQ(session->detail["seconds"], 600);
     EXPECT_EQ(session->detail["pain_before"], 5);
+    EXPECT_EQ(session->detail["pain_after"], 3);
     auto two = journal->history(2);
     ASSERT_TRUE(two);
     ASSERT_EQ(two->size(), 2u);
@@ -329,6 +329,26 @@ TEST(OpenJournal, ReadingAMissingJournalCreatesNothing)
     ASSERT_FALSE(opened);
     EXPECT_EQ(opened.error().code, ErrorCode::NotFound);
     EXPECT_FALSE(std::filesystem::exists(dir / "journal.db"));
+}
+
+TEST(OpenJournal, ForReadingItReadsAndChangesNothing)
+{
+    TempDir dir;
+    {
+        auto journal = open_journal(dir / "journal.db", Purpose::Write);
+        ASSERT_TRUE(journal) << journal.error().message;
+        ASSERT_TRUE((*journal)->add_note({ 0, test::monday_8am(), std::nullopt, "felt looser" }));
+    }
+    auto modified = std::filesystem::last_write_time(dir / "journal.db");
+    auto opened = open_journal(dir / "journal.db", Purpose::Read);
+    ASSERT_TRUE(opened) << opened.error().message;
+    auto entries = (*opened)->history(10);
+    ASSERT_TRUE(entries) << entries.error().message;
+    EXPECT_EQ(entries->size(), 1u);
+    auto refused = (*opened)->add_note({ 0, test::monday_8am(), std::nullopt, "more" });
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("read-only"), std::string::npos) << refused.error().message;
+    EXPECT_EQ(std::filesystem::last_write_time(dir / "journal.db"), modified);
 }
 
 TEST(OpenJournal, SaysHowToFixAMissingHome)

@@ -10,6 +10,7 @@
 #include "knowledge/loader.h"
 #include "plan/plan_json.h"
 #include "session/script.h"
+#include "triage/verdict_json.h"
 #include "session/session_json.h"
 
 #include <cstdlib>
@@ -61,7 +62,7 @@ void run_case(kb::KnowledgeBase const& kb, fs::path const& dir)
         ASSERT_TRUE(profile.has_value()) << profile.error().message;
         kb::Verdict verdict;
         if (fs::exists(dir / "verdict.json")) {
-            auto v = plan::parse_verdict(read_json(dir / "verdict.json"));
+            auto v = triage::parse_verdict(read_json(dir / "verdict.json"));
             ASSERT_TRUE(v.has_value()) << v.error().message;
             verdict = *v;
         }

@@ -315,3 +315,60 @@ TEST(SessionMachineCreate, RefusesAnEmptyPlan)
     ASSERT_FALSE(machine.has_value());
     EXPECT_EQ(machine.error().code, ErrorCode::InvalidArgument);
 }
+
+TEST_F(SessionTest, AHighPainRatingWithNoRuleStopsRatherThanBacksOff)
+{
+    // The one responder (kb::respond_in_session) answers an event without a rule with a stop.
+    std::erase_if(kb.screening.in_session, [](kb::InSessionRule const& r) { return r.event == kb::SafetyEvent::PainHigh; });
+    machine = test::make_machine(kb, plan);
+    at(0ms, Event::start());
+    auto const cues = at(40s, Event::pain(9));
+    ASSERT_FALSE(cues.empty());
+    EXPECT_EQ(cues.back().kind, CueKind::Stop);
+    EXPECT_EQ(cues.back().code, "no_rule_for_event");
+    EXPECT_TRUE(machine.finished());
+}
+
+TEST_F(SessionTest, PainGivenWithASafetyEventBringsInThePainRuleWhenItIsStricter)
+{
+    for (auto& rule : kb.screening.in_session) {
+        if (rule.event == kb::SafetyEvent::Dizziness)
+            rule.action = kb::SafetyAction::BackOff;
+        if (rule.event == kb::SafetyEvent::PainHigh)
+            rule.action = kb::SafetyAction::Stop;
+    }
+    machine = test::make_machine(kb, plan);
+    at(0ms, Event::start());
+    auto const mild = at(40s, Event::safety_event(kb::SafetyEvent::Dizziness, 2));
+    ASSERT_FALSE(mild.empty());
+    EXPECT_EQ(mild.back().kind, CueKind::BackOff);
+    auto const severe = at(45s, Event::safety_event(kb::SafetyEvent::Dizziness, 9));
+    ASSERT_FALSE(severe.empty());
+    EXPECT_EQ(severe.back().kind, CueKind::Stop);
+    EXPECT_TRUE(machine.finished());
+}
+
+TEST_F(SessionTest, TheSummaryKeepsWhatTheJournalRecords)
+{
+    at(0ms, Event::pain(3));
+    at(0ms, Event::start());
+    at(40s, Event::tender_spot());
+    at(50s, Event::skip());   // ends thoracic rolling at 50 s, during the hold
+    at(200s, Event::quit());
+    at(201s, Event::pain(2));
+    auto const summary = machine.summary(clock.now());
+    ASSERT_EQ(summary.pain.size(), 2u);
+    EXPECT_EQ(summary.pain[0].moment, RatingMoment::Before);
+    EXPECT_EQ(summary.pain[1].moment, RatingMoment::After);
+    ASSERT_EQ(summary.skipped.size(), 1u);
+    EXPECT_EQ(summary.skipped[0].step, 0);
+    EXPECT_EQ(summary.skipped[0].phase, Phase::Hold);
+    ASSERT_EQ(summary.holds.size(), 1u);
+    EXPECT_EQ(summary.holds[0].held, 10s);           // cut short by the skip
+    ASSERT_EQ(summary.rolled.size(), plan.steps.size());
+    EXPECT_EQ(summary.rolled[0], 25s);               // rolling ran 25-50 s
+    // The skip moves everything 35 s earlier: glutes right 75-135 s, left 140-200 s.
+    EXPECT_EQ(summary.rolled[1], 120s);
+    EXPECT_EQ(summary.completed_steps, (std::vector<int> { 0, 1 }));   // passed, skipped or not
+    EXPECT_EQ(machine.emitted().size(), all.size());
+}

@@ -72,6 +72,11 @@ run_rollcoach("${work}/empty.txt" 13 screen --answers "${scenarios}/rule_fever_o
 run_rollcoach("${work}/empty.txt" 3 screen --answers "${scenarios}/malformed_unknown_question_id/answers.json")
 expect_contains("${err}" "did you mean 'age'?")
 run_rollcoach("${work}/empty.txt" 3 screen --answers "${work}/does_not_exist.json")
+# A number too large to read is an invalid answers file too (exit 3), not an unexpected error.
+file(WRITE "${work}/huge.json" "{\"answers\": {\"age\": 1e400}}")
+run_rollcoach("${work}/empty.txt" 3 screen --answers "${work}/huge.json")
+expect_contains("${err}" "too large")
+expect_missing("${err}" "unexpected")
 
 # 5. The check-in, interactive: no emergency signs, a dull ache, upper back, 11/10 (refused and
 #    asked again), 3/10, 30 hours, better, no swelling.

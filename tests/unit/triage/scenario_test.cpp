@@ -4,6 +4,7 @@
 //   answers.json + expected.json { "questionnaire", "error": "<part of the message>" }
 //   event.json { "event", "pain"? } + expected.json { "rule_id", "action", "tier" }
 #include "test_kb.h"
+#include "knowledge/in_session_responder.h"
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
 
@@ -66,7 +67,7 @@ TEST_P(TriageScenario, GivesTheExpectedVerdict)
         std::optional<int> pain;
         if (event_json.contains("pain"))
             pain = event_json.at("pain").get<int>();
-        auto response = triage::respond(kb, *event, pain);
+        auto response = kb::respond_in_session(kb, *event, pain);
         EXPECT_EQ(response.reason.rule_id, expected.at("rule_id").get<std::string>());
         EXPECT_EQ(kb::to_string(response.action), expected.at("action").get<std::string>());
         EXPECT_EQ(kb::to_string(response.reason.tier), expected.at("tier").get<std::string>());

@@ -28,19 +28,6 @@ kb::TriageRule rule(std::string id, std::vector<kb::Condition> when, kb::Tier ti
     return rule;
 }
 
-kb::InSessionRule in_session(std::string id, kb::SafetyEvent event, kb::SafetyAction action, kb::Tier tier)
-{
-    kb::InSessionRule rule;
-    rule.id = std::move(id);
-    rule.event = event;
-    rule.action = action;
-    rule.tier = tier;
-    rule.message = "m";
-    rule.what_to_do = "w";
-    rule.source_ids = { "s" };
-    return rule;
-}
-
 // A hand-built screening, independent of the shipped data.
 kb::KnowledgeBase tiny_kb()
 {
@@ -173,58 +160,6 @@ TEST(TriageEngine, NormalSorenessTheNextDayGetsReassuranceAndALighterSession)
     EXPECT_TRUE(verdict->changes.gentle_pressure_only);
     ASSERT_TRUE(verdict->changes.max_session_length.has_value());
     EXPECT_LT(*verdict->changes.max_session_length, shipped_kb().thresholds.default_session);
-}
-
-TEST(TriageEngine, SaddleNumbnessDuringASessionStopsWithAnEmergency)
-{
-    auto response = triage::respond(shipped_kb(), kb::SafetyEvent::NumbnessSaddle);
-    EXPECT_EQ(response.action, kb::SafetyAction::Stop);
-    EXPECT_EQ(response.reason.tier, kb::Tier::Emergency);
-    EXPECT_NE(response.reason.what_to_do.find("A&E"), std::string::npos);
-}
-
-TEST(TriageEngine, HighPainBacksOffWithoutStopping)
-{
-    auto response = triage::respond(shipped_kb(), kb::SafetyEvent::PainHigh, 8);
-    EXPECT_EQ(response.action, kb::SafetyAction::BackOff);
-    EXPECT_EQ(response.reason.rule_id, "back_off_high_pain");
-}
-
-TEST(TriageEngine, APainRatingBelowTheThresholdNeedsNoResponse)
-{
-    auto const& kb = shipped_kb();
-    EXPECT_FALSE(triage::respond_to_pain(kb, kb.thresholds.pain_back_off - 1).has_value());
-    auto response = triage::respond_to_pain(kb, kb.thresholds.pain_back_off);
-    ASSERT_TRUE(response.has_value());
-    EXPECT_EQ(response->action, kb::SafetyAction::BackOff);
-}
-
-TEST(TriageEngine, HighPainWithAStopEventStillStops)
-{
-    auto response = triage::respond(shipped_kb(), kb::SafetyEvent::FeelsWrong, 9);
-    EXPECT_EQ(response.action, kb::SafetyAction::Stop);
-    EXPECT_EQ(response.reason.rule_id, "stop_feels_wrong");
-}
-
-TEST(TriageEngine, AStopIsStricterThanABackOffWhateverTheirTiers)
-{
-    auto kb = tiny_kb();
-    kb.thresholds.pain_back_off = 7;
-    kb.screening.in_session = {
-        in_session("pain", kb::SafetyEvent::PainHigh, kb::SafetyAction::BackOff, kb::Tier::ClinicianBeforeRolling),
-        in_session("dizzy", kb::SafetyEvent::Dizziness, kb::SafetyAction::Stop, kb::Tier::ProceedWithChanges),
-        in_session("wrong", kb::SafetyEvent::FeelsWrong, kb::SafetyAction::BackOff, kb::Tier::ProceedWithChanges),
-    };
-    EXPECT_EQ(triage::respond(kb, kb::SafetyEvent::Dizziness, 9).reason.rule_id, "dizzy");
-    EXPECT_EQ(triage::respond(kb, kb::SafetyEvent::FeelsWrong, 9).reason.rule_id, "pain");
-    EXPECT_EQ(triage::respond(kb, kb::SafetyEvent::FeelsWrong, 6).reason.rule_id, "wrong");
-}
-
-TEST(TriageEngine, AnEventWithoutARuleStillStops)
-{
-    auto response = triage::respond(tiny_kb(), kb::SafetyEvent::SharpPain);
-    EXPECT_EQ(response.action, kb::SafetyAction::Stop);
-    EXPECT_EQ(response.reason.rule_id, "no_rule_for_event");
 }
 
 TEST(TriageEngine, EveryMessageAndInstructionIsWrittenOut)

@@ -1,4 +1,5 @@
 #include "test_kb.h"
+#include "knowledge/in_session_responder.h"
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
 
@@ -68,7 +69,7 @@ TEST(VerdictJson, TheQuestionnaireListsEveryQuestionWithItsType)
 
 TEST(VerdictJson, AResponseNamesItsAction)
 {
-    auto json = triage::response_to_json(shipped_kb(), triage::respond(shipped_kb(), kb::SafetyEvent::PainHigh, 8));
+    auto json = triage::response_to_json(shipped_kb(), kb::respond_in_session(shipped_kb(), kb::SafetyEvent::PainHigh, 8));
     EXPECT_EQ(json.at("action"), "back_off");
     EXPECT_EQ(json.at("reason").at("rule_id"), "back_off_high_pain");
 }

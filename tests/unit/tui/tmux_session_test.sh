@@ -47,7 +47,7 @@ check_restored() {  # name expected-exit
 # 0. No session before the safety screening: the coach refuses and says what to do.
 start noscreen --speed 20
 wait_for noscreen "No safety screening on record" 10
-check_restored noscreen 1
+check_restored noscreen 5   # refused: the same message and status as `rollcoach plan` (README, "Exit codes")
 
 # A person answers the safety questions first (all clear), as the coach asks.
 answers="$(cd "$(dirname "$0")/../../scenarios/triage/all_clear_adult" && pwd)/answers.json"

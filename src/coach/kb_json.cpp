@@ -1,19 +1,33 @@
-#include "server/kb_json.h"
+#include "coach/kb_json.h"
 
 #include <fmt/core.h>
 
-namespace rc::server {
+namespace rc::coach {
 
 using nlohmann::json;
+
+json source_json(kb::Source const& source)
+{
+    return { { "id", source.id }, { "citation", source.citation }, { "note", source.note } };
+}
 
 json sources_json(kb::KnowledgeBase const& kb, std::vector<std::string> const& source_ids)
 {
     json out = json::array();
     for (auto const& id : source_ids) {
         if (auto const* source = kb.find_source(id))
-            out.push_back({ { "id", source->id }, { "citation", source->citation }, { "note", source->note } });
+            out.push_back(source_json(*source));
     }
     return out;
+}
+
+json routine_json(kb::KnowledgeBase const& kb, kb::Routine const& routine)
+{
+    json steps = json::array();
+    for (auto const& step : routine.steps)
+        steps.push_back({ { "exercise", step.exercise_id }, { "seconds_per_side", step.per_side.count() }, { "repetitions", step.repetitions } });
+    return { { "id", routine.id }, { "name", routine.name }, { "steps", steps }, { "best_times", routine.best_times },
+        { "why", routine.why }, { "sources", sources_json(kb, routine.source_ids) } };
 }
 
 json zone_json(kb::KnowledgeBase const& kb, kb::Zone const& zone)

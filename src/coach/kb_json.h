@@ -1,6 +1,7 @@
-// The knowledge base as the web app sees it: JSON views of zones, tools, exercises, rules,
-// sources and the questionnaires, and "explain" answers (what a thing is, why, and its sources)
-// for the app's "Why?" links.
+// The knowledge base as JSON, one shape per object for every front-end: the web app's /api/kb
+// and `rollcoach exercises|zones|tools --json` and `explain --json` print the same views of
+// zones, tools, exercises, rules, routines, sources and questions, and "explain" answers (what a
+// thing is, why, and its sources) for the app's "Why?" links.
 #pragma once
 
 #include "common/result.h"
@@ -9,13 +10,15 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-namespace rc::server {
+namespace rc::coach {
 
+nlohmann::json source_json(kb::Source const& source);
 nlohmann::json sources_json(kb::KnowledgeBase const& kb, std::vector<std::string> const& source_ids);
 nlohmann::json zone_json(kb::KnowledgeBase const& kb, kb::Zone const& zone);
 nlohmann::json tool_json(kb::KnowledgeBase const& kb, kb::Tool const& tool);
 nlohmann::json exercise_json(kb::KnowledgeBase const& kb, kb::Exercise const& exercise);
 nlohmann::json rule_json(kb::KnowledgeBase const& kb, kb::Rule const& rule);
+nlohmann::json routine_json(kb::KnowledgeBase const& kb, kb::Routine const& routine);
 nlohmann::json question_json(kb::Question const& question);
 nlohmann::json reason_json(kb::KnowledgeBase const& kb, kb::Reason const& reason);
 nlohmann::json plan_changes_json(kb::PlanChanges const& changes);

@@ -1,0 +1,103 @@
+// Coach: the application core. Every front-end (the CLI subcommands, the terminal coach, the
+// web server's API and live sessions) asks it, and none re-implements what it decides:
+// - screening and the next-day check-in: evaluate the answers, store the verdict;
+// - whether the user may roll now (may_roll: the one policy);
+// - today's plan: profile + verdict + history (todays_plan);
+// - recording a finished session as one typed SessionRecord (record_session);
+// - the history lines, statistics, clearances and exports the front-ends show.
+// The journal behind it only stores and reads.
+//
+// Thread-safe: one mutex serialises every use of the journal, so the API worker and the
+// sessions' I/O thread may both call it. Time comes from the injected Clock.
+//
+//   coach::Coach coach(kb, std::move(journal), clock);
+//   auto plan = coach.todays_plan();   // Conflict until a proceed-tier screening is on record
+//
+// A coach without a journal (nullptr: the CLI before anything was ever recorded) has no
+// screening, an empty history, and refuses to store.
+#pragma once
+
+#include "coach/session_record.h"
+#include "common/clock.h"
+#include "common/result.h"
+#include "journal/journal.h"
+#include "knowledge/model.h"
+#include "plan/plan.h"
+#include "triage/answers.h"
+
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+namespace rc::coach {
+
+// Said by every front-end when nobody has answered the safety questions yet.
+extern char const* const no_screening_message;
+
+// What today's plan is made from. Empty fields come from the journal: the latest screening's
+// verdict, the stored profile (or the default one).
+struct PlanRequest {
+    std::optional<plan::Profile> profile;
+    std::optional<kb::Verdict> verdict;   // a saved verdict (rollcoach plan --verdict FILE)
+};
+
+// Why the user may roll: the verdict in force and the history the plan respects.
+struct Permission {
+    kb::Verdict verdict;
+    plan::History history;
+};
+
+class Coach {
+public:
+    Coach(kb::KnowledgeBase const& kb, std::unique_ptr<journal::Journal> journal, Clock const& clock);
+
+    kb::KnowledgeBase const& kb() const { return m_kb; }
+    Clock const& clock() const { return m_clock; }
+
+    // {"screening": {"tier", "taken_at"} | null, "profile": bool, "checkin_due": bool, "blocked": bool}
+    Result<nlohmann::json> status();
+
+    nlohmann::json screening_questions() const;
+    nlohmann::json checkin_questions() const;
+    // Evaluates and stores; returns the verdict ready to show (triage::verdict_to_json).
+    // Malformed JSON is an InvalidArgument (HTTP 400), answers that are not valid InvalidData (422).
+    Result<nlohmann::json> submit_screening(std::string const& body);
+    Result<nlohmann::json> submit_checkin(std::string const& body);
+    // The same in two steps for answers already read (rollcoach screen, checkin): the verdict,
+    // then keeping the answers and the verdict (a check-in is linked to the latest session and
+    // a stop tier in it is a warning sign that blocks sessions until cleared).
+    Result<kb::Verdict> evaluate(kb::Questionnaire questionnaire, triage::Answers const& answers) const;
+    Result<journal::RecordId> keep_answers(kb::Questionnaire questionnaire, triage::Answers const& answers, kb::Verdict const& verdict);
+
+    Result<nlohmann::json> profile();
+    Result<nlohmann::json> save_profile(std::string const& body);
+
+    // The one may-I-roll policy: a verdict on record (or given), not a stop tier, and no
+    // uncleared warning-sign check-in. Refused with a Conflict whose message says what to do.
+    Result<Permission> may_roll(std::optional<kb::Verdict> const& verdict = std::nullopt);
+    Result<plan::Plan> todays_plan(PlanRequest const& request = {});
+
+    // The newest entries, each with its plain-language line (coach/history_lines.h).
+    Result<std::vector<journal::HistoryEntry>> history_entries(int limit);
+    Result<nlohmann::json> history(int limit);
+    Result<nlohmann::json> stats(std::chrono::seconds utc_offset);
+    Result<nlohmann::json> add_clearance(std::string const& body);
+    // format: "json" | "fhir" | "csv" (csv needs a table name; an empty one lists the tables).
+    Result<std::string> export_journal(std::string const& format, std::string const& table);
+
+    // Stores the session with the screening it ran under.
+    Result<journal::RecordId> record_session(SessionRecord const& record);
+
+private:
+    Result<journal::Journal*> journal_locked();
+    Result<std::optional<kb::Verdict>> latest_verdict_locked();
+
+    kb::KnowledgeBase const& m_kb;
+    std::unique_ptr<journal::Journal> m_journal;
+    Clock const& m_clock;
+    std::mutex m_mutex;
+};
+
+}

@@ -1,0 +1,174 @@
+// No single message takes a session or the server down (issue 11): the API handlers and the
+// WebSocket session answer malformed and out-of-range input with a 4xx or an error message,
+// never an internal exception's text, and carry on.
+#include "coach/coach.h"
+#include "journal/open_journal.h"
+#include "journal/sqlite_journal.h"
+#include "knowledge/loader.h"
+#include "server/api.h"
+#include "server/live_session.h"
+#include "triage/verdict_json.h"
+
+#include <filesystem>
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace rc;
+using namespace std::chrono_literals;
+
+namespace {
+
+kb::KnowledgeBase const& shipped_kb()
+{
+    static kb::KnowledgeBase const kb = [] {
+        auto loaded = kb::load_knowledge_base(fs::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
+        if (!loaded)
+            throw std::runtime_error(loaded.error().full_message());
+        return std::move(*loaded);
+    }();
+    return kb;
+}
+
+class HostileInput : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::temp_directory_path() / fmt::format("rc-hostile-{}-{}", ::getpid(), s_counter++);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override
+    {
+        m_coach.reset();
+        std::error_code ignored;
+        fs::remove_all(m_dir, ignored);
+    }
+
+    // A coach over a journal with an all-clear screening; `max_pages` caps the file (a full disk).
+    coach::Coach& screened_coach(std::optional<int> max_pages = std::nullopt)
+    {
+        {
+            auto journal = journal::open_journal(m_dir / "journal.db", journal::Purpose::Write);
+            EXPECT_TRUE(journal);
+            journal::ScreeningRecord screening;
+            screening.taken_at = m_clock.wall_now();
+            screening.tier = "proceed";
+            screening.verdict = kb::Verdict {};
+            EXPECT_TRUE((*journal)->add_screening(screening));
+        }
+        journal::SqliteOptions options;
+        options.creation = journal::Creation::MustExist;
+        options.max_pages = max_pages;
+        auto journal = journal::SqliteJournal::open(m_dir / "journal.db", std::move(options));
+        EXPECT_TRUE(journal) << journal.error().message;
+        // A full disk: notes until the capped file takes no more.
+        for (int i = 0; max_pages && i < 100000; ++i)
+            if (!(*journal)->add_note({ 0, m_clock.wall_now(), std::nullopt, std::string(2000, 'x') }))
+                break;
+        m_coach = std::make_unique<coach::Coach>(shipped_kb(), std::move(*journal), m_clock);
+        return *m_coach;
+    }
+
+    server::HttpResponse post(std::string const& path, std::string body)
+    {
+        server::Api api({ shipped_kb(), m_coach.get(), std::nullopt });
+        server::HttpRequest request;
+        request.method = server::Method::Post;
+        request.target = request.path = path;
+        request.body = std::move(body);
+        return api.handle(request);
+    }
+
+    static json only_message(server::WsOutput const& out)
+    {
+        EXPECT_EQ(out.messages.size(), 1u);
+        return out.messages.empty() ? json() : json::parse(out.messages.front());
+    }
+
+    static inline int s_counter = 0;
+    fs::path m_dir;
+    FakeClock m_clock;
+    std::unique_ptr<coach::Coach> m_coach;
+};
+
+void expect_plain_error(server::HttpResponse const& response, int status)
+{
+    EXPECT_EQ(response.status, status) << response.body;
+    auto body = json::parse(response.body);
+    auto message = body["error"]["message"].get<std::string>();
+    EXPECT_FALSE(message.empty());
+    EXPECT_EQ(message.find("json.exception"), std::string::npos) << message;
+}
+
+}
+
+TEST_F(HostileInput, AHugeNumberInAnApiBodyIsABadRequestNotAServerError)
+{
+    screened_coach();
+    expect_plain_error(post("/api/screening", R"({"answers": {"age": 1e400}})"), 400);
+    expect_plain_error(post("/api/checkin", R"({"answers": {"age": 1e400}})"), 400);
+    expect_plain_error(post("/api/profile", R"({"answers": {"age": 1e400}})"), 400);
+    expect_plain_error(post("/api/clearance", R"({"note": 1e400})"), 400);
+}
+
+TEST_F(HostileInput, MalformedJsonIs400AndWellFormedButInvalidIs422)
+{
+    screened_coach();
+    expect_plain_error(post("/api/screening", R"({"answers": )"), 400);
+    expect_plain_error(post("/api/screening", R"({"answers": {"no_such_question": "yes"}})"), 422);
+    expect_plain_error(post("/api/profile", R"({"minutes_available": "ten"})"), 422);
+}
+
+TEST_F(HostileInput, AnUnknownProfileKeyIsRefusedByName)
+{
+    screened_coach();
+    auto response = post("/api/profile", R"({"experience": "some", "favourite_colour": "red"})");
+    expect_plain_error(response, 422);
+    EXPECT_NE(response.body.find("favourite_colour"), std::string::npos);
+}
+
+TEST_F(HostileInput, OverflowingWebSocketMessagesAreAnsweredAndTheSessionCarriesOn)
+{
+    auto& coach = screened_coach();
+    server::LiveSession socket(coach, 1.0);
+    MonoTime now = m_clock.now();
+    for (auto const* text : { "[1e400]", R"({"type": "start", "pain_before": 1e400})", R"({"type": "start", "pain_before": "high"})",
+             R"({"type": "start", "pain_before": 11})", "{\"type\": \"start\"", R"({"type": 7})" }) {
+        auto out = socket.on_text(text, now);
+        auto message = only_message(out);
+        EXPECT_EQ(message["type"], "error") << text;
+        EXPECT_FALSE(out.close);
+        EXPECT_EQ(message["message"].get<std::string>().find("json.exception"), std::string::npos) << message.dump();
+    }
+    auto started = only_message(socket.on_text(R"({"type": "start", "pain_before": 3})", now));
+    EXPECT_EQ(started["type"], "started");
+    for (auto const* text : { R"({"type": "event", "event": {"type": "pain", "rating": 1e400}})",
+             R"({"type": "event", "event": {"type": "pain", "rating": "7"}})", R"({"type": "event", "event": [1e400]})",
+             R"({"type": "frame", "frame": {"landmarks": [1e400]}})", R"({"type": "finish", "pain_after": 1e400})" }) {
+        auto out = socket.on_text(text, now + 5s);
+        auto message = only_message(out);
+        EXPECT_EQ(message["type"], "error") << text;
+        EXPECT_FALSE(out.close);
+        EXPECT_EQ(message["message"].get<std::string>().find("json.exception"), std::string::npos) << message.dump();
+    }
+    auto update = only_message(socket.on_text(R"({"type": "event", "event": {"type": "pause"}})", now + 6s));
+    EXPECT_EQ(update["type"], "update");
+}
+
+TEST_F(HostileInput, ASaveErrorIsToldOverTheWebSocketAndTheFinishCanBeRetried)
+{
+    auto& coach = screened_coach(/*max_pages=*/60);
+    server::LiveSession socket(coach, 1.0);
+    MonoTime now = m_clock.now();
+    EXPECT_EQ(only_message(socket.on_text(R"({"type": "start"})", now))["type"], "started");
+    auto out = socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 30s);
+    auto message = only_message(out);
+    EXPECT_EQ(message["type"], "error");
+    EXPECT_EQ(message["code"], "not_saved");
+    EXPECT_NE(message["message"].get<std::string>().find("not saved"), std::string::npos);
+    EXPECT_FALSE(out.close);
+    // Still not saved (the disk is still full), and still answered.
+    EXPECT_EQ(only_message(socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 31s))["code"], "not_saved");
+}
