@@ -1,16 +1,22 @@
 # rollcoach's front door. On a fresh Debian bookworm machine, as root:
 #   make run    installs what is missing, builds, starts the web app and prints its URL
-#   make test   installs what is missing, builds, runs every test (unit, scenario, property, browser)
-# Everything else: make build | bench | fuzz | format | clean
+#   make test   installs what is missing, builds, runs every test (unit, scenario, property, browser,
+#               and a 60 s smoke run of the fuzz targets when clang is installed)
+# Everything else: make build | bench | fuzz | asan | soak | package | format | clean
 
 PRESET    ?= ci
 BUILD_DIR := build/$(PRESET)
 ROLLCOACH := $(BUILD_DIR)/apps/rollcoach/rollcoach
 JOBS      ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 60
+FUZZ_STRICT ?= 1
 PORT      ?= 8080
+SOAK_SECONDS ?= 7200
+SOAK_USERS   ?= 50
+SOAK_REPORT  ?= build/soak-report.txt
 
-.PHONY: all deps configure build web run test test-cpp test-web bench fuzz format clean
+.PHONY: all deps configure build web run test test-cpp test-web test-fuzz bench fuzz asan soak package format clean
 
 all: build
 
@@ -32,7 +38,7 @@ run: build
 	@bash scripts/run.sh $(ROLLCOACH) $(PORT)
 
 test: build
-	@$(MAKE) --no-print-directory test-cpp test-web
+	@$(MAKE) --no-print-directory test-cpp test-web test-fuzz
 
 test-cpp:
 	@cd $(BUILD_DIR) && ctest -j $(JOBS) --output-on-failure --timeout 900
@@ -52,6 +58,33 @@ bench: deps
 fuzz: deps
 	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS) --target fuzzers
 	@bash tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+# Part of make test: every fuzz target for a share of FUZZ_SMOKE_SECONDS, after replaying the
+# regression inputs, when clang is installed (libFuzzer needs it).
+test-fuzz:
+	@if command -v clang++ >/dev/null 2>&1; then \
+	  cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS) --target fuzzers && \
+	  ROLLCOACH_FUZZ_STRICT=$(FUZZ_STRICT) bash tests/fuzz/run.sh build/fuzz $(FUZZ_SMOKE_SECONDS); \
+	else echo "test-fuzz: clang++ not installed, fuzz smoke run skipped"; fi
+
+# The whole ctest suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+asan: deps
+	@cmake --preset asan >/dev/null && cmake --build --preset asan -j $(JOBS)
+	@cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j $(JOBS) --output-on-failure --timeout 1800
+
+# The long-haul test (not part of make test): SOAK_USERS users for SOAK_SECONDS against one
+# server that is SIGKILLed and restarted at random; report in SOAK_REPORT.
+soak: build
+	@mkdir -p $(dir $(SOAK_REPORT))
+	@python3 tests/soak/soak.py --rollcoach $(ROLLCOACH) --seconds $(SOAK_SECONDS) --users $(SOAK_USERS) --report $(SOAK_REPORT)
+
+# The .deb (CPack): binary, knowledge base, migrations, web front-end, systemd units; then its
+# contents, lintian and a run of the unpacked binary are checked.
+package: deps web
+	@cmake --preset package >/dev/null && cmake --build --preset package -j $(JOBS)
+	@cd build/package && cpack -G DEB >/dev/null
+	@bash tests/package/check_package.sh build/package
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -20,6 +20,7 @@ packages=(
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   chromium fonts-dejavu-core
   tmux
+  python3 curl lintian dpkg-dev
 )
 
 missing=()

@@ -42,9 +42,9 @@ Percentiles percentiles(std::vector<double> values)
     return { at(0.50), at(0.99), values.back() };
 }
 
-std::string keep_alive_request(std::string const& method, std::string const& target, std::string const& body = {})
+std::string keep_alive_request(uint16_t port, std::string const& method, std::string const& target, std::string const& body = {})
 {
-    std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n";
     if (method == "POST")
         raw += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     return raw + "\r\n" + body;
@@ -106,7 +106,7 @@ int main(int argc, char** argv)
         std::vector<double> samples;
         for (int i = 0; i < requests; ++i) {
             auto begin = Steady::now();
-            socket.send_all(keep_alive_request("GET", target));
+            socket.send_all(keep_alive_request(port, "GET", target));
             auto reply = read_reply(socket);
             auto end = Steady::now();
             if (!reply || reply->status != 200) {

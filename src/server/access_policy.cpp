@@ -1,5 +1,6 @@
 #include "server/access_policy.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -8,9 +9,149 @@
 
 namespace rc::server {
 
-bool AccessPolicy::is_loopback_host(std::string const& host)
+namespace {
+
+char lower_ascii(char c)
 {
-    return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+std::string lower_ascii(std::string_view text)
+{
+    std::string out(text);
+    for (auto& c : out)
+        c = lower_ascii(c);
+    return out;
+}
+
+bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+std::optional<uint16_t> parse_port(std::string_view text)
+{
+    if (text.empty() || text.size() > 5)
+        return std::nullopt;
+    unsigned value = 0;
+    for (char c : text) {
+        if (!is_digit(c))
+            return std::nullopt;
+        value = value * 10 + static_cast<unsigned>(c - '0');
+    }
+    if (value == 0 || value > 65535)
+        return std::nullopt;
+    return static_cast<uint16_t>(value);
+}
+
+bool is_ipv4_loopback(std::string_view text)
+{
+    int parts = 0;
+    size_t pos = 0;
+    while (parts < 4) {
+        size_t start = pos;
+        unsigned value = 0;
+        while (pos < text.size() && is_digit(text[pos]) && pos - start < 3)
+            value = value * 10 + static_cast<unsigned>(text[pos++] - '0');
+        if (pos == start || value > 255 || (parts == 0 && value != 127))
+            return false;
+        ++parts;
+        if (parts < 4) {
+            if (pos >= text.size() || text[pos] != '.')
+                return false;
+            ++pos;
+        }
+    }
+    return pos == text.size();
+}
+
+// How a Host header names the configured listen address.
+std::string host_header_name(std::string const& host)
+{
+    std::string name = lower_ascii(host);
+    if (name.find(':') != std::string::npos && name.front() != '[')
+        name = "[" + name + "]";
+    return name;
+}
+
+}
+
+std::optional<HostPort> parse_authority(std::string_view text)
+{
+    HostPort result;
+    std::string_view rest;
+    if (!text.empty() && text.front() == '[') {
+        auto close = text.find(']');
+        if (close == std::string_view::npos || close == 1)
+            return std::nullopt;
+        for (char c : text.substr(1, close - 1)) {
+            if (!std::isxdigit(static_cast<unsigned char>(c)) && c != ':' && c != '.')
+                return std::nullopt;
+        }
+        result.name = lower_ascii(text.substr(0, close + 1));
+        rest = text.substr(close + 1);
+    } else {
+        auto colon = text.find(':');
+        auto name = text.substr(0, colon);
+        if (name.empty())
+            return std::nullopt;
+        for (char c : name) {
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '.' && c != '_')
+                return std::nullopt;
+        }
+        result.name = lower_ascii(name);
+        rest = colon == std::string_view::npos ? std::string_view {} : text.substr(colon);
+    }
+    if (!rest.empty()) {
+        if (rest.front() != ':')
+            return std::nullopt;
+        result.port = parse_port(rest.substr(1));
+        if (!result.port)
+            return std::nullopt;
+    }
+    return result;
+}
+
+std::optional<HostPort> parse_origin(std::string_view text)
+{
+    std::string lowered = lower_ascii(text.substr(0, 8));
+    uint16_t default_port = 0;
+    std::string_view authority;
+    if (lowered.rfind("http://", 0) == 0) {
+        default_port = 80;
+        authority = text.substr(7);
+    } else if (lowered.rfind("https://", 0) == 0) {
+        default_port = 443;
+        authority = text.substr(8);
+    } else {
+        return std::nullopt;
+    }
+    auto parsed = parse_authority(authority);
+    if (parsed && parsed->port == default_port)
+        parsed->port.reset();
+    return parsed;
+}
+
+bool AccessPolicy::is_loopback_host(std::string_view host)
+{
+    auto name = lower_ascii(host);
+    return name == "localhost" || name == "::1" || name == "[::1]" || is_ipv4_loopback(name);
+}
+
+bool AccessPolicy::addressed_to_us(std::string const* host_header, uint16_t local_port) const
+{
+    if (m_mode == AccessMode::TokenRequired)
+        return !host_header || parse_authority(*host_header).has_value();
+    if (!host_header)
+        return false;
+    auto host = parse_authority(*host_header);
+    if (!host)
+        return false;
+    bool known_name = host->name == "127.0.0.1" || host->name == "localhost" || host->name == "[::1]"
+        || host->name == m_configured_host;
+    if (!known_name)
+        return false;
+    return local_port == 0 || host->port.value_or(80) == local_port;
 }
 
 Result<std::string> AccessPolicy::generate_token()
@@ -41,17 +182,17 @@ Result<AccessPolicy> AccessPolicy::for_host(std::string const& host, std::option
             if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_')
                 return Error::invalid_argument("--token may only contain letters, digits, '-' and '_'");
         }
-        return AccessPolicy(AccessMode::TokenRequired, *token);
+        return AccessPolicy(AccessMode::TokenRequired, *token, host_header_name(host));
     }
     if (is_loopback_host(host))
-        return AccessPolicy(AccessMode::LoopbackOpen, {});
+        return AccessPolicy(AccessMode::LoopbackOpen, {}, host_header_name(host));
     auto generated = generate_token();
     if (!generated)
         return generated.error();
-    return AccessPolicy(AccessMode::TokenRequired, *generated);
+    return AccessPolicy(AccessMode::TokenRequired, *generated, host_header_name(host));
 }
 
-bool AccessPolicy::matches(std::string const& candidate) const
+bool AccessPolicy::matches(std::string_view candidate) const
 {
     // Constant time in the candidate's content: every byte is compared.
     if (candidate.size() != m_token.size())
@@ -95,9 +236,19 @@ bool AccessPolicy::allows(HttpRequest const& request) const
         return true;
     if (auto const* token = request.find_query("token"); token && matches(*token))
         return true;
-    if (auto const* auth = request.find_header("authorization"); auth && auth->rfind("Bearer ", 0) == 0
-        && matches(auth->substr(7)))
-        return true;
+    if (auto const* auth = request.find_header("authorization")) {
+        // RFC 9110: the scheme is case-insensitive; one or more spaces before the credentials.
+        std::string_view value = *auth;
+        auto space = value.find(' ');
+        if (space != std::string_view::npos && lower_ascii(value.substr(0, space)) == "bearer") {
+            auto credentials = value.substr(space);
+            credentials.remove_prefix(std::min(credentials.find_first_not_of(' '), credentials.size()));
+            while (!credentials.empty() && (credentials.back() == ' ' || credentials.back() == '\t'))
+                credentials.remove_suffix(1);
+            if (matches(credentials))
+                return true;
+        }
+    }
     if (auto cookie = cookie_value(request, "rc_token"); cookie && matches(*cookie))
         return true;
     return false;

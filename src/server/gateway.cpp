@@ -15,13 +15,17 @@ Gateway::Gateway(AccessPolicy policy, StaticFiles files, RequestHandler& api, st
 
 namespace {
 
-std::string host_name_of(std::string const& host_header)
+// Same scheme-less origin: the Origin's host and port equal the Host header's (a written
+// default port counts as none, so "http://x" matches "x:80").
+bool same_origin(std::string const& origin_header, std::string const& host_header)
 {
-    if (!host_header.empty() && host_header.front() == '[') {
-        auto close = host_header.find(']');
-        return close == std::string::npos ? host_header : host_header.substr(0, close + 1);
-    }
-    return host_header.substr(0, host_header.find(':'));
+    auto origin = parse_origin(origin_header);
+    auto host = parse_authority(host_header);
+    if (!origin || !host)
+        return false;
+    if (host->port == 80 || host->port == 443)
+        host->port.reset();
+    return *origin == *host;
 }
 
 bool is_api_path(std::string const& path)
@@ -35,16 +39,14 @@ std::optional<HttpResponse> Gateway::refuse_foreign(HttpRequest const& request, 
 {
     auto const* host = request.find_header("host");
     // On loopback, another site's page can reach 127.0.0.1 through DNS rebinding: only answer
-    // requests addressed to a loopback name.
-    if (m_policy.mode() == AccessMode::LoopbackOpen) {
-        if (!host || !AccessPolicy::is_loopback_host(host_name_of(*host)))
-            return error_response(403, "forbidden",
-                "this server only answers requests addressed to localhost or 127.0.0.1; open the address it printed");
-    }
+    // requests addressed to an exact loopback name and this server's port.
+    if (!m_policy.addressed_to_us(host, request.local_port))
+        return error_response(403, "forbidden",
+            "this server only answers requests addressed to localhost or 127.0.0.1 and its own port; open the address it printed");
     // A page from another origin must not drive the API or a session (cross-site requests).
     if (auto const* origin = request.find_header("origin"); origin && state_changing) {
-        if (!host || (*origin != "http://" + *host && *origin != "https://" + *host))
-            return error_response(403, "forbidden", fmt::format("requests from the page at {} are not allowed", *origin));
+        if (!host || !same_origin(*origin, *host))
+            return error_response(403, "forbidden", "requests from another site's page are not allowed; open the address rollcoach printed");
     }
     return std::nullopt;
 }
@@ -92,10 +94,20 @@ HttpResponse Gateway::handle(HttpRequest request)
         if (auto cookie = m_policy.cookie_for(request))
             response.headers.emplace_back("Set-Cookie", *cookie);
     } catch (std::exception const& e) {
-        response = error_response(500, "internal", fmt::format("the server hit an unexpected error: {}", e.what()));
+        // The details go to the server's log, never to the client.
+        fmt::print(stderr, "rollcoach serve: unexpected error answering a request: {}\n", e.what());
+        response = internal_error_response();
+    } catch (...) {
+        fmt::print(stderr, "rollcoach serve: unexpected non-standard exception answering a request\n");
+        response = internal_error_response();
     }
     finish(response);
     return response;
+}
+
+HttpResponse internal_error_response()
+{
+    return error_response(500, "internal", "the server could not answer this request; it has been logged and the server keeps running");
 }
 
 std::optional<HttpResponse> Gateway::admit_websocket(HttpRequest& request) const

@@ -24,6 +24,10 @@ public:
     virtual HttpResponse handle(HttpRequest const& request) = 0;
 };
 
+// The 500 every boundary answers with when something unexpected was thrown: a generic sentence,
+// no internal text (that goes to the server's log).
+HttpResponse internal_error_response();
+
 class Gateway {
 public:
     Gateway(AccessPolicy policy, StaticFiles files, RequestHandler& api, std::set<std::string> websocket_paths);

@@ -8,10 +8,13 @@
 #include <boost/beast/websocket.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <condition_variable>
 #include <csignal>
 #include <deque>
+#include <map>
+#include <utility>
 #include <fmt/core.h>
 #include <mutex>
 #include <optional>
@@ -74,6 +77,8 @@ private:
             work();
         } catch (std::exception const& e) {
             fmt::print(stderr, "rollcoach serve: background task failed: {}\n", e.what());
+        } catch (...) {
+            fmt::print(stderr, "rollcoach serve: background task failed with a non-standard exception\n");
         }
     }
 
@@ -107,7 +112,80 @@ struct Shared {
     Gateway& gateway;
     WsRoutes const& routes;
     ServerOptions const& options;
+    // Touched only on the I/O thread.
+    size_t connections { 0 };
+    std::map<std::string, size_t> websockets_per_client;
 };
+
+// One open connection counted against ServerOptions::max_connections (and, for a WebSocket,
+// against its client's max_websockets_per_client) for as long as this lives.
+class ConnectionSlot {
+public:
+    ConnectionSlot() = default;
+    explicit ConnectionSlot(Shared& shared)
+        : m_shared(&shared)
+    {
+        ++shared.connections;
+    }
+    ConnectionSlot(ConnectionSlot&& other) noexcept
+        : m_shared(std::exchange(other.m_shared, nullptr))
+        , m_client(std::move(other.m_client))
+    {
+    }
+    ConnectionSlot& operator=(ConnectionSlot&&) = delete;
+    ~ConnectionSlot()
+    {
+        if (!m_shared)
+            return;
+        --m_shared->connections;
+        if (!m_client.empty()) {
+            auto it = m_shared->websockets_per_client.find(m_client);
+            if (it != m_shared->websockets_per_client.end() && --it->second == 0)
+                m_shared->websockets_per_client.erase(it);
+        }
+    }
+
+    void count_websocket(std::string client)
+    {
+        if (!m_shared || !m_client.empty())
+            return;
+        m_client = std::move(client);
+        ++m_shared->websockets_per_client[m_client];
+    }
+
+private:
+    Shared* m_shared { nullptr };
+    std::string m_client;
+};
+
+// Runs a handler call; anything it throws is logged and turned into `fallback`, so one bad
+// message never reaches the I/O loop (which would take every session with it).
+template<typename Call, typename Fallback>
+auto guarded(char const* what, Call&& call, Fallback&& fallback) -> decltype(call())
+{
+    try {
+        return call();
+    } catch (std::exception const& e) {
+        fmt::print(stderr, "rollcoach serve: unexpected error in {}: {}\n", what, e.what());
+    } catch (...) {
+        fmt::print(stderr, "rollcoach serve: unexpected non-standard exception in {}\n", what);
+    }
+    return fallback();
+}
+
+HttpResponse with_security_headers(HttpResponse response)
+{
+    for (auto& header : security_headers())
+        response.headers.push_back(std::move(header));
+    return response;
+}
+
+WsOutput internal_ws_error()
+{
+    WsOutput output;
+    output.messages.emplace_back(R"({"type":"error","code":"internal","message":"the server could not handle that message; it has been logged and the session goes on"})");
+    return output;
+}
 
 Method to_method(http::verb verb)
 {
@@ -121,9 +199,10 @@ Method to_method(http::verb verb)
     }
 }
 
-HttpRequest to_request(http::request<http::string_body> const& message)
+HttpRequest to_request(http::request<http::string_body> const& message, uint16_t local_port)
 {
     HttpRequest request;
+    request.local_port = local_port;
     request.method = to_method(message.method());
     request.target = std::string(message.target());
     for (auto const& field : message) {
@@ -148,11 +227,16 @@ void apply_headers(http::response<Body>& message, HttpResponse const& response)
 
 class WsSession : public std::enable_shared_from_this<WsSession> {
 public:
-    WsSession(tcp::socket&& socket, Shared& shared, std::unique_ptr<WsHandler> handler)
+    // Without a handler the session is a refusal: the handshake completes, then the socket is
+    // closed with `refusal` as the reason (a browser's WebSocket sees it in CloseEvent.reason).
+    WsSession(tcp::socket&& socket, Shared& shared, ConnectionSlot slot, std::unique_ptr<WsHandler> handler,
+        std::string refusal = {})
         : m_ws(std::move(socket))
         , m_timer(m_ws.get_executor())
         , m_shared(shared)
+        , m_slot(std::move(slot))
         , m_handler(std::move(handler))
+        , m_refusal(std::move(refusal))
     {
     }
 
@@ -173,7 +257,13 @@ private:
     {
         if (ec)
             return;
-        apply(m_handler->on_open(std::chrono::steady_clock::now()));
+        if (!m_handler) {
+            m_finished = true;
+            m_ws.async_close(websocket::close_reason(websocket::close_code::try_again_later, m_refusal),
+                [self = shared_from_this()](beast::error_code) { });
+            return;
+        }
+        apply(guarded("a WebSocket opening", [&] { return m_handler->on_open(std::chrono::steady_clock::now()); }, internal_ws_error));
         do_read();
     }
 
@@ -201,7 +291,7 @@ private:
         }
         std::string text = beast::buffers_to_string(m_buffer.data());
         m_buffer.consume(m_buffer.size());
-        apply(m_handler->on_text(text, std::chrono::steady_clock::now()));
+        apply(guarded("a WebSocket message", [&] { return m_handler->on_text(text, std::chrono::steady_clock::now()); }, internal_ws_error));
         do_read();
     }
 
@@ -226,7 +316,7 @@ private:
     {
         if (ec || generation != m_wake_generation || m_finished)
             return;
-        apply(m_handler->on_timer(std::chrono::steady_clock::now()));
+        apply(guarded("a WebSocket timer", [&] { return m_handler->on_timer(std::chrono::steady_clock::now()); }, internal_ws_error));
     }
 
     void send(std::string message)
@@ -274,14 +364,17 @@ private:
         m_finished = true;
         beast::error_code ignored;
         m_timer.cancel(ignored);
-        m_handler->on_close(std::chrono::steady_clock::now());
+        if (m_handler)
+            guarded("a WebSocket closing", [&] { m_handler->on_close(std::chrono::steady_clock::now()); }, [] { });
     }
 
     websocket::stream<beast::tcp_stream> m_ws;
     beast::flat_buffer m_buffer;
     net::steady_timer m_timer;
     Shared& m_shared;
+    ConnectionSlot m_slot;
     std::unique_ptr<WsHandler> m_handler;
+    std::string m_refusal;
     std::deque<std::string> m_queue;
     uint64_t m_wake_generation { 0 };
     bool m_writing { false };
@@ -295,7 +388,10 @@ public:
     HttpSession(tcp::socket&& socket, Shared& shared)
         : m_stream(std::move(socket))
         , m_shared(shared)
+        , m_slot(shared)
     {
+        beast::error_code ec;
+        m_local_port = m_stream.socket().local_endpoint(ec).port();
     }
 
     void run() { do_read(); }
@@ -337,12 +433,13 @@ private:
             return;
         }
 
-        HttpRequest request = to_request(message);
+        HttpRequest request = to_request(message, m_local_port);
         bool keep_alive = message.keep_alive();
         unsigned version = message.version();
         bool head = message.method() == http::verb::head;
         m_shared.worker.post([self = shared_from_this(), request = std::move(request), keep_alive, version, head]() mutable {
-            HttpResponse response = self->m_shared.gateway.handle(std::move(request));
+            HttpResponse response = guarded("a request", [&] { return self->m_shared.gateway.handle(std::move(request)); },
+                [] { return with_security_headers(internal_error_response()); });
             net::post(self->m_stream.get_executor(), [self, response = std::move(response), keep_alive, version, head]() {
                 self->write(response, keep_alive, version, head);
             });
@@ -351,16 +448,43 @@ private:
 
     void upgrade(http::request<http::string_body> message)
     {
-        HttpRequest request = to_request(message);
-        if (auto refusal = m_shared.gateway.admit_websocket(request)) {
+        HttpRequest request = to_request(message, m_local_port);
+        std::optional<HttpResponse> refusal;
+        std::unique_ptr<WsHandler> handler;
+        try {
+            refusal = m_shared.gateway.admit_websocket(request);
+            if (!refusal) {
+                auto route = m_shared.routes.find(request.path);
+                Worker& worker = m_shared.worker;
+                if (route != m_shared.routes.end())
+                    handler = route->second(request, [&worker](std::function<void()> work) { worker.post(std::move(work)); });
+                if (!handler)
+                    refusal = with_security_headers(error_response(404, "not_found", "no WebSocket endpoint at this address"));
+            }
+        } catch (std::exception const& e) {
+            fmt::print(stderr, "rollcoach serve: unexpected error opening a WebSocket: {}\n", e.what());
+            refusal = with_security_headers(internal_error_response());
+        } catch (...) {
+            fmt::print(stderr, "rollcoach serve: unexpected non-standard exception opening a WebSocket\n");
+            refusal = with_security_headers(internal_error_response());
+        }
+        if (refusal) {
             write(*refusal, false, message.version(), false);
             return;
         }
-        auto route = m_shared.routes.find(request.path);
-        Worker& worker = m_shared.worker;
-        auto handler = route->second(request, [&worker](std::function<void()> work) { worker.post(std::move(work)); });
+        beast::error_code ec;
+        std::string client = m_stream.socket().remote_endpoint(ec).address().to_string();
+        std::string too_many;
+        size_t limit = m_shared.options.max_websockets_per_client;
+        if (auto it = m_shared.websockets_per_client.find(client); it != m_shared.websockets_per_client.end() && it->second >= limit) {
+            too_many = fmt::format("too many live sessions from this device (limit {}); close another rollcoach tab", limit);
+            handler.reset();
+        } else {
+            m_slot.count_websocket(client);
+        }
         m_stream.expires_never();
-        std::make_shared<WsSession>(m_stream.release_socket(), m_shared, std::move(handler))->run(std::move(message));
+        std::make_shared<WsSession>(m_stream.release_socket(), m_shared, std::move(m_slot), std::move(handler), std::move(too_many))
+            ->run(std::move(message));
     }
 
     void send_refusal(int status, std::string const& code, std::string const& message)
@@ -438,6 +562,49 @@ private:
     beast::flat_buffer m_buffer;
     std::optional<http::request_parser<http::string_body>> m_parser;
     Shared& m_shared;
+    ConnectionSlot m_slot;
+    uint16_t m_local_port { 0 };
+};
+
+// Answers a connection over ServerOptions::max_connections with a 503 and closes it, without
+// parsing the request (whatever it is, the answer is the same). The request's bytes are read
+// and dropped until the client closes (5 s at most), so closing never resets the connection
+// before the client has read the answer.
+class RefusedConnection : public std::enable_shared_from_this<RefusedConnection> {
+public:
+    RefusedConnection(tcp::socket&& socket, size_t limit)
+        : m_stream(std::move(socket))
+    {
+        auto body = fmt::format(R"({{"error":{{"code":"unavailable","message":"the server is at its limit of {} open connections; try again in a moment"}}}})", limit);
+        m_answer = fmt::format("HTTP/1.1 503 Service Unavailable\r\nServer: rollcoach\r\nContent-Type: application/json\r\n"
+                               "Retry-After: 5\r\nConnection: close\r\nCache-Control: no-store\r\nContent-Length: {}\r\n\r\n{}",
+            body.size(), body);
+    }
+
+    void run()
+    {
+        m_stream.expires_after(std::chrono::seconds(5));
+        net::async_write(m_stream, net::buffer(m_answer), [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (ec)
+                return;
+            beast::error_code ignored;
+            self->m_stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+            self->drain();
+        });
+    }
+
+private:
+    void drain()
+    {
+        m_stream.async_read_some(net::buffer(m_scratch), [self = shared_from_this()](beast::error_code ec, size_t) {
+            if (!ec)
+                self->drain();
+        });
+    }
+
+    beast::tcp_stream m_stream;
+    std::string m_answer;
+    std::array<char, 4096> m_scratch {};
 };
 
 class Listener : public std::enable_shared_from_this<Listener> {
@@ -486,7 +653,10 @@ private:
                 return;
             if (!ec) {
                 socket.set_option(tcp::no_delay(true), ec);
-                std::make_shared<HttpSession>(std::move(socket), self->m_shared)->run();
+                if (self->m_shared.connections >= self->m_shared.options.max_connections)
+                    std::make_shared<RefusedConnection>(std::move(socket), self->m_shared.options.max_connections)->run();
+                else
+                    std::make_shared<HttpSession>(std::move(socket), self->m_shared)->run();
             }
             self->do_accept();
         });
@@ -541,7 +711,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options, Ga
     auto impl = std::make_unique<Impl>();
     impl->options = std::move(options);
     impl->routes = std::move(routes);
-    impl->shared.emplace(Shared { *impl->io, impl->worker, gateway, impl->routes, impl->options });
+    impl->shared.emplace(Shared { *impl->io, impl->worker, gateway, impl->routes, impl->options, 0, {} });
     impl->listener = std::make_shared<Listener>(*impl->io, *impl->shared);
     if (auto listening = impl->listener->listen(tcp::endpoint(address, impl->options.port)); !listening)
         return listening.error();
@@ -563,7 +733,18 @@ uint16_t HttpServer::port() const
 
 void HttpServer::run()
 {
-    m_impl->io->run();
+    // The last line of defence: every handler catches its own errors, but should anything
+    // still escape one, log it and go on serving everyone else.
+    for (;;) {
+        try {
+            m_impl->io->run();
+            return;
+        } catch (std::exception const& e) {
+            fmt::print(stderr, "rollcoach serve: unexpected error in the I/O loop (the server goes on): {}\n", e.what());
+        } catch (...) {
+            fmt::print(stderr, "rollcoach serve: unexpected non-standard exception in the I/O loop (the server goes on)\n");
+        }
+    }
 }
 
 void HttpServer::stop()

@@ -26,6 +26,11 @@ struct ServerOptions {
     size_t body_limit { 1024 * 1024 };           // bytes; larger requests get 413
     size_t websocket_message_limit { 64 * 1024 };  // bytes; larger messages close the socket (1009)
     SignalHandling signals { SignalHandling::StopOnSignal };
+    // Open connections (HTTP and WebSocket together); one more is answered 503 and closed.
+    size_t max_connections { 512 };
+    // Live WebSockets from one client address; one more is accepted and closed at once with
+    // code 1013 (try again later) and a reason saying why.
+    size_t max_websockets_per_client { 64 };
 };
 
 class HttpServer {

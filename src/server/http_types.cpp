@@ -58,6 +58,42 @@ Result<std::string> percent_decode(std::string const& text, bool plus_is_space)
     return out;
 }
 
+bool is_valid_utf8(std::string_view text)
+{
+    size_t i = 0;
+    while (i < text.size()) {
+        auto byte = [&](size_t at) { return static_cast<unsigned char>(text[at]); };
+        unsigned char lead = byte(i);
+        if (lead < 0x80) {
+            ++i;
+            continue;
+        }
+        size_t length;
+        uint32_t code;
+        uint32_t minimum;
+        if ((lead & 0xe0) == 0xc0) {
+            length = 2, code = lead & 0x1f, minimum = 0x80;
+        } else if ((lead & 0xf0) == 0xe0) {
+            length = 3, code = lead & 0x0f, minimum = 0x800;
+        } else if ((lead & 0xf8) == 0xf0) {
+            length = 4, code = lead & 0x07, minimum = 0x10000;
+        } else {
+            return false;
+        }
+        if (i + length > text.size())
+            return false;
+        for (size_t k = 1; k < length; ++k) {
+            if ((byte(i + k) & 0xc0) != 0x80)
+                return false;
+            code = (code << 6) | (byte(i + k) & 0x3f);
+        }
+        if (code < minimum || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff))
+            return false;
+        i += length;
+    }
+    return true;
+}
+
 std::string percent_encode(std::string const& text)
 {
     static constexpr char digits[] = "0123456789ABCDEF";
@@ -83,6 +119,8 @@ Result<std::pair<std::string, std::map<std::string, std::string>>> parse_target(
     auto path = percent_decode(raw_path, false);
     if (!path)
         return path.error();
+    if (!is_valid_utf8(*path))
+        return Error::invalid_argument("the URL's path is not valid UTF-8 once its %-escapes are decoded");
     std::map<std::string, std::string> query;
     if (question != std::string::npos) {
         std::string rest = target.substr(question + 1);
@@ -102,6 +140,8 @@ Result<std::pair<std::string, std::map<std::string, std::string>>> parse_target(
                         return decoded.error();
                     value = std::move(*decoded);
                 }
+                if (!is_valid_utf8(*key) || !is_valid_utf8(value))
+                    return Error::invalid_argument("a query parameter is not valid UTF-8 once its %-escapes are decoded");
                 query.emplace(std::move(*key), std::move(value));
             }
             if (amp == std::string::npos)
@@ -117,7 +157,7 @@ HttpResponse json_response(int status, nlohmann::json const& body)
     HttpResponse response;
     response.status = status;
     response.content_type = "application/json";
-    response.body = body.dump();
+    response.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     return response;
 }
 

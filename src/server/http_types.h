@@ -5,7 +5,9 @@
 
 #include "common/result.h"
 
+#include <cstdint>
 #include <map>
+#include <string_view>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <utility>
@@ -22,6 +24,7 @@ struct HttpRequest {
     std::map<std::string, std::string> query;    // decoded query parameters
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
+    uint16_t local_port { 0 };                   // the port the connection arrived on; 0: unknown
 
     std::string const* find_header(std::string const& lower_name) const;
     std::string const* find_query(std::string const& name) const;
@@ -37,7 +40,8 @@ struct HttpResponse {
 };
 
 // Splits a request target into its decoded path and query. Fails on a malformed percent
-// escape, an embedded NUL, or a path that does not start with '/'.
+// escape, an embedded NUL, a decoded path or query that is not valid UTF-8 (overlong forms such
+// as %c0%ae included), or a path that does not start with '/'. Every failure is a 400.
 Result<std::pair<std::string, std::map<std::string, std::string>>> parse_target(std::string const& target);
 
 // "%41b+c" -> "Ab c" (plus_is_space for query strings). Fails on a malformed escape or NUL.
@@ -45,7 +49,11 @@ Result<std::string> percent_decode(std::string const& text, bool plus_is_space);
 
 std::string percent_encode(std::string const& text);
 
-// JSON helpers: every API answer is JSON, errors included.
+// Strict UTF-8 (RFC 3629): no overlong forms, no surrogates, nothing above U+10FFFF.
+bool is_valid_utf8(std::string_view text);
+
+// JSON helpers: every API answer is JSON, errors included. They never throw: a string that is
+// not valid UTF-8 is written with U+FFFD in place of the bad bytes.
 HttpResponse json_response(int status, nlohmann::json const& body);
 // {"error": {"code": "invalid_argument", "message": "..."}} with the matching HTTP status.
 HttpResponse error_response(Error const& error);

@@ -20,6 +20,7 @@ namespace rc::server::test {
 class Socket {
 public:
     explicit Socket(uint16_t port)
+        : m_port(port)
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM, 0);
         timeval timeout { 5, 0 };
@@ -42,6 +43,7 @@ public:
     Socket& operator=(Socket const&) = delete;
 
     bool connected() const { return m_connected; }
+    uint16_t port() const { return m_port; }
 
     bool send_all(std::string const& data)
     {
@@ -104,6 +106,7 @@ public:
 
 private:
     int m_fd { -1 };
+    uint16_t m_port { 0 };
     bool m_connected { false };
     std::string m_buffer;
 };
@@ -153,7 +156,7 @@ inline std::optional<Reply> request(uint16_t port, std::string const& method, st
     Socket socket(port);
     if (!socket.connected())
         return std::nullopt;
-    std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" + extra;
+    std::string raw = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\nConnection: close\r\n" + extra;
     if (!body.empty() || method == "POST")
         raw += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
     raw += "\r\n" + body;
@@ -232,7 +235,7 @@ inline std::optional<WsMessage> ws_read(Socket& socket)
 // Opens a WebSocket; returns the HTTP status of the handshake (101 on success).
 inline int ws_handshake(Socket& socket, std::string const& target, std::string const& extra = {})
 {
-    std::string raw = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    std::string raw = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(socket.port()) + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                       "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         + extra + "\r\n";
     if (!socket.send_all(raw))
