@@ -1,7 +1,7 @@
 # rollcoach's front door. On a fresh Debian bookworm machine, as root:
 #   make run    installs what is missing, builds, starts the web app and prints its URL
 #   make test   installs what is missing, builds, runs every test (unit, scenario, property, browser)
-# Everything else: make build | bench | fuzz | format | clean
+# Everything else: make build | bench | fuzz | footage | format | clean
 
 PRESET    ?= ci
 BUILD_DIR := build/$(PRESET)
@@ -10,7 +10,7 @@ JOBS      ?= $(shell nproc)
 FUZZ_SECONDS ?= 60
 PORT      ?= 8080
 
-.PHONY: all deps configure build web run test test-cpp test-web bench fuzz format clean
+.PHONY: all deps configure build web run test test-cpp test-web bench fuzz footage format clean
 
 all: build
 
@@ -47,6 +47,11 @@ bench: deps
 fuzz: deps
 	@cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS) --target fuzzers
 	@bash tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
+
+# Renders labelled clips of a MakeHuman body on a roller (Blender) and runs the real pose model on
+# them (tools/footage); slow, so not part of make test. FOOTAGE_ARGS="--only NAME" remakes one.
+footage:
+	@bash tools/footage/footage.sh $(FOOTAGE_ARGS)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
