@@ -393,13 +393,19 @@ void Analyzer::run_checks(Posed const& posed, Frame const& frame, FrameAnalysis&
         Point head = mid(Id::LeftEar, Id::RightEar);
         if (!head.valid)
             head = smoothed(Id::Nose);
+        // The nearest wrist or elbow: seen from the side, the real model sometimes throws the
+        // camera-side wrist off the head while the elbow beside it stays put (tuning renders).
+        // Judged only when a wrist is seen.
         double nearest = 1e9;
-        for (Id wrist : { Id::LeftWrist, Id::RightWrist }) {
-            Point w = smoothed(wrist);
-            if (w.valid && head.valid)
-                nearest = std::min(nearest, std::hypot(w.x - head.x, w.y - head.y) / posed.trunk_px);
+        bool wrist_seen = false;
+        for (Id joint : { Id::LeftWrist, Id::RightWrist, Id::LeftElbow, Id::RightElbow }) {
+            Point p = smoothed(joint);
+            if (!p.valid || !head.valid)
+                continue;
+            wrist_seen = wrist_seen || joint == Id::LeftWrist || joint == Id::RightWrist;
+            nearest = std::min(nearest, std::hypot(p.x - head.x, p.y - head.y) / posed.trunk_px);
         }
-        head_unsupported = nearest < 1e8 && nearest > limits.head_unsupported_trunk_lengths;
+        head_unsupported = wrist_seen && nearest > limits.head_unsupported_trunk_lengths;
     }
     gate(FindingCode::HeadUnsupported, head_unsupported);
 

@@ -22,6 +22,7 @@ constexpr double near_episode_s = 1.0;
 struct TruthFrame {
     double t { 0 };
     double fraction { 0 };
+    bool hands_off { false };
 };
 
 struct Episode {
@@ -67,9 +68,9 @@ std::string FootageReport::summary() const
 {
     std::string out;
     for (auto const& c : clips)
-        out += fmt::format("  {:<16} contact median {:5.2f} cm over {}/{} frames; lumbar {}/{} in time ({} late), warnings {} ({} true); neck warnings {} ({} true); recognised {:.1f}%\n",
+        out += fmt::format("  {:<16} contact median {:5.2f} cm over {}/{} frames; lumbar {}/{} in time ({} late), warnings {} ({} true); neck warnings {} ({} true); recognised {:.1f}%; hands off {}/{} warned, {} false head warnings\n",
             c.name, c.contact_median_error_cm, c.frames_with_contact, c.frames, c.lumbar_detected, c.lumbar_episodes, c.lumbar_warned_late,
-            c.lumbar_warnings, c.lumbar_true_warnings, c.neck_warnings, c.neck_true_warnings, 100 * c.recognised_share);
+            c.lumbar_warnings, c.lumbar_true_warnings, c.neck_warnings, c.neck_true_warnings, 100 * c.recognised_share, c.hands_off_warned, c.hands_off_episodes, c.head_warnings_false);
     out += fmt::format("contact level: median error {:.2f} cm, p90 {:.2f} cm\n"
                        "lumbar warning: recall {:.2f} ({}/{} within {} s of crossing L1, median latency {:.2f} s), precision {:.2f}\n"
                        "false lumbar/neck warnings: {}; clean clips without one: {}/{}\n"
@@ -102,13 +103,13 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
         double c7_psis_cm = truth_json["meta"]["c7_psis_m"].get<double>() * 100;
         std::vector<TruthFrame> truth;
         for (auto const& f : truth_json["frames"])
-            truth.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>() });
+            truth.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head" });
         auto parsed = parse_jsonl(read_text(landmarks));
 
         auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
         auto recogniser = *Analyzer::create({ .exercise = "", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
         ClipScore clip { .name = name };
-        std::vector<double> clip_errors, lumbar_times, neck_times;
+        std::vector<double> clip_errors, lumbar_times, neck_times, head_times;
         std::size_t recognised = 0;
         for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
             Frame const& frame = parsed.frames[i];
@@ -122,6 +123,8 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
                     lumbar_times.push_back(seconds(finding.at));
                 if (finding.code == FindingCode::NearNeck)
                     neck_times.push_back(seconds(finding.at));
+                if (finding.code == FindingCode::HeadUnsupported)
+                    head_times.push_back(seconds(finding.at));
             }
             if (a.contact_known && nearest != truth.end()) {
                 ++clip.frames_with_contact;
@@ -156,6 +159,25 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
         clip.lumbar_true_warnings = static_cast<int>(std::count_if(lumbar_times.begin(), lumbar_times.end(), [&](double w) { return near(lumbar, w); }));
         clip.neck_warnings = static_cast<int>(neck_times.size());
         clip.neck_true_warnings = static_cast<int>(std::count_if(neck_times.begin(), neck_times.end(), [&](double w) { return near(neck, w); }));
+        std::vector<Episode> hands_off;
+        for (auto const& f : truth) {
+            if (!f.hands_off)
+                continue;
+            if (!hands_off.empty() && f.t - hands_off.back().end < 0.5)
+                hands_off.back().end = f.t;
+            else
+                hands_off.push_back({ f.t, f.t });
+        }
+        for (auto const& e : hands_off) {
+            ++clip.hands_off_episodes;
+            clip.hands_off_warned += std::any_of(head_times.begin(), head_times.end(), [&](double w) { return w >= e.start && w <= std::max(e.end, e.start + 1.5); });
+        }
+        clip.head_warnings_false = static_cast<int>(std::count_if(head_times.begin(), head_times.end(), [&](double w) {
+            return !std::any_of(hands_off.begin(), hands_off.end(), [&](Episode const& e) { return w >= e.start && w <= e.end + near_episode_s; });
+        }));
+        report.hands_off_episodes += clip.hands_off_episodes;
+        report.hands_off_warned += clip.hands_off_warned;
+        report.head_warnings_false += clip.head_warnings_false;
         report.lumbar_episodes += clip.lumbar_episodes;
         report.lumbar_detected += clip.lumbar_detected;
         lumbar_warnings += clip.lumbar_warnings;

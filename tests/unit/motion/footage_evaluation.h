@@ -26,6 +26,9 @@ struct ClipScore {
     int neck_warnings { 0 };
     int neck_true_warnings { 0 };
     double recognised_share { 0 };  // frames recognised as supine on a roller with no exercise given
+    int hands_off_episodes { 0 };   // the `hands` mistake (truth: hands off the head)
+    int hands_off_warned { 0 };     // head_unsupported during the episode or within 1.5 s after its start
+    int head_warnings_false { 0 };  // head_unsupported with the hands behind the head
 };
 
 struct FootageReport {
@@ -40,6 +43,9 @@ struct FootageReport {
     int false_lumbar_or_neck_warnings { 0 };   // warnings with no lumbar/neck contact nearby
     int clean_clips { 0 };
     int clean_clips_without_false_warning { 0 };
+    int hands_off_episodes { 0 };
+    int hands_off_warned { 0 };
+    int head_warnings_false { 0 };
     double recognition_rate { 0 };
 
     std::string summary() const;

@@ -41,6 +41,7 @@ TEST(RenderedFootage, HeldOutClipsThroughTheLiteModelMeetTheTargets)
     EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
     EXPECT_EQ(r.clean_clips_without_false_warning, r.clean_clips);
     EXPECT_GE(r.recognition_rate, 0.95);
+    EXPECT_EQ(r.head_warnings_false, 0);
 }
 
 TEST(RenderedFootage, HeldOutClipsThroughTheFullModelMeetTheTargets)
@@ -53,12 +54,18 @@ TEST(RenderedFootage, HeldOutClipsThroughTheFullModelMeetTheTargets)
     EXPECT_GE(r.lumbar_precision, 0.95);
     EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
     EXPECT_GE(r.recognition_rate, 0.95);
+    EXPECT_EQ(r.head_warnings_false, 0);
 }
 
-TEST(RenderedFootage, TuningClipsAreReportedNotAsserted)
+TEST(RenderedFootage, TuningClipsKeepWhatWasTunedOnThem)
 {
+    // What was tuned on them holds: the hands check and no false warnings. The slipping clip's
+    // lumbar drift is still missed there (docs/motion.md), so recall is not asserted.
     FootageReport r = scored("tuning", "lite");
     EXPECT_GE(r.clips.size(), 1u);
+    EXPECT_EQ(r.hands_off_warned, r.hands_off_episodes);
+    EXPECT_EQ(r.head_warnings_false, 0);
+    EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
 }
 
 // The slipping-roller clip: the body slides over a roller that stays put, so dead
