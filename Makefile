@@ -2,7 +2,7 @@
 #   make run    installs what is missing, builds, starts the web app and prints its URL
 #   make test   installs what is missing, builds, runs every test (unit, scenario, property, browser,
 #               and a 60 s smoke run of the fuzz targets when clang is installed)
-# Everything else: make build | bench | fuzz | asan | soak | package | format | clean
+# Everything else: make build | bench | fuzz | asan | soak | package | footage | screens | format | clean
 
 PRESET    ?= ci
 BUILD_DIR := build/$(PRESET)
@@ -16,7 +16,7 @@ SOAK_SECONDS ?= 7200
 SOAK_USERS   ?= 50
 SOAK_REPORT  ?= build/soak-report.txt
 
-.PHONY: all deps configure build web run test test-cpp test-web test-fuzz bench fuzz asan soak package format clean
+.PHONY: all deps configure build web run test test-cpp test-web test-fuzz bench fuzz asan soak package footage format clean
 
 all: build
 
@@ -85,6 +85,11 @@ package: deps web
 	@cmake --preset package >/dev/null && cmake --build --preset package -j $(JOBS)
 	@cd build/package && cpack -G DEB >/dev/null
 	@bash tests/package/check_package.sh build/package
+
+# Renders labelled clips of a MakeHuman body on a roller (Blender) and runs the real pose model on
+# them (tools/footage); slow, so not part of make test. FOOTAGE_ARGS="--only NAME" remakes one.
+footage:
+	@bash tools/footage/footage.sh $(FOOTAGE_ARGS)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

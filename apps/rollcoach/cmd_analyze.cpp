@@ -2,10 +2,12 @@
 // binary frames) and prints a timeline of postures, contact levels, holds and findings.
 #include "app_context.h"
 
+#include "knowledge/motion_thresholds_loader.h"
 #include "motion/analyzer.h"
 #include "motion/frame_codec.h"
 
 #include <cmath>
+#include <filesystem>
 #include <fmt/core.h>
 #include <fstream>
 #include <iterator>
@@ -65,12 +67,19 @@ Result<Input> read_frames(std::string const& path)
 
 double seconds(motion::Timestamp t) { return static_cast<double>(t.count()) / 1e6; }
 
-int run_analyze(AnalyzeArgs const& args)
+int run_analyze(AnalyzeArgs const& args, std::filesystem::path const& knowledge_dir)
 {
     auto input = read_frames(args.file);
     if (!input)
         return report(input.error());
+    // The analyser's thresholds are data (motion.toml); a knowledge base without it keeps the defaults.
     motion::AnalyzerOptions options;
+    if (std::filesystem::exists(knowledge_dir / "motion.toml")) {
+        auto thresholds = kb::load_motion_thresholds(knowledge_dir);
+        if (!thresholds)
+            return report(thresholds.error());
+        options.thresholds = std::move(*thresholds);
+    }
     options.exercise = args.exercise;
     if (args.height > 0)
         options.body_height = Centimetres { args.height };
@@ -141,7 +150,7 @@ int run_analyze(AnalyzeArgs const& args)
 
 }
 
-void register_analyze(CLI::App& app, AppContext&, int& exit_code)
+void register_analyze(CLI::App& app, AppContext& context, int& exit_code)
 {
     auto args = std::make_shared<AnalyzeArgs>();
     auto* command = app.add_subcommand("analyze", "Analyse a landmark recording: postures, where the roller touches the back, holds and form findings");
@@ -149,7 +158,7 @@ void register_analyze(CLI::App& app, AppContext&, int& exit_code)
     command->add_option("--exercise", args->exercise, "The exercise being done (default: recognised from the posture)");
     command->add_option("--height", args->height, "Your height in cm (sharpens the centimetre estimates)");
     command->add_flag("--json", args->json, "Print the timeline as JSON");
-    command->callback([&exit_code, args] { exit_code = run_analyze(*args); });
+    command->callback([&exit_code, &context, args] { exit_code = run_analyze(*args, context.knowledge_dir()); });
 }
 
 }

@@ -1,5 +1,6 @@
 #include "knowledge/loader.h"
 
+#include "knowledge/motion_thresholds_loader.h"
 #include "knowledge/screening_loader.h"
 #include "knowledge/toml_reader.h"
 
@@ -19,8 +20,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::array<std::string_view, 7> knowledge_files {
-    "sources.toml", "zones.toml", "tools.toml", "exercises.toml", "rules.toml", "thresholds.toml", "routines.toml",
+constexpr std::array<std::string_view, 8> knowledge_files {
+    "sources.toml", "zones.toml", "tools.toml", "exercises.toml", "rules.toml", "thresholds.toml", "routines.toml", "motion.toml",
 };
 
 constexpr std::array<std::string_view, 4> best_time_words { "before_bed", "after_workout", "morning", "anytime" };
@@ -103,6 +104,7 @@ public:
         read_file("exercises.toml", "exercise", [this](TableReader& t) { read_exercise(t); });
         read_file("rules.toml", "rule", [this](TableReader& t) { read_rule(t); });
         read_thresholds_file();
+        read_motion_file();
         read_file("routines.toml", "routine", [this](TableReader& t) { read_routine(t); });
         check_references();
         check_no_go_targets();
@@ -348,6 +350,19 @@ private:
         read_sources_field(table, rule.source_ids);
         table.finish();
         m_kb.rules.push_back(std::move(rule));
+    }
+
+    // motion.toml is optional (the analyser's defaults apply without it); see motion_thresholds.h.
+    // Checked here so that no front-end starts on a knowledge base with a bad motion.toml.
+    void read_motion_file()
+    {
+        auto text = m_read("motion.toml");
+        auto document = text ? parse_toml_text(*text, file("motion.toml"), m_diagnostics) : std::nullopt;
+        MotionThresholds motion;   // validated here; the analyser loads it with load_motion_thresholds()
+        if (document) {
+            read_motion_thresholds(*document, file("motion.toml"), m_diagnostics, motion,
+                [this](LocatedString const& id, std::string owner) { m_references.push_back({ RefKind::Source, id.text, id.where, std::move(owner) }); });
+        }
     }
 
     void read_thresholds_file()

@@ -6,6 +6,9 @@
 //   r.lumbar_recall >= 0.95
 #pragma once
 
+#include "knowledge/motion_thresholds.h"
+#include "motion/body_simulator.h"
+
 #include <cstdint>
 #include <string>
 
@@ -18,6 +21,8 @@ struct AccuracyPlan {
     int per_exercise { 8 };       // recognition: sequences of each exercise
     double recognition_seconds { 30 };
     bool tell_height { true };    // pass the subject's height to the analyser
+    Realism realism { Realism::Article };
+    kb::MotionThresholds thresholds {};   // the analyser's (motion.toml defaults)
 };
 
 struct AccuracyReport {

@@ -17,6 +17,8 @@ constexpr double default_aspect = 16.0 / 9.0;
 constexpr double gap_seconds = 2.0;
 constexpr double landmark_stale_seconds = 0.5;
 constexpr double degrees = 180.0 / std::numbers::pi;
+// PSIS lies about 9 cm above the hip-joint line in a 166 cm body (the renders' convention).
+constexpr double psis_to_hip_fraction = 9.0 / 166.0;
 
 // The landmarks the analysis uses; the rest (eyes, mouth, hand points) are never filtered.
 constexpr std::array used_landmarks {
@@ -57,7 +59,7 @@ bool Analyzer::Gate::update(bool condition, double t)
         since = -1;
         if (active && clear_since < 0)
             clear_since = t;
-        if (active && t - clear_since >= 1.0)
+        if (active && t - clear_since >= clear_seconds)
             active = false;
         return false;
     }
@@ -78,8 +80,10 @@ Result<Analyzer> Analyzer::create(AnalyzerOptions options)
         return Error::invalid_argument(fmt::format("unknown exercise \"{}\"; choose from thoracic_roll, lat_roll, glute_roll, hip_flexor_roll, peanut_erector_roll, cat_cow", options.exercise));
     if (options.body_height && !(options.body_height->value >= 100 && options.body_height->value <= 250))
         return Error::invalid_argument(fmt::format("body height {} cm is outside 100-250 cm", options.body_height->value));
-    if (!(options.start_fraction > 0 && options.start_fraction < 1))
-        return Error::invalid_argument("start_fraction must be between 0 and 1 (a fraction of C7-PSIS)");
+    if (!(options.thresholds.start_fraction > 0 && options.thresholds.start_fraction < 1))
+        return Error::invalid_argument("thresholds.start_fraction must be between 0 and 1 (a fraction of C7-PSIS)");
+    if (!(options.thresholds.neck_fraction < options.thresholds.lumbar_fraction))
+        return Error::invalid_argument("thresholds.neck_fraction must be below thresholds.lumbar_fraction");
     if (!(options.min_visibility >= 0 && options.min_visibility <= 1))
         return Error::invalid_argument("min_visibility must be between 0 and 1");
     auto prototype = OneEuroFilter::create(options.filter);
@@ -100,12 +104,16 @@ Analyzer::Analyzer(AnalyzerOptions options, OneEuroFilter prototype)
     m_height_cm = m_options.body_height ? m_options.body_height->value : 170.0;
     m_fixed_posture = posture_for(m_options.exercise);
     m_last_seen.fill(-1e18);
-    m_gates[static_cast<std::size_t>(FindingCode::LumbarContact)] = { .on_seconds = 0.2, .repeat_seconds = 8 };
-    m_gates[static_cast<std::size_t>(FindingCode::NearNeck)] = { .on_seconds = 0.2, .repeat_seconds = 8 };
-    m_gates[static_cast<std::size_t>(FindingCode::TooFast)] = { .on_seconds = 0.3, .repeat_seconds = 10 };
-    m_gates[static_cast<std::size_t>(FindingCode::HeadUnsupported)] = { .on_seconds = 1.0, .repeat_seconds = 15 };
-    m_gates[static_cast<std::size_t>(FindingCode::HipsDown)] = { .on_seconds = 1.5, .repeat_seconds = 15 };
-    m_gates[static_cast<std::size_t>(FindingCode::CameraFraming)] = { .on_seconds = 0.5, .repeat_seconds = 10 };
+    kb::MotionThresholds const& limits = m_options.thresholds;
+    auto set_gate = [&](FindingCode code, kb::MotionThresholds::Check check) {
+        m_gates[static_cast<std::size_t>(code)] = { .on_seconds = check.lasts, .repeat_seconds = check.repeats, .clear_seconds = limits.clear_seconds };
+    };
+    set_gate(FindingCode::LumbarContact, limits.lumbar);
+    set_gate(FindingCode::NearNeck, limits.neck);
+    set_gate(FindingCode::TooFast, limits.too_fast);
+    set_gate(FindingCode::HeadUnsupported, limits.head);
+    set_gate(FindingCode::HipsDown, limits.hips);
+    set_gate(FindingCode::CameraFraming, limits.framing);
 }
 
 void Analyzer::reset_filters()
@@ -116,6 +124,7 @@ void Analyzer::reset_filters()
         point.valid = false;
     m_history_size = 0;
     m_still_since = -1;
+    m_theta_valid = false;
     m_moving_since = -1;
     m_hold_start = -1;
     m_hold_good_sent = false;
@@ -170,9 +179,46 @@ FrameAnalysis Analyzer::push(Frame const& frame)
         reset_filters();
         out.status = FrameStatus::AfterGap;
     }
+    m_dt = dt;
     m_last_timestamp = frame.timestamp;
     double aspect = frame.aspect > 0 && std::isfinite(frame.aspect) ? frame.aspect : default_aspect;
 
+    smooth_landmarks(frame, t, aspect);
+    bool framed = update_framing(frame, out, t, dt);
+    Posed posed = recognise_posture(framed, out, dt);
+    bool in_exercise_posture = out.posture != Posture::NotVisible && out.posture != Posture::NotOnFloor
+        && (m_options.exercise.empty() || out.posture == m_fixed_posture);
+    if (!in_exercise_posture || !posed.features.visible) {
+        for (FindingCode code : { FindingCode::LumbarContact, FindingCode::NearNeck, FindingCode::TooFast, FindingCode::HeadUnsupported, FindingCode::HipsDown })
+            m_gates[static_cast<std::size_t>(code)].update(false, t);
+        m_moving_since = -1;
+        m_hold_start = -1;
+        m_hold_good_sent = false;
+        return out;
+    }
+
+    // Body scale: the shoulder-to-hip keypoint length for this height, smoothed over seconds.
+    m_trunk_px = m_trunk_px <= 0 ? posed.trunk_px : m_trunk_px + (dt / (2.0 + dt)) * (posed.trunk_px - m_trunk_px);
+    double cm_per_unit = expected_shoulder_to_hip(m_height_cm) / m_trunk_px;
+    out.trunk_angle_deg = posed.features.trunk_elevation_deg;
+    bool back_roll = is_back_roll(out.exercise) && out.posture == Posture::SupineOnRoller;
+    if (back_roll)
+        track_contact(posed, out, t, cm_per_unit);
+
+    Point centre { (posed.shoulder.x + posed.hip.x) / 2, (posed.shoulder.y + posed.hip.y) / 2, true };
+    m_history[m_history_next] = { t, out.contact_cm, centre.x * cm_per_unit, centre.y * cm_per_unit };
+    m_history_next = (m_history_next + 1) % m_history.size();
+    m_history_size = std::min(m_history_size + 1, m_history.size());
+    out.speed_cm_s = speed_over(t, 0.3, out.contact_known);
+
+    if (out.exercise != "cat_cow")
+        track_hold(out, t);
+    run_checks(posed, frame, out, t, cm_per_unit, back_roll);
+    return out;
+}
+
+void Analyzer::smooth_landmarks(Frame const& frame, double t, double aspect)
+{
     // Smooth the landmarks in aspect-corrected image units (x * aspect, y), one filter per axis.
     for (Id id : used_landmarks) {
         std::size_t i = index(id);
@@ -192,7 +238,10 @@ FrameAnalysis Analyzer::push(Frame const& frame)
         m_points[i] = { m_filters[2 * i].filter(l.x * aspect, since), m_filters[2 * i + 1].filter(l.y, since), true };
         m_last_seen[i] = t;
     }
+}
 
+bool Analyzer::update_framing(Frame const& frame, FrameAnalysis& out, double t, double dt)
+{
     // Framing: the parts every check needs, present and inside the picture.
     auto seen = [&](Id id) {
         Landmark const& l = frame.landmarks[index(id)];
@@ -203,14 +252,21 @@ FrameAnalysis Analyzer::push(Frame const& frame)
         && (seen(Id::Nose) || seen(Id::LeftEar) || seen(Id::RightEar));
     double framing_weight = dt > 0 ? std::min(1.0, dt / (1.0 + dt)) : 1.0;
     m_framing_bad += framing_weight * ((framed ? 0.0 : 1.0) - m_framing_bad);
-    if (m_gates[static_cast<std::size_t>(FindingCode::CameraFraming)].update(m_framing_bad > 0.6, t))
+    if (m_gates[static_cast<std::size_t>(FindingCode::CameraFraming)].update(m_framing_bad > m_options.thresholds.framing_bad_share, t))
         emit(out, FindingCode::CameraFraming, frame.timestamp);
+    return framed;
+}
 
-    // Posture features.
-    Point shoulder = mid(Id::LeftShoulder, Id::RightShoulder);
-    Point hip = mid(Id::LeftHip, Id::RightHip);
-    PostureFeatures features;
+Analyzer::Posed Analyzer::recognise_posture(bool framed, FrameAnalysis& out, double dt)
+{
+    Posed posed;
+    posed.shoulder = mid(Id::LeftShoulder, Id::RightShoulder);
+    posed.hip = mid(Id::LeftHip, Id::RightHip);
+    Point const& shoulder = posed.shoulder;
+    Point const& hip = posed.hip;
+    PostureFeatures& features = posed.features;
     double trunk_px = shoulder.valid && hip.valid ? std::hypot(shoulder.x - hip.x, shoulder.y - hip.y) : 0.0;
+    posed.trunk_px = trunk_px;
     if (framed && trunk_px > 0.02) {
         features.visible = true;
         features.trunk_elevation_deg = std::atan2(hip.y - shoulder.y, std::abs(shoulder.x - hip.x)) * degrees;
@@ -240,105 +296,116 @@ FrameAnalysis Analyzer::push(Frame const& frame)
         m_posture_score[static_cast<std::size_t>(p)] = m_posture_score[static_cast<std::size_t>(p)] * keep + (p == static_cast<int>(instant) ? 1.0 - keep : 0.0);
     out.posture = static_cast<Posture>(std::max_element(m_posture_score.begin(), m_posture_score.end()) - m_posture_score.begin());
     out.exercise = m_options.exercise.empty() ? exercise_for(out.posture) : canonical_exercise(m_options.exercise);
-    bool in_exercise_posture = out.posture != Posture::NotVisible && out.posture != Posture::NotOnFloor
-        && (m_options.exercise.empty() || out.posture == m_fixed_posture);
-    if (!in_exercise_posture || !features.visible) {
-        for (FindingCode code : { FindingCode::LumbarContact, FindingCode::NearNeck, FindingCode::TooFast, FindingCode::HeadUnsupported, FindingCode::HipsDown })
-            m_gates[static_cast<std::size_t>(code)].update(false, t);
-        m_moving_since = -1;
-        m_hold_start = -1;
-        m_hold_good_sent = false;
-        return out;
-    }
+    return posed;
+}
 
-    // Body scale: the shoulder-to-hip keypoint length for this height, smoothed over seconds.
-    m_trunk_px = m_trunk_px <= 0 ? trunk_px : m_trunk_px + (dt / (2.0 + dt)) * (trunk_px - m_trunk_px);
-    double cm_per_unit = expected_shoulder_to_hip(m_height_cm) / m_trunk_px;
-    double axis_x = (shoulder.x - hip.x) / trunk_px, axis_y = (shoulder.y - hip.y) / trunk_px;
-    out.trunk_angle_deg = features.trunk_elevation_deg;
-    Point centre { (shoulder.x + hip.x) / 2, (shoulder.y + hip.y) / 2, true };
-
-    bool back_roll = is_back_roll(out.exercise) && out.posture == Posture::SupineOnRoller;
+void Analyzer::track_contact(Posed const& posed, FrameAnalysis& out, double t, double cm_per_unit)
+{
+    kb::MotionThresholds const& limits = m_options.thresholds;
+    Point centre { (posed.shoulder.x + posed.hip.x) / 2, (posed.shoulder.y + posed.hip.y) / 2, true };
+    double axis_x = (posed.shoulder.x - posed.hip.x) / posed.trunk_px, axis_y = (posed.shoulder.y - posed.hip.y) / posed.trunk_px;
     double c7_to_psis = expected_c7_to_psis(m_height_cm);
-    if (back_roll) {
-        // Calibrate at the first still moment on the roller: the roller then sits just below the
-        // shoulder blades.
-        double drift = std::hypot(centre.x - m_still_anchor.x, centre.y - m_still_anchor.y) * cm_per_unit;
-        if (m_still_since < 0 || drift > 1.5) {
-            m_still_anchor = centre;
-            m_still_since = t;
-        }
-        if (!m_calibrated && t - m_still_since >= 0.8) {
-            m_calibrated = true;
-            m_reference = centre;
-            m_axis_x = axis_x;
-            m_axis_y = axis_y;
-            m_reference_gain = 1.0 + std::cos(features.trunk_elevation_deg / degrees);
-            m_history_size = 0;  // speeds start from the calibrated contact, not from "unknown"
-        }
-        if (m_calibrated) {
-            double along = ((centre.x - m_reference.x) * m_axis_x + (centre.y - m_reference.y) * m_axis_y) * cm_per_unit;
-            out.calibrated = true;
-            out.contact_known = true;
-            out.contact_cm = m_options.start_fraction * c7_to_psis + along / m_reference_gain;
-            out.contact_fraction = out.contact_cm / c7_to_psis;
-            out.level = spinal_level_name(out.contact_fraction);
-            out.zone = spinal_zone(out.contact_fraction);
-        }
+    // Calibrate at the first still moment on the roller: the roller then sits just below the
+    // shoulder blades.
+    double drift = std::hypot(centre.x - m_still_anchor.x, centre.y - m_still_anchor.y) * cm_per_unit;
+    if (m_still_since < 0 || drift > limits.calibration_still_cm) {
+        m_still_anchor = centre;
+        m_still_since = t;
     }
-
-    m_history[m_history_next] = { t, out.contact_cm, centre.x * cm_per_unit, centre.y * cm_per_unit };
-    m_history_next = (m_history_next + 1) % m_history.size();
-    m_history_size = std::min(m_history_size + 1, m_history.size());
-    out.speed_cm_s = speed_over(t, 0.3, out.contact_known);
-
-    // Holds: still for two seconds starts one; half a second of movement ends it.
-    if (out.exercise != "cat_cow") {
-        bool moving = speed_over(t, 0.6, out.contact_known) > 2.0;
-        if (moving) {
-            if (m_moving_since < 0)
-                m_moving_since = t;
-            if (t - m_moving_since >= 0.5) {
-                m_hold_start = -1;
-                m_hold_good_sent = false;
-            }
-        } else {
-            m_moving_since = -1;
-            if (m_hold_start < 0)
-                m_hold_start = t;
-        }
-        out.holding = m_hold_start >= 0 && t - m_hold_start >= 2.0;
-        out.hold_seconds = out.holding ? t - m_hold_start : 0;
-        if (out.holding && out.hold_seconds >= 20 && !m_hold_good_sent) {
-            m_hold_good_sent = true;
-            emit(out, FindingCode::HoldGood, frame.timestamp);
-        }
-        if (out.holding && out.hold_seconds >= 30 && t - m_hold_long_last >= 15) {
-            m_hold_long_last = t;
-            emit(out, FindingCode::HoldTooLong, frame.timestamp);
-        }
+    // The trunk's inclination, smoothed a little more than the landmarks (jitter at 10-15 fps).
+    double theta = posed.features.trunk_elevation_deg;
+    m_theta = m_theta_valid ? m_theta + (m_dt / (0.3 + m_dt)) * (theta - m_theta) : theta;
+    m_theta_valid = true;
+    if (!m_calibrated && t - m_still_since >= limits.calibration_still_seconds) {
+        m_calibrated = true;
+        m_reference = centre;
+        m_axis_x = axis_x;
+        m_axis_y = axis_y;
+        m_reference_gain = 1.0 + std::cos(theta / degrees);
+        m_reference_theta = m_theta;
+        // The back leans on the roller's top and on the buttocks: the distance from the buttocks
+        // to the contact, times sin(theta), stays about constant while the hips keep their height.
+        double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
+        m_lever = (pivot_cm - limits.start_fraction * c7_to_psis) * std::sin(m_theta / degrees);
+        m_history_size = 0;  // speeds start from the calibrated contact, not from "unknown"
     }
+    if (!m_calibrated)
+        return;
+    double along = ((centre.x - m_reference.x) * m_axis_x + (centre.y - m_reference.y) * m_axis_y) * cm_per_unit;
+    out.calibrated = true;
+    out.contact_known = true;
+    out.contact_cm = limits.start_fraction * c7_to_psis + along / m_reference_gain;
+    // Dead reckoning under-reads when the roller slips or the start was high. Where the trunk has
+    // steepened clearly since the start, its inclination is the better witness of how close to
+    // the hips the roller is (in the mid-back it hardly changes, so it is not used there).
+    if (limits.angle_evidence_rise_deg > 0 && m_lever > 0 && m_theta - m_reference_theta >= limits.angle_evidence_rise_deg) {
+        double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
+        double from_angle = pivot_cm - m_lever / std::sin(m_theta / degrees);
+        out.contact_cm = std::max(out.contact_cm, from_angle);
+    }
+    out.contact_fraction = out.contact_cm / c7_to_psis;
+    out.level = spinal_level_name(out.contact_fraction);
+    out.zone = spinal_zone(out.contact_fraction);
+}
 
+void Analyzer::track_hold(FrameAnalysis& out, double t)
+{
+    // Holds: still for a while starts one; a little movement ends it.
+    kb::MotionThresholds const& limits = m_options.thresholds;
+    bool moving = speed_over(t, 0.6, out.contact_known) > limits.still_cm_s;
+    if (moving) {
+        if (m_moving_since < 0)
+            m_moving_since = t;
+        if (t - m_moving_since >= limits.hold_end_seconds) {
+            m_hold_start = -1;
+            m_hold_good_sent = false;
+        }
+    } else {
+        m_moving_since = -1;
+        if (m_hold_start < 0)
+            m_hold_start = t;
+    }
+    out.holding = m_hold_start >= 0 && t - m_hold_start >= limits.hold_start_seconds;
+    out.hold_seconds = out.holding ? t - m_hold_start : 0;
+    if (out.holding && out.hold_seconds >= limits.hold_good_seconds && !m_hold_good_sent) {
+        m_hold_good_sent = true;
+        emit(out, FindingCode::HoldGood, out.timestamp);
+    }
+    if (out.holding && out.hold_seconds >= limits.hold_too_long_seconds && t - m_hold_long_last >= limits.hold_reminder_seconds) {
+        m_hold_long_last = t;
+        emit(out, FindingCode::HoldTooLong, out.timestamp);
+    }
+}
+
+void Analyzer::run_checks(Posed const& posed, Frame const& frame, FrameAnalysis& out, double t, double cm_per_unit, bool back_roll)
+{
+    kb::MotionThresholds const& limits = m_options.thresholds;
     auto gate = [&](FindingCode code, bool condition) {
         if (m_gates[static_cast<std::size_t>(code)].update(condition, t))
             emit(out, code, frame.timestamp);
     };
-    gate(FindingCode::LumbarContact, out.contact_known && out.contact_fraction >= l1_fraction);
-    gate(FindingCode::NearNeck, out.contact_known && out.contact_fraction < 0.05);
-    gate(FindingCode::TooFast, back_roll && out.contact_known && out.speed_cm_s > 18.0);
+    gate(FindingCode::LumbarContact, out.contact_known && out.contact_fraction >= limits.lumbar_fraction);
+    gate(FindingCode::NearNeck, out.contact_known && out.contact_fraction < limits.neck_fraction);
+    gate(FindingCode::TooFast, back_roll && out.contact_known && out.speed_cm_s > limits.too_fast_cm_s);
 
     bool head_unsupported = false;
     if (back_roll) {
         Point head = mid(Id::LeftEar, Id::RightEar);
         if (!head.valid)
             head = smoothed(Id::Nose);
+        // The nearest wrist or elbow: seen from the side, the real model sometimes throws the
+        // camera-side wrist off the head while the elbow beside it stays put (tuning renders).
+        // Judged only when a wrist is seen.
         double nearest = 1e9;
-        for (Id wrist : { Id::LeftWrist, Id::RightWrist }) {
-            Point w = smoothed(wrist);
-            if (w.valid && head.valid)
-                nearest = std::min(nearest, std::hypot(w.x - head.x, w.y - head.y) / trunk_px);
+        bool wrist_seen = false;
+        for (Id joint : { Id::LeftWrist, Id::RightWrist, Id::LeftElbow, Id::RightElbow }) {
+            Point p = smoothed(joint);
+            if (!p.valid || !head.valid)
+                continue;
+            wrist_seen = wrist_seen || joint == Id::LeftWrist || joint == Id::RightWrist;
+            nearest = std::min(nearest, std::hypot(p.x - head.x, p.y - head.y) / posed.trunk_px);
         }
-        head_unsupported = nearest < 1e8 && nearest > 0.45;
+        head_unsupported = wrist_seen && nearest > limits.head_unsupported_trunk_lengths;
     }
     gate(FindingCode::HeadUnsupported, head_unsupported);
 
@@ -348,18 +415,25 @@ FrameAnalysis Analyzer::push(Frame const& frame)
     if (back_roll && out.exercise == "thoracic_roll" && out.contact_known && frame.keypoints == KeypointSet::MediaPipe33) {
         Point ankle = mid(Id::LeftAnkle, Id::RightAnkle);
         if (ankle.valid) {
+            Point const& hip = posed.hip;
             double hip_above_ankle = (ankle.y - hip.y) * cm_per_unit;
             double from_ankle = hip_above_ankle - 0.055 * m_height_cm + 0.3 * 0.148 * m_height_cm;
             double run = std::abs(hip.x - ankle.x) * cm_per_unit;
-            double theta = features.trunk_elevation_deg / degrees;
+            double theta = posed.features.trunk_elevation_deg / degrees;
             double arm = std::max(0.35 * m_height_cm - out.contact_cm, 5.0);
             double from_trunk = 7.5 * (1 + std::cos(theta)) - arm * std::sin(theta);
             out.hips_clearance_cm = (arm * from_ankle + run * from_trunk) / (arm + run);
-            hips_down = out.hips_clearance_cm < 2.5;
+            hips_down = out.hips_clearance_cm < limits.hips_down_cm;
         }
     }
     gate(FindingCode::HipsDown, hips_down);
-    return out;
+}
+
+void Analyzer::recalibrate()
+{
+    // The next still moment on the roller becomes the start again.
+    m_calibrated = false;
+    m_still_since = -1;
 }
 
 Result<FrameAnalysis> Analyzer::push_json(std::string_view line)

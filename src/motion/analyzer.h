@@ -21,6 +21,7 @@
 
 #include "common/result.h"
 #include "common/units.h"
+#include "knowledge/motion_thresholds.h"
 #include "motion/form_finding.h"
 #include "motion/landmarks.h"
 #include "motion/one_euro_filter.h"
@@ -45,9 +46,10 @@ struct AnalyzerOptions {
     std::optional<Centimetres> body_height {};
     // Landmark smoothing (normalized image units). Tuned on simulator seeds 1000-1999.
     OneEuroParams filter { .min_cutoff = 0.8, .beta = 4.0, .derivative_cutoff = 1.0 };
-    // Where the roller starts: just below the shoulder blades, as a fraction of C7-PSIS.
-    double start_fraction { 0.43 };
     double min_visibility { 0.5 };
+    // Boundaries, speeds, hold times, debounces and clearances: data/knowledge/motion.toml
+    // (kb::load_motion_thresholds). Where the roller starts is thresholds.start_fraction.
+    kb::MotionThresholds thresholds {};
 };
 
 enum class FrameStatus { Analysed, Repeated, OutOfOrder, AfterGap };
@@ -84,6 +86,10 @@ public:
     Result<FrameAnalysis> push_json(std::string_view line);
     Result<FrameAnalysis> push_binary(std::span<std::uint8_t const> bytes);
 
+    // The user confirms they are at the start again (just below the shoulder blades): the next
+    // still moment on the roller re-fixes the reference, as at the beginning of a set.
+    void recalibrate();
+
     AnalyzerOptions const& options() const { return m_options; }
 
 private:
@@ -104,6 +110,7 @@ private:
     struct Gate {
         double on_seconds { 0.25 };
         double repeat_seconds { 8 };
+        double clear_seconds { 1 };
         double since { -1 };
         double last_emit { -1e18 };
         bool active { false };
@@ -111,7 +118,20 @@ private:
         bool update(bool condition, double t);
     };
 
+    struct Posed {
+        PostureFeatures features;
+        Point shoulder, hip;
+        double trunk_px { 0 };
+    };
+
     void reset_filters();
+    // push(), by concern: smoothing, framing, posture, the back-roll contact, holds, checks.
+    void smooth_landmarks(Frame const& frame, double t, double aspect);
+    bool update_framing(Frame const& frame, FrameAnalysis& out, double t, double dt);
+    Posed recognise_posture(bool framed, FrameAnalysis& out, double dt);
+    void track_contact(Posed const& posed, FrameAnalysis& out, double t, double cm_per_unit);
+    void track_hold(FrameAnalysis& out, double t);
+    void run_checks(Posed const& posed, Frame const& frame, FrameAnalysis& out, double t, double cm_per_unit, bool back_roll);
     Point smoothed(LandmarkId id) const { return m_points[static_cast<std::size_t>(id)]; }
     Point mid(LandmarkId left, LandmarkId right) const;
     void emit(FrameAnalysis& out, FindingCode code, Timestamp at);
@@ -135,6 +155,11 @@ private:
     Point m_reference {};
     double m_axis_x { 1 }, m_axis_y { 0 };
     double m_reference_gain { 2 };
+    double m_reference_theta { 0 };
+    double m_lever { 0 };          // cm: (buttocks-to-contact distance) x sin(trunk angle) at the start
+    double m_theta { 0 };          // trunk angle, smoothed
+    bool m_theta_valid { false };
+    double m_dt { 0 };
 
     std::array<Sample, 64> m_history {};
     std::size_t m_history_next { 0 };

@@ -72,11 +72,20 @@ struct Subject {
     double noise_cm { 1 };
 };
 
+// Article: the setup the analyser assumes (start 0.40-0.46 of C7-PSIS, a roller that rolls
+// without slipping, planted feet, camera 5-30 cm high at 25-30 fps). Widened breaks each of
+// those on purpose: start 0.36-0.50, half the rolls on a slipping roller (partly or fully),
+// feet re-planted once, camera up to 60 cm high, 10-30 fps, and the knees, ankles and feet
+// swapped left for right in bursts covering about a third of the frames (as the lite model does).
+// The same seed gives the same body and passes in both; Widened draws its extras elsewhere.
+enum class Realism { Article, Widened };
+
 struct SimulationOptions {
     std::string exercise { "thoracic_roll" };
     std::vector<Mistake> mistakes {};
     std::uint64_t seed { 1 };
     double duration_s { 60 };
+    Realism realism { Realism::Article };
 };
 
 struct Simulation {

@@ -19,3 +19,43 @@ TEST(MotionAccuracy, MeetsTheTargetsOnTheSeededTestSet)
     EXPECT_GE(r.recognition_rate, 0.95);
     EXPECT_GE(r.clean_rate, 0.99);
 }
+
+// The widened simulator breaks the analyser's assumptions (start 0.36-0.50, slipping rollers,
+// re-planted feet, camera up to 60 cm, 10-30 fps, left/right swaps). The bounds are what the
+// analyser reaches there today (docs/motion.md records the gap to the targets); they guard
+// against getting worse.
+TEST(MotionAccuracy, WidenedSimulatorStaysWithinTheMeasuredBounds)
+{
+    rc::kb::MotionThresholds dead_reckoning;
+    dead_reckoning.angle_evidence_rise_deg = 0;
+    AccuracyReport before = evaluate_accuracy({ .first_seed = 900000, .clean_thoracic = 100, .lumbar_sequences = 60, .per_exercise = 8, .recognition_seconds = 30, .tell_height = true, .realism = Realism::Widened, .thresholds = dead_reckoning });
+    std::cout << "widened, dead reckoning alone:\n" << before.summary() << "\n";
+    AccuracyReport r = evaluate_accuracy({ .first_seed = 900000, .clean_thoracic = 100, .lumbar_sequences = 60, .per_exercise = 8, .recognition_seconds = 30, .tell_height = true, .realism = Realism::Widened });
+    RecordProperty("summary", r.summary());
+    std::cout << "widened:\n" << r.summary() << "\n";
+    EXPECT_GE(r.lumbar_episodes, 90);
+    // Issue targets met here: precision, contact median and p90, recognition, clean rolls.
+    EXPECT_GE(r.lumbar_precision, 0.95);
+    EXPECT_LE(r.contact_median_error_cm, 2.5);
+    EXPECT_LE(r.contact_p90_error_cm, 5.0);
+    EXPECT_GE(r.recognition_rate, 0.95);
+    EXPECT_GE(r.clean_rate, 0.99);
+    // Short of the 0.95 target (measured 0.818 on 2026-12-01): the bound guards against worse.
+    EXPECT_GE(r.lumbar_recall, 0.80);
+    // The trunk-angle evidence must not lose what dead reckoning alone found.
+    EXPECT_GE(r.lumbar_recall, before.lumbar_recall);
+    EXPECT_LE(r.contact_p90_error_cm, before.contact_p90_error_cm + 0.3);
+}
+
+// How angle_evidence_rise_deg was chosen: on the widened simulator's tuning seeds (1000 on),
+// never the test seeds. Run by hand: motion_accuracy_test --gtest_also_run_disabled_tests
+// --gtest_filter=*Tune*
+TEST(MotionAccuracy, DISABLED_TuneTheAngleEvidenceOnTuningSeeds)
+{
+    for (double rise : { 0.0, 0.75, 1.0, 1.5, 2.0, 3.0 }) {
+        rc::kb::MotionThresholds t;
+        t.angle_evidence_rise_deg = rise;
+        AccuracyReport r = evaluate_accuracy({ .first_seed = 1000, .clean_thoracic = 60, .lumbar_sequences = 60, .per_exercise = 0, .recognition_seconds = 30, .tell_height = true, .realism = Realism::Widened, .thresholds = t });
+        std::cout << "rise " << rise << ":\n" << r.summary() << "\n";
+    }
+}

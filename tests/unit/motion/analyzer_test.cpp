@@ -34,7 +34,7 @@ TEST(Analyzer, CreateRefusesUnknownExercisesAndBadOptions)
     bad_filter.filter.min_cutoff = 0;
     EXPECT_FALSE(Analyzer::create(bad_filter));
     AnalyzerOptions bad_start;
-    bad_start.start_fraction = 1.5;
+    bad_start.thresholds.start_fraction = 1.5;
     EXPECT_FALSE(Analyzer::create(bad_start));
     EXPECT_TRUE(Analyzer::create({ .exercise = "thoracic_roll" }));
 }

@@ -1,0 +1,54 @@
+// The motion analyser's numbers, read from data/knowledge/motion.toml.
+//
+// Every field has the default written in motion.toml, so a default-constructed MotionThresholds
+// is what the analyser uses when nothing was loaded. load_knowledge_base() validates motion.toml
+// when it is present (so nothing starts on a bad one); load_motion_thresholds() reads it, with the
+// same checks and its source ids checked against sources.toml.
+//
+//   Result<MotionThresholds> t = load_motion_thresholds("data/knowledge");
+//   if (!t) report(t.error());        // "motion.toml:12:1: [motion] lumbar_fraction ... (fix: ...)"
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace rc::kb {
+
+struct MotionThresholds {
+    // A debounced check: the condition must last `lasts` seconds, and fires again only after
+    // `repeats` seconds.
+    struct Check {
+        double lasts { 0.2 };
+        double repeats { 8 };
+    };
+
+    double start_fraction { 0.43 };
+    double lumbar_fraction { 0.709 };
+    double neck_fraction { 0.05 };
+    double too_fast_cm_s { 18 };
+    double still_cm_s { 2 };
+    double hold_start_seconds { 2 };
+    double hold_end_seconds { 0.5 };
+    double hold_good_seconds { 20 };
+    double hold_too_long_seconds { 30 };
+    double hold_reminder_seconds { 15 };
+    double calibration_still_seconds { 0.8 };
+    double calibration_still_cm { 1.5 };
+    double head_unsupported_trunk_lengths { 0.45 };
+    double hips_down_cm { 2.5 };
+    double framing_bad_share { 0.6 };
+    double clear_seconds { 1.0 };
+    double angle_evidence_rise_deg { 1.5 };
+    Check lumbar { 0.2, 8 };
+    Check neck { 0.2, 8 };
+    Check too_fast { 0.3, 10 };
+    Check head { 1.0, 15 };
+    Check hips { 1.5, 15 };
+    Check framing { 0.5, 10 };
+
+    // Field name as written in motion.toml -> ids of its sources.
+    std::map<std::string, std::vector<std::string>, std::less<>> source_ids;
+};
+
+}

@@ -1,0 +1,202 @@
+#include "footage_evaluation.h"
+
+#include "motion/analyzer.h"
+#include "motion/frame_codec.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+namespace rc::motion {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr double latency_target_s = 0.7;
+constexpr double near_episode_s = 1.0;
+
+struct TruthFrame {
+    double t { 0 };
+    double fraction { 0 };
+    bool hands_off { false };
+};
+
+struct Episode {
+    double start { 0 };
+    double end { 0 };
+};
+
+std::string read_text(fs::path const& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    return buffer.str();
+}
+
+double quantile(std::vector<double> values, double q)
+{
+    if (values.empty())
+        return 0;
+    std::sort(values.begin(), values.end());
+    return values[std::min(values.size() - 1, static_cast<std::size_t>(q * static_cast<double>(values.size())))];
+}
+
+std::vector<Episode> episodes_where(std::vector<TruthFrame> const& truth, auto inside)
+{
+    std::vector<Episode> out;
+    for (auto const& f : truth) {
+        if (!inside(f.fraction))
+            continue;
+        if (!out.empty() && f.t - out.back().end < 0.5)
+            out.back().end = f.t;
+        else
+            out.push_back({ f.t, f.t });
+    }
+    return out;
+}
+
+double seconds(Timestamp t) { return static_cast<double>(t.count()) / 1e6; }
+
+}
+
+std::string FootageReport::summary() const
+{
+    std::string out;
+    for (auto const& c : clips)
+        out += fmt::format("  {:<16} contact median {:5.2f} cm over {}/{} frames; lumbar {}/{} in time ({} late), warnings {} ({} true); neck warnings {} ({} true); recognised {:.1f}%; hands off {}/{} warned, {} false head warnings\n",
+            c.name, c.contact_median_error_cm, c.frames_with_contact, c.frames, c.lumbar_detected, c.lumbar_episodes, c.lumbar_warned_late,
+            c.lumbar_warnings, c.lumbar_true_warnings, c.neck_warnings, c.neck_true_warnings, 100 * c.recognised_share, c.hands_off_warned, c.hands_off_episodes, c.head_warnings_false);
+    out += fmt::format("contact level: median error {:.2f} cm, p90 {:.2f} cm\n"
+                       "lumbar warning: recall {:.2f} ({}/{} within {} s of crossing L1, median latency {:.2f} s), precision {:.2f}\n"
+                       "false lumbar/neck warnings: {}; clean clips without one: {}/{}\n"
+                       "recognition: {:.1f}% of frames\n",
+        contact_median_error_cm, contact_p90_error_cm, lumbar_recall, lumbar_detected, lumbar_episodes, latency_target_s, lumbar_median_latency_s,
+        lumbar_precision, false_lumbar_or_neck_warnings, clean_clips_without_false_warning, clean_clips, 100 * recognition_rate);
+    return out;
+}
+
+FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds)
+{
+    FootageReport report;
+    std::vector<fs::path> truths;
+    for (auto const& entry : fs::directory_iterator(dir))
+        if (entry.path().string().ends_with(".truth.json"))
+            truths.push_back(entry.path());
+    std::sort(truths.begin(), truths.end());
+
+    std::vector<double> errors, latencies;
+    int lumbar_warnings = 0, lumbar_true = 0;
+    std::size_t frames_total = 0, recognised_total = 0;
+    for (fs::path const& truth_path : truths) {
+        std::string name = truth_path.filename().string();
+        name = name.substr(0, name.size() - std::string(".truth.json").size());
+        fs::path landmarks = dir / (name + "." + model + ".jsonl");
+        if (!fs::exists(landmarks))
+            continue;
+        auto truth_json = nlohmann::json::parse(read_text(truth_path));
+        double height_cm = truth_json["meta"]["body_height_m"].get<double>() * 100;
+        double c7_psis_cm = truth_json["meta"]["c7_psis_m"].get<double>() * 100;
+        std::vector<TruthFrame> truth;
+        for (auto const& f : truth_json["frames"])
+            truth.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head" });
+        auto parsed = parse_jsonl(read_text(landmarks));
+
+        auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
+        auto recogniser = *Analyzer::create({ .exercise = "", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
+        ClipScore clip { .name = name };
+        std::vector<double> clip_errors, lumbar_times, neck_times, head_times;
+        std::size_t recognised = 0;
+        for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
+            Frame const& frame = parsed.frames[i];
+            double t = seconds(frame.timestamp);
+            auto nearest = std::min_element(truth.begin(), truth.end(), [&](TruthFrame const& a, TruthFrame const& b) { return std::abs(a.t - t) < std::abs(b.t - t); });
+            FrameAnalysis a = analyzer.push(frame);
+            recognised += recogniser.push(frame).posture == Posture::SupineOnRoller;
+            ++clip.frames;
+            for (auto const& finding : a.findings) {
+                if (finding.code == FindingCode::LumbarContact)
+                    lumbar_times.push_back(seconds(finding.at));
+                if (finding.code == FindingCode::NearNeck)
+                    neck_times.push_back(seconds(finding.at));
+                if (finding.code == FindingCode::HeadUnsupported)
+                    head_times.push_back(seconds(finding.at));
+            }
+            if (a.contact_known && nearest != truth.end()) {
+                ++clip.frames_with_contact;
+                clip_errors.push_back(std::abs(a.contact_fraction - nearest->fraction) * c7_psis_cm);
+            }
+        }
+        clip.recognised_share = clip.frames ? static_cast<double>(recognised) / clip.frames : 0;
+        frames_total += static_cast<std::size_t>(clip.frames);
+        recognised_total += recognised;
+        clip.contact_median_error_cm = quantile(clip_errors, 0.5);
+        errors.insert(errors.end(), clip_errors.begin(), clip_errors.end());
+
+        double end_of_clip = truth.empty() ? 0 : truth.back().t;
+        auto lumbar = episodes_where(truth, [](double f) { return f >= l1_fraction; });
+        auto neck = episodes_where(truth, [](double f) { return f < 0.05; });
+        for (auto const& e : lumbar) {
+            if (e.start > end_of_clip - latency_target_s)
+                continue;  // the clip ends before a warning could be judged
+            ++clip.lumbar_episodes;
+            auto first = std::find_if(lumbar_times.begin(), lumbar_times.end(), [&](double w) { return w >= e.start - near_episode_s; });
+            if (first != lumbar_times.end() && *first <= e.start + latency_target_s) {
+                ++clip.lumbar_detected;
+                latencies.push_back(*first - e.start);
+            } else if (first != lumbar_times.end() && *first <= e.end + near_episode_s) {
+                ++clip.lumbar_warned_late;
+            }
+        }
+        auto near = [](std::vector<Episode> const& episodes, double w) {
+            return std::any_of(episodes.begin(), episodes.end(), [&](Episode const& e) { return w >= e.start - near_episode_s && w <= e.end + near_episode_s; });
+        };
+        clip.lumbar_warnings = static_cast<int>(lumbar_times.size());
+        clip.lumbar_true_warnings = static_cast<int>(std::count_if(lumbar_times.begin(), lumbar_times.end(), [&](double w) { return near(lumbar, w); }));
+        clip.neck_warnings = static_cast<int>(neck_times.size());
+        clip.neck_true_warnings = static_cast<int>(std::count_if(neck_times.begin(), neck_times.end(), [&](double w) { return near(neck, w); }));
+        std::vector<Episode> hands_off;
+        for (auto const& f : truth) {
+            if (!f.hands_off)
+                continue;
+            if (!hands_off.empty() && f.t - hands_off.back().end < 0.5)
+                hands_off.back().end = f.t;
+            else
+                hands_off.push_back({ f.t, f.t });
+        }
+        for (auto const& e : hands_off) {
+            ++clip.hands_off_episodes;
+            clip.hands_off_warned += std::any_of(head_times.begin(), head_times.end(), [&](double w) { return w >= e.start && w <= std::max(e.end, e.start + 1.5); });
+        }
+        clip.head_warnings_false = static_cast<int>(std::count_if(head_times.begin(), head_times.end(), [&](double w) {
+            return !std::any_of(hands_off.begin(), hands_off.end(), [&](Episode const& e) { return w >= e.start && w <= e.end + near_episode_s; });
+        }));
+        report.hands_off_episodes += clip.hands_off_episodes;
+        report.hands_off_warned += clip.hands_off_warned;
+        report.head_warnings_false += clip.head_warnings_false;
+        report.lumbar_episodes += clip.lumbar_episodes;
+        report.lumbar_detected += clip.lumbar_detected;
+        lumbar_warnings += clip.lumbar_warnings;
+        lumbar_true += clip.lumbar_true_warnings;
+        int false_warnings = (clip.lumbar_warnings - clip.lumbar_true_warnings) + (clip.neck_warnings - clip.neck_true_warnings);
+        report.false_lumbar_or_neck_warnings += false_warnings;
+        if (lumbar.empty() && neck.empty()) {
+            ++report.clean_clips;
+            report.clean_clips_without_false_warning += clip.lumbar_warnings + clip.neck_warnings == 0;
+        }
+        report.clips.push_back(std::move(clip));
+    }
+    report.contact_median_error_cm = quantile(errors, 0.5);
+    report.contact_p90_error_cm = quantile(errors, 0.9);
+    report.lumbar_recall = report.lumbar_episodes ? static_cast<double>(report.lumbar_detected) / report.lumbar_episodes : 0;
+    report.lumbar_precision = lumbar_warnings ? static_cast<double>(lumbar_true) / lumbar_warnings : 1;
+    report.lumbar_median_latency_s = quantile(latencies, 0.5);
+    report.recognition_rate = frames_total ? static_cast<double>(recognised_total) / static_cast<double>(frames_total) : 0;
+    return report;
+}
+
+}

@@ -1,0 +1,59 @@
+// Scores the analyser on rendered clips run through the real pose model (tests/data/footage):
+// the targets measured against truth that the renderer, not the analyser, produced.
+//
+//   FootageReport r = evaluate_footage(footage_dir / "heldout", "lite");
+//   std::cout << r.summary();
+#pragma once
+
+#include "knowledge/motion_thresholds.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace rc::motion {
+
+struct ClipScore {
+    std::string name;
+    int frames { 0 };
+    int frames_with_contact { 0 };
+    double contact_median_error_cm { 0 };
+    int lumbar_episodes { 0 };
+    int lumbar_detected { 0 };      // first warning within 0.7 s of crossing L1 (or before, inside the pass)
+    int lumbar_warned_late { 0 };   // warned during the episode, but later than 0.7 s
+    int lumbar_warnings { 0 };
+    int lumbar_true_warnings { 0 };
+    int neck_warnings { 0 };
+    int neck_true_warnings { 0 };
+    double recognised_share { 0 };  // frames recognised as supine on a roller with no exercise given
+    int hands_off_episodes { 0 };   // the `hands` mistake (truth: hands off the head)
+    int hands_off_warned { 0 };     // head_unsupported during the episode or within 1.5 s after its start
+    int head_warnings_false { 0 };  // head_unsupported with the hands behind the head
+};
+
+struct FootageReport {
+    std::vector<ClipScore> clips;
+    double contact_median_error_cm { 0 };
+    double contact_p90_error_cm { 0 };
+    int lumbar_episodes { 0 };
+    int lumbar_detected { 0 };
+    double lumbar_recall { 0 };
+    double lumbar_precision { 1 };
+    double lumbar_median_latency_s { 0 };
+    int false_lumbar_or_neck_warnings { 0 };   // warnings with no lumbar/neck contact nearby
+    int clean_clips { 0 };
+    int clean_clips_without_false_warning { 0 };
+    int hands_off_episodes { 0 };
+    int hands_off_warned { 0 };
+    int head_warnings_false { 0 };
+    double recognition_rate { 0 };
+
+    std::string summary() const;
+};
+
+// Every NAME.truth.json in `dir` with its NAME.<model>.jsonl ("lite" or "full"). The analyser
+// gets the exercise (thoracic_roll) and the body height from the truth's meta, as an app that
+// knows the user's profile would.
+FootageReport evaluate_footage(std::filesystem::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds = {});
+
+}

@@ -1,0 +1,84 @@
+#include "knowledge/loader.h"
+#include "knowledge/motion_thresholds_loader.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <gtest/gtest.h>
+
+using namespace rc::kb;
+
+namespace {
+
+std::filesystem::path const shipped { MOTION_KNOWLEDGE_DIR };
+
+// A copy of the shipped knowledge base with motion.toml replaced.
+std::filesystem::path with_motion_toml(std::string const& text)
+{
+    auto dir = std::filesystem::temp_directory_path() / ("rc-motion-kb-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir);
+    std::filesystem::copy(shipped, dir, std::filesystem::copy_options::recursive);
+    std::ofstream(dir / "motion.toml") << text;
+    return dir;
+}
+
+}
+
+TEST(MotionThresholds, TheShippedFileLoadsWithEveryNumberSourced)
+{
+    auto t = load_motion_thresholds(shipped);
+    ASSERT_TRUE(t) << t.error().message;
+    EXPECT_DOUBLE_EQ(t->lumbar_fraction, 0.709);
+    EXPECT_DOUBLE_EQ(t->start_fraction, 0.43);
+    EXPECT_EQ(t->source_ids.size(), 29u);
+    for (auto const& [field, ids] : t->source_ids)
+        EXPECT_FALSE(ids.empty()) << field;
+    auto kb = load_knowledge_base(shipped);
+    ASSERT_TRUE(kb) << kb.error().message;
+}
+
+TEST(MotionThresholds, AnOutOfRangeNumberIsRefusedWithItsLineAndAFix)
+{
+    std::string text = "[motion]\nlumbar_fraction = 0.95\n[motion.sources]\n";
+    auto dir = with_motion_toml(text);
+    auto t = load_motion_thresholds(dir);
+    ASSERT_FALSE(t);
+    std::string all = t.error().message;
+    for (auto const& line : t.error().details)
+        all += "\n" + line;
+    EXPECT_NE(all.find("motion.toml:2"), std::string::npos) << all;
+    EXPECT_NE(all.find("lumbar_fraction"), std::string::npos) << all;
+    auto kb = load_knowledge_base(dir);
+    EXPECT_FALSE(kb);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(MotionThresholds, AnUndefinedSourceAndATypoAreRefused)
+{
+    std::string text = "[motion]\nlumbar_fracton = 0.7\n[motion.sources]\nlumbar_fraction = [\"nobody_2099\"]\n";
+    auto dir = with_motion_toml(text);
+    auto t = load_motion_thresholds(dir);
+    ASSERT_FALSE(t);
+    std::string all;
+    for (auto const& line : t.error().details)
+        all += line + "\n";
+    EXPECT_NE(all.find("nobody_2099"), std::string::npos) << all;
+    EXPECT_NE(all.find("lumbar_fracton"), std::string::npos) << all;
+    std::filesystem::remove_all(dir);
+}
+
+TEST(MotionThresholds, AStartOutsideTheThoracicSpineIsRefused)
+{
+    std::ifstream in(shipped / "motion.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find("lumbar_fraction = 0.709"), 23, "lumbar_fraction = 0.6");
+    text.replace(text.find("start_fraction = 0.43"), 21, "start_fraction = 0.6");
+    auto dir = with_motion_toml(text);
+    auto loaded = load_motion_thresholds(dir);
+    ASSERT_FALSE(loaded);
+    std::string all;
+    for (auto const& line : loaded.error().details)
+        all += line + "\n";
+    EXPECT_NE(all.find("start_fraction' (0.6) must lie between"), std::string::npos) << all;
+    std::filesystem::remove_all(dir);
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/python3
+# Makes rollcoach's labelled footage: plans each clip's motion, renders it with Blender
+# (render_clip.py), runs MediaPipe Pose lite and full on the frames (pose_landmarks.mjs) and
+# writes NAME.lite.jsonl, NAME.full.jsonl and NAME.truth.json into tests/data/footage/<set>/.
+#
+#   tools/footage/make_footage.py [--only NAME,...] [--list] [--keep-frames DIR]
+#
+# The clip list below is the data set: change a clip's seed or plan and its files change. The
+# held-out clips are never used to tune the analyser (see tests/data/footage/README.md). Each
+# clip is rendered into a temporary folder and its files are moved into place only when all
+# three exist, so an interrupted run leaves no half clip.
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+ASSET = "/usr/share/assimp/models/Collada/human.zae"
+OUT = os.path.join(ROOT, "tests", "data", "footage")
+FPS = 12.5
+
+# name, set, seed, roller, start fraction, mistakes, camera side, camera height (m), seconds
+CLIPS = [
+    ("roll_clean_a", "tuning", 11, "rolls", 0.43, [], -1, 0.30, 16),
+    ("roll_lumbar_b", "heldout", 22, "rolls", 0.38, ["lumbar", "replant"], -1, 0.45, 14),
+    ("slip_lumbar_a", "tuning", 12, "slips", 0.40, ["lumbar"], 1, 0.15, 14),
+    ("roll_clean_b", "heldout", 21, "rolls", 0.47, ["replant"], 1, 0.55, 14),
+    ("slip_lumbar_b", "heldout", 23, "slips", 0.45, ["lumbar"], 1, 0.08, 14),
+    ("roll_lumbar_a", "tuning", 13, "rolls", 0.45, ["lumbar", "hands"], -1, 0.60, 14),
+    ("roll_clean_c", "heldout", 24, "slips", 0.41, ["replant"], -1, 0.25, 14),
+    ("roll_neck_a", "tuning", 14, "rolls", 0.40, ["neck", "fast"], 1, 0.40, 12),
+]
+
+
+def smooth(a, b, u):
+    return a + (b - a) * (0.5 - 0.5 * math.cos(math.pi * min(max(u, 0.0), 1.0)))
+
+
+def plan(name, seed, roller, start, mistakes, seconds):
+    """Per-frame targets: contact fraction, buttock height, feet offset and lift, hands."""
+    rng = random.Random(seed)
+    buttock = rng.uniform(0.03, 0.07)
+    keys = [(0.0, start), (2.0, start)]  # (time, fraction): a still start
+    t = 2.0
+    down_passes = 0
+    fraction = start
+    while t < seconds - 1.0:
+        if fraction < 0.5:
+            # The lumbar mistake: the first two passes toward the hips drift past L1.
+            down_passes += 1
+            lumbar = "lumbar" in mistakes and down_passes in (1, 2)
+            target = rng.uniform(0.78, 0.88) if lumbar else rng.uniform(0.55, 0.64)
+        else:
+            target = rng.uniform(-0.06, 0.0) if "neck" in mistakes and rng.random() < 0.5 else rng.uniform(0.22, 0.32)
+        duration = rng.uniform(0.8, 1.1) if "fast" in mistakes and rng.random() < 0.5 else rng.uniform(2.0, 3.0)
+        duration *= abs(target - fraction) / 0.3
+        t += max(duration, 0.6)
+        keys.append((t, target))
+        fraction = target
+        pause = rng.uniform(0.4, 1.2)
+        t += pause
+        keys.append((t, target))
+    frames = []
+    n = int(seconds * FPS)
+    replant_at = rng.uniform(5.0, seconds - 4.0)
+    replant_dx = rng.choice([-1, 1]) * rng.uniform(0.08, 0.14)
+    hands_from = rng.uniform(6.0, seconds - 5.0)
+    for i in range(n):
+        ti = i / FPS
+        k = max(j for j in range(len(keys)) if keys[j][0] <= ti) if ti < keys[-1][0] else len(keys) - 1
+        if k + 1 < len(keys):
+            (t0, f0), (t1, f1) = keys[k], keys[k + 1]
+            f = smooth(f0, f1, (ti - t0) / (t1 - t0)) if t1 > t0 else f1
+        else:
+            f = keys[-1][1]
+        feet_dx, lift = 0.0, 0.0
+        if "replant" in mistakes and ti >= replant_at:
+            u = min((ti - replant_at) / 0.8, 1.0)
+            feet_dx = smooth(0.0, replant_dx, u)
+            lift = 0.06 * math.sin(math.pi * u) if u < 1.0 else 0.0
+        hands = "off_head" if "hands" in mistakes and hands_from <= ti < hands_from + 3.5 else "behind_head"
+        frames.append({"fraction": round(f, 5), "buttock_m": buttock, "feet_dx": feet_dx, "feet_lift": lift, "hands": hands})
+    return frames
+
+
+def spec_for(clip):
+    name, subset, seed, roller, start, mistakes, side, cam_h, seconds = clip
+    rng = random.Random(seed * 7919)
+    return {
+        "name": name, "set": subset, "seed": seed, "exercise": "thoracic_roll", "roller": roller,
+        "start_fraction": start, "mistakes": mistakes, "fps": FPS, "width": 960, "height": 540,
+        "engine": "BLENDER_WORKBENCH", "samples": 1,
+        "height_m": round(rng.uniform(1.55, 1.90), 3), "width_scale": round(rng.uniform(0.92, 1.1), 3),
+        "depth_scale": round(rng.uniform(0.92, 1.12), 3), "camera_side": side,
+        "camera_distance_m": round(rng.uniform(2.0, 3.5), 2), "camera_height_m": cam_h,
+        "camera_shift_m": round(rng.uniform(-0.3, 0.3), 2), "camera_roll_deg": round(rng.uniform(-2, 2), 2),
+        "fov_deg": round(rng.uniform(50, 68), 1),
+        "frames": plan(name, seed, roller, start, mistakes, seconds),
+    }
+
+
+def require(tool, hint):
+    if shutil.which(tool) is None:
+        sys.exit(f"make footage: {tool} is missing; {hint}")
+
+
+def main():
+    args = sys.argv[1:]
+    only = None
+    if "--only" in args:
+        only = set(args[args.index("--only") + 1].split(","))
+    if "--list" in args:
+        for clip in CLIPS:
+            print(clip[0], clip[1])
+        return
+    require("blender", "install it with: apt-get install blender (or run make footage as root)")
+    require("xvfb-run", "install it with: apt-get install xvfb xauth")
+    require("node", "install Node.js (Debian: apt-get install nodejs npm)")
+    if not os.path.exists(ASSET):
+        sys.exit(f"make footage: the MakeHuman body {ASSET} is missing; install it with: apt-get install assimp-testmodels")
+    if not os.path.exists(os.path.join(HERE, "node_modules", "@mediapipe", "pose", "pose.js")):
+        sys.exit("make footage: tools/footage/node_modules is missing; run: npm --prefix tools/footage ci")
+    for clip in CLIPS:
+        name, subset = clip[0], clip[1]
+        if only and name not in only:
+            continue
+        dest = os.path.join(OUT, subset)
+        if only is None and all(os.path.exists(os.path.join(dest, f"{name}.{kind}")) for kind in ("truth.json", "lite.jsonl", "full.jsonl")):
+            print(f"{name}: already made, skipped (delete its files to make it again)")
+            continue
+        work = tempfile.mkdtemp(prefix=f"rc-footage-{name}-")
+        try:
+            spec = spec_for(clip)
+            with open(os.path.join(work, "spec.json"), "w") as fh:
+                json.dump(spec, fh)
+            began = time.time()
+            render = subprocess.run(["nice", "-n", "10", "xvfb-run", "-a", "blender", "-b", "--python", os.path.join(HERE, "render_clip.py"), "--",
+                                     "--asset", ASSET, "--spec", os.path.join(work, "spec.json"), "--out", os.path.join(work, "frames")],
+                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            truth = os.path.join(work, "frames", "truth.json")
+            if render.returncode != 0 or not os.path.exists(truth):
+                sys.exit(f"make footage: Blender failed on {name}:\n" + render.stdout[-3000:])
+            seconds_per_frame = (time.time() - began) / len(spec["frames"])
+            stats = {"render_s_per_frame": round(seconds_per_frame, 2)}
+            for model in ("lite", "full"):
+                out = os.path.join(work, f"{name}.{model}.jsonl")
+                run = subprocess.run(["nice", "-n", "10", "node", os.path.join(HERE, "pose_landmarks.mjs"), os.path.join(work, "frames"), str(FPS), model, out],
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                if run.returncode != 0 or not os.path.exists(out):
+                    sys.exit(f"make footage: the pose model failed on {name}:\n" + run.stdout[-3000:])
+                stats[model] = json.loads(run.stdout.strip().splitlines()[-1])
+            with open(truth) as fh:
+                data = json.load(fh)
+            data["meta"]["measured"] = stats
+            with open(os.path.join(work, f"{name}.truth.json"), "w") as fh:
+                json.dump(data, fh, indent=0)
+            os.makedirs(dest, exist_ok=True)
+            for kind in ("lite.jsonl", "full.jsonl", "truth.json"):
+                shutil.move(os.path.join(work, f"{name}.{kind}"), os.path.join(dest, f"{name}.{kind}.partial"))
+            for kind in ("lite.jsonl", "full.jsonl", "truth.json"):
+                os.replace(os.path.join(dest, f"{name}.{kind}.partial"), os.path.join(dest, f"{name}.{kind}"))
+            if "--keep-frames" in args:
+                keep = os.path.join(args[args.index("--keep-frames") + 1], name)
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.copytree(os.path.join(work, "frames"), keep)
+            print(f"{name}: {len(spec['frames'])} frames, {json.dumps(stats)}", flush=True)
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

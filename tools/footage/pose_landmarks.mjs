@@ -1,0 +1,101 @@
+// Runs @mediapipe/pose (lite or full, CPU inference through XNNPACK) in headless Chromium on a
+// folder of rendered frames and writes rollcoach's landmark JSON Lines.
+//
+//   node pose_landmarks.mjs FRAMES_DIR FPS lite|full OUT.jsonl
+//
+// The model's files come from the npm package and are served, with the frames, from a static
+// server on 127.0.0.1: nothing is fetched from a CDN. Each frame is sent with its own timestamp
+// (frame index / fps), so the model's smoothing sees the clip's time, not the wall clock. The
+// output is written to a temporary name and renamed at the end: never half a file.
+import { createServer } from 'node:http';
+import { readFileSync, readdirSync, writeFileSync, renameSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { join, extname, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const [framesDir, fpsText, model, outPath] = process.argv.slice(2);
+if (!framesDir || !fpsText || !['lite', 'full'].includes(model) || !outPath) {
+  console.error('usage: node pose_landmarks.mjs FRAMES_DIR FPS lite|full OUT.jsonl');
+  process.exit(2);
+}
+const fps = Number(fpsText);
+const here = dirname(fileURLToPath(import.meta.url));
+const poseDir = join(here, 'node_modules', '@mediapipe', 'pose');
+if (!existsSync(join(poseDir, 'pose.js'))) {
+  console.error(`pose_landmarks: ${poseDir} is missing; run npm ci in tools/footage`);
+  process.exit(1);
+}
+const frames = readdirSync(framesDir).filter((f) => /^frame_\d+\.(png|jpg)$/.test(f)).sort();
+if (frames.length === 0) {
+  console.error(`pose_landmarks: no frame_NNNN.png in ${framesDir}`);
+  process.exit(1);
+}
+
+const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.png': 'image/png', '.jpg': 'image/jpeg', '.html': 'text/html', '.data': 'application/octet-stream', '.tflite': 'application/octet-stream', '.binarypb': 'application/octet-stream' };
+const page = `<!doctype html><meta charset="utf-8"><script src="/pose/pose.js"></script><body></body>`;
+const server = createServer((req, res) => {
+  const url = decodeURIComponent(req.url.split('?')[0]);
+  let file = null;
+  if (url === '/') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    return res.end(page);
+  }
+  if (url.startsWith('/pose/')) file = join(poseDir, url.slice(6).replace(/\.\./g, ''));
+  if (url.startsWith('/frames/')) file = join(framesDir, url.slice(8).replace(/\.\./g, ''));
+  if (!file || !existsSync(file)) {
+    res.writeHead(404);
+    return res.end();
+  }
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const profile = mkdtempSync(join(tmpdir(), 'rc-pose-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const tab = context.pages()[0] ?? (await context.newPage());
+  await tab.goto(base + '/');
+  await tab.evaluate(async (complexity) => {
+    const pose = new window.Pose({ locateFile: (f) => `/pose/${f}` });
+    pose.setOptions({ modelComplexity: complexity, smoothLandmarks: true, enableSegmentation: false, useCpuInference: true, minDetectionConfidence: 0.5, minTrackingConfidence: 0.5 });
+    window.latest = null;
+    pose.onResults((r) => { window.latest = r.poseLandmarks ?? null; });
+    await pose.initialize();
+    window.pose = pose;
+  }, model === 'lite' ? 0 : 1);
+  const lines = [];
+  const millis = [];
+  for (let i = 0; i < frames.length; i++) {
+    const t = i / fps;
+    const result = await tab.evaluate(async ({ src, at }) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      window.latest = null;
+      const start = performance.now();
+      await window.pose.send({ image: img }, at);
+      return { ms: performance.now() - start, landmarks: window.latest, aspect: img.naturalWidth / img.naturalHeight };
+    }, { src: `/frames/${frames[i]}`, at: Math.round(t * 1000) });
+    millis.push(result.ms);
+    const landmarks = result.landmarks ? result.landmarks.map((l) => [l.x, l.y, l.z, l.visibility ?? 0]) : Array(33).fill(null);
+    lines.push(JSON.stringify({ t: Number(t.toFixed(4)), aspect: Number(result.aspect.toFixed(4)), landmarks }));
+  }
+  const tmp = outPath + '.partial';
+  writeFileSync(tmp, lines.join('\n') + '\n');
+  renameSync(tmp, outPath);
+  millis.sort((a, b) => a - b);
+  const q = (p) => millis[Math.min(millis.length - 1, Math.floor(p * millis.length))].toFixed(1);
+  const found = lines.filter((l) => !l.includes('"landmarks":[null')).length;
+  console.log(JSON.stringify({ model, frames: frames.length, found, median_ms: Number(q(0.5)), p90_ms: Number(q(0.9)) }));
+} finally {
+  await context.close();
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
