@@ -1,6 +1,6 @@
 // rollcoach history: the newest journal entries (sessions, pain, check-ins, notes), newest first.
 #include "app_context.h"
-#include "planning_inputs.h"
+#include "cli_coach.h"
 
 #include "journal/open_journal.h"
 #include "journal/record_json.h"

@@ -2,7 +2,7 @@
 // screening verdict), as readable text or as JSON (--json). A thin adapter over
 // coach::Coach::todays_plan, which refuses (exit status 5) without a screening on record.
 #include "app_context.h"
-#include "planning_inputs.h"
+#include "cli_coach.h"
 
 #include "knowledge/loader.h"
 #include "plan/plan.h"

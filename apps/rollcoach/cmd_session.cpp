@@ -3,7 +3,7 @@
 // keeps the session with --save. A thin adapter: the coach decides whether the user may roll and
 // records the session; the session machine, the voice and the terminal coach do the rest.
 #include "app_context.h"
-#include "planning_inputs.h"
+#include "cli_coach.h"
 
 #include "coach/session_record.h"
 #include "journal/records.h"

@@ -156,7 +156,7 @@ struct Routine {
     std::string id;              // "default"
     std::string name;
     std::vector<RoutineStep> steps;
-    std::vector<std::string> best_times;   // "before_bed", "after_workout", "morning", "any_time"
+    std::vector<std::string> best_times;   // "before_bed", "after_workout", "morning", "anytime"
     std::string why;
     std::vector<std::string> source_ids;
 };

@@ -1,7 +1,7 @@
-// What `rollcoach plan` and `rollcoach session` share: the profile options, and the coach they
-// ask for today's plan (the latest screening in the journal, or --verdict FILE, with the
-// journal's history). The coach decides; these only turn options into its inputs. Defined in
-// cmd_plan.cpp.
+// What the CLI subcommands share to reach the coach: the profile options of `plan` and
+// `session`, the plan request they make (the profile from the options, --verdict FILE), and the
+// coach over the knowledge base and the journal. The coach decides; these only turn options into
+// its inputs. Defined in cmd_plan.cpp.
 #pragma once
 
 #include "app_context.h"
