@@ -84,7 +84,9 @@ try {
       return { ms: performance.now() - start, landmarks: window.latest, aspect: img.naturalWidth / img.naturalHeight };
     }, { src: `/frames/${frames[i]}`, at: Math.round(t * 1000) });
     millis.push(result.ms);
-    const landmarks = result.landmarks ? result.landmarks.map((l) => [l.x, l.y, l.z, l.visibility ?? 0]) : Array(33).fill(null);
+    // Five decimals (0.01 px at 960 px) keep the committed files small.
+    const round = (v) => Number(v.toFixed(5));
+    const landmarks = result.landmarks ? result.landmarks.map((l) => [round(l.x), round(l.y), round(l.z), round(l.visibility ?? 0)]) : Array(33).fill(null);
     lines.push(JSON.stringify({ t: Number(t.toFixed(4)), aspect: Number(result.aspect.toFixed(4)), landmarks }));
   }
   const tmp = outPath + '.partial';

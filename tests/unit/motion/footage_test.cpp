@@ -34,10 +34,10 @@ TEST(RenderedFootage, HeldOutClipsThroughTheLiteModelMeetTheTargets)
     ASSERT_GE(r.clips.size(), 1u);
     EXPECT_LE(r.contact_median_error_cm, 2.5);
     EXPECT_GE(r.lumbar_episodes, 2);
-    // Short of the targets (p90 <= 5 cm, recall >= 0.95) because of the slipping-roller clip
-    // (slip_lumbar_b): measured p90 7.76 cm and recall 0.5 (1/2) on 2026-12-01; the bounds
-    // guard against worse, docs/motion.md records the gap.
-    EXPECT_LE(r.contact_p90_error_cm, 8.0);
+    // Short of the targets (p90 <= 5 cm, recall >= 0.95) because of the slipping rollers
+    // (slip_lumbar_b, roll_clean_c): measured p90 5.09 cm and recall 0.5 (1/2) on 2026-12-01;
+    // the bounds guard against worse, docs/motion.md records the gap.
+    EXPECT_LE(r.contact_p90_error_cm, 5.5);
     EXPECT_GE(r.lumbar_recall, 0.5);
     EXPECT_GE(r.lumbar_precision, 0.95);
     EXPECT_LE(r.lumbar_median_latency_s, 0.7);
@@ -52,8 +52,8 @@ TEST(RenderedFootage, HeldOutClipsThroughTheFullModelMeetTheTargets)
     FootageReport r = scored("heldout", "full");
     ASSERT_GE(r.clips.size(), 1u);
     EXPECT_LE(r.contact_median_error_cm, 2.5);
-    // Same gap as the lite model (measured p90 7.48 cm, recall 0.5).
-    EXPECT_LE(r.contact_p90_error_cm, 8.0);
+    // p90 meets the target here (4.84 cm); recall has the lite model's gap (0.5).
+    EXPECT_LE(r.contact_p90_error_cm, 5.0);
     EXPECT_GE(r.lumbar_recall, 0.5);
     EXPECT_GE(r.lumbar_precision, 0.95);
     EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
