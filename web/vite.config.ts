@@ -28,9 +28,11 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
+    // The server accepts only its own Host and Origin (DNS-rebinding defence), so the proxy
+    // presents the server's, not the dev page's.
     proxy: {
-      '/api': 'http://127.0.0.1:8080',
-      '/ws': { target: 'ws://127.0.0.1:8080', ws: true },
+      '/api': { target: 'http://127.0.0.1:8080', changeOrigin: true, headers: { origin: 'http://127.0.0.1:8080' } },
+      '/ws': { target: 'ws://127.0.0.1:8080', ws: true, changeOrigin: true, headers: { origin: 'http://127.0.0.1:8080' } },
     },
   },
   test: {

@@ -323,7 +323,9 @@ namespace {
 
 Result<JournalContents> parse_contents_checked(json const& document)
 {
-    if (!document.is_object() || document.value("format", "") != export_format_name)
+    // "format" is checked for its type first: value("format", "") throws when it holds a number.
+    if (!document.is_object() || !document.contains("format") || !document["format"].is_string()
+        || document["format"].get<std::string>() != export_format_name)
         return Error::invalid_data(fmt::format("This is not a rollcoach journal export (its \"format\" is not \"{}\"). "
                                                "Use a file made by `rollcoach export --format json`.",
             export_format_name));

@@ -1,6 +1,7 @@
 #include "server/router.h"
 
 #include <exception>
+#include <cstdio>
 #include <fmt/core.h>
 
 namespace rc::server {
@@ -54,7 +55,9 @@ HttpResponse Router::dispatch(HttpRequest const& request) const
         try {
             return route.handler(request, params);
         } catch (std::exception const& e) {
-            return error_response(500, "internal", fmt::format("the server hit an unexpected error: {}", e.what()));
+            // The details are for the log only: a response never carries internal exception text.
+            fmt::print(stderr, "rollcoach: {} {} failed: {}\n", request.method == Method::Get ? "GET" : "request", request.path, e.what());
+            return error_response(500, "internal", "the server hit an unexpected error; it is logged, and nothing was changed by this request");
         }
     }
     if (path_matched)
@@ -70,6 +73,9 @@ Result<nlohmann::json> parse_json_body(HttpRequest const& request)
         return nlohmann::json::parse(request.body);
     } catch (nlohmann::json::parse_error const& e) {
         return Error::invalid_argument(fmt::format("the request body is not valid JSON (byte {}): fix the syntax and resend", e.byte));
+    } catch (nlohmann::json::exception const&) {
+        // The only other failure of parse(): a number beyond a double's range, such as 1e400.
+        return Error::invalid_argument("the request body holds a number too large to read: send numbers in their usual range");
     }
 }
 

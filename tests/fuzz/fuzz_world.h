@@ -7,7 +7,7 @@
 #include "common/clock.h"
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
-#include "server/coach.h"
+#include "coach/coach.h"
 
 #include <cstdio>
 #include <cstdlib>

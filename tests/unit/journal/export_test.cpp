@@ -221,3 +221,13 @@ TEST(UtcTime, HandlesTimesBefore1970)
 
 }
 }
+
+// Found by fuzz_journal_import: a number where the format name belongs threw out of the parser.
+TEST(ExportImport, AFormatThatIsNotTextIsRefusedNotThrown)
+{
+    for (auto const* text : { R"({"format":1})", R"({"format":null,"format_version":1})", R"({"format":["rollcoach"]})" }) {
+        auto parsed = rc::journal::parse_contents_text(text);
+        ASSERT_FALSE(parsed) << text;
+        EXPECT_NE(parsed.error().message.find("not a rollcoach journal export"), std::string::npos) << parsed.error().message;
+    }
+}

@@ -7,7 +7,7 @@
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
 #include "server/api.h"
-#include "server/coach.h"
+#include "coach/coach.h"
 #include "server/gateway.h"
 #include "server/http_server.h"
 #include "server/live_session.h"
