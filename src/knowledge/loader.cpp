@@ -358,11 +358,12 @@ private:
     {
         auto text = m_read("motion.toml");
         auto document = text ? parse_toml_text(*text, file("motion.toml"), m_diagnostics) : std::nullopt;
-        MotionThresholds motion;   // validated here; the analyser loads it with load_motion_thresholds()
+        MotionThresholds motion;
         if (document) {
             read_motion_thresholds(*document, file("motion.toml"), m_diagnostics, motion,
                 [this](LocatedString const& id, std::string owner) { m_references.push_back({ RefKind::Source, id.text, id.where, std::move(owner) }); });
         }
+        m_kb.motion = motion;   // the live session's analysers use these (src/server/live_session.cpp)
     }
 
     void read_thresholds_file()

@@ -6,6 +6,7 @@
 // exercise's zone ids exist, no exercise targets a no-go zone, every rule has a source, ...).
 #pragma once
 
+#include "knowledge/motion_thresholds.h"
 #include "knowledge/safety.h"
 #include "knowledge/screening.h"
 
@@ -170,6 +171,7 @@ struct KnowledgeBase {
     Thresholds thresholds;
     std::vector<Routine> routines;
     Screening screening;
+    MotionThresholds motion;   // motion.toml, or its documented defaults when the file is absent
 
     Source const* find_source(std::string_view id) const;
     Zone const* find_zone(std::string_view id) const;

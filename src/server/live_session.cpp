@@ -99,7 +99,8 @@ WsOutput LiveSession::handle_frame(json const& message, MonoTime now)
     auto now_in_session = session_now(now);
     auto snapshot = m_machine->snapshot(now_in_session);
     if (!m_analyzer || m_analyzer_exercise != snapshot.exercise_id) {
-        auto analyzer = motion::Analyzer::create({ .exercise = snapshot.exercise_id });
+        // The thresholds are the knowledge base's (motion.toml), as for `rollcoach analyze`.
+        auto analyzer = motion::Analyzer::create({ .exercise = snapshot.exercise_id, .thresholds = m_coach.kb().motion });
         if (!analyzer)
             return error(analyzer.error());
         m_analyzer.emplace(std::move(*analyzer));

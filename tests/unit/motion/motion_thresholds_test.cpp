@@ -82,3 +82,18 @@ TEST(MotionThresholds, AStartOutsideTheThoracicSpineIsRefused)
     EXPECT_NE(all.find("start_fraction' (0.6) must lie between"), std::string::npos) << all;
     std::filesystem::remove_all(dir);
 }
+
+// The knowledge base carries the thresholds it validated, so the live session's analysers follow
+// a therapist's edit of motion.toml rather than the compiled-in defaults.
+TEST(MotionThresholds, TheKnowledgeBaseCarriesTheEditedValues)
+{
+    std::ifstream in(shipped / "motion.toml");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    text.replace(text.find("lumbar_fraction = 0.709"), 23, "lumbar_fraction = 0.690");
+    auto dir = with_motion_toml(text);
+    auto kb = load_knowledge_base(dir);
+    ASSERT_TRUE(kb) << kb.error().full_message();
+    EXPECT_DOUBLE_EQ(kb->motion.lumbar_fraction, 0.690);
+    EXPECT_NE(kb->motion.lumbar_fraction, MotionThresholds {}.lumbar_fraction);
+    std::filesystem::remove_all(dir);
+}
