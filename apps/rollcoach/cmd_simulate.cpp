@@ -6,6 +6,7 @@
 #include "motion/frame_codec.h"
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -74,7 +75,7 @@ void register_simulate(CLI::App& app, AppContext&, int& exit_code)
 {
     auto args = std::make_shared<SimulateArgs>();
     auto* command = app.add_subcommand("simulate", "Write landmark frames of a simulated body doing an exercise (with optional mistakes and ground truth)");
-    command->add_option("--exercise", args->exercise, "thoracic_roll, lat_roll, glute_roll, hip_flexor_roll, peanut_erector_roll or cat_cow")->required();
+    command->add_option("--exercise", args->exercise, fmt::format("one of: {}", fmt::join(rc::motion::motion_exercises, ", ")))->required();
     command->add_option("--mistakes", args->mistakes, "Comma-separated: lumbar, neck, fast, hands, hips, long, framing");
     command->add_option("--seed", args->seed, "Random seed: the same seed gives the same frames")->capture_default_str();
     command->add_option("--duration", args->duration, "Seconds to simulate")->capture_default_str();

@@ -24,6 +24,8 @@ constexpr std::array<std::string_view, 8> knowledge_files {
     "sources.toml", "zones.toml", "tools.toml", "exercises.toml", "rules.toml", "thresholds.toml", "routines.toml", "motion.toml",
 };
 
+// The profile's focus words (plan/profile.h), which a routine's extras may name.
+constexpr std::array<std::string_view, 4> focus_words { "mid_back", "lats_and_shoulders", "glutes_and_hips", "hip_flexors" };
 constexpr std::array<std::string_view, 4> best_time_words { "before_bed", "after_workout", "morning", "anytime" };
 
 // Durations in a data file are whole seconds; ten minutes is far above any sensible dose.
@@ -267,6 +269,14 @@ private:
         exercise.movement = table.required_string("movement");
         exercise.sides = table.choice("sides", sides_words(), Need::Optional).value_or(Sides::None);
         exercise.cues = table.string_array("cues", Need::Optional);
+        if (auto preferred = table.optional_string("preferred_tool")) {
+            exercise.preferred_tool = *preferred;
+            if (std::find(exercise.tools.begin(), exercise.tools.end(), *preferred) == exercise.tools.end())
+                m_diagnostics.add(table.location_of("preferred_tool"),
+                    fmt::format("{}: preferred_tool '{}' is not one of its tools", table.what(), *preferred),
+                    fmt::format("add '{}' to tools, or name one of: {}", *preferred, fmt::join(exercise.tools, ", ")));
+            exercise.preferred_tool_why = table.required_string("preferred_tool_why");
+        }
         exercise.why = table.required_string("why");
         read_sources_field(table, exercise.source_ids);
 
@@ -467,6 +477,29 @@ private:
             step_table.finish();
             routine.steps.push_back(std::move(step));
         }
+        for (auto& extra_table : table.tables("extra", Need::Optional)) {
+            RoutineExtra extra;
+            extra.exercise_id = extra_table.required_string("exercise");
+            Location where = extra_table.location_of("exercise");
+            if (!extra.exercise_id.empty()) {
+                m_references.push_back({ RefKind::Exercise, extra.exercise_id, where, table.what() });
+                m_extras.push_back({ extra.exercise_id, where, extra_table.what() });
+            }
+            for (auto const& focus : extra_table.located_string_array("focus", Need::Optional)) {
+                if (std::find(focus_words.begin(), focus_words.end(), focus.text) == focus_words.end()) {
+                    std::vector<std::string> allowed(focus_words.begin(), focus_words.end());
+                    std::string fix = fmt::format("use one of: {}", fmt::join(allowed, ", "));
+                    if (auto near = closest_match(focus.text, allowed))
+                        fix = fmt::format("did you mean '{}'? ({})", *near, fix);
+                    m_diagnostics.add(focus.where, fmt::format("{}: unknown focus '{}'", extra_table.what(), focus.text), fix);
+                }
+                extra.focus.push_back(focus.text);
+            }
+            extra.why = extra_table.required_string("why");
+            read_sources_field(extra_table, extra.source_ids);
+            extra_table.finish();
+            routine.extras.push_back(std::move(extra));
+        }
         table.finish();
         m_kb.routines.push_back(std::move(routine));
     }
@@ -532,6 +565,12 @@ private:
 
     void check_routines()
     {
+        for (auto const& extra : m_extras) {
+            Exercise const* exercise = m_kb.find_exercise(extra.exercise_id);
+            if (exercise && exercise->kind != ExerciseKind::Rolling)
+                m_diagnostics.add(extra.where, fmt::format("{}: extra exercise '{}' is a finisher; extras are rolling exercises", extra.what, exercise->id),
+                    "name a rolling exercise, or add the finisher as a step");
+        }
         for (auto const& step : m_steps) {
             Exercise const* exercise = m_kb.find_exercise(step.step.exercise_id);
             if (!exercise)
@@ -553,6 +592,12 @@ private:
         }
     }
 
+    struct PendingExtra {
+        std::string exercise_id;
+        Location where;
+        std::string what;
+    };
+
     struct PendingStep {
         std::string routine_id;
         RoutineStep step;
@@ -569,6 +614,7 @@ private:
     std::vector<Reference> m_references;
     std::vector<Reference> m_targets;
     std::vector<PendingStep> m_steps;
+    std::vector<PendingExtra> m_extras;
     std::map<std::string, IdRecord, std::less<>> m_ids;
     std::map<RefKind, std::vector<std::string>> m_candidates;
     std::map<std::string, bool, std::less<>> m_parsed;

@@ -115,6 +115,8 @@ struct Exercise {
     Sides sides { Sides::None };
     std::vector<std::string> cues;       // short spoken reminders during the movement
     std::vector<Mistake> mistakes;
+    std::string preferred_tool;          // optional: one of `tools`, chosen first when it suits the user
+    std::string preferred_tool_why;      // why that roller suits this exercise (given with preferred_tool)
     std::string why;
     std::vector<std::string> source_ids;
 };
@@ -153,10 +155,21 @@ struct RoutineStep {
     int repetitions { 0 };       // for finishers
 };
 
+// An exercise the plan adds to a routine: first when the profile's focus is one of `focus`
+// (profile words: mid_back, lats_and_shoulders, glutes_and_hips, hip_flexors), otherwise when
+// there is time left, in the order listed. `why` is the reason the plan gives for it.
+struct RoutineExtra {
+    std::string exercise_id;
+    std::vector<std::string> focus;   // empty: added only when there is time
+    std::string why;
+    std::vector<std::string> source_ids;   // what `why` rests on
+};
+
 struct Routine {
     std::string id;              // "default"
     std::string name;
     std::vector<RoutineStep> steps;
+    std::vector<RoutineExtra> extras;
     std::vector<std::string> best_times;   // "before_bed", "after_workout", "morning", "anytime"
     std::string why;
     std::vector<std::string> source_ids;

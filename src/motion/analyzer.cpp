@@ -1,9 +1,11 @@
 #include "motion/analyzer.h"
+#include "motion/exercises.h"
 #include "motion/frame_codec.h"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 #include <numbers>
 
@@ -34,7 +36,7 @@ bool is_back_roll(std::string_view exercise) { return exercise == "thoracic_roll
 
 std::string_view canonical_exercise(std::string_view exercise)
 {
-    for (std::string_view known : { "thoracic_roll", "lat_roll", "glute_roll", "hip_flexor_roll", "peanut_erector_roll", "cat_cow" })
+    for (std::string_view known : motion_exercises)
         if (known == exercise)
             return known;
     return "";
@@ -77,7 +79,7 @@ bool Analyzer::Gate::update(bool condition, double t)
 Result<Analyzer> Analyzer::create(AnalyzerOptions options)
 {
     if (!options.exercise.empty() && canonical_exercise(options.exercise).empty())
-        return Error::invalid_argument(fmt::format("unknown exercise \"{}\"; choose from thoracic_roll, lat_roll, glute_roll, hip_flexor_roll, peanut_erector_roll, cat_cow", options.exercise));
+        return Error::invalid_argument(fmt::format("unknown exercise \"{}\"; choose from {}", options.exercise, fmt::join(motion_exercises, ", ")));
     if (options.body_height && !(options.body_height->value >= 100 && options.body_height->value <= 250))
         return Error::invalid_argument(fmt::format("body height {} cm is outside 100-250 cm", options.body_height->value));
     if (!(options.thresholds.start_fraction > 0 && options.thresholds.start_fraction < 1))

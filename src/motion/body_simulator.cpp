@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <numbers>
 #include <random>
 
@@ -164,7 +165,7 @@ BackRollGeometry compute_back_roll_geometry(BodyDimensions const& body, double f
 Result<Simulation> simulate(SimulationOptions const& options)
 {
     if (!is_known_exercise(options.exercise))
-        return Error::invalid_argument(fmt::format("unknown exercise \"{}\"; choose from thoracic_roll, lat_roll, glute_roll, hip_flexor_roll, peanut_erector_roll, cat_cow", options.exercise));
+        return Error::invalid_argument(fmt::format("unknown exercise \"{}\"; choose from {}", options.exercise, fmt::join(motion_exercises, ", ")));
     if (!(options.duration_s > 0) || options.duration_s > 3600)
         return Error::invalid_argument("the simulated duration must be between 0 and 3600 seconds");
 

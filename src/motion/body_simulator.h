@@ -13,6 +13,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "motion/exercises.h"
 #include "motion/landmarks.h"
 #include "motion/spine.h"
 
@@ -31,9 +32,7 @@ std::string_view to_string(Mistake mistake);
 Result<std::vector<Mistake>> parse_mistakes(std::string_view list);
 
 // The exercises the simulator and the recogniser know.
-inline constexpr std::string_view simulated_exercises[] = {
-    "thoracic_roll", "lat_roll", "glute_roll", "hip_flexor_roll", "peanut_erector_roll", "cat_cow",
-};
+inline constexpr auto const& simulated_exercises = motion_exercises;
 bool is_known_exercise(std::string_view exercise);
 
 enum class HandsPosition { BehindHead, OnChest, OnFloor, Overhead, UnderShoulders };

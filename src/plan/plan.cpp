@@ -29,32 +29,6 @@ T const* find_by_id(std::vector<T> const& items, std::string_view id)
     return it == items.end() ? nullptr : &*it;
 }
 
-bool contains(std::string_view haystack, std::string_view needle) { return haystack.find(needle) != std::string_view::npos; }
-
-bool exercise_targets(kb::KnowledgeBase const& kb, kb::Exercise const& exercise, std::initializer_list<std::string_view> keywords)
-{
-    for (auto const& zone_id : exercise.target_zones) {
-        for (auto keyword : keywords)
-            if (contains(zone_id, keyword))
-                return true;
-        if (auto const* zone = find_by_id(kb.zones, zone_id))
-            for (auto keyword : keywords)
-                if (contains(zone->name, keyword))
-                    return true;
-    }
-    return false;
-}
-
-bool is_erector_work(kb::KnowledgeBase const& kb, kb::Exercise const& exercise)
-{
-    return exercise_targets(kb, exercise, { "erector", "paraspinal", "beside the spine" });
-}
-
-bool uses_peanut(kb::Exercise const& exercise)
-{
-    return std::any_of(exercise.tools.begin(), exercise.tools.end(), [](auto const& id) { return contains(id, "peanut"); });
-}
-
 // Why an exercise may not be in a plan at all (a no-go or excluded zone), or nothing.
 std::optional<std::string> zone_exclusion(kb::KnowledgeBase const& kb, kb::Exercise const& exercise, kb::PlanChanges const& changes)
 {
@@ -112,12 +86,12 @@ std::optional<ToolChoice> choose_tool(kb::KnowledgeBase const& kb, kb::Exercise 
         return std::find(profile.rollers_owned.begin(), profile.rollers_owned.end(), tool->id) != profile.rollers_owned.end();
     };
     bool const gentle = softness.first_time || softness.high_sensitivity || softness.soft_only;
-    bool const erector = is_erector_work(kb, exercise);
+    auto preferred = [&](kb::Tool const* tool) { return !exercise.preferred_tool.empty() && tool->id == exercise.preferred_tool; };
     auto score = [&](kb::Tool const* tool) {
         int s = 0;
         if (!profile.rollers_owned.empty() && owned(tool))
             s += 100;
-        if (erector && contains(tool->id, "peanut"))
+        if (preferred(tool))
             s += 50;
         // Gentle profiles: the softest first. Others: a standard medium roller first, then
         // softer before firmer (moderate pressure is enough: Grabow et al. 2018).
@@ -130,8 +104,8 @@ std::optional<ToolChoice> choose_tool(kb::KnowledgeBase const& kb, kb::Exercise 
         [&](auto const* a, auto const* b) { return score(a) < score(b); });
 
     std::string why;
-    if (erector && contains(best->id, "peanut"))
-        why = fmt::format("The {}'s groove lets the spine sit free while the two balls work the muscles on either side of it.", best->name);
+    if (preferred(best) && !exercise.preferred_tool_why.empty())
+        why = exercise.preferred_tool_why;
     else if (softness.soft_only)
         why = fmt::format("{} gives under your weight: {}.", best->name, softness.soft_reason);
     else if (softness.first_time)
@@ -159,6 +133,7 @@ struct Candidate {
     Seconds per_side { 60 };
     int repetitions { 0 };
     std::string why;
+    std::vector<std::string> source_ids;   // what `why` rests on
 };
 
 PlanStep make_step(kb::KnowledgeBase const& kb, Candidate const& candidate, ToolChoice const* tool)
@@ -177,6 +152,7 @@ PlanStep make_step(kb::KnowledgeBase const& kb, Candidate const& candidate, Tool
     step.hold = ex.hold;
     step.setup_time = setup_time_per_line * static_cast<int>(ex.setup.size());
     step.why = candidate.why;
+    step.source_ids = candidate.source_ids;
     if (ex.kind == kb::ExerciseKind::Finisher) {
         step.repetitions = candidate.repetitions > 0 ? candidate.repetitions : std::max(ex.dose.repetitions, 1);
         step.per_repetition = ex.dose.per_repetition.count() > 0 ? ex.dose.per_repetition : Seconds { 6 };
@@ -397,71 +373,48 @@ Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::
         c.per_side = routine_step.per_side;
         c.repetitions = routine_step.repetitions;
         c.why = ex->why.empty() ? routine->why : ex->why;
+        c.source_ids = ex->why.empty() ? routine->source_ids : ex->source_ids;
         consider(*ex, c, base);
     }
 
-    // Extras: the focus first (in the order given), then what longer time buys: lats, hip
-    // flexors, then peanut work beside the spine.
+    // Extras come from the routine's data: first those for the profile's focus (in the order
+    // the profile gives it), then those for when there is time, in the order listed; each
+    // exercise once.
     struct Extra {
-        std::vector<std::string_view> keywords;
-        bool peanut { false };
-        std::string why;
+        kb::Exercise const* exercise;
+        kb::RoutineExtra const* data;
         bool from_focus { false };
     };
     std::vector<Extra> extras;
-    auto add_extra = [&](Extra extra) {
-        for (auto const& e : extras)
-            if (e.keywords == extra.keywords && e.peanut == extra.peanut)
-                return;
-        extras.push_back(std::move(extra));
+    auto add_extra = [&](kb::RoutineExtra const& extra, bool from_focus) {
+        auto const* exercise = kb.find_exercise(extra.exercise_id);
+        if (!exercise || exercise->kind != kb::ExerciseKind::Rolling)
+            return;
+        if (std::any_of(extras.begin(), extras.end(), [&](Extra const& e) { return e.exercise == exercise; }))
+            return;
+        extras.push_back({ exercise, &extra, from_focus });
     };
-    for (auto focus : profile.focus) {
-        switch (focus) {
-        case Focus::LatsAndShoulders:
-            add_extra({ { "lat" }, false, "You asked for lats and shoulders: tight lats pull on both the shoulders and the lower back.", true });
-            break;
-        case Focus::HipFlexors:
-            add_extra({ { "hip_flexor", "flexor", "psoas" }, false, "You asked for hip flexors: tight hip flexors tip the pelvis and load the lower back.", true });
-            break;
-        case Focus::GlutesAndHips:
-            add_extra({ { "hip_flexor", "flexor", "psoas" }, false, "You asked for glutes and hips: the front of the hip matters as much as the back.", true });
-            break;
-        case Focus::MidBack:
-            add_extra({ { "erector", "paraspinal" }, true, "You asked for the mid-back: the muscles beside the spine get their own pass with the peanut.", true });
-            break;
-        }
-    }
-    add_extra({ { "lat" }, false, "There is time for the lats, which pull on the shoulders and the lower back." });
-    add_extra({ { "hip_flexor", "flexor", "psoas" }, false, "There is time for the hip flexors, which tip the pelvis when tight." });
-    add_extra({ { "erector", "paraspinal" }, true, "There is time for peanut work on the muscles beside the spine." });
+    for (auto focus : profile.focus)
+        for (auto const& extra : routine->extras)
+            if (std::find(extra.focus.begin(), extra.focus.end(), to_string(focus)) != extra.focus.end())
+                add_extra(extra, true);
+    for (auto const& extra : routine->extras)
+        if (extra.focus.empty())
+            add_extra(extra, false);
 
     std::vector<PlanStep> steps = base;
     shrink_to_fit(steps, plan.transition_rest, available);
     for (auto const& extra : extras) {
         kb::Exercise const* found = nullptr;
-        for (auto const& ex : kb.exercises) {
-            if (ex.kind != kb::ExerciseKind::Rolling)
-                continue;
-            if (std::any_of(steps.begin(), steps.end(), [&](auto const& s) { return s.exercise_id == ex.id; }))
-                continue;
-            if (extra.peanut && !uses_peanut(ex))
-                continue;
-            std::vector<std::string_view> kw = extra.keywords;
-            bool match = false;
-            for (auto const& zone_id : ex.target_zones)
-                for (auto k : kw)
-                    match = match || contains(zone_id, k);
-            if (match) {
-                found = &ex;
-                break;
-            }
-        }
+        if (std::none_of(steps.begin(), steps.end(), [&](auto const& s) { return s.exercise_id == extra.exercise->id; }))
+            found = extra.exercise;
         if (!found)
             continue;
         std::vector<PlanStep> tried = steps;
         Candidate c;
         c.per_side = found->dose.default_per_side;
-        c.why = extra.why;
+        c.why = extra.data->why;
+        c.source_ids = extra.data->source_ids;
         std::size_t const before_left_out = plan.left_out.size();
         if (!consider(*found, c, tried))
             continue;

@@ -54,6 +54,7 @@ struct PlanStep {
     int repetitions { 0 };               // finishers
     Seconds per_repetition { 0 };
     std::string why;                     // why this exercise is in today's plan
+    std::vector<std::string> source_ids; // what `why` rests on: ids from sources.toml
     std::string tool_why;                // why this roller
 
     // The side order for this step: {None}, or {Right, Left}.

@@ -1,5 +1,6 @@
 #include "knowledge/loader.h"
 #include "knowledge/motion_thresholds_loader.h"
+#include "motion/exercises.h"
 
 #include <filesystem>
 #include <fstream>
@@ -96,4 +97,12 @@ TEST(MotionThresholds, TheKnowledgeBaseCarriesTheEditedValues)
     EXPECT_DOUBLE_EQ(kb->motion.lumbar_fraction, 0.690);
     EXPECT_NE(kb->motion.lumbar_fraction, MotionThresholds {}.lumbar_fraction);
     std::filesystem::remove_all(dir);
+}
+
+TEST(MotionExercises, EveryExerciseTheMotionCodeKnowsIsAnExerciseInTheShippedKnowledgeBase)
+{
+    auto kb = load_knowledge_base(shipped);
+    ASSERT_TRUE(kb) << kb.error().message;
+    for (auto id : rc::motion::motion_exercises)
+        EXPECT_NE(kb->find_exercise(id), nullptr) << id << " is not in data/knowledge/exercises.toml";
 }

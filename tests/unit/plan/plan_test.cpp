@@ -311,3 +311,37 @@ TEST(PlanWithShippedData, TenMinutesForARegularAddsPeanutWorkWithThePeanut)
     EXPECT_EQ(peanut->tool_id, "peanut");
     EXPECT_LE(plan.total(), 12min);
 }
+
+TEST(Plan, TheExtrasAndTheirReasonsComeFromTheRoutineData)
+{
+    auto kb = test::make_test_knowledge();
+    kb.routines.front().extras = { { "hip_flexor_roll", { "lats_and_shoulders" }, "A reason written in the data.", { "source_article" } } };
+    Profile profile;
+    profile.experience = Experience::Regular;
+    profile.minutes_available = 15min;
+    profile.focus = { Focus::LatsAndShoulders };
+    auto const plan = plan_for(kb, profile);
+    EXPECT_EQ(find_step(plan, "lat_roll"), nullptr);
+    EXPECT_EQ(find_step(plan, "peanut_erector_roll"), nullptr);
+    auto const* hips = find_step(plan, "hip_flexor_roll");
+    ASSERT_NE(hips, nullptr);
+    EXPECT_EQ(hips->why, "A reason written in the data.");
+    EXPECT_EQ(hips->source_ids, (std::vector<std::string> { "source_article" }));
+}
+
+TEST(PlanWithShippedData, EveryStepsReasonCitesSourcesInTheKnowledgeBase)
+{
+    auto kb = kb::load_knowledge_base(shipped_data_dir() / "knowledge");
+    ASSERT_TRUE(kb.has_value()) << kb.error().full_message();
+    Profile profile;
+    profile.experience = Experience::Regular;
+    profile.minutes_available = 15min;
+    profile.focus = { Focus::HipFlexors, Focus::LatsAndShoulders, Focus::MidBack };
+    auto const plan = plan_for(*kb, profile);
+    ASSERT_EQ(plan.steps.size(), 6u);
+    for (auto const& s : plan.steps) {
+        EXPECT_FALSE(s.source_ids.empty()) << s.exercise_id;
+        for (auto const& id : s.source_ids)
+            EXPECT_NE(kb->find_source(id), nullptr) << s.exercise_id << ": " << id;
+    }
+}

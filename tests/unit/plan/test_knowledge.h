@@ -86,11 +86,25 @@ inline kb::KnowledgeBase make_test_knowledge()
     cat_cow.why = "Why cat_cow.";
     kb.exercises.push_back(cat_cow);
 
+    for (auto& e : kb.exercises)
+        if (e.id == "peanut_erector_roll") {
+            e.preferred_tool = "peanut";
+            e.preferred_tool_why = "The peanut's groove keeps the spine free of pressure.";
+        }
     kb::Routine routine;
     routine.id = "default";
     routine.name = "Five-minute back routine";
     routine.steps = { { "thoracic_roll", 60s, 0 }, { "glute_roll", 60s, 0 }, { "cat_cow", 0s, 5 } };
     routine.why = "The article's routine.";
+    routine.extras = {
+        { "lat_roll", { "lats_and_shoulders" }, "You asked for lats and shoulders: easing the lats may free the shoulders and the lower back.", { "source_article" } },
+        { "hip_flexor_roll", { "hip_flexors" }, "You asked for hip flexors: tight hip flexors may add strain to the lower back.", { "source_article" } },
+        { "hip_flexor_roll", { "glutes_and_hips" }, "You asked for glutes and hips: the front of the hip matters as much as the back.", { "source_article" } },
+        { "peanut_erector_roll", { "mid_back" }, "You asked for the mid-back: the muscles beside the spine get their own pass with the peanut.", { "source_article" } },
+        { "lat_roll", {}, "There is time for the lats, which may pull on the shoulders and the lower back.", { "source_article" } },
+        { "hip_flexor_roll", {}, "There is time for the hip flexors, which may add strain to the lower back when tight.", { "source_article" } },
+        { "peanut_erector_roll", {}, "There is time for peanut work on the muscles beside the spine.", { "source_article" } },
+    };
     kb.routines = { routine };
 
     auto rule = [](std::string id, kb::SafetyEvent event, kb::SafetyAction action) {
