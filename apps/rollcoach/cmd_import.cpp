@@ -1,6 +1,7 @@
 // rollcoach import: restore a JSON export (rollcoach export --format json) into the journal.
 #include "app_context.h"
 
+#include "coach/import_merge.h"
 #include "journal/open_journal.h"
 
 #include <fmt/core.h>
@@ -25,8 +26,8 @@ int run_import(AppContext const& context, ImportOptions const& options)
     auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Write);
     if (!opened)
         return report(opened.error());
-    auto summary = (*opened)->import_json(*document,
-        options.merge ? journal::ImportMode::Merge : journal::ImportMode::RefuseIfNotEmpty);
+    auto summary = coach::import_journal(**opened, *document,
+        options.merge ? coach::ImportMode::Merge : coach::ImportMode::RefuseIfNotEmpty);
     if (!summary) {
         auto error = summary.error();
         if (error.code == ErrorCode::InvalidData)

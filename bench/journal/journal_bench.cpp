@@ -3,6 +3,7 @@
 // `rollcoach stats` (target p99 <= 5 ms), `rollcoach history` (p99 <= 5 ms) and a full JSON
 // export (<= 1 s). Each query repetition is one call, so the p99 row is the 99th percentile of
 // single calls. Results: docs/benchmarks.md.
+#include "coach/import_merge.h"
 #include "journal/record_json.h"
 #include "journal/sqlite_journal.h"
 
@@ -60,7 +61,7 @@ std::filesystem::path const& filled_journal()
         std::filesystem::create_directories(dir);
         auto file = dir / "journal.db";
         auto journal = SqliteJournal::open(file, Creation::CreateFileOnly);
-        if (!journal || !(*journal)->import_json(ten_years(), ImportMode::RefuseIfNotEmpty))
+        if (!journal || !coach::import_journal(**journal, ten_years(), coach::ImportMode::RefuseIfNotEmpty))
             std::abort();
         return file;
     }();

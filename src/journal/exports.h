@@ -1,7 +1,7 @@
 // Exports of the whole journal for other programs: CSV (one file per table, for spreadsheets)
 // and a FHIR R4 Bundle (for clinic systems). Both are computed from JournalContents, so any
 // backend gets them; the lossless format is the JSON document (Journal::export_json), which
-// import_json reads back.
+// coach::import_journal reads back.
 //
 // FHIR choices (docs/journal.md): a Bundle of type "collection"; each pain rating is an
 // Observation coded LOINC 72514-3 with valueInteger; each session is an Observation too (not a

@@ -23,17 +23,23 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <variant>
 #include <vector>
 
 namespace rc::journal {
 
-// import_json into a journal that already holds records: refuse, or add what is not there yet.
-enum class ImportMode { RefuseIfNotEmpty, Merge };
+// Natural keys: the values that make two records the same record, whatever their ids. Which
+// fields form a key is the coach's decision (coach/import_merge.h); a backend only looks them up.
+struct ScreeningKey { WallTime taken_at; std::string tier; nlohmann::json answers; };
+struct SessionKey { WallTime started_at; WallTime ended_at; EndReason end_reason; };
+struct PainKey { WallTime at; int value; PainMoment moment; };
+struct CheckInKey { WallTime at; int soreness; };
+struct NoteKey { WallTime at; std::string text; };
+struct ClearanceKey { WallTime at; };
+using RecordKey = std::variant<ScreeningKey, SessionKey, PainKey, CheckInKey, NoteKey, ClearanceKey>;
 
-struct ImportSummary {
-    int added { 0 };        // records written
-    int skipped { 0 };      // records already present (merge only)
-};
+// Any record a journal stores under an id (the profile is a single document, not one of them).
+using AnyRecord = std::variant<ScreeningRecord, SessionRecord, PainRating, CheckIn, Note, Clearance>;
 
 class Journal {
 public:
@@ -71,10 +77,19 @@ public:
     virtual Result<plan::History> history_for_planning(StatsRequest const& request) = 0;
     virtual Result<int> count_records() = 0;
 
-    // The whole journal as one JSON document (format in docs/journal.md); import_json restores
-    // it exactly (same ids) into an empty journal, or merges without losing either side.
+    // The whole journal as one JSON document (format in docs/journal.md). Importing it back
+    // (restore or merge) is the coach's: coach::import_journal.
     virtual Result<nlohmann::json> export_json() = 0;
-    virtual Result<ImportSummary> import_json(nlohmann::json const& document, ImportMode mode) = 0;
+
+    // The id of a stored record whose key fields equal `key`, if there is one (the oldest).
+    virtual Result<std::optional<RecordId>> find_id(RecordKey const& key) = 0;
+    // Stores one record as it is, under `id` or under a new id; returns the id. Unlike add_*, a
+    // session's pain ratings are not stored with it (they are records of their own) and no
+    // rule is applied beyond the schema's (references must exist, ids must be free).
+    virtual Result<RecordId> store(AnyRecord const& record, std::optional<RecordId> id) = 0;
+    // Runs `work` in one write transaction: all of its writes, or none when it returns an error.
+    // Journal calls inside `work` join that transaction.
+    virtual Result<void> in_write_transaction(std::function<Result<void>()> const& work) = 0;
 
     // A consistent copy while other processes keep writing. Refuses to overwrite `destination`.
     virtual Result<void> backup_to(std::filesystem::path const& destination) = 0;

@@ -70,7 +70,9 @@ public:
     Result<plan::History> history_for_planning(StatsRequest const& request) override;
     Result<int> count_records() override;
     Result<nlohmann::json> export_json() override;
-    Result<ImportSummary> import_json(nlohmann::json const& document, ImportMode mode) override;
+    Result<std::optional<RecordId>> find_id(RecordKey const& key) override;
+    Result<RecordId> store(AnyRecord const& record, std::optional<RecordId> id) override;
+    Result<void> in_write_transaction(std::function<Result<void>()> const& work) override;
     Result<void> backup_to(std::filesystem::path const& destination) override;
 
 private:

@@ -42,24 +42,31 @@ auto in_transaction(SQLite::Database& db, fs::path const& path, char const* acti
     -> Result<std::invoke_result_t<F>>
 {
     using T = std::invoke_result_t<F>;
+    // Inside Journal::in_write_transaction the body joins the open transaction, which holds the
+    // write lock already: no transaction of its own, no busy retry.
+    bool const nested = sqlite3_get_autocommit(db.getHandle()) == 0;
     for (int attempt = 0;; ++attempt) {
         try {
-            SQLite::Transaction transaction(db,
-                access == Access::Write ? SQLite::TransactionBehavior::IMMEDIATE : SQLite::TransactionBehavior::DEFERRED);
+            std::optional<SQLite::Transaction> transaction;
+            if (!nested)
+                transaction.emplace(db,
+                    access == Access::Write ? SQLite::TransactionBehavior::IMMEDIATE : SQLite::TransactionBehavior::DEFERRED);
             if constexpr (std::is_void_v<T>) {
                 body();
-                transaction.commit();
+                if (transaction)
+                    transaction->commit();
                 return Result<void> {};
             } else {
                 T value = body();
-                transaction.commit();
+                if (transaction)
+                    transaction->commit();
                 return value;
             }
         } catch (Refusal const& refusal) {
             return refusal.error;
         } catch (SQLite::Exception const& e) {
             int code = e.getErrorCode() & 0xff;
-            if ((code == SQLITE_BUSY || code == SQLITE_LOCKED) && attempt < busy_retries) {
+            if (!nested && (code == SQLITE_BUSY || code == SQLITE_LOCKED) && attempt < busy_retries) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(10 * (attempt + 1)));
                 continue;
             }

@@ -19,7 +19,8 @@ namespace rc::journal {
 
 using namespace sqlite;
 
-// The whole journal out (export, backup) and in (import: restore or merge).
+// The whole journal out (export, backup), and the lookup and storage an import needs (the
+// import itself, restore or merge, is the coach's: coach/import_merge.cpp).
 
 Result<json> SqliteJournal::export_json()
 {
@@ -67,9 +68,9 @@ Result<json> SqliteJournal::export_json()
 
 namespace {
 
-// Merging: a record counts as already present when its natural key matches (same time and the
-// same defining values), so importing the same export twice adds nothing the second time.
-std::optional<RecordId> find_existing(SQLite::Database& db, std::string const& sql, std::vector<std::variant<std::int64_t, std::string>> const& values)
+using Value = std::variant<std::int64_t, std::string>;
+
+std::optional<RecordId> find_first(SQLite::Database& db, char const* sql, std::vector<Value> const& values)
 {
     SQLite::Statement statement(db, sql);
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -83,112 +84,67 @@ std::optional<RecordId> find_existing(SQLite::Database& db, std::string const& s
     return statement.getColumn(0).getInt64();
 }
 
-std::optional<RecordId> remap(std::map<RecordId, RecordId> const& ids, std::optional<RecordId> id)
-{
-    if (!id)
-        return std::nullopt;
-    return ids.at(*id);
-}
+struct KeyQuery {
+    SQLite::Database& db;
+    std::optional<RecordId> operator()(ScreeningKey const& k) const
+    {
+        return find_first(db, "SELECT id FROM screenings WHERE taken_at = ? AND tier = ? AND answers = ? ORDER BY id",
+            { ms(k.taken_at), k.tier, k.answers.dump() });
+    }
+    std::optional<RecordId> operator()(SessionKey const& k) const
+    {
+        return find_first(db, "SELECT id FROM sessions WHERE started_at = ? AND ended_at = ? AND end_reason = ? ORDER BY id",
+            { ms(k.started_at), ms(k.ended_at), std::string(to_string(k.end_reason)) });
+    }
+    std::optional<RecordId> operator()(PainKey const& k) const
+    {
+        return find_first(db, "SELECT id FROM pain_ratings WHERE recorded_at = ? AND value = ? AND moment = ? ORDER BY id",
+            { ms(k.at), std::int64_t(k.value), std::string(to_string(k.moment)) });
+    }
+    std::optional<RecordId> operator()(CheckInKey const& k) const
+    {
+        return find_first(db, "SELECT id FROM checkins WHERE recorded_at = ? AND soreness = ? ORDER BY id",
+            { ms(k.at), std::int64_t(k.soreness) });
+    }
+    std::optional<RecordId> operator()(NoteKey const& k) const
+    {
+        return find_first(db, "SELECT id FROM notes WHERE recorded_at = ? AND text = ? ORDER BY id", { ms(k.at), k.text });
+    }
+    std::optional<RecordId> operator()(ClearanceKey const& k) const
+    {
+        return find_first(db, "SELECT id FROM clearances WHERE recorded_at = ? ORDER BY id", { ms(k.at) });
+    }
+};
+
+struct Store {
+    SQLite::Database& db;
+    std::optional<RecordId> id;
+    RecordId operator()(ScreeningRecord const& r) const { return insert_screening(db, r, id); }
+    RecordId operator()(SessionRecord const& r) const { return insert_session(db, r, id, false); }
+    RecordId operator()(PainRating const& r) const { return insert_pain(db, r, id); }
+    RecordId operator()(CheckIn const& r) const { return insert_checkin(db, r, id); }
+    RecordId operator()(Note const& r) const { return insert_note(db, r, id); }
+    RecordId operator()(Clearance const& r) const { return insert_clearance(db, r, id); }
+};
 
 }
 
-Result<ImportSummary> SqliteJournal::import_json(json const& document, ImportMode mode)
+Result<std::optional<RecordId>> SqliteJournal::find_id(RecordKey const& key)
 {
-    auto const contents = TRY(parse_contents(document));
-    return in_transaction(*m_db, m_path, "import the journal", Access::Write, [&] {
-        ImportSummary summary;
-        auto existing = scalar(*m_db,
-            "SELECT (SELECT count(*) FROM profile) + (SELECT count(*) FROM screenings) + (SELECT count(*) FROM sessions) "
-            "+ (SELECT count(*) FROM pain_ratings) + (SELECT count(*) FROM checkins) + (SELECT count(*) FROM notes) "
-            "+ (SELECT count(*) FROM clearances)");
-        if (existing > 0 && mode == ImportMode::RefuseIfNotEmpty)
-            throw Refusal { Error::conflict(fmt::format("The journal {} already holds {} records, so the import was not "
-                                                        "applied. Import into a new journal (--db NEW_FILE), or pass --merge "
-                                                        "to add the records it does not have yet.",
-                m_path.string(), existing)) };
-        if (existing == 0) {
-            // Exact restore: same ids, so references and a re-export are identical.
-            if (contents.profile) {
-                write_profile(*m_db, *contents.profile);
-                ++summary.added;
-            }
-            for (auto const& s : contents.screenings)
-                insert_screening(*m_db, s, s.id);
-            for (auto const& s : contents.sessions)
-                insert_session(*m_db, s, s.id, false);
-            for (auto const& r : contents.pain_ratings)
-                insert_pain(*m_db, r, r.id);
-            for (auto const& c : contents.checkins)
-                insert_checkin(*m_db, c, c.id);
-            for (auto const& n : contents.notes)
-                insert_note(*m_db, n, n.id);
-            for (auto const& c : contents.clearances)
-                insert_clearance(*m_db, c, c.id);
-            summary.added += int(contents.screenings.size() + contents.sessions.size() + contents.pain_ratings.size()
-                + contents.checkins.size() + contents.notes.size() + contents.clearances.size());
-            return summary;
-        }
-        // Merge: new ids for new records, references remapped, nothing already here is touched.
-        auto count = [&](std::optional<RecordId> found) {
-            if (found)
-                ++summary.skipped;
-            else
-                ++summary.added;
-        };
-        if (contents.profile) {
-            auto current = read_profile(*m_db);
-            bool newer = !current || contents.profile->updated_at > current->updated_at;
-            if (newer)
-                write_profile(*m_db, *contents.profile);
-            if (newer)
-                ++summary.added;
-            else
-                ++summary.skipped;
-        }
-        std::map<RecordId, RecordId> screening_ids, session_ids;
-        for (auto const& s : contents.screenings) {
-            auto found = find_existing(*m_db, "SELECT id FROM screenings WHERE taken_at = ? AND tier = ? AND answers = ?",
-                { ms(s.taken_at), s.tier, s.answers.dump() });
-            count(found);
-            screening_ids[s.id] = found ? *found : insert_screening(*m_db, s);
-        }
-        for (auto s : contents.sessions) {
-            s.screening_id = remap(screening_ids, s.screening_id);
-            auto found = find_existing(*m_db, "SELECT id FROM sessions WHERE started_at = ? AND ended_at = ? AND end_reason = ?",
-                { ms(s.started_at), ms(s.ended_at), std::string(to_string(s.end_reason)) });
-            count(found);
-            session_ids[s.id] = found ? *found : insert_session(*m_db, s, std::nullopt, false);
-        }
-        for (auto r : contents.pain_ratings) {
-            r.session_id = remap(session_ids, r.session_id);
-            auto found = find_existing(*m_db, "SELECT id FROM pain_ratings WHERE recorded_at = ? AND value = ? AND moment = ?",
-                { ms(r.at), std::int64_t(r.value), std::string(to_string(r.moment)) });
-            count(found);
-            if (!found)
-                insert_pain(*m_db, r);
-        }
-        for (auto c : contents.checkins) {
-            c.session_id = remap(session_ids, c.session_id);
-            auto found = find_existing(*m_db, "SELECT id FROM checkins WHERE recorded_at = ? AND soreness = ?",
-                { ms(c.at), std::int64_t(c.soreness) });
-            count(found);
-            if (!found)
-                insert_checkin(*m_db, c);
-        }
-        for (auto n : contents.notes) {
-            n.session_id = remap(session_ids, n.session_id);
-            auto found = find_existing(*m_db, "SELECT id FROM notes WHERE recorded_at = ? AND text = ?", { ms(n.at), n.text });
-            count(found);
-            if (!found)
-                insert_note(*m_db, n);
-        }
-        for (auto const& c : contents.clearances) {
-            auto found = find_existing(*m_db, "SELECT id FROM clearances WHERE recorded_at = ?", { ms(c.at) });
-            count(found);
-            if (!found)
-                insert_clearance(*m_db, c);
-        }
-        return summary;
+    return in_transaction(*m_db, m_path, "look up a record", Access::Read, [&] { return std::visit(KeyQuery { *m_db }, key); });
+}
+
+Result<RecordId> SqliteJournal::store(AnyRecord const& record, std::optional<RecordId> id)
+{
+    return in_transaction(*m_db, m_path, "store a record", Access::Write, [&] { return std::visit(Store { *m_db, id }, record); });
+}
+
+Result<void> SqliteJournal::in_write_transaction(std::function<Result<void>()> const& work)
+{
+    return in_transaction(*m_db, m_path, "write to the journal", Access::Write, [&] {
+        // Refusal rolls the transaction back and hands the error on.
+        if (auto done = work(); !done)
+            throw Refusal { done.error() };
     });
 }
 

@@ -94,13 +94,10 @@ std::int16_t quantize(float v)
     return static_cast<std::int16_t>(q);
 }
 
-}
-
-Result<DecodedFrame> parse_frame_json(std::string_view line, std::size_t line_number)
+// The one validation of a JSON frame, for a JSON Lines line and for an object that arrived
+// already parsed (a WebSocket message).
+Result<DecodedFrame> decode_frame_object(json const& object, std::size_t line_number)
 {
-    json object = json::parse(line.begin(), line.end(), nullptr, false);
-    if (object.is_discarded())
-        return Error::invalid_data(fmt::format("{}: not a complete JSON object (truncated or malformed); expected {{\"t\": seconds, \"landmarks\": [[x, y, z, visibility], ...]}}", where(line_number)));
     if (!object.is_object())
         return Error::invalid_data(fmt::format("{}: expected a JSON object with \"t\" and \"landmarks\"", where(line_number)));
 
@@ -144,6 +141,22 @@ Result<DecodedFrame> parse_frame_json(std::string_view line, std::size_t line_nu
         frame.at(id) = landmark;
     }
     return decoded;
+}
+
+}
+
+Result<DecodedFrame> parse_frame_json(std::string_view line, std::size_t line_number)
+{
+    json object = json::parse(line.begin(), line.end(), nullptr, false);
+    if (object.is_discarded())
+        return Error::invalid_data(fmt::format("{}: not a complete JSON object (truncated or malformed); expected {{\"t\": seconds, \"landmarks\": [[x, y, z, visibility], ...]}}", where(line_number)));
+    return decode_frame_object(object, line_number);
+}
+
+Result<Frame> parse_frame(json const& object)
+{
+    auto decoded = TRY(decode_frame_object(object, 0));
+    return decoded.frame;
 }
 
 std::string format_frame_json(Frame const& frame)

@@ -24,6 +24,7 @@
 #include "motion/landmarks.h"
 
 #include <cstdint>
+#include <nlohmann/json_fwd.hpp>
 #include <span>
 #include <string>
 #include <string_view>
@@ -44,6 +45,11 @@ inline constexpr std::size_t binary_frame_size = binary_header_size + landmark_c
 
 // One JSON object (one line). line_number only labels messages (0 = unnumbered).
 Result<DecodedFrame> parse_frame_json(std::string_view line, std::size_t line_number = 0);
+
+// A frame that is already a JSON object (a WebSocket "frame" message): the same checks and
+// messages as parse_frame_json, without writing the object back to text. Landmarks with NaN or
+// out-of-range values are treated as absent, as in parse_frame_json.
+Result<Frame> parse_frame(nlohmann::json const& object);
 
 // The frame as one JSON line (no newline), the format parse_frame_json reads.
 std::string format_frame_json(Frame const& frame);

@@ -4,7 +4,7 @@
 // delays a cue.
 //
 //   auto server = HttpServer::create(options, gateway, ws_routes);
-//   fmt::print("{}\n", (*server)->url());
+//   fmt::print("http://127.0.0.1:{}/\n", (*server)->port());
 //   (*server)->run();    // until stop() or SIGINT/SIGTERM
 #pragma once
 

@@ -1,6 +1,7 @@
 #include "server/live_session.h"
 
 #include "coach/json_text.h"
+#include "motion/frame_codec.h"
 #include "plan/plan_json.h"
 #include "session/session_json.h"
 
@@ -106,19 +107,21 @@ WsOutput LiveSession::handle_frame(json const& message, MonoTime now)
         m_analyzer.emplace(std::move(*analyzer));
         m_analyzer_exercise = snapshot.exercise_id;
     }
-    auto analysis = m_analyzer->push_json(message["frame"].dump());
-    if (!analysis)
-        return error("invalid_argument", analysis.error().message);
-    if (analysis->findings.empty())
+    // The frame arrived parsed with the message: validate it as an object, not via text again.
+    auto frame = motion::parse_frame(message["frame"]);
+    if (!frame)
+        return error("invalid_argument", frame.error().message);
+    auto analysis = m_analyzer->push(*frame);
+    if (analysis.findings.empty())
         return {};
     std::vector<session::Cue> cues;
-    for (auto const& finding : analysis->findings) {
+    for (auto const& finding : analysis.findings) {
         auto more = m_machine->step(now_in_session, session::Event::form_check(std::string(motion::to_string(finding.code)), std::string(finding.message)));
         cues.insert(cues.end(), more.begin(), more.end());
     }
     WsOutput out = after_cues(cues, now, m_machine->finished() ? "ended" : "update", std::nullopt);
     auto update = json::parse(out.messages.back());
-    update["analysis"] = *analysis;
+    update["analysis"] = analysis;
     out.messages.back() = update.dump();
     return out;
 }

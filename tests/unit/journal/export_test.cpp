@@ -34,29 +34,6 @@ void fill(Journal& journal, WallTime t)
     ASSERT_TRUE(journal.add_clearance({ 0, t + 27h, "GP" }));
 }
 
-TEST(ExportImport, JsonRoundTripRestoresTheJournalExactly)
-{
-    TempDir dir;
-    auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
-    auto exported = source->export_json();
-    ASSERT_TRUE(exported);
-    auto target = open_at(dir / "b.db");
-    auto summary = target->import_json(*exported, ImportMode::RefuseIfNotEmpty);
-    ASSERT_TRUE(summary) << summary.error().message;
-    EXPECT_EQ(summary->added, 9);
-    auto again = target->export_json();
-    ASSERT_TRUE(again);
-    EXPECT_EQ(*again, *exported);
-    // Text form too: what `rollcoach export` writes and `rollcoach import` reads.
-    auto reparsed = nlohmann::json::parse(exported->dump(2));
-    EXPECT_EQ(reparsed, *exported);
-    auto session = target->find_session(1);
-    ASSERT_TRUE(session && *session);
-    EXPECT_EQ((*session)->pain.size(), 2u);
-    EXPECT_EQ((*session)->screening_id, 1);
-}
-
 TEST(ExportImport, ExportHasTheDocumentedShape)
 {
     TempDir dir;
@@ -71,85 +48,41 @@ TEST(ExportImport, ExportHasTheDocumentedShape)
     EXPECT_EQ(document["checkins"][0]["session_id"], 1);
 }
 
-TEST(ExportImport, ImportRefusesANonEmptyJournalWithoutMergeAndChangesNothing)
+TEST(RecordStorage, StoreKeepsAGivenIdAndFindIdFindsTheRecordByItsKey)
 {
     TempDir dir;
-    auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
-    auto exported = *source->export_json();
-    auto target = open_at(dir / "b.db");
-    ASSERT_TRUE(target->add_note({ 0, test::monday_8am(), std::nullopt, "mine" }));
-    auto refused = target->import_json(exported, ImportMode::RefuseIfNotEmpty);
-    ASSERT_FALSE(refused);
-    EXPECT_EQ(refused.error().code, ErrorCode::Conflict);
-    EXPECT_NE(refused.error().message.find("--merge"), std::string::npos);
-    EXPECT_EQ(*target->count_records(), 1);
+    auto journal = open_at(dir / "a.db");
+    auto session = test::sample_session(test::monday_8am());
+    auto id = journal->store(session, RecordId { 7 });
+    ASSERT_TRUE(id) << id.error().message;
+    EXPECT_EQ(*id, 7);
+    // Stored as it is: the session's own pain ratings are records of their own, not added here.
+    EXPECT_EQ(*journal->count_records(), 1);
+    auto found = journal->find_id(SessionKey { session.started_at, session.ended_at, session.end_reason });
+    ASSERT_TRUE(found);
+    EXPECT_EQ(*found, std::optional<RecordId> { 7 });
+    auto other = journal->find_id(SessionKey { session.started_at, session.ended_at, EndReason::Quit });
+    ASSERT_TRUE(other);
+    EXPECT_FALSE(*other);
+    EXPECT_FALSE(journal->store(session, RecordId { 7 }));   // the id is taken
 }
 
-TEST(ExportImport, MergeKeepsBothSidesAndRemapsReferences)
+TEST(RecordStorage, WriteTransactionKeepsNothingWhenItsWorkFails)
 {
     TempDir dir;
-    auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
-    auto exported = *source->export_json();
-    auto target = open_at(dir / "b.db");
-    // The target already has a different session with id 1.
-    ASSERT_TRUE(target->add_session(test::sample_session(test::monday_8am() - 240h, 7, 6)));
-    auto before = *target->count_records();
-    auto merged = target->import_json(exported, ImportMode::Merge);
-    ASSERT_TRUE(merged) << merged.error().message;
-    EXPECT_EQ(merged->added, 9);
-    EXPECT_EQ(merged->skipped, 0);
-    EXPECT_EQ(*target->count_records(), before + 9);
-    auto imported = target->find_session(2);
-    ASSERT_TRUE(imported && *imported);
-    EXPECT_EQ((*imported)->started_at, test::monday_8am() + 1h);
-    ASSERT_EQ((*imported)->pain.size(), 2u);   // the ratings followed their session to id 2
-    EXPECT_EQ((*imported)->pain[0].value, 5);
-    auto old = target->find_session(1);
-    EXPECT_EQ((*old)->pain[0].value, 7);
-    // Importing the same file again adds nothing.
-    auto twice = target->import_json(exported, ImportMode::Merge);
-    ASSERT_TRUE(twice);
-    EXPECT_EQ(twice->added, 0);
-    EXPECT_EQ(twice->skipped, 9);
-    EXPECT_EQ(*target->count_records(), before + 9);
-}
-
-TEST(ExportImport, ImportNamesTheBadFieldAndWritesNothing)
-{
-    TempDir dir;
-    auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
-    auto exported = *source->export_json();
-    exported["pain_ratings"][0]["value"] = 12;
-    auto target = open_at(dir / "b.db");
-    auto refused = target->import_json(exported, ImportMode::RefuseIfNotEmpty);
-    ASSERT_FALSE(refused);
-    EXPECT_EQ(refused.error().message, "pain_ratings[0].value: expected a whole number from 0 to 10");
-    EXPECT_EQ(*target->count_records(), 0);
-}
-
-TEST(ExportImport, ImportRefusesADanglingReference)
-{
-    TempDir dir;
-    auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
-    auto exported = *source->export_json();
-    exported["notes"][0]["session_id"] = 99;
-    auto target = open_at(dir / "b.db");
-    auto refused = target->import_json(exported, ImportMode::RefuseIfNotEmpty);
-    ASSERT_FALSE(refused);
-    EXPECT_NE(refused.error().message.find("notes[0].session_id"), std::string::npos);
-}
-
-TEST(ExportImport, ImportRefusesSomethingThatIsNotAnExport)
-{
-    TempDir dir;
-    auto target = open_at(dir / "b.db");
-    auto refused = target->import_json({ { "resourceType", "Bundle" } }, ImportMode::Merge);
-    ASSERT_FALSE(refused);
-    EXPECT_NE(refused.error().message.find("not a rollcoach journal export"), std::string::npos);
+    auto journal = open_at(dir / "a.db");
+    auto failed = journal->in_write_transaction([&]() -> Result<void> {
+        TRY(journal->add_note({ 0, test::monday_8am(), std::nullopt, "first" }));
+        TRY(journal->store(Note { 0, test::monday_8am(), std::nullopt, "second" }, RecordId { 1 }));   // id 1 is taken
+        return {};
+    });
+    ASSERT_FALSE(failed);
+    EXPECT_EQ(*journal->count_records(), 0);
+    ASSERT_TRUE(journal->in_write_transaction([&]() -> Result<void> {
+        TRY(journal->add_note({ 0, test::monday_8am(), std::nullopt, "kept" }));
+        return {};
+    }));
+    EXPECT_EQ(*journal->count_records(), 1);
 }
 
 TEST(CsvExport, QuotesCellsWithCommasQuotesAndNewlines)

@@ -1,6 +1,7 @@
 #include "motion/frame_codec.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <string>
 
 using namespace rc::motion;
@@ -192,4 +193,33 @@ TEST(FrameCodec, BinaryRefusesTruncatedForeignAndNewerFrames)
     ASSERT_TRUE(decoded);
     EXPECT_EQ(decoded->rejected_landmarks, 1);
     EXPECT_FALSE(decoded->frame.at(LandmarkId::Nose).present);
+}
+
+TEST(FrameCodec, ParsedObjectGivesTheSameFrameAndTheSameMessagesAsItsText)
+{
+    std::string text = line_with("[0.5,0.5,0,1]", coco_keypoint_count, ",\"keypoints\":\"coco17\",\"aspect\":0.75");
+    auto from_text = parse_frame_json(text);
+    auto from_object = parse_frame(nlohmann::json::parse(text));
+    ASSERT_TRUE(from_text) << from_text.error().message;
+    ASSERT_TRUE(from_object) << from_object.error().message;
+    EXPECT_EQ(from_object->timestamp, from_text->frame.timestamp);
+    EXPECT_EQ(from_object->keypoints, KeypointSet::Coco17);
+    EXPECT_FLOAT_EQ(from_object->aspect, 0.75f);
+    for (std::size_t i = 0; i < landmark_count; ++i) {
+        EXPECT_EQ(from_object->landmarks[i].present, from_text->frame.landmarks[i].present) << i;
+        EXPECT_FLOAT_EQ(from_object->landmarks[i].x, from_text->frame.landmarks[i].x) << i;
+    }
+
+    auto rejected = parse_frame(nlohmann::json::parse(line_with("[0.5,-7,0,1]")));
+    ASSERT_TRUE(rejected);
+    EXPECT_FALSE(rejected->at(LandmarkId::Nose).present);
+
+    for (std::string bad : { std::string { "[1,2,3]" }, std::string { "{\"landmarks\":[]}" }, line_with("[0.5]"), line_with("[0.5,0.5,0,1]", 32) }) {
+        auto as_text = parse_frame_json(bad);
+        auto as_object = parse_frame(nlohmann::json::parse(bad));
+        ASSERT_FALSE(as_text) << bad;
+        ASSERT_FALSE(as_object) << bad;
+        EXPECT_EQ(as_object.error().message, as_text.error().message);
+        EXPECT_EQ(as_object.error().message.rfind("landmark frame: ", 0), 0u) << as_object.error().message;
+    }
 }
