@@ -62,7 +62,7 @@ inline std::filesystem::path const& scratch_dir()
 }
 
 // Every screening question answered "no" (numbers 40, choices the first one): a proceed verdict.
-inline std::string all_clear_answers(server::Coach const& coach)
+inline std::string all_clear_answers(coach::Coach const& coach)
 {
     nlohmann::json answers = nlohmann::json::object();
     nlohmann::json const questions = coach.screening_questions();   // kept alive for the loop
@@ -81,7 +81,7 @@ inline std::string all_clear_answers(server::Coach const& coach)
 // inputs so the journal does not grow without bound.
 struct World {
     FakeClock clock;
-    std::unique_ptr<server::Coach> coach;
+    std::unique_ptr<coach::Coach> coach;
     std::filesystem::path journal_path;
 
     World()
@@ -93,7 +93,7 @@ struct World {
             std::fprintf(stderr, "fuzz: cannot open a journal at %s: %s\n", journal_path.c_str(), journal.error().message.c_str());
             std::abort();
         }
-        coach = std::make_unique<server::Coach>(knowledge(), std::move(*journal), clock);
+        coach = std::make_unique<coach::Coach>(knowledge(), std::move(*journal), clock);
         if (!coach->submit_screening(all_clear_answers(*coach))) {
             std::fprintf(stderr, "fuzz: the all-clear screening was refused\n");
             std::abort();
