@@ -19,7 +19,7 @@ packages=(
   libical-dev
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   chromium fonts-dejavu-core
-  tmux
+  tmux python3
   python3 curl lintian dpkg-dev
 )
 
