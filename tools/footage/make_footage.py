@@ -41,6 +41,8 @@ CLIPS = [
     ("roll_lumbar_c", "heldout", 34, "rolls", 0.44, ["lumbar"], -1, 0.20, 12),
     ("slip_lumbar_d", "heldout", 33, "slips", 0.47, ["lumbar", "replant"], 1, 0.50, 12),
     ("slip_clean_e", "heldout", 35, "slips", 0.39, [], 1, 0.35, 12),
+    # Every pass about a second long, and the buttocks on the floor for five seconds: too_fast and hips_down.
+    ("roll_fast_hips_f", "heldout", 36, "rolls", 0.42, ["fast_all", "hips"], -1, 0.25, 14),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
@@ -92,7 +94,8 @@ def plan(name, seed, roller, start, mistakes, seconds):
             target = rng.uniform(0.78, 0.88) if lumbar else rng.uniform(0.55, 0.64)
         else:
             target = rng.uniform(-0.06, 0.0) if "neck" in mistakes and rng.random() < 0.5 else rng.uniform(0.22, 0.32)
-        duration = rng.uniform(0.8, 1.1) if "fast" in mistakes and rng.random() < 0.5 else rng.uniform(2.0, 3.0)
+        fast = "fast_all" in mistakes or ("fast" in mistakes and rng.random() < 0.5)
+        duration = rng.uniform(0.8, 1.1) if fast else rng.uniform(2.0, 3.0)
         duration *= abs(target - fraction) / 0.3
         t += max(duration, 0.6)
         keys.append((t, target))
@@ -105,6 +108,7 @@ def plan(name, seed, roller, start, mistakes, seconds):
     replant_at = rng.uniform(5.0, seconds - 4.0)
     replant_dx = rng.choice([-1, 1]) * rng.uniform(0.08, 0.14)
     hands_from = rng.uniform(6.0, seconds - 5.0)
+    hips_from = rng.uniform(5.0, seconds - 6.0) if "hips" in mistakes else None
     for i in range(n):
         ti = i / FPS
         k = max(j for j in range(len(keys)) if keys[j][0] <= ti) if ti < keys[-1][0] else len(keys) - 1
@@ -119,7 +123,12 @@ def plan(name, seed, roller, start, mistakes, seconds):
             feet_dx = smooth(0.0, replant_dx, u)
             lift = 0.06 * math.sin(math.pi * u) if u < 1.0 else 0.0
         hands = "off_head" if "hands" in mistakes and hands_from <= ti < hands_from + 3.5 else "behind_head"
-        frames.append({"fraction": round(f, 5), "buttock_m": buttock, "feet_dx": feet_dx, "feet_lift": lift, "hands": hands})
+        height = buttock
+        if hips_from is not None and hips_from <= ti < hips_from + 5.0:
+            # The `hips` mistake: the buttocks sink to the floor for a few seconds.
+            u = min((ti - hips_from) / 0.6, (hips_from + 5.0 - ti) / 0.6, 1.0)
+            height = smooth(buttock, 0.006, u)
+        frames.append({"fraction": round(f, 5), "buttock_m": round(height, 5), "feet_dx": feet_dx, "feet_lift": lift, "hands": hands})
     return frames
 
 

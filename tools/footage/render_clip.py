@@ -402,7 +402,7 @@ LEG = (("thigh", "shin", "foot"), ("hip", "knee", "ankle", "toe"))
 
 def pose_other_exercise(exercise, f, body, length, first):
     """The lat, glute, hip-flexor and cat-cow exercises. Returns (bone transforms, roller centre or
-    None, a truth note). The trunk stays rigid (the rig has one trunk bone); the head turns on its own
+    None, the posture the truth records). The trunk stays rigid (the rig has one trunk bone); the head turns on its own
     for the cat-cow. `f["phase"]` runs 0..1 over a movement cycle; `first` holds the clip's fixed
     positions (filled on the first frame)."""
     j = body.joints
@@ -413,8 +413,8 @@ def pose_other_exercise(exercise, f, body, length, first):
     roller = None
     head_turn = 0.0
     if exercise == "lat_roll":
-        # Lying on the right side, the roller across the body under the right armpit; rocking
-        # forward and back and shifting a few centimetres along the ribs.
+        # Lying on one side (the right when facing +y), the roller across the body under the bottom
+        # armpit; rocking forward and back and shifting a few centimetres along the ribs.
         rock = math.radians(12.0) * math.sin(ph)
         shift = 0.03 * math.sin(0.5 * ph) + f.get("offset", 0.0)
         torso = body.co[(body.co[:, 2] > body.hip_z - 0.1 * H) & (body.co[:, 2] < 0.84 * H) & (np.abs(body.co[:, 0]) < 0.16 * H)]
@@ -450,7 +450,7 @@ def pose_other_exercise(exercise, f, body, length, first):
         limb(tf, j, length, R, top, ARM, sh_t, np.array([sh_t[0] - 0.05, f["facing"] * 0.3, 0.04]), np.array([0.0, 0.0, 1.0]) + front, [0.0, f["facing"], -0.2])
         limb(tf, j, length, R, bottom, LEG, hip_b, np.array([hip_b[0] - 0.93 * leg, hip_b[1], 0.05]), front, [-0.3, f["facing"], 0.0])
         limb(tf, j, length, R, top, LEG, hip_t, np.array([hip_t[0] - 0.7 * leg, hip_t[1] + f["facing"] * 0.25, 0.05]), front, [-0.3, f["facing"], 0.0])
-        note = "side_lying"
+        posture = "side_lying"
     elif exercise == "glute_roll":
         # Sitting on the roller, the right ankle over the left knee, leaning back on the hands;
         # small circles over the buttock.
@@ -470,7 +470,7 @@ def pose_other_exercise(exercise, f, body, length, first):
         knee_l, ankle_l = limb(tf, j, length, R, "L", LEG, hip_l, np.array([first["hip_x"] - 0.62 * leg, hip_l[1] - 0.05, 0.06]), [0.0, 0.0, 1.0], [-1.0, 0.0, -0.2])
         cross = knee_l + np.array([0.02, 0.04, 0.07])
         limb(tf, j, length, R, "R", LEG, hip_r, cross, [0.0, 1.0, 0.5], [0.0, -1.0, 0.3])
-        note = "seated_figure_four"
+        posture = "seated_figure_four"
     elif exercise == "hip_flexor_roll":
         # Face down on the forearms, the roller under the front of the hips; rolling a few
         # centimetres up and down.
@@ -503,15 +503,14 @@ def pose_other_exercise(exercise, f, body, length, first):
         roller = np.array([first["roller_x"] + 0.5 * shift, 0.0, ROLLER_RADIUS])
         for side, s in (("L", 1), ("R", -1)):
             sh = W(j["shoulder" + side])
-            elbow_at = np.array([sh[0] + 0.03, sh[1], 0.035])
-            upper = length["upper_arm." + side]
-            mid_w = elbow_at
+            # The elbow on the floor just ahead of the shoulder, the forearm flat toward the head.
+            elbow_on_floor = np.array([sh[0] + 0.03, sh[1], 0.035])
             fore_dir = np.array([1.0, -s * 0.25, 0.0])
-            wrist_w = mid_w + length["forearm." + side] * fore_dir / np.linalg.norm(fore_dir)
-            d = mid_w - sh
-            mid_w = sh + upper * d / np.linalg.norm(d)
-            tf["upper_arm." + side] = segment(j["shoulder" + side], j["elbow" + side], R, sh, mid_w)
-            tf["forearm." + side] = segment(j["elbow" + side], j["wrist" + side], R, mid_w, wrist_w)
+            wrist_w = elbow_on_floor + length["forearm." + side] * fore_dir / np.linalg.norm(fore_dir)
+            d = elbow_on_floor - sh
+            elbow_w = sh + length["upper_arm." + side] * d / np.linalg.norm(d)
+            tf["upper_arm." + side] = segment(j["shoulder" + side], j["elbow" + side], R, sh, elbow_w)
+            tf["forearm." + side] = segment(j["elbow" + side], j["wrist" + side], R, elbow_w, wrist_w)
             tf["hand." + side] = segment(j["wrist" + side], j["hand" + side], R, wrist_w, wrist_w + length["hand." + side] * fore_dir / np.linalg.norm(fore_dir))
             hip = W(j["hip" + side])
             if side == "L":  # the leg being rolled: long behind, toes on the floor
@@ -519,7 +518,7 @@ def pose_other_exercise(exercise, f, body, length, first):
             else:  # the other leg bent out to the side for support
                 limb(tf, j, length, R, side, LEG, hip, np.array([first["hip_x"] - 0.45 * leg + shift, hip[1] - 0.45, 0.06]), [0.2, -1.0, 0.2], [-1.0, -0.2, -0.3])
         head_turn = math.radians(-25.0)
-        note = "prone"
+        posture = "prone"
     elif exercise == "cat_cow":
         # On hands and knees, no roller: the back rounds (cat) and arches (cow). The rig's trunk is
         # one rigid bone, so the cycle shows as the pelvis and the head tilting.
@@ -543,7 +542,7 @@ def pose_other_exercise(exercise, f, body, length, first):
             tf["shin." + side] = segment(j["knee" + side], j["ankle" + side], R, knee, ankle)
             tf["foot." + side] = segment(j["ankle" + side], j["toe" + side], R, ankle, ankle + length["foot." + side] * np.array([-1.0, 0.0, 0.0]))
         head_turn = math.radians(30.0) * math.sin(ph) - math.radians(10.0)
-        note = "hands_and_knees"
+        posture = "hands_and_knees"
     else:
         sys.exit(f"render_clip.py: unknown exercise {exercise}")
     tf["trunk"] = (R, t)
@@ -551,7 +550,7 @@ def pose_other_exercise(exercise, f, body, length, first):
     Rh = R @ about([1.0, 0.0, 0.0], head_turn)
     neck_w = R @ j["neck"] + t
     tf["head"] = (Rh, neck_w - Rh @ j["neck"])
-    return tf, roller, note
+    return tf, roller, posture
 
 
 def render_other_exercise(spec, exercise, frames, body, length, rig_obj, roller, cam, out):
