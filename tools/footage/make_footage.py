@@ -51,8 +51,8 @@ CLIPS = [
 EXERCISE_CLIPS = [
     ("lat_a", 41, "lat_roll", 3.0, 1, 0.30, 7),
     ("glute_a", 42, "glute_roll", 4.0, -1, 0.45, 7),
-    ("hip_flexor_a", 43, "hip_flexor_roll", 3.0, 1, 0.20, 7),
-    ("cat_cow_a", 44, "cat_cow", 5.0, -1, 0.55, 7),
+    ("hip_flexor_a", 43, "hip_flexor_roll", 3.0, 1, 0.20, 3),
+    ("cat_cow_a", 44, "cat_cow", 3.0, -1, 0.55, 3),
 ]
 
 
