@@ -57,8 +57,11 @@ Posture classify_posture(PostureFeatures const& f)
     // Lying on the side: the shoulders (and hips) stack one above the other in a side view.
     if (f.shoulder_stack > 0.35 && f.hip_stack > 0.15 && std::abs(f.trunk_elevation_deg) < 45)
         return Posture::SideLying;
-    // On hands and knees the whole trunk is high above the floor.
-    if (f.hip_height > 0.6 && f.shoulder_height > 0.7 && std::abs(f.trunk_elevation_deg) < 40)
+    // On hands and knees the whole trunk is high above the floor, and the thighs stand upright:
+    // the hips are most of a thigh length (about 0.8 trunk lengths) above the knees. Prone on the
+    // forearms over a roller lifts the trunk almost as high, but the legs trail behind with the
+    // hips little above the knees (rendered hip-flexor roll: 0.3 trunk lengths).
+    if (f.hip_height > 0.6 && f.shoulder_height > 0.7 && std::abs(f.trunk_elevation_deg) < 40 && f.hip_height - f.knee_height > 0.45)
         return Posture::HandsAndKnees;
     // Sitting, leaning back on the hands: a steep trunk with the shoulders high, hips low. (A
     // supine trunk with the hips down and the roller low on the back is steep too, but its

@@ -363,6 +363,224 @@ def aim(cam, location, target, roll_deg):
     cam.rotation_euler = (q.to_matrix().to_4x4() @ Matrix.Rotation(math.radians(roll_deg), 4, "Z")).to_euler()
 
 
+def frame_from(head, front):
+    """The trunk's rotation from where its head end (rest +z) and its front (rest -y) point in the world."""
+    u = np.array(head, float)
+    u /= np.linalg.norm(u)
+    f = np.array(front, float)
+    f -= np.dot(f, u) * u
+    f /= np.linalg.norm(f)
+    return np.column_stack([np.cross(-f, u), -f, u])
+
+
+def about(axis, angle):
+    """Rotation by `angle` (radians) about a unit axis."""
+    a = np.array(axis, float) / np.linalg.norm(axis)
+    k = np.array([[0, -a[2], a[1]], [a[2], 0, -a[0]], [-a[1], a[0], 0]])
+    return np.eye(3) + math.sin(angle) * k + (1 - math.cos(angle)) * k @ k
+
+
+def limb(tf, j, length, R, side, chain, root_w, end_w, bend, tip_dir):
+    """Poses a two-segment limb (arm or leg) from its root to an end point, bending toward `bend`,
+    with the hand or foot pointing along `tip_dir`."""
+    names, joints = chain
+    l1, l2, l3 = (length[n + "." + side] for n in names)
+    mid_w = two_link(root_w, end_w, l1, l2, np.array(bend, float))
+    d = end_w - mid_w
+    end_w = mid_w + l2 * d / np.linalg.norm(d)
+    tip_w = end_w + l3 * np.array(tip_dir, float) / np.linalg.norm(tip_dir)
+    a, b, c, e = (j[k + side] for k in joints)
+    tf[names[0] + "." + side] = segment(a, b, R, root_w, mid_w)
+    tf[names[1] + "." + side] = segment(b, c, R, mid_w, end_w)
+    tf[names[2] + "." + side] = segment(c, e, R, end_w, tip_w)
+    return mid_w, end_w
+
+
+ARM = (("upper_arm", "forearm", "hand"), ("shoulder", "elbow", "wrist", "hand"))
+LEG = (("thigh", "shin", "foot"), ("hip", "knee", "ankle", "toe"))
+
+
+def pose_other_exercise(exercise, f, body, length, first):
+    """The lat, glute, hip-flexor and cat-cow exercises. Returns (bone transforms, roller centre or
+    None, the posture the truth records). The trunk stays rigid (the rig has one trunk bone); the head turns on its own
+    for the cat-cow. `f["phase"]` runs 0..1 over a movement cycle; `first` holds the clip's fixed
+    positions (filled on the first frame)."""
+    j = body.joints
+    H = body.height
+    ph = 2 * math.pi * f["phase"]
+    leg = length["thigh.L"] + length["shin.L"]
+    tf = {}
+    roller = None
+    head_turn = 0.0
+    if exercise == "lat_roll":
+        # Lying on one side (the right when facing +y), the roller across the body under the bottom
+        # armpit; rocking forward and back and shifting a few centimetres along the ribs.
+        rock = math.radians(12.0) * math.sin(ph)
+        shift = 0.03 * math.sin(0.5 * ph) + f.get("offset", 0.0)
+        torso = body.co[(body.co[:, 2] > body.hip_z - 0.1 * H) & (body.co[:, 2] < 0.84 * H) & (np.abs(body.co[:, 0]) < 0.16 * H)]
+
+        def placed(tilt):
+            # The hip side lies on the mat; the tilt raises the shoulder end onto the roller.
+            u = np.array([math.cos(tilt), 0.0, math.sin(tilt)])
+            R = about(u, rock) @ frame_from(u, [0.0, f["facing"], 0.0])
+            posed = torso @ R.T
+            t = np.array([shift, 0.0, 0.01 - posed[:, 2].min()])
+            x = (R @ j["shoulder" + ("R" if f["facing"] > 0 else "L")] + t)[0] - 0.1 * H / 1.66
+            near = posed[np.abs(posed[:, 0] + shift - x) < 0.04]
+            under = near[:, 2].min() + t[2] if len(near) else 0.0
+            return R, t, x, under
+
+        lo, hi = 0.0, math.radians(35)
+        for _ in range(30):
+            mid_t = 0.5 * (lo + hi)
+            if placed(mid_t)[3] > 2 * ROLLER_RADIUS:
+                hi = mid_t
+            else:
+                lo = mid_t
+        R, t, roller_x, _ = placed(0.5 * (lo + hi))
+        roller = np.array([roller_x, 0.0, ROLLER_RADIUS])
+        W = lambda p: R @ p + t  # noqa: E731
+        bottom, top = ("R", "L") if f["facing"] > 0 else ("L", "R")
+        sh_b, sh_t = W(j["shoulder" + bottom]), W(j["shoulder" + top])
+        hip_b, hip_t = W(j["hip" + bottom]), W(j["hip" + top])
+        front = np.array([0.0, f["facing"], 0.0])
+        reach = length["upper_arm." + bottom] + length["forearm." + bottom]
+        # The bottom arm long overhead, the top hand on the floor in front of the chest.
+        limb(tf, j, length, R, bottom, ARM, sh_b, sh_b + reach * np.array([0.97, 0.0, -0.2]), front, [1.0, 0.0, -0.05])
+        limb(tf, j, length, R, top, ARM, sh_t, np.array([sh_t[0] - 0.05, f["facing"] * 0.3, 0.04]), np.array([0.0, 0.0, 1.0]) + front, [0.0, f["facing"], -0.2])
+        limb(tf, j, length, R, bottom, LEG, hip_b, np.array([hip_b[0] - 0.93 * leg, hip_b[1], 0.05]), front, [-0.3, f["facing"], 0.0])
+        limb(tf, j, length, R, top, LEG, hip_t, np.array([hip_t[0] - 0.7 * leg, hip_t[1] + f["facing"] * 0.25, 0.05]), front, [-0.3, f["facing"], 0.0])
+        posture = "side_lying"
+    elif exercise == "glute_roll":
+        # Sitting on the roller, the right ankle over the left knee, leaning back on the hands;
+        # small circles over the buttock.
+        lean = math.radians(38.0 + 4.0 * math.sin(ph))
+        u = np.array([math.sin(lean), 0.0, math.cos(lean)])
+        R = about(u, math.radians(-10.0)) @ frame_from(u, [-math.cos(lean), 0.0, math.sin(lean)])
+        seat = (body.buttocks @ R.T)[:, 2].min()
+        t = np.array([0.025 * math.cos(ph), 0.0, 2 * ROLLER_RADIUS - 0.01 - seat])
+        if first.get("hip_x") is None:
+            first["hip_x"] = (R @ j["pelvis"] + t)[0]
+        roller = np.array([first["hip_x"] + 0.03, 0.0, ROLLER_RADIUS])
+        W = lambda p: R @ p + t  # noqa: E731
+        for side, s in (("L", 1), ("R", -1)):
+            sh = W(j["shoulder" + side])
+            limb(tf, j, length, R, side, ARM, sh, np.array([sh[0] + 0.22, -s * 0.22, 0.04]), np.array([1.0, 0.0, -0.3]), [0.6, -s * 0.3, -0.1])
+        hip_l, hip_r = W(j["hipL"]), W(j["hipR"])
+        knee_l, ankle_l = limb(tf, j, length, R, "L", LEG, hip_l, np.array([first["hip_x"] - 0.62 * leg, hip_l[1] - 0.05, 0.06]), [0.0, 0.0, 1.0], [-1.0, 0.0, -0.2])
+        cross = knee_l + np.array([0.02, 0.04, 0.07])
+        limb(tf, j, length, R, "R", LEG, hip_r, cross, [0.0, 1.0, 0.5], [0.0, -1.0, 0.3])
+        posture = "seated_figure_four"
+    elif exercise == "hip_flexor_roll":
+        # Face down on the forearms, the roller under the front of the hips; rolling a few
+        # centimetres up and down.
+        shift = 0.04 * math.sin(ph) + f.get("offset", 0.0)
+        front_pelvis = body.co[(body.co[:, 2] > body.hip_z - 0.1 * H) & (body.co[:, 2] < body.hip_z + 0.05 * H) & (np.abs(body.co[:, 0]) < 0.1 * H) & (body.co[:, 1] < 0)]
+        target_sh = 0.92 * length["upper_arm.L"] + 0.05
+
+        def placed(alpha):
+            u = np.array([math.cos(alpha), 0.0, math.sin(alpha)])
+            R = frame_from(u, [math.sin(alpha), 0.0, -math.cos(alpha)])
+            tz = 2 * ROLLER_RADIUS - (front_pelvis @ R.T)[:, 2].min()
+            return R, tz
+
+        lo, hi = math.radians(-10), math.radians(40)
+        for _ in range(40):
+            mid_a = 0.5 * (lo + hi)
+            R, tz = placed(mid_a)
+            if (R @ j["shoulderL"])[2] + tz > target_sh:
+                hi = mid_a
+            else:
+                lo = mid_a
+        R, tz = placed(0.5 * (lo + hi))
+        t = np.array([shift, 0.0, tz])
+        W = lambda p: R @ p + t  # noqa: E731
+        pelvis_front = front_pelvis @ R.T + t
+        if first.get("roller_x") is None:
+            first["roller_x"] = pelvis_front[np.argmin(pelvis_front[:, 2]), 0]
+            first["hip_x"] = W(j["pelvis"])[0]
+        # The roller rolls without slipping: its centre moves half as far as the body.
+        roller = np.array([first["roller_x"] + 0.5 * shift, 0.0, ROLLER_RADIUS])
+        for side, s in (("L", 1), ("R", -1)):
+            sh = W(j["shoulder" + side])
+            # The elbow on the floor just ahead of the shoulder, the forearm flat toward the head.
+            elbow_on_floor = np.array([sh[0] + 0.03, sh[1], 0.035])
+            fore_dir = np.array([1.0, -s * 0.25, 0.0])
+            wrist_w = elbow_on_floor + length["forearm." + side] * fore_dir / np.linalg.norm(fore_dir)
+            d = elbow_on_floor - sh
+            elbow_w = sh + length["upper_arm." + side] * d / np.linalg.norm(d)
+            tf["upper_arm." + side] = segment(j["shoulder" + side], j["elbow" + side], R, sh, elbow_w)
+            tf["forearm." + side] = segment(j["elbow" + side], j["wrist" + side], R, elbow_w, wrist_w)
+            tf["hand." + side] = segment(j["wrist" + side], j["hand" + side], R, wrist_w, wrist_w + length["hand." + side] * fore_dir / np.linalg.norm(fore_dir))
+            hip = W(j["hip" + side])
+            if side == "L":  # the leg being rolled: long behind, toes on the floor
+                limb(tf, j, length, R, side, LEG, hip, np.array([first["hip_x"] - 0.96 * leg + shift, hip[1] + 0.04, 0.07]), [0.0, 0.0, -1.0], [-0.3, 0.0, -1.0])
+            else:  # the other leg bent out to the side for support
+                limb(tf, j, length, R, side, LEG, hip, np.array([first["hip_x"] - 0.45 * leg + shift, hip[1] - 0.45, 0.06]), [0.2, -1.0, 0.2], [-1.0, -0.2, -0.3])
+        head_turn = math.radians(-25.0)
+        posture = "prone"
+    elif exercise == "cat_cow":
+        # On hands and knees, no roller: the back rounds (cat) and arches (cow). The rig's trunk is
+        # one rigid bone, so the cycle shows as the pelvis and the head tilting.
+        hip_z = length["thigh.L"] + 0.06
+        sh_z = length["upper_arm.L"] + length["forearm.L"] + 0.05
+        span = float(np.linalg.norm(j["neck"] - j["pelvis"])) * 0.85
+        alpha = math.asin(max(min((sh_z - hip_z) / span, 0.6), -0.6)) + math.radians(5.0) * math.sin(ph)
+        u = np.array([math.cos(alpha), 0.0, math.sin(alpha)])
+        R = frame_from(u, [math.sin(alpha), 0.0, -math.cos(alpha)])
+        t = np.array([0.0, 0.0, hip_z - (R @ j["pelvis"])[2]])
+        W = lambda p: R @ p + t  # noqa: E731
+        for side, s in (("L", 1), ("R", -1)):
+            sh = W(j["shoulder" + side])
+            limb(tf, j, length, R, side, ARM, sh, np.array([sh[0] + 0.02, sh[1], 0.04]), [-1.0, 0.0, 0.0], [1.0, 0.0, -0.3])
+            hip = W(j["hip" + side])
+            knee = np.array([hip[0] + 0.02, hip[1], 0.06])
+            d = knee - hip
+            knee = hip + length["thigh." + side] * d / np.linalg.norm(d)
+            ankle = knee + length["shin." + side] * np.array([-1.0, 0.0, 0.05]) / np.linalg.norm([-1.0, 0.0, 0.05])
+            tf["thigh." + side] = segment(j["hip" + side], j["knee" + side], R, hip, knee)
+            tf["shin." + side] = segment(j["knee" + side], j["ankle" + side], R, knee, ankle)
+            tf["foot." + side] = segment(j["ankle" + side], j["toe" + side], R, ankle, ankle + length["foot." + side] * np.array([-1.0, 0.0, 0.0]))
+        head_turn = math.radians(30.0) * math.sin(ph) - math.radians(10.0)
+        posture = "hands_and_knees"
+    else:
+        sys.exit(f"render_clip.py: unknown exercise {exercise}")
+    tf["trunk"] = (R, t)
+    # The head turns about the neck on the trunk's lateral axis (nodding).
+    Rh = R @ about([1.0, 0.0, 0.0], head_turn)
+    neck_w = R @ j["neck"] + t
+    tf["head"] = (Rh, neck_w - Rh @ j["neck"])
+    return tf, roller, posture
+
+
+def render_other_exercise(spec, exercise, frames, body, length, rig_obj, roller, cam, out):
+    """Renders a lat, glute, hip-flexor or cat-cow clip; its truth is the exercise and posture."""
+    truth = []
+    first = {}
+    for i, f in enumerate(frames):
+        tf, centre, posture = pose_other_exercise(exercise, f, body, length, first)
+        pose(rig_obj, tf)
+        if centre is None:
+            roller.hide_render = True
+        else:
+            roller.location = (centre[0], 0.0, ROLLER_RADIUS)
+            roller.rotation_euler = (math.pi / 2, -centre[0] / ROLLER_RADIUS, 0)
+        if i == 0:
+            pts = np.array([R @ body.joints[a] + t for name, a, b in BONES for R, t in [tf[name]]])
+            mid_x = 0.5 * (pts[:, 0].min() + pts[:, 0].max())
+            mid_z = 0.5 * (pts[:, 2].min() + pts[:, 2].max())
+            cam_at = (mid_x + spec["camera_shift_m"], spec["camera_side"] * spec["camera_distance_m"], spec["camera_height_m"])
+            aim(cam, cam_at, (mid_x, 0.0, 0.5 * mid_z + 0.3 * spec["camera_height_m"]), spec["camera_roll_deg"])
+        bpy.context.scene.render.filepath = os.path.join(out, f"frame_{i:04d}.png")
+        bpy.ops.render.render(write_still=True)
+        truth.append({"t": round(i / spec["fps"], 4), "exercise": exercise, "posture": posture, "phase": round(f["phase"], 4)})
+    meta = {key: spec[key] for key in spec if key != "frames"}
+    meta.update({"body_height_m": round(body.height, 4), "c7_psis_m": round(body.c7_psis, 4), "roller_diameter_m": 2 * ROLLER_RADIUS,
+                 "renderer": "Blender " + bpy.app.version_string + " " + bpy.context.scene.render.engine})
+    with open(os.path.join(out, "truth.json"), "w") as fh:
+        json.dump({"meta": meta, "frames": truth}, fh, indent=0)
+
+
 def main():
     args = parse_args()
     spec = json.load(open(args["spec"]))
@@ -394,6 +612,10 @@ def main():
     fps = spec["fps"]
     truth = []
     origin = None
+    exercise = spec.get("exercise", "thoracic_roll")
+    if exercise != "thoracic_roll":
+        render_other_exercise(spec, exercise, frames[:limit], body, length, rig_obj, roller, cam, out)
+        return
     for i, f in enumerate(frames[:limit]):
         theta, R, tz, centre_rel = place_trunk(body, f["fraction"], f["buttock_m"])
         hip_rel = R @ j["pelvis"]

@@ -4,6 +4,7 @@
 #include "motion/frame_codec.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
@@ -23,6 +24,8 @@ struct TruthFrame {
     double t { 0 };
     double fraction { 0 };
     bool hands_off { false };
+    double speed_cm_s { 0 };
+    double buttock_cm { 10 };
 };
 
 struct Episode {
@@ -68,15 +71,19 @@ std::string FootageReport::summary() const
 {
     std::string out;
     for (auto const& c : clips)
-        out += fmt::format("  {:<16} contact median {:5.2f} cm over {}/{} frames; lumbar {}/{} in time ({} late), warnings {} ({} true); neck warnings {} ({} true); recognised {:.1f}%; hands off {}/{} warned, {} false head warnings\n",
+        out += fmt::format("  {:<16} contact median {:5.2f} cm over {}/{} frames; lumbar {}/{} in time ({} late), warnings {} ({} true); neck warnings {} ({} true); recognised {:.1f}%; hands off {}/{} warned, {} false head warnings; fast passes {}/{} warned, {} false; hips down {}/{} warned, {} false\n",
             c.name, c.contact_median_error_cm, c.frames_with_contact, c.frames, c.lumbar_detected, c.lumbar_episodes, c.lumbar_warned_late,
-            c.lumbar_warnings, c.lumbar_true_warnings, c.neck_warnings, c.neck_true_warnings, 100 * c.recognised_share, c.hands_off_warned, c.hands_off_episodes, c.head_warnings_false);
+            c.lumbar_warnings, c.lumbar_true_warnings, c.neck_warnings, c.neck_true_warnings, 100 * c.recognised_share, c.hands_off_warned, c.hands_off_episodes, c.head_warnings_false,
+            c.fast_warned, c.fast_episodes, c.fast_warnings_false, c.hips_warned, c.hips_episodes, c.hips_warnings_false);
     out += fmt::format("contact level: median error {:.2f} cm, p90 {:.2f} cm\n"
                        "lumbar warning: recall {:.2f} ({}/{} within {} s of crossing L1, median latency {:.2f} s), precision {:.2f}\n"
                        "false lumbar/neck warnings: {}; clean clips without one: {}/{}\n"
-                       "recognition: {:.1f}% of frames\n",
+                       "recognition: {:.1f}% of frames\n"
+                       "too fast: {}/{} fast passes warned, {} false warnings\n"
+                       "hips down: {}/{} episodes warned, {} false warnings\n",
         contact_median_error_cm, contact_p90_error_cm, lumbar_recall, lumbar_detected, lumbar_episodes, latency_target_s, lumbar_median_latency_s,
-        lumbar_precision, false_lumbar_or_neck_warnings, clean_clips_without_false_warning, clean_clips, 100 * recognition_rate);
+        lumbar_precision, false_lumbar_or_neck_warnings, clean_clips_without_false_warning, clean_clips, 100 * recognition_rate,
+        fast_warned, fast_episodes, fast_warnings_false, hips_warned, hips_episodes, hips_warnings_false);
     return out;
 }
 
@@ -103,13 +110,13 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
         double c7_psis_cm = truth_json["meta"]["c7_psis_m"].get<double>() * 100;
         std::vector<TruthFrame> truth;
         for (auto const& f : truth_json["frames"])
-            truth.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head" });
+            truth.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head", f.value("speed_cm_s", 0.0), f.value("buttock_height_cm", 10.0) });
         auto parsed = parse_jsonl(read_text(landmarks));
 
         auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
         auto recogniser = *Analyzer::create({ .exercise = "", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
         ClipScore clip { .name = name };
-        std::vector<double> clip_errors, lumbar_times, neck_times, head_times;
+        std::vector<double> clip_errors, lumbar_times, neck_times, head_times, fast_times, hips_times;
         std::size_t recognised = 0;
         for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
             Frame const& frame = parsed.frames[i];
@@ -125,6 +132,10 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
                     neck_times.push_back(seconds(finding.at));
                 if (finding.code == FindingCode::HeadUnsupported)
                     head_times.push_back(seconds(finding.at));
+                if (finding.code == FindingCode::TooFast)
+                    fast_times.push_back(seconds(finding.at));
+                if (finding.code == FindingCode::HipsDown)
+                    hips_times.push_back(seconds(finding.at));
             }
             if (a.contact_known && nearest != truth.end()) {
                 ++clip.frames_with_contact;
@@ -175,6 +186,50 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
         clip.head_warnings_false = static_cast<int>(std::count_if(head_times.begin(), head_times.end(), [&](double w) {
             return !std::any_of(hands_off.begin(), hands_off.end(), [&](Episode const& e) { return w >= e.start && w <= e.end + near_episode_s; });
         }));
+        // Fast passes: the truth's contact speed above the threshold for as long as the check needs.
+        std::vector<Episode> fast;
+        for (auto const& f : truth) {
+            if (f.speed_cm_s <= thresholds.too_fast_cm_s)
+                continue;
+            if (!fast.empty() && f.t - fast.back().end < 0.2)
+                fast.back().end = f.t;
+            else
+                fast.push_back({ f.t, f.t });
+        }
+        std::erase_if(fast, [&](Episode const& e) { return e.end - e.start < thresholds.too_fast.lasts; });
+        auto near_fast = [&](Episode const& e, double w) { return w >= e.start - 0.5 && w <= e.end + near_episode_s; };
+        for (auto const& e : fast) {
+            ++clip.fast_episodes;
+            clip.fast_warned += std::any_of(fast_times.begin(), fast_times.end(), [&](double w) { return near_fast(e, w); });
+        }
+        clip.fast_warnings_false = static_cast<int>(std::count_if(fast_times.begin(), fast_times.end(), [&](double w) {
+            return std::none_of(fast.begin(), fast.end(), [&](Episode const& e) { return near_fast(e, w); });
+        }));
+        // Hips down: the truth's buttocks below the threshold for as long as the check needs.
+        std::vector<Episode> hips;
+        for (auto const& f : truth) {
+            if (f.buttock_cm >= thresholds.hips_down_cm)
+                continue;
+            if (!hips.empty() && f.t - hips.back().end < 0.2)
+                hips.back().end = f.t;
+            else
+                hips.push_back({ f.t, f.t });
+        }
+        std::erase_if(hips, [&](Episode const& e) { return e.end - e.start < thresholds.hips.lasts; });
+        auto near_hips = [&](Episode const& e, double w) { return w >= e.start - 0.5 && w <= e.end + near_episode_s; };
+        for (auto const& e : hips) {
+            ++clip.hips_episodes;
+            clip.hips_warned += std::any_of(hips_times.begin(), hips_times.end(), [&](double w) { return near_hips(e, w); });
+        }
+        clip.hips_warnings_false = static_cast<int>(std::count_if(hips_times.begin(), hips_times.end(), [&](double w) {
+            return std::none_of(hips.begin(), hips.end(), [&](Episode const& e) { return near_hips(e, w); });
+        }));
+        report.hips_episodes += clip.hips_episodes;
+        report.hips_warned += clip.hips_warned;
+        report.hips_warnings_false += clip.hips_warnings_false;
+        report.fast_episodes += clip.fast_episodes;
+        report.fast_warned += clip.fast_warned;
+        report.fast_warnings_false += clip.fast_warnings_false;
         report.hands_off_episodes += clip.hands_off_episodes;
         report.hands_off_warned += clip.hands_off_warned;
         report.head_warnings_false += clip.head_warnings_false;
@@ -197,6 +252,44 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
     report.lumbar_median_latency_s = quantile(latencies, 0.5);
     report.recognition_rate = frames_total ? static_cast<double>(recognised_total) / static_cast<double>(frames_total) : 0;
     return report;
+}
+
+std::vector<RecognitionScore> evaluate_recognition(fs::path const& dir, std::string const& model)
+{
+    std::vector<fs::path> truths;
+    for (auto const& entry : fs::directory_iterator(dir))
+        if (entry.path().string().ends_with(".truth.json"))
+            truths.push_back(entry.path());
+    std::sort(truths.begin(), truths.end());
+    std::vector<RecognitionScore> out;
+    for (fs::path const& truth_path : truths) {
+        std::string name = truth_path.filename().string();
+        name = name.substr(0, name.size() - std::string(".truth.json").size());
+        fs::path landmarks = dir / (name + "." + model + ".jsonl");
+        if (!fs::exists(landmarks))
+            continue;
+        auto truth_json = nlohmann::json::parse(read_text(truth_path));
+        RecognitionScore score;
+        score.name = name;
+        score.exercise = truth_json["meta"].value("exercise", "thoracic_roll");
+        Posture expected = posture_for(score.exercise);
+        double height_cm = truth_json["meta"]["body_height_m"].get<double>() * 100;
+        auto recogniser = *Analyzer::create({ .exercise = "", .body_height = Centimetres { height_cm } });
+        std::array<int, posture_count> wrong {};
+        for (Frame const& frame : parse_jsonl(read_text(landmarks)).frames) {
+            Posture seen = recogniser.push(frame).posture;
+            ++score.frames;
+            if (seen == expected)
+                ++score.recognised;
+            else
+                ++wrong[static_cast<std::size_t>(seen)];
+        }
+        auto worst = std::max_element(wrong.begin(), wrong.end());
+        if (*worst > 0)
+            score.most_common_wrong = to_string(static_cast<Posture>(worst - wrong.begin()));
+        out.push_back(std::move(score));
+    }
+    return out;
 }
 
 }

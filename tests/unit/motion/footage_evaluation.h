@@ -29,6 +29,12 @@ struct ClipScore {
     int hands_off_episodes { 0 };   // the `hands` mistake (truth: hands off the head)
     int hands_off_warned { 0 };     // head_unsupported during the episode or within 1.5 s after its start
     int head_warnings_false { 0 };  // head_unsupported with the hands behind the head
+    int fast_episodes { 0 };        // truth contact speed above too_fast_cm_s for at least too_fast_lasts_seconds
+    int fast_warned { 0 };          // too_fast from 0.5 s before such an episode to 1 s after it
+    int fast_warnings_false { 0 };  // too_fast with no such episode nearby
+    int hips_episodes { 0 };        // truth buttocks below hips_down_cm for at least hips_lasts_seconds
+    int hips_warned { 0 };          // hips_down during such an episode or within 1 s after it
+    int hips_warnings_false { 0 };  // hips_down with no such episode nearby
 };
 
 struct FootageReport {
@@ -46,10 +52,29 @@ struct FootageReport {
     int hands_off_episodes { 0 };
     int hands_off_warned { 0 };
     int head_warnings_false { 0 };
+    int fast_episodes { 0 };
+    int fast_warned { 0 };
+    int fast_warnings_false { 0 };
+    int hips_episodes { 0 };
+    int hips_warned { 0 };
+    int hips_warnings_false { 0 };
     double recognition_rate { 0 };
 
     std::string summary() const;
 };
+
+struct RecognitionScore {
+    std::string name;
+    std::string exercise;           // the truth's meta.exercise
+    int frames { 0 };
+    int recognised { 0 };           // frames whose posture is the exercise's (no exercise given)
+    std::string most_common_wrong;  // the posture most often reported instead ("" if none)
+    double share() const { return frames ? static_cast<double>(recognised) / frames : 0; }
+};
+
+// Posture recognition on every NAME.truth.json in `dir` with its NAME.<model>.jsonl, whatever
+// the exercise (meta.exercise): the analyser is given no exercise and must tell it from the body.
+std::vector<RecognitionScore> evaluate_recognition(std::filesystem::path const& dir, std::string const& model);
 
 // Every NAME.truth.json in `dir` with its NAME.<model>.jsonl ("lite" or "full"). The analyser
 // gets the exercise (thoracic_roll) and the body height from the truth's meta, as an app that
