@@ -75,6 +75,12 @@ Result<void> PostgresJournal::connect(char const* action)
     return {};
 }
 
+void PostgresJournal::drop_connection(bool nested)
+{
+    if (!nested)
+        m_connection.reset();
+}
+
 Result<std::unique_ptr<PostgresJournal>> PostgresJournal::open(std::string const& location, PostgresOptions options)
 {
     if (!is_postgres_location(location))

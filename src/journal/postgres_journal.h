@@ -91,6 +91,9 @@ private:
     PostgresJournal(std::string conninfo, std::string display, OpenMode mode);
 
     Result<void> connect(char const* action);
+    // Forgets a broken connection so the next call reconnects; inside in_write_transaction the
+    // outer transaction still holds it and drops it once it has unwound.
+    void drop_connection(bool nested);
     // Runs `body` in a transaction (REPEATABLE READ READ ONLY for reads), or inside the open
     // in_write_transaction; maps every failure to a Result error.
     template<typename F>

@@ -130,19 +130,19 @@ auto PostgresJournal::run(char const* action, Access access, F&& body) -> Result
         } catch (pg::Refusal const& refusal) {
             return refusal.error;
         } catch (pqxx::in_doubt_error const& e) {
-            m_connection.reset();
+            drop_connection(nested);
             return Error::storage(fmt::format("Could not {}: the connection to {} broke while the change was being "
                                               "committed, so it may or may not have been saved ({}). Check with "
                                               "`rollcoach history` before trying again.",
                 action, m_display, e.what()));
         } catch (pqxx::broken_connection const& e) {
-            m_connection.reset();
+            drop_connection(nested);
             if (!nested && attempt == 0)
                 continue;
             return pg::unreachable_error(m_display, action, e.what());
         } catch (pqxx::sql_error const& e) {
             if (pg::is_connection_loss(e)) {
-                m_connection.reset();
+                drop_connection(nested);
                 if (!nested && attempt == 0)
                     continue;
                 return pg::unreachable_error(m_display, action, e.what());
