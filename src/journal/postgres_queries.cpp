@@ -39,6 +39,19 @@ std::vector<Record> read_rows(pqxx::result const& rows, Reader read)
     return records;
 }
 
+constexpr char const* light_session_columns = "id, started_at, ended_at, end_reason, screening_id";
+
+SessionRecord read_light_session(pqxx::row const& row)
+{
+    SessionRecord session;
+    session.id = row[0].as<std::int64_t>();
+    session.started_at = from_unix_ms(row[1].as<std::int64_t>());
+    session.ended_at = from_unix_ms(row[2].as<std::int64_t>());
+    session.end_reason = parse_end_reason(row[3].c_str()).value_or(EndReason::Completed);
+    session.screening_id = optional_id(row[4]);
+    return session;
+}
+
 class PostgresSource final : public RecordSource {
 public:
     explicit PostgresSource(pqxx::transaction_base& tx)
@@ -58,14 +71,20 @@ public:
     {
         return read_rows<SessionRecord>(m_tx.exec_params(fmt::format("SELECT {} FROM sessions WHERE started_at >= $1 AND "
                                                                      "started_at < $2 ORDER BY started_at, id",
-                                                             session_columns),
+                                                             light_session_columns),
                                             ms(from), ms(to)),
-            read_session_row);
+            read_light_session);
     }
 
     std::vector<SessionRecord> latest_sessions(int limit) override
     {
-        return read_sessions(m_tx, fmt::format("ORDER BY started_at DESC, id DESC LIMIT {}", std::max(limit, 0)));
+        auto sessions = read_rows<SessionRecord>(m_tx.exec_params(fmt::format("SELECT {} FROM sessions "
+                                                                              "ORDER BY started_at DESC, id DESC LIMIT $1",
+                                                                      light_session_columns),
+                                                     std::max(limit, 0)),
+            read_light_session);
+        load_session_children(m_tx, sessions);
+        return sessions;
     }
 
     std::vector<std::pair<std::string, std::int64_t>> zone_seconds() override

@@ -30,9 +30,11 @@ public:
 
     // When every session started (any order).
     virtual std::vector<WallTime> session_starts() = 0;
-    // Sessions started in [from, to), oldest first: their own row only (no zones, spots or pain).
+    // Sessions started in [from, to), oldest first: id, times, end reason and screening only (no
+    // documents, zones, spots or pain: nothing here needs them, and parsing them is the cost).
     virtual std::vector<SessionRecord> sessions_between(WallTime from, WallTime to) = 0;
-    // The newest `limit` sessions, newest first, each with its zones, tender spots and pain ratings.
+    // The newest `limit` sessions, newest first, each with its zones, tender spots and pain
+    // ratings, but without its documents (plan, steps, cues).
     virtual std::vector<SessionRecord> latest_sessions(int limit) = 0;
     // Seconds rolled per zone over every session (any order).
     virtual std::vector<std::pair<std::string, std::int64_t>> zone_seconds() = 0;

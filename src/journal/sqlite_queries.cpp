@@ -51,6 +51,19 @@ std::string moment_list(std::vector<PainMoment> const& moments)
     return list.empty() ? "''" : list;
 }
 
+constexpr char const* light_session_columns = "id, started_at, ended_at, end_reason, screening_id";
+
+SessionRecord read_light_session(SQLite::Statement& row)
+{
+    SessionRecord session;
+    session.id = row.getColumn(0).getInt64();
+    session.started_at = from_unix_ms(row.getColumn(1).getInt64());
+    session.ended_at = from_unix_ms(row.getColumn(2).getInt64());
+    session.end_reason = parse_end_reason(row.getColumn(3).getString()).value_or(EndReason::Completed);
+    session.screening_id = optional_id(row.getColumn(4));
+    return session;
+}
+
 class SqliteSource final : public RecordSource {
 public:
     explicit SqliteSource(SQLite::Database& db)
@@ -70,23 +83,49 @@ public:
     std::vector<SessionRecord> sessions_between(WallTime from, WallTime to) override
     {
         SQLite::Statement statement(m_db, fmt::format("SELECT {} FROM sessions WHERE started_at >= ? AND started_at < ? "
-                                                      "ORDER BY started_at, id", session_columns));
+                                                      "ORDER BY started_at, id", light_session_columns));
         statement.bind(1, ms(from));
         statement.bind(2, ms(to));
         std::vector<SessionRecord> sessions;
         while (statement.executeStep())
-            sessions.push_back(read_session_row(statement));
+            sessions.push_back(read_light_session(statement));
         return sessions;
     }
 
     std::vector<SessionRecord> latest_sessions(int limit) override
     {
         std::vector<SessionRecord> sessions;
-        SQLite::Statement ids(m_db, "SELECT id FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?");
-        ids.bind(1, limit);
-        while (ids.executeStep())
-            if (auto session = read_full_session(m_db, "WHERE id = ?", ids.getColumn(0).getInt64()))
-                sessions.push_back(std::move(*session));
+        SQLite::Statement rows(m_db, fmt::format("SELECT {} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
+                                         light_session_columns));
+        rows.bind(1, limit);
+        while (rows.executeStep())
+            sessions.push_back(read_light_session(rows));
+        if (sessions.empty())
+            return sessions;
+        // The children of every listed session, one query per table (ids are integers from the
+        // journal itself, so listing them in the SQL is safe).
+        std::map<RecordId, SessionRecord*> by_id;
+        std::string ids;
+        for (auto& session : sessions) {
+            by_id[session.id] = &session;
+            ids += fmt::format("{}{}", ids.empty() ? "" : ",", session.id);
+        }
+        SQLite::Statement zones(m_db, fmt::format("SELECT session_id, zone_id, seconds FROM session_zones "
+                                                  "WHERE session_id IN ({}) ORDER BY session_id, zone_id", ids));
+        while (zones.executeStep())
+            by_id.at(zones.getColumn(0).getInt64())->zones.push_back(
+                { zones.getColumn(1).getString(), std::chrono::seconds(zones.getColumn(2).getInt64()) });
+        SQLite::Statement spots(m_db, fmt::format("SELECT session_id, zone_id, seconds FROM tender_spots "
+                                                  "WHERE session_id IN ({}) ORDER BY id", ids));
+        while (spots.executeStep())
+            by_id.at(spots.getColumn(0).getInt64())->tender_spots.push_back(
+                { spots.getColumn(1).getString(), std::chrono::seconds(spots.getColumn(2).getInt64()) });
+        SQLite::Statement pain(m_db, fmt::format("SELECT {} FROM pain_ratings WHERE session_id IN ({}) "
+                                                 "ORDER BY recorded_at, id", pain_columns, ids));
+        while (pain.executeStep()) {
+            auto rating = read_pain(pain);
+            by_id.at(*rating.session_id)->pain.push_back(rating);
+        }
         return sessions;
     }
 
