@@ -12,6 +12,7 @@ packages=(
   libboost1.81-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3
+  libpqxx-dev postgresql
   libspdlog-dev libfmt-dev
   libncurses-dev
   libespeak-ng-dev espeak-ng libsndfile1-dev libpulse-dev sox

@@ -26,7 +26,7 @@ int main(int argc, char** argv)
     std::string db_path;
     app.add_option("--kb", kb_dir, "Knowledge-base directory (default: the shipped one; env ROLLCOACH_KB)")
         ->check(CLI::ExistingDirectory);
-    app.add_option("--db", db_path, "Journal database file (default: $XDG_DATA_HOME/rollcoach/journal.db; env ROLLCOACH_DB)");
+    app.add_option("--db", db_path, "Journal: an SQLite file (default: $XDG_DATA_HOME/rollcoach/journal.db) or a postgresql:// address; env ROLLCOACH_DB");
     bool no_color = false;
     app.add_flag("--no-color", no_color, "Plain output (also: NO_COLOR set)");
 

@@ -3,9 +3,12 @@
 // `rollcoach stats` (target p99 <= 5 ms), `rollcoach history` (p99 <= 5 ms) and a full JSON
 // export (<= 1 s). Each query repetition is one call, so the p99 row is the 99th percentile of
 // single calls. Results: docs/benchmarks.md.
+//
+// ROLLCOACH_BENCH_DB=postgresql://... runs the same on the PostgreSQL backend: the database must
+// exist and be empty (the benchmark imports into it).
 #include "coach/import_merge.h"
+#include "journal/open_journal.h"
 #include "journal/record_json.h"
-#include "journal/sqlite_journal.h"
 
 #include <algorithm>
 #include <benchmark/benchmark.h>
@@ -52,25 +55,31 @@ nlohmann::json ten_years()
     return to_json(contents);
 }
 
-// One filled journal for every benchmark, built through the real import path.
+// One filled journal for every benchmark, built through the real import path: an SQLite file in
+// a temporary folder, or the PostgreSQL database in ROLLCOACH_BENCH_DB.
 std::filesystem::path const& filled_journal()
 {
     static std::filesystem::path const path = [] {
-        auto dir = std::filesystem::temp_directory_path() / "rollcoach-journal-bench";
-        std::filesystem::remove_all(dir);
-        std::filesystem::create_directories(dir);
-        auto file = dir / "journal.db";
-        auto journal = SqliteJournal::open(file, Creation::CreateFileOnly);
+        std::filesystem::path location;
+        if (char const* db = std::getenv("ROLLCOACH_BENCH_DB"); db && *db) {
+            location = db;
+        } else {
+            auto dir = std::filesystem::temp_directory_path() / "rollcoach-journal-bench";
+            std::filesystem::remove_all(dir);
+            std::filesystem::create_directories(dir);
+            location = dir / "journal.db";
+        }
+        auto journal = open_journal(location, Purpose::Write);
         if (!journal || !coach::import_journal(**journal, ten_years(), coach::ImportMode::RefuseIfNotEmpty))
             std::abort();
-        return file;
+        return location;
     }();
     return path;
 }
 
-SqliteJournal& journal()
+Journal& journal()
 {
-    static auto opened = SqliteJournal::open(filled_journal(), Creation::MustExist);
+    static auto opened = open_journal(filled_journal(), Purpose::Write);
     if (!opened)
         std::abort();
     return **opened;
@@ -163,12 +172,13 @@ void BM_ExportJson(benchmark::State& state)
 }
 BENCHMARK(BM_ExportJson)->Apply([](auto* b) { single_call_statistics(b, 10); });
 
-// Opening includes the quick integrity check every CLI command pays once.
+// Opening includes what every CLI command pays once: SQLite's quick integrity check, or
+// PostgreSQL's connection and schema check.
 void BM_OpenJournal(benchmark::State& state)
 {
     auto const& path = filled_journal();
     for (auto _ : state) {
-        auto opened = SqliteJournal::open(path, Creation::MustExist);
+        auto opened = open_journal(path, Purpose::Read);
         if (!opened)
             state.SkipWithError("open failed");
         benchmark::DoNotOptimize(opened);

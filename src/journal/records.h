@@ -114,6 +114,7 @@ struct Clearance {
     RecordId id { 0 };
     WallTime at {};
     std::string note;
+    nlohmann::json detail = nlohmann::json::object();   // who cleared, when, which flags, limits, expiry (coach/clearance.h)
 };
 
 // One line of `rollcoach history`, newest first.

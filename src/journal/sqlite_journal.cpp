@@ -225,15 +225,8 @@ Result<std::optional<ScreeningRecord>> SqliteJournal::find_latest_screening()
                                            "ORDER BY taken_at DESC, id DESC LIMIT 1");
         if (!statement.executeStep())
             return std::nullopt;
-        return ScreeningRecord { statement.getColumn(0).getInt64(), from_unix_ms(statement.getColumn(1).getInt64()),
-            statement.getColumn(2).getString(), parse_document(statement.getColumn(3)),
-            parse_document(statement.getColumn(4)) };
+        return read_screening(statement);
     });
-}
-
-Result<std::optional<CheckIn>> SqliteJournal::find_uncleared_warning()
-{
-    return in_transaction(*m_db, m_path, "read the check-ins", Access::Read, [&] { return read_uncleared_warning(*m_db); });
 }
 
 }

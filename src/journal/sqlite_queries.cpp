@@ -1,6 +1,7 @@
 #include "journal/sqlite_journal.h"
 
 #include "journal/record_json.h"
+#include "journal/record_source.h"
 #include "journal/sqlite_support.h"
 
 #include <SQLiteCpp/Backup.h>
@@ -9,6 +10,7 @@
 
 #include <algorithm>
 #include <fmt/core.h>
+#include <limits>
 #include <map>
 #include <thread>
 #include <type_traits>
@@ -19,189 +21,254 @@ namespace rc::journal {
 
 using namespace sqlite;
 
-// History, statistics and the planner's history: the read-only queries.
+// History, statistics and the planner's history: the plain reads of RecordSource; what they mean
+// is computed in record_source.cpp, the same for every backend.
+
+namespace {
+
+std::vector<PainRating> read_pain_rows(SQLite::Statement& statement)
+{
+    std::vector<PainRating> ratings;
+    while (statement.executeStep())
+        ratings.push_back(read_pain(statement));
+    return ratings;
+}
+
+std::vector<CheckIn> read_checkin_rows(SQLite::Statement& statement)
+{
+    std::vector<CheckIn> checkins;
+    while (statement.executeStep())
+        checkins.push_back(read_checkin(statement));
+    return checkins;
+}
+
+// "'before', 'standalone'": the moments are fixed words, never user text.
+std::string moment_list(std::vector<PainMoment> const& moments)
+{
+    std::string list;
+    for (auto moment : moments)
+        list += fmt::format("{}'{}'", list.empty() ? "" : ", ", to_string(moment));
+    return list.empty() ? "''" : list;
+}
+
+constexpr char const* light_session_columns = "id, started_at, ended_at, end_reason, screening_id";
+
+SessionRecord read_light_session(SQLite::Statement& row)
+{
+    SessionRecord session;
+    session.id = row.getColumn(0).getInt64();
+    session.started_at = from_unix_ms(row.getColumn(1).getInt64());
+    session.ended_at = from_unix_ms(row.getColumn(2).getInt64());
+    session.end_reason = parse_end_reason(row.getColumn(3).getString()).value_or(EndReason::Completed);
+    session.screening_id = optional_id(row.getColumn(4));
+    return session;
+}
+
+class SqliteSource final : public RecordSource {
+public:
+    explicit SqliteSource(SQLite::Database& db)
+        : m_db(db)
+    {
+    }
+
+    std::vector<WallTime> session_starts() override
+    {
+        std::vector<WallTime> starts;
+        SQLite::Statement statement(m_db, "SELECT started_at FROM sessions");
+        while (statement.executeStep())
+            starts.push_back(from_unix_ms(statement.getColumn(0).getInt64()));
+        return starts;
+    }
+
+    std::vector<SessionRecord> sessions_between(WallTime from, WallTime to) override
+    {
+        SQLite::Statement statement(m_db, fmt::format("SELECT {} FROM sessions WHERE started_at >= ? AND started_at < ? "
+                                                      "ORDER BY started_at, id", light_session_columns));
+        statement.bind(1, ms(from));
+        statement.bind(2, ms(to));
+        std::vector<SessionRecord> sessions;
+        while (statement.executeStep())
+            sessions.push_back(read_light_session(statement));
+        return sessions;
+    }
+
+    std::vector<SessionRecord> latest_sessions(int limit) override
+    {
+        std::vector<SessionRecord> sessions;
+        SQLite::Statement rows(m_db, fmt::format("SELECT {} FROM sessions ORDER BY started_at DESC, id DESC LIMIT ?",
+                                         light_session_columns));
+        rows.bind(1, limit);
+        while (rows.executeStep())
+            sessions.push_back(read_light_session(rows));
+        if (sessions.empty())
+            return sessions;
+        // The children of every listed session, one query per table (ids are integers from the
+        // journal itself, so listing them in the SQL is safe).
+        std::map<RecordId, SessionRecord*> by_id;
+        std::string ids;
+        for (auto& session : sessions) {
+            by_id[session.id] = &session;
+            ids += fmt::format("{}{}", ids.empty() ? "" : ",", session.id);
+        }
+        SQLite::Statement zones(m_db, fmt::format("SELECT session_id, zone_id, seconds FROM session_zones "
+                                                  "WHERE session_id IN ({}) ORDER BY session_id, zone_id", ids));
+        while (zones.executeStep())
+            by_id.at(zones.getColumn(0).getInt64())->zones.push_back(
+                { zones.getColumn(1).getString(), std::chrono::seconds(zones.getColumn(2).getInt64()) });
+        SQLite::Statement spots(m_db, fmt::format("SELECT session_id, zone_id, seconds FROM tender_spots "
+                                                  "WHERE session_id IN ({}) ORDER BY id", ids));
+        while (spots.executeStep())
+            by_id.at(spots.getColumn(0).getInt64())->tender_spots.push_back(
+                { spots.getColumn(1).getString(), std::chrono::seconds(spots.getColumn(2).getInt64()) });
+        SQLite::Statement pain(m_db, fmt::format("SELECT {} FROM pain_ratings WHERE session_id IN ({}) "
+                                                 "ORDER BY recorded_at, id", pain_columns, ids));
+        while (pain.executeStep()) {
+            auto rating = read_pain(pain);
+            by_id.at(*rating.session_id)->pain.push_back(rating);
+        }
+        return sessions;
+    }
+
+    std::vector<std::pair<std::string, std::int64_t>> zone_seconds() override
+    {
+        // Running totals kept by triggers (migration 3), not a sum over every session.
+        std::vector<std::pair<std::string, std::int64_t>> totals;
+        SQLite::Statement statement(m_db, "SELECT zone_id, seconds FROM zone_totals");
+        while (statement.executeStep())
+            totals.emplace_back(statement.getColumn(0).getString(), statement.getColumn(1).getInt64());
+        return totals;
+    }
+
+    std::vector<PainRating> pain_between(WallTime from, WallTime to, std::vector<PainMoment> const& moments) override
+    {
+        SQLite::Statement statement(m_db, fmt::format("SELECT {} FROM pain_ratings WHERE moment IN ({}) "
+                                                      "AND recorded_at >= ? AND recorded_at < ? ORDER BY recorded_at, id",
+                                              pain_columns, moment_list(moments)));
+        statement.bind(1, ms(from));
+        statement.bind(2, ms(to));
+        return read_pain_rows(statement);
+    }
+
+    std::optional<WallTime> first_pain_at(std::vector<PainMoment> const& moments) override
+    {
+        SQLite::Statement statement(m_db, fmt::format("SELECT MIN(recorded_at) FROM pain_ratings WHERE moment IN ({})",
+                                              moment_list(moments)));
+        statement.executeStep();
+        if (statement.getColumn(0).isNull())
+            return std::nullopt;
+        return from_unix_ms(statement.getColumn(0).getInt64());
+    }
+
+    std::vector<PainRating> latest_pain(int limit) override
+    {
+        SQLite::Statement statement(m_db, fmt::format("SELECT {} FROM pain_ratings ORDER BY recorded_at DESC, id DESC LIMIT ?", pain_columns));
+        statement.bind(1, limit);
+        return read_pain_rows(statement);
+    }
+
+    std::vector<CheckIn> checkins_between(WallTime from, WallTime to) override
+    {
+        SQLite::Statement statement(m_db, fmt::format("SELECT {} FROM checkins WHERE recorded_at >= ? AND recorded_at < ? "
+                                                      "ORDER BY recorded_at, id", checkin_columns));
+        statement.bind(1, ms(from));
+        statement.bind(2, ms(to));
+        return read_checkin_rows(statement);
+    }
+
+    std::vector<CheckIn> latest_checkins(int limit) override
+    {
+        SQLite::Statement statement(m_db, fmt::format("SELECT {} FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT ?", checkin_columns));
+        statement.bind(1, limit);
+        return read_checkin_rows(statement);
+    }
+
+    std::optional<CheckIn> latest_warning_after(std::optional<WallTime> after) override
+    {
+        SQLite::Statement statement(m_db, fmt::format("SELECT {} FROM checkins WHERE warning_sign = 1 AND recorded_at > ? "
+                                                      "ORDER BY recorded_at DESC, id DESC LIMIT 1", checkin_columns));
+        statement.bind(1, after ? ms(*after) : std::numeric_limits<std::int64_t>::min());
+        if (!statement.executeStep())
+            return std::nullopt;
+        return read_checkin(statement);
+    }
+
+    std::optional<WallTime> latest_clearance_at() override
+    {
+        SQLite::Statement statement(m_db, "SELECT MAX(recorded_at) FROM clearances");
+        statement.executeStep();
+        if (statement.getColumn(0).isNull())
+            return std::nullopt;
+        return from_unix_ms(statement.getColumn(0).getInt64());
+    }
+
+    std::vector<Clearance> latest_clearances(int limit) override
+    {
+        SQLite::Statement statement(m_db, fmt::format("SELECT {} FROM clearances ORDER BY recorded_at DESC, id DESC LIMIT ?", clearance_columns));
+        statement.bind(1, limit);
+        std::vector<Clearance> clearances;
+        while (statement.executeStep())
+            clearances.push_back(read_clearance(statement));
+        return clearances;
+    }
+
+    std::vector<Note> latest_notes(int limit) override
+    {
+        SQLite::Statement statement(m_db, "SELECT id, recorded_at, session_id, text FROM notes ORDER BY recorded_at DESC, id DESC LIMIT ?");
+        statement.bind(1, limit);
+        std::vector<Note> notes;
+        while (statement.executeStep())
+            notes.push_back({ statement.getColumn(0).getInt64(), from_unix_ms(statement.getColumn(1).getInt64()),
+                optional_id(statement.getColumn(2)), statement.getColumn(3).getString() });
+        return notes;
+    }
+
+    std::vector<ScreeningRecord> latest_screenings(int limit) override
+    {
+        SQLite::Statement statement(m_db, "SELECT id, taken_at, tier, answers, verdict FROM screenings ORDER BY taken_at DESC, id DESC LIMIT ?");
+        statement.bind(1, limit);
+        std::vector<ScreeningRecord> screenings;
+        while (statement.executeStep())
+            screenings.push_back(read_screening(statement));
+        return screenings;
+    }
+
+private:
+    SQLite::Database& m_db;
+};
+
+}
 
 Result<std::vector<HistoryEntry>> SqliteJournal::history(int limit)
 {
     if (limit <= 0)
         return std::vector<HistoryEntry> {};
     return in_transaction(*m_db, m_path, "read the history", Access::Read, [&] {
-        std::vector<HistoryEntry> entries;
-        // Each table's newest `limit` rows (index scans), merged: no table scan however old the journal.
-        SQLite::Statement sessions(*m_db,
-            "SELECT s.id, s.started_at, s.ended_at, s.end_reason, "
-            " (SELECT value FROM pain_ratings p WHERE p.session_id = s.id AND p.moment = 'before' ORDER BY p.recorded_at LIMIT 1), "
-            " (SELECT value FROM pain_ratings p WHERE p.session_id = s.id AND p.moment = 'after' ORDER BY p.recorded_at DESC LIMIT 1), "
-            " (SELECT group_concat(zone_id, ', ') FROM (SELECT zone_id FROM session_zones z WHERE z.session_id = s.id ORDER BY zone_id)), "
-            " (SELECT count(*) FROM tender_spots t WHERE t.session_id = s.id) "
-            "FROM sessions s ORDER BY s.started_at DESC, s.id DESC LIMIT ?");
-        sessions.bind(1, limit);
-        while (sessions.executeStep()) {
-            HistoryEntry entry { EntryKind::Session, sessions.getColumn(0).getInt64(),
-                from_unix_ms(sessions.getColumn(1).getInt64()), {}, {} };
-            auto seconds = (sessions.getColumn(2).getInt64() - sessions.getColumn(1).getInt64()) / 1000;
-            auto reason = sessions.getColumn(3).getString();
-            auto zones = sessions.getColumn(6).isNull() ? std::string() : sessions.getColumn(6).getString();
-            std::optional<int> before, after;
-            if (!sessions.getColumn(4).isNull())
-                before = sessions.getColumn(4).getInt();
-            if (!sessions.getColumn(5).isNull())
-                after = sessions.getColumn(5).getInt();
-            entry.detail = { { "ended_at", format_utc(from_unix_ms(sessions.getColumn(2).getInt64())) },
-                { "seconds", seconds }, { "end_reason", reason }, { "zones", zones },
-                { "tender_spots", sessions.getColumn(7).getInt() },
-                { "pain_before", before ? json(*before) : json(nullptr) }, { "pain_after", after ? json(*after) : json(nullptr) } };
-            entries.push_back(std::move(entry));
-        }
-        SQLite::Statement pain(*m_db, fmt::format("SELECT {} FROM pain_ratings ORDER BY recorded_at DESC, id DESC LIMIT ?", pain_columns));
-        pain.bind(1, limit);
-        while (pain.executeStep()) {
-            auto rating = read_pain(pain);
-            entries.push_back({ EntryKind::Pain, rating.id, rating.at, {},
-                { { "value", rating.value }, { "moment", to_string(rating.moment) },
-                    { "session_id", rating.session_id ? json(*rating.session_id) : json(nullptr) }, { "note", rating.note } } });
-        }
-        SQLite::Statement checkins(*m_db, fmt::format("SELECT {} FROM checkins ORDER BY recorded_at DESC, id DESC LIMIT ?", checkin_columns));
-        checkins.bind(1, limit);
-        while (checkins.executeStep()) {
-            auto checkin = read_checkin(checkins);
-            bool warning = checkin.warning == WarningSign::Present;
-            entries.push_back({ EntryKind::CheckIn, checkin.id, checkin.at, {},
-                { { "soreness", checkin.soreness }, { "warning_sign", warning }, { "tier", checkin.tier },
-                    { "session_id", checkin.session_id ? json(*checkin.session_id) : json(nullptr) } } });
-        }
-        SQLite::Statement notes(*m_db, "SELECT id, recorded_at, session_id, text FROM notes ORDER BY recorded_at DESC, id DESC LIMIT ?");
-        notes.bind(1, limit);
-        while (notes.executeStep()) {
-            auto session_id = optional_id(notes.getColumn(2));
-            entries.push_back({ EntryKind::Note, notes.getColumn(0).getInt64(), from_unix_ms(notes.getColumn(1).getInt64()), {},
-                { { "text", notes.getColumn(3).getString() }, { "session_id", session_id ? json(*session_id) : json(nullptr) } } });
-        }
-        SQLite::Statement screenings(*m_db, "SELECT id, taken_at, tier FROM screenings ORDER BY taken_at DESC, id DESC LIMIT ?");
-        screenings.bind(1, limit);
-        while (screenings.executeStep())
-            entries.push_back({ EntryKind::Screening, screenings.getColumn(0).getInt64(),
-                from_unix_ms(screenings.getColumn(1).getInt64()), {},
-                { { "tier", screenings.getColumn(2).getString() } } });
-        SQLite::Statement clearances(*m_db, "SELECT id, recorded_at, note FROM clearances ORDER BY recorded_at DESC, id DESC LIMIT ?");
-        clearances.bind(1, limit);
-        while (clearances.executeStep()) {
-            auto note = clearances.getColumn(2).getString();
-            entries.push_back({ EntryKind::Clearance, clearances.getColumn(0).getInt64(),
-                from_unix_ms(clearances.getColumn(1).getInt64()), {}, { { "note", note } } });
-        }
-        std::stable_sort(entries.begin(), entries.end(), [](auto const& a, auto const& b) {
-            if (a.at != b.at)
-                return a.at > b.at;
-            return a.id > b.id;
-        });
-        if (entries.size() > std::size_t(limit))
-            entries.resize(std::size_t(limit));
-        return entries;
+        SqliteSource source { *m_db };
+        return compute_history(source, limit);
     });
 }
 
 Result<Stats> SqliteJournal::compute_stats(StatsRequest const& request)
 {
     return in_transaction(*m_db, m_path, "compute the statistics", Access::Read, [&] {
-        Stats stats;
-        stats.today = local_day(request.now, request.utc_offset);
-        std::vector<LocalDay> days;
-        SQLite::Statement starts(*m_db, "SELECT started_at FROM sessions");
-        while (starts.executeStep())
-            days.push_back(local_day(from_unix_ms(starts.getColumn(0).getInt64()), request.utc_offset));
-        stats.total_sessions = int(days.size());
-        stats.weekly = compute_weekly_progress(days, stats.today, request.weekly_goal, request.weeks_shown);
-        stats.streak = compute_streak(std::move(days), stats.today);
-
-        SQLite::Statement zones(*m_db, "SELECT zone_id, seconds FROM zone_totals WHERE seconds > 0 ORDER BY 2 DESC, 1");
-        while (zones.executeStep())
-            stats.minutes_per_zone.push_back({ zones.getColumn(0).getString(), double(zones.getColumn(1).getInt64()) / 60.0 });
-
-        SQLite::Statement sessions(*m_db,
-            "SELECT s.id, s.started_at, "
-            " (SELECT value FROM pain_ratings p WHERE p.session_id = s.id AND p.moment = 'before' ORDER BY p.recorded_at LIMIT 1), "
-            " (SELECT value FROM pain_ratings p WHERE p.session_id = s.id AND p.moment = 'after' ORDER BY p.recorded_at DESC LIMIT 1) "
-            "FROM sessions s ORDER BY s.started_at DESC, s.id DESC LIMIT ?");
-        sessions.bind(1, request.recent_sessions);
-        double change_sum = 0;
-        int change_count = 0;
-        while (sessions.executeStep()) {
-            SessionPain pain { sessions.getColumn(0).getInt64(), from_unix_ms(sessions.getColumn(1).getInt64()), {}, {} };
-            if (!sessions.getColumn(2).isNull())
-                pain.before = sessions.getColumn(2).getInt();
-            if (!sessions.getColumn(3).isNull())
-                pain.after = sessions.getColumn(3).getInt();
-            if (pain.before && pain.after) {
-                change_sum += *pain.after - *pain.before;
-                ++change_count;
-            }
-            stats.pain.sessions.push_back(pain);
-        }
-        std::reverse(stats.pain.sessions.begin(), stats.pain.sessions.end());
-        if (change_count > 0)
-            stats.pain.mean_session_change = change_sum / change_count;
-
-        auto last_week_start = stats.today - std::chrono::days { 6 };
-        auto tomorrow = stats.today + std::chrono::days { 1 };
-        stats.pain.last_7_days_average = average(*m_db, day_start_ms(last_week_start, request.utc_offset),
-            day_start_ms(tomorrow, request.utc_offset));
-        std::optional<double> baseline;
-        std::optional<LocalDay> first_day;
-        {
-            SQLite::Statement first(*m_db, "SELECT MIN(recorded_at) FROM pain_ratings WHERE moment IN ('before', 'standalone')");
-            first.executeStep();
-            if (!first.getColumn(0).isNull())
-                first_day = local_day(from_unix_ms(first.getColumn(0).getInt64()), request.utc_offset);
-        }
-        if (first_day)
-            baseline = average(*m_db, day_start_ms(*first_day, request.utc_offset),
-                day_start_ms(*first_day + std::chrono::days { 7 }, request.utc_offset));
-        stats.pain.since_first_week = classify_pain_change(baseline, stats.pain.last_7_days_average);
-        // The first week and the last seven days must not overlap, or the "change" compares a
-        // week with itself.
-        if (!first_day || last_week_start < *first_day + std::chrono::days { 7 }) {
-            auto& change = stats.pain.since_first_week;
-            change.size = ChangeSize::NotEnoughData;
-            change.direction = ChangeDirection::Same;
-            change.points.reset();
-            change.percent.reset();
-        }
-
-        stats.soreness = compute_soreness_pattern(recent_soreness(*m_db, stats.today, request.utc_offset), request.high_soreness);
-        stats.uncleared_warning = read_uncleared_warning(*m_db);
-        return stats;
+        SqliteSource source { *m_db };
+        return journal::compute_stats(source, request);
     });
 }
 
 Result<plan::History> SqliteJournal::history_for_planning(StatsRequest const& request)
 {
     return in_transaction(*m_db, m_path, "read the history for planning", Access::Read, [&] {
-        plan::History history;
-        auto today = local_day(request.now, request.utc_offset);
-        history.today = today;
-        SQLite::Statement sessions(*m_db, "SELECT started_at, ended_at, end_reason FROM sessions "
-                                          "WHERE started_at >= ? AND started_at < ? ORDER BY started_at, id");
-        sessions.bind(1, day_start_ms(today - std::chrono::days { 27 }, request.utc_offset));
-        sessions.bind(2, day_start_ms(today + std::chrono::days { 1 }, request.utc_offset));
-        while (sessions.executeStep()) {
-            auto started = sessions.getColumn(0).getInt64();
-            plan::PastSession past;
-            past.date = local_day(from_unix_ms(started), request.utc_offset);
-            past.completed = sessions.getColumn(2).getString() == "completed";
-            past.duration = std::chrono::seconds((sessions.getColumn(1).getInt64() - started) / 1000);
-            history.sessions.push_back(past);
-        }
-        history.soreness = recent_soreness(*m_db, today, request.utc_offset);
-        if (auto warning = read_uncleared_warning(*m_db)) {
-            history.warning_sign_pending = true;
-            auto const& reasons = warning->verdict.is_object() ? warning->verdict.value("reasons", json::array()) : json::array();
-            if (reasons.is_array() && !reasons.empty() && reasons[0].is_object() && reasons[0].value("message", json()).is_string())
-                history.warning_sign = reasons[0]["message"].get<std::string>();
-            else
-                history.warning_sign = fmt::format("a warning sign reported in the check-in of {}", format_day(local_day(warning->at, request.utc_offset)));
-        }
-        return history;
+        SqliteSource source { *m_db };
+        return compute_planning_history(source, request);
+    });
+}
+
+Result<std::optional<CheckIn>> SqliteJournal::find_uncleared_warning()
+{
+    return in_transaction(*m_db, m_path, "read the check-ins", Access::Read, [&] {
+        SqliteSource source { *m_db };
+        return journal::find_uncleared_warning(source);
     });
 }
 

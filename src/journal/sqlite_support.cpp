@@ -310,48 +310,19 @@ std::optional<SessionRecord> read_full_session(SQLite::Database& db, char const*
     return session;
 }
 
-std::optional<CheckIn> read_uncleared_warning(SQLite::Database& db)
+ScreeningRecord read_screening(SQLite::Statement& row)
 {
-    SQLite::Statement statement(db, fmt::format("SELECT {} FROM checkins WHERE warning_sign = 1 AND recorded_at > "
-                                                "COALESCE((SELECT MAX(recorded_at) FROM clearances), -9223372036854775807) "
-                                                "ORDER BY recorded_at DESC, id DESC LIMIT 1",
-                                        checkin_columns));
-    if (!statement.executeStep())
-        return std::nullopt;
-    return read_checkin(statement);
+    return ScreeningRecord { row.getColumn(0).getInt64(), from_unix_ms(row.getColumn(1).getInt64()),
+        row.getColumn(2).getString(), parse_document(row.getColumn(3)), parse_document(row.getColumn(4)) };
 }
 
-std::int64_t day_start_ms(LocalDay day, std::chrono::seconds utc_offset)
+Clearance read_clearance(SQLite::Statement& row)
 {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(day.time_since_epoch() - utc_offset).count();
+    Clearance clearance;
+    clearance.id = row.getColumn(0).getInt64();
+    clearance.at = from_unix_ms(row.getColumn(1).getInt64());
+    clearance.note = row.getColumn(2).getString();
+    return clearance;
 }
-
-std::optional<double> average(SQLite::Database& db, std::int64_t from_ms, std::int64_t to_ms)
-{
-    // Background pain: ratings before a session or on their own. Ratings during and right after
-    // rolling show the session's short-term effect, which the per-session list reports.
-    SQLite::Statement statement(db, "SELECT AVG(value) FROM pain_ratings WHERE moment IN ('before', 'standalone') "
-                                    "AND recorded_at >= ? AND recorded_at < ?");
-    statement.bind(1, from_ms);
-    statement.bind(2, to_ms);
-    statement.executeStep();
-    if (statement.getColumn(0).isNull())
-        return std::nullopt;
-    return statement.getColumn(0).getDouble();
-}
-
-std::vector<int> recent_soreness(SQLite::Database& db, LocalDay today, std::chrono::seconds utc_offset)
-{
-    SQLite::Statement statement(db, "SELECT soreness FROM checkins WHERE recorded_at >= ? AND recorded_at < ? "
-                                    "ORDER BY recorded_at, id");
-    statement.bind(1, day_start_ms(today - std::chrono::days { 13 }, utc_offset));
-    statement.bind(2, day_start_ms(today + std::chrono::days { 1 }, utc_offset));
-    std::vector<int> soreness;
-    while (statement.executeStep())
-        soreness.push_back(statement.getColumn(0).getInt());
-    return soreness;
-}
-
-
 
 }

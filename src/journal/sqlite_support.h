@@ -5,7 +5,6 @@
 
 #include "common/result.h"
 #include "journal/records.h"
-#include "plan/plan.h"
 #include "journal/stats.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -87,6 +86,7 @@ inline constexpr char const* checkin_columns = "id, recorded_at, session_id, sor
 inline constexpr char const* session_columns =
     "id, started_at, ended_at, end_reason, screening_id, plan, completed_steps, skipped_steps, cues";
 inline constexpr char const* pain_columns = "id, recorded_at, value, moment, session_id, note";
+inline constexpr char const* clearance_columns = "id, recorded_at, note";
 
 void bind_optional(SQLite::Statement& statement, int index, std::optional<RecordId> value);
 std::optional<RecordId> optional_id(SQLite::Column const& column);
@@ -108,9 +108,7 @@ CheckIn read_checkin(SQLite::Statement& row);
 SessionRecord read_session_row(SQLite::Statement& row);
 PainRating read_pain(SQLite::Statement& row);
 std::optional<SessionRecord> read_full_session(SQLite::Database& db, char const* where, std::optional<RecordId> id);
-std::optional<CheckIn> read_uncleared_warning(SQLite::Database& db);
-std::int64_t day_start_ms(LocalDay day, std::chrono::seconds utc_offset);
-std::optional<double> average(SQLite::Database& db, std::int64_t from_ms, std::int64_t to_ms);
-std::vector<int> recent_soreness(SQLite::Database& db, LocalDay today, std::chrono::seconds utc_offset);
+ScreeningRecord read_screening(SQLite::Statement& row);
+Clearance read_clearance(SQLite::Statement& row);
 
 }

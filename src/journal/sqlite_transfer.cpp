@@ -66,6 +66,38 @@ Result<json> SqliteJournal::export_json()
     });
 }
 
+Result<void> SqliteJournal::visit_records(std::function<Result<void>(AnyRecord const&)> const& visit)
+{
+    // One read transaction: the walk sees one snapshot while other processes write. Rows are
+    // read one at a time, so memory stays flat however long the journal.
+    return in_transaction(*m_db, m_path, "read the journal", Access::Read, [&] {
+        auto hand_on = [&](AnyRecord const& record) {
+            if (auto done = visit(record); !done)
+                throw Refusal { done.error() };
+        };
+        SQLite::Statement screenings(*m_db, "SELECT id, taken_at, tier, answers, verdict FROM screenings ORDER BY id");
+        while (screenings.executeStep())
+            hand_on(read_screening(screenings));
+        SQLite::Statement sessions(*m_db, "SELECT id FROM sessions ORDER BY id");
+        while (sessions.executeStep())
+            if (auto session = read_full_session(*m_db, "WHERE id = ?", sessions.getColumn(0).getInt64()))
+                hand_on(*session);
+        SQLite::Statement pain(*m_db, fmt::format("SELECT {} FROM pain_ratings ORDER BY id", pain_columns));
+        while (pain.executeStep())
+            hand_on(read_pain(pain));
+        SQLite::Statement checkins(*m_db, fmt::format("SELECT {} FROM checkins ORDER BY id", checkin_columns));
+        while (checkins.executeStep())
+            hand_on(read_checkin(checkins));
+        SQLite::Statement notes(*m_db, "SELECT id, recorded_at, session_id, text FROM notes ORDER BY id");
+        while (notes.executeStep())
+            hand_on(Note { notes.getColumn(0).getInt64(), from_unix_ms(notes.getColumn(1).getInt64()),
+                optional_id(notes.getColumn(2)), notes.getColumn(3).getString() });
+        SQLite::Statement clearances(*m_db, fmt::format("SELECT {} FROM clearances ORDER BY id", clearance_columns));
+        while (clearances.executeStep())
+            hand_on(read_clearance(clearances));
+    });
+}
+
 namespace {
 
 using Value = std::variant<std::int64_t, std::string>;

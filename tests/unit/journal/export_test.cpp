@@ -1,3 +1,4 @@
+#include "backend_test.h"
 #include "journal/exports.h"
 #include "journal/record_json.h"
 #include "journal/sqlite_journal.h"
@@ -34,10 +35,13 @@ void fill(Journal& journal, WallTime t)
     ASSERT_TRUE(journal.add_clearance({ 0, t + 27h, "GP" }));
 }
 
-TEST(ExportImport, ExportHasTheDocumentedShape)
+// Export and record storage, the same on every backend.
+class Transfer : public test::BackendTest {};
+
+TEST_P(Transfer, ExportHasTheDocumentedShape)
 {
-    TempDir dir;
-    auto journal = open_at(dir / "a.db");
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     fill(*journal, test::monday_8am());
     auto document = *journal->export_json();
     EXPECT_EQ(document["format"], "rollcoach-journal");
@@ -48,10 +52,10 @@ TEST(ExportImport, ExportHasTheDocumentedShape)
     EXPECT_EQ(document["checkins"][0]["session_id"], 1);
 }
 
-TEST(RecordStorage, StoreKeepsAGivenIdAndFindIdFindsTheRecordByItsKey)
+TEST_P(Transfer, StoreKeepsAGivenIdAndFindIdFindsTheRecordByItsKey)
 {
-    TempDir dir;
-    auto journal = open_at(dir / "a.db");
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto session = test::sample_session(test::monday_8am());
     auto id = journal->store(session, RecordId { 7 });
     ASSERT_TRUE(id) << id.error().message;
@@ -67,10 +71,10 @@ TEST(RecordStorage, StoreKeepsAGivenIdAndFindIdFindsTheRecordByItsKey)
     EXPECT_FALSE(journal->store(session, RecordId { 7 }));   // the id is taken
 }
 
-TEST(RecordStorage, WriteTransactionKeepsNothingWhenItsWorkFails)
+TEST_P(Transfer, WriteTransactionKeepsNothingWhenItsWorkFails)
 {
-    TempDir dir;
-    auto journal = open_at(dir / "a.db");
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto failed = journal->in_write_transaction([&]() -> Result<void> {
         TRY(journal->add_note({ 0, test::monday_8am(), std::nullopt, "first" }));
         TRY(journal->store(Note { 0, test::monday_8am(), std::nullopt, "second" }, RecordId { 1 }));   // id 1 is taken
@@ -84,6 +88,59 @@ TEST(RecordStorage, WriteTransactionKeepsNothingWhenItsWorkFails)
     }));
     EXPECT_EQ(*journal->count_records(), 1);
 }
+
+TEST_P(Transfer, AStoredRecordWithAGivenIdDoesNotCollideWithTheNextNewOne)
+{
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
+    ASSERT_TRUE(journal->store(Note { 0, test::monday_8am(), std::nullopt, "restored" }, RecordId { 40 }));
+    auto next = journal->add_note({ 0, test::monday_8am() + 1h, std::nullopt, "new" });
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_GT(*next, 40);
+}
+
+TEST_P(Transfer, VisitRecordsWalksEveryKindOldestFirstWithTheSessionsRatings)
+{
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
+    fill(*journal, test::monday_8am());
+    ASSERT_TRUE(journal->add_note({ 0, test::monday_8am() + 30h, std::nullopt, "second note" }));
+    std::vector<std::size_t> kinds;
+    std::vector<RecordId> note_ids;
+    std::size_t session_ratings = 0;
+    auto walked = journal->visit_records([&](AnyRecord const& record) -> Result<void> {
+        kinds.push_back(record.index());
+        if (auto const* session = std::get_if<SessionRecord>(&record))
+            session_ratings += session->pain.size();
+        if (auto const* note = std::get_if<Note>(&record))
+            note_ids.push_back(note->id);
+        return {};
+    });
+    ASSERT_TRUE(walked) << walked.error().message;
+    // screening, session, 3 ratings, check-in, 2 notes, clearance, in the documented order
+    EXPECT_EQ(kinds, (std::vector<std::size_t> { 0, 1, 2, 2, 2, 3, 4, 4, 5 }));
+    EXPECT_EQ(session_ratings, 2u);
+    ASSERT_EQ(note_ids.size(), 2u);
+    EXPECT_LT(note_ids[0], note_ids[1]);
+}
+
+TEST_P(Transfer, AVisitorsErrorStopsTheWalkAndIsReturned)
+{
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
+    fill(*journal, test::monday_8am());
+    int seen = 0;
+    auto walked = journal->visit_records([&](AnyRecord const&) -> Result<void> {
+        if (++seen == 2)
+            return Error::io("the disk is full");
+        return {};
+    });
+    ASSERT_FALSE(walked);
+    EXPECT_EQ(walked.error().message, "the disk is full");
+    EXPECT_EQ(seen, 2);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Transfer, test::every_backend(), test::backend_name);
 
 TEST(CsvExport, QuotesCellsWithCommasQuotesAndNewlines)
 {

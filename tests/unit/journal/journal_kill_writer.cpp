@@ -1,4 +1,5 @@
 // The child process of the durability tests.
+// DB is an SQLite path or a postgresql:// URI (opened like the app does, open_journal).
 //   journal_kill_writer kill DB        prints "ready" once the journal is open, then writes pain
 //                                      ratings, sessions and notes forever, printing "<table> <id>"
 //                                      for each write the journal acknowledged
@@ -6,7 +7,7 @@
 //                                      "T-i"; exits 0, or 2 with the error on stderr
 // Output goes straight to the file descriptor (no stdio buffer), so an acknowledgement the
 // parent reads is one the journal had already returned.
-#include "journal/sqlite_journal.h"
+#include "journal/open_journal.h"
 #include "sample_records.h"
 
 #include <cstdio>
@@ -45,7 +46,7 @@ int main(int argc, char** argv)
     if (argc < 3)
         return 64;
     std::string mode = argv[1];
-    auto journal = SqliteJournal::open(argv[2], Creation::CreateFileOnly);
+    auto journal = open_journal(std::filesystem::path(argv[2]), Purpose::Write);
     if (!journal)
         return fail(journal.error());
     auto time = test::monday_8am();

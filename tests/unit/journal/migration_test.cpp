@@ -21,6 +21,14 @@ TEST(Migrations, EmbeddedCopyMatchesTheFilesInDataMigrations)
     EXPECT_GE(latest_schema_version(*on_disk), 2);
 }
 
+TEST(Migrations, EmbeddedPostgresCopyMatchesTheFilesInDataMigrationsPostgresql)
+{
+    auto loaded = load_migrations(std::filesystem::path(ROLLCOACH_SOURCE_DIR) / "data" / "migrations" / "postgresql");
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    EXPECT_EQ(*loaded, embedded_postgres_migrations());
+    EXPECT_FALSE(loaded->empty());
+}
+
 TEST(Migrations, RefuseAGapInTheNumbering)
 {
     TempDir dir;

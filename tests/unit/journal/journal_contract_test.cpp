@@ -1,5 +1,6 @@
 #include "journal/open_journal.h"
 #include "journal/sqlite_journal.h"
+#include "backend_test.h"
 #include "test_support.h"
 
 #include "common/clock.h"
@@ -12,12 +13,8 @@ namespace {
 using namespace std::chrono_literals;
 using test::TempDir;
 
-std::unique_ptr<SqliteJournal> open_fresh(TempDir const& dir)
-{
-    auto journal = SqliteJournal::open(dir / "journal.db", Creation::CreateFileOnly);
-    EXPECT_TRUE(journal) << (journal ? "" : journal.error().message);
-    return std::move(*journal);
-}
+// The journal's contract, the same on every backend (backend_test.h).
+class JournalContract : public test::BackendTest {};
 
 StatsRequest request_at(WallTime now)
 {
@@ -26,10 +23,10 @@ StatsRequest request_at(WallTime now)
     return request;
 }
 
-TEST(SqliteJournal, StoresASessionWithItsZonesSpotsCuesAndRatings)
+TEST_P(JournalContract, StoresASessionWithItsZonesSpotsCuesAndRatings)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto session = test::sample_session(test::monday_8am());
     session.end_reason = EndReason::StoppedWarning;
     session.skipped_steps = nlohmann::json::array({ 2 });
@@ -53,19 +50,19 @@ TEST(SqliteJournal, StoresASessionWithItsZonesSpotsCuesAndRatings)
     EXPECT_EQ(s.pain[1].value, 3);
 }
 
-TEST(SqliteJournal, FindsNothingForAnUnknownSession)
+TEST_P(JournalContract, FindsNothingForAnUnknownSession)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto stored = journal->find_session(42);
     ASSERT_TRUE(stored);
     EXPECT_FALSE(*stored);
 }
 
-TEST(SqliteJournal, RefusesAPainRatingOutsideZeroToTen)
+TEST_P(JournalContract, RefusesAPainRatingOutsideZeroToTen)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto id = journal->add_pain({ 0, test::monday_8am(), 11, PainMoment::Standalone, std::nullopt, "" });
     ASSERT_FALSE(id);
     EXPECT_EQ(id.error().code, ErrorCode::InvalidArgument);
@@ -73,19 +70,19 @@ TEST(SqliteJournal, RefusesAPainRatingOutsideZeroToTen)
     EXPECT_EQ(*journal->count_records(), 0);
 }
 
-TEST(SqliteJournal, RefusesARatingForASessionThatDoesNotExist)
+TEST_P(JournalContract, RefusesARatingForASessionThatDoesNotExist)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto id = journal->add_pain({ 0, test::monday_8am(), 3, PainMoment::After, 7, "" });
     ASSERT_FALSE(id);
     EXPECT_EQ(id.error().code, ErrorCode::NotFound);
 }
 
-TEST(SqliteJournal, KeepsTheProfileAndUpdatesItInPlace)
+TEST_P(JournalContract, KeepsTheProfileAndUpdatesItInPlace)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     EXPECT_FALSE(*journal->find_profile());
     ASSERT_TRUE(journal->save_profile({ test::monday_8am(), { { "experience", "first_time" } } }));
     auto updated = journal->update_profile(test::monday_8am() + 1h, [](nlohmann::json doc) {
@@ -99,10 +96,10 @@ TEST(SqliteJournal, KeepsTheProfileAndUpdatesItInPlace)
     EXPECT_EQ((*profile)->updated_at, test::monday_8am() + 1h);
 }
 
-TEST(SqliteJournal, AWarningSignCheckInBlocksUntilAClearanceIsLogged)
+TEST_P(JournalContract, AWarningSignCheckInBlocksUntilAClearanceIsLogged)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto t = test::monday_8am();
     ASSERT_TRUE(journal->add_checkin({ 0, t, std::nullopt, 3, WarningSign::Absent, "proceed", {}, {} }));
     EXPECT_FALSE(*journal->find_uncleared_warning());
@@ -118,10 +115,10 @@ TEST(SqliteJournal, AWarningSignCheckInBlocksUntilAClearanceIsLogged)
     EXPECT_TRUE(*journal->find_uncleared_warning());
 }
 
-TEST(SqliteJournal, HistoryListsEveryKindNewestFirstUpToTheLimit)
+TEST_P(JournalContract, HistoryListsEveryKindNewestFirstUpToTheLimit)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto t = test::monday_8am();
     ASSERT_TRUE(journal->add_screening({ 0, t, "proceed", { { "q1", "no" } }, { { "tier", "proceed" } } }));
     ASSERT_TRUE(journal->add_session(test::sample_session(t + 1h)));
@@ -146,10 +143,10 @@ TEST(SqliteJournal, HistoryListsEveryKindNewestFirstUpToTheLimit)
     EXPECT_EQ((*two)[1].kind, EntryKind::CheckIn);
 }
 
-TEST(SqliteJournal, StatsCountStreakWeeksAndMinutesPerZone)
+TEST_P(JournalContract, StatsCountStreakWeeksAndMinutesPerZone)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     FakeClock clock;   // Monday 2026-01-05 08:00 UTC
     for (int day = 0; day < 4; ++day) {
         ASSERT_TRUE(journal->add_session(test::sample_session(clock.wall_now())));
@@ -167,10 +164,10 @@ TEST(SqliteJournal, StatsCountStreakWeeksAndMinutesPerZone)
     EXPECT_EQ(stats->minutes_per_zone[2], (ZoneMinutes { "hip_flexors", 8.0 }));
 }
 
-TEST(SqliteJournal, StatsUseTheCallersTimeZoneForDays)
+TEST_P(JournalContract, StatsUseTheCallersTimeZoneForDays)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto monday_2330_utc = test::monday_8am() + 15h + 30min;
     ASSERT_TRUE(journal->add_session(test::sample_session(monday_2330_utc)));
     auto request = request_at(monday_2330_utc + 2h);   // Tuesday 01:30 UTC
@@ -184,10 +181,10 @@ TEST(SqliteJournal, StatsUseTheCallersTimeZoneForDays)
     EXPECT_EQ(format_day(*west->streak.last_day), "2026-01-05");
 }
 
-TEST(SqliteJournal, PainTrendComparesTheLastSevenDaysWithTheFirstWeek)
+TEST_P(JournalContract, PainTrendComparesTheLastSevenDaysWithTheFirstWeek)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     FakeClock clock;
     for (int day = 0; day < 21; ++day) {
         int before = day < 7 ? 6 : 4;   // first week 6, last week 4: -2 points, meaningful
@@ -206,10 +203,10 @@ TEST(SqliteJournal, PainTrendComparesTheLastSevenDaysWithTheFirstWeek)
     EXPECT_EQ(stats->pain.sessions.back().before, 4);
 }
 
-TEST(SqliteJournal, PainTrendCallsAOnePointDropFromSixSmall)
+TEST_P(JournalContract, PainTrendCallsAOnePointDropFromSixSmall)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     FakeClock clock;
     for (int day = 0; day < 14; ++day) {
         ASSERT_TRUE(journal->add_pain({ 0, clock.wall_now(), day < 7 ? 6 : 5, PainMoment::Standalone, std::nullopt, "" }));
@@ -220,10 +217,10 @@ TEST(SqliteJournal, PainTrendCallsAOnePointDropFromSixSmall)
     EXPECT_EQ(stats->pain.since_first_week.size, ChangeSize::Small);
 }
 
-TEST(SqliteJournal, PainTrendSaysNotEnoughDataInTheFirstTwoWeeks)
+TEST_P(JournalContract, PainTrendSaysNotEnoughDataInTheFirstTwoWeeks)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     FakeClock clock;
     for (int day = 0; day < 10; ++day) {
         ASSERT_TRUE(journal->add_pain({ 0, clock.wall_now(), day < 5 ? 8 : 2, PainMoment::Standalone, std::nullopt, "" }));
@@ -236,10 +233,10 @@ TEST(SqliteJournal, PainTrendSaysNotEnoughDataInTheFirstTwoWeeks)
     EXPECT_TRUE(stats->pain.last_7_days_average);
 }
 
-TEST(SqliteJournal, PainTrendLeavesAfterSessionRatingsOutOfTheBackgroundAverage)
+TEST_P(JournalContract, PainTrendLeavesAfterSessionRatingsOutOfTheBackgroundAverage)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto t = test::monday_8am();
     ASSERT_TRUE(journal->add_pain({ 0, t, 6, PainMoment::Standalone, std::nullopt, "" }));
     auto session = test::sample_session(t + 1h, 4, 0);
@@ -249,10 +246,10 @@ TEST(SqliteJournal, PainTrendLeavesAfterSessionRatingsOutOfTheBackgroundAverage)
     EXPECT_DOUBLE_EQ(*stats->pain.last_7_days_average, 5.0);   // 6 and 4, not the 0 after
 }
 
-TEST(SqliteJournal, SorenessPatternAndPlanningHistoryComeFromRecentCheckIns)
+TEST_P(JournalContract, SorenessPatternAndPlanningHistoryComeFromRecentCheckIns)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     FakeClock clock;
     std::vector<int> soreness { 2, 7, 3, 8 };
     for (int s : soreness) {
@@ -277,10 +274,10 @@ TEST(SqliteJournal, SorenessPatternAndPlanningHistoryComeFromRecentCheckIns)
     EXPECT_FALSE(history->warning_sign_pending);
 }
 
-TEST(SqliteJournal, PlanningHistoryCarriesAnUnclearedWarningSignAndWhatItWas)
+TEST_P(JournalContract, PlanningHistoryCarriesAnUnclearedWarningSignAndWhatItWas)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto t = test::monday_8am();
     nlohmann::json verdict = { { "tier", "clinician_soon" },
         { "reasons", nlohmann::json::array({ { { "message", "Numbness down one leg" } } }) } };
@@ -294,10 +291,10 @@ TEST(SqliteJournal, PlanningHistoryCarriesAnUnclearedWarningSignAndWhatItWas)
     EXPECT_TRUE(stats->uncleared_warning);
 }
 
-TEST(SqliteJournal, PlanningHistoryLeavesOutSessionsOlderThanFourWeeks)
+TEST_P(JournalContract, PlanningHistoryLeavesOutSessionsOlderThanFourWeeks)
 {
-    TempDir dir;
-    auto journal = open_fresh(dir);
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
     auto t = test::monday_8am();
     ASSERT_TRUE(journal->add_session(test::sample_session(t)));
     ASSERT_TRUE(journal->add_session(test::sample_session(t + 24h * 40)));
@@ -305,6 +302,8 @@ TEST(SqliteJournal, PlanningHistoryLeavesOutSessionsOlderThanFourWeeks)
     ASSERT_TRUE(history);
     EXPECT_EQ(history->sessions.size(), 1u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, JournalContract, test::every_backend(), test::backend_name);
 
 TEST(OpenJournal, CreatesTheFolderOnlyForTheDefaultLocation)
 {
