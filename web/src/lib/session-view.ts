@@ -87,10 +87,17 @@ export function progressAt(view: SessionView, nowMs: number): Progress {
   };
 }
 
+interface Resumable {
+  seq?: number; // the message's number; a resume sends the last one seen
+  session_key?: string; // the key that resumes this session after a dropped connection
+  resume_within_s?: number;
+}
+
 export type ServerMessage =
-  | { type: 'started'; speed: number; snapshot: Snapshot; cues: Cue[]; speech: string[]; plan: { steps: { target_zones: string[] }[] } }
-  | { type: 'update'; snapshot: Snapshot; cues: Cue[] }
-  | { type: 'ended'; snapshot: Snapshot; cues: Cue[]; end_reason: string; summary: Record<string, unknown> }
+  | ({ type: 'started'; speed: number; snapshot: Snapshot; cues: Cue[]; speech: string[]; plan: { steps: { target_zones: string[] }[] } } & Resumable)
+  | ({ type: 'resumed'; speed: number; snapshot: Snapshot; cues: Cue[]; plan: { steps: { target_zones: string[] }[] } } & Resumable)
+  | ({ type: 'update'; snapshot: Snapshot; cues: Cue[] } & Resumable)
+  | ({ type: 'ended'; snapshot: Snapshot; cues: Cue[]; end_reason: string; summary: Record<string, unknown> } & Resumable)
   | { type: 'saved'; session_id: number; summary: Record<string, unknown> }
   | { type: 'error'; code: string; message: string };
 
@@ -98,16 +105,18 @@ export type ServerMessage =
 export function applyMessage(view: SessionView, message: ServerMessage, nowMs: number): SessionView {
   switch (message.type) {
     case 'started':
+    case 'resumed':
     case 'update':
     case 'ended': {
       const next: SessionView = { ...view, snapshot: message.snapshot, receivedAtMs: nowMs };
-      if (message.type === 'started') {
+      if (message.type === 'started' || message.type === 'resumed') {
         next.speed = message.speed;
         next.stepZones = (message.plan?.steps ?? []).map((step) => step.target_zones ?? []);
       }
       const cues = message.cues ?? [];
       if (cues.length > 0) next.lastCue = cues[cues.length - 1];
-      const instructions = cues.filter((cue) => cue.kind !== 'tempo' && cue.kind !== 'countdown');
+      // A notice (the answer to a press) is shown as the latest beat, not as the instruction.
+      const instructions = cues.filter((cue) => cue.kind !== 'tempo' && cue.kind !== 'countdown' && cue.kind !== 'notice');
       if (instructions.length > 0) next.lastInstruction = instructions[instructions.length - 1];
       const stop = cues.find((cue) => cue.kind === 'stop');
       if (stop) {
