@@ -415,8 +415,12 @@ WsOutput LiveSession::after_cues(std::vector<session::Cue> const& cues, MonoTime
     };
     if (late_ms)
         message["late_ms"] = *late_ms;
-    if (m_state->machine.finished())
+    if (m_state->machine.finished()) {
         message["summary"] = m_state->machine.summary(now_in_session);
+        // A Caution or User stop can be taken back for a moment: the page shows Undo that long.
+        if (auto left = m_state->machine.undo_left(now_in_session))
+            message["undo_within_ms"] = m_state->scale.real_span(*left).count();
+    }
     WsOutput out;
     out.messages.push_back(stamped(std::move(message)).dump());
     if (auto due = m_state->machine.next_due(); due && !m_state->machine.finished()) {

@@ -39,7 +39,8 @@
 //                                         "plan", "snapshot" (paused), "cues" (missed ones)}
 //                      {"type": "update", "seq", "snapshot", "cues", "late_ms"}   (a frame with
 //                                         findings adds "analysis")
-//                      {"type": "ended", "seq", "snapshot", "cues", "summary"}
+//                      {"type": "ended", "seq", "snapshot", "cues", "summary", "undo_within_ms"
+//                                         (a stop or quit that {"type": "undo"} can take back)}
 //                      {"type": "saved", "session_id", "summary"}
 //                      {"type": "error", "code", "message"}   (the connection stays open; after
 //                                         a failed save, "finish" may be sent again; "not_found"

@@ -243,6 +243,37 @@ test('a dropped connection to a server that is still running resumes the session
   }
 });
 
+test('a mistaken "Dizzy" stop can be undone for a few seconds; a numbness stop between the legs never, and offers the call', { timeout: 120_000 }, async () => {
+  const server = await startServer({ speed: 2 });
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await startSession(page, server.url);
+    await page.locator('#session-title').waitFor();
+    const step = await page.locator('.eyebrow').first().textContent();
+    await page.getByRole('button', { name: 'Dizzy' }).click();
+    await page.getByRole('heading', { name: 'Session stopped' }).waitFor();
+    assert.equal(await page.locator('rc-call').count(), 0, 'no emergency call for dizziness');
+    const undo = page.getByRole('button', { name: /Undo: I stopped by mistake/ });
+    await undo.waitFor();
+    await shoot(page, 'phone-undo-stop');
+    assert.deepEqual(await seriousViolations(page), []);
+    await undo.click();
+    await page.locator('#session-title').waitFor();
+    assert.equal(await page.locator('.eyebrow').first().textContent(), step, 'back at the same step');
+    assert.match(await page.locator('rc-ring .ring').getAttribute('aria-label'), /Paused/);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Numb between the legs' }).click();
+    await page.getByRole('heading', { name: 'Session stopped' }).waitFor();
+    assert.equal(await page.locator('rc-call').count(), 1, 'the stop cue says emergency: the call link is shown');
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByRole('button', { name: /Undo/ }).count(), 0, 'a numbness stop has no undo');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
 test('a session started while the server is out of reach explains itself, and the retry works once it is back', { timeout: 120_000 }, async () => {
   let server = await startServer({ speed: 20 });
   const browser = await launchBrowser(phone);

@@ -7,6 +7,7 @@
 #include "knowledge/loader.h"
 #include "server/live_session.h"
 #include "session/session_json.h"
+#include "triage/verdict_json.h"
 
 #include <filesystem>
 #include <fmt/core.h>

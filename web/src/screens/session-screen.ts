@@ -287,6 +287,7 @@ export class SessionScreen extends LitElement {
       }
     }
     if (this.connection === 'resumed' && message.type === 'update' && !message.snapshot.paused) this.connection = 'open';
+    if (wasEnded && !this.view.ended) void this.wakeLock.acquire(); // an undone stop
     if (this.view.ended && !wasEnded) {
       this.askingPain = true;
       void this.wakeLock.release();
@@ -394,16 +395,18 @@ export class SessionScreen extends LitElement {
     `;
   }
 
-  private lastSafety = '';
-
-  /** Whether the stop calls for emergency help (numbness between the legs, or advice that says so). */
+  /** Whether the stop calls for emergency help: the session's stop cue says so (its stop_kind). */
   private emergencyStop(): boolean {
-    const v = this.view;
-    return this.lastSafety === 'numbness_saddle' || /emergency|999|112|911|A&E/i.test(`${v.stopMessage} ${v.stopWhatToDo}`);
+    return this.view.stopKind === 'emergency';
+  }
+
+  /** Takes back a mistaken stop or "End the session" (the engine refuses it for numbness and emergencies). */
+  private undoStop() {
+    this.askingPain = false;
+    this.send({ type: 'undo' });
   }
 
   private safety(event: string) {
-    this.lastSafety = event;
     if (this.send({ type: 'safety', event })) return;
     // The server is out of reach: stop here anyway, with the page's own advice.
     const saddle = event === 'numbness_saddle';
@@ -411,6 +414,8 @@ export class SessionScreen extends LitElement {
       ...this.view,
       ended: true,
       stopped: true,
+      stopKind: saddle ? 'emergency' : 'warning',
+      undoUntilMs: 0,
       stopMessage: 'Stop now: get off the roller slowly.',
       stopWhatToDo: saddle
         ? 'Numbness between the legs can be a sign of an emergency: call the emergency number now.'
@@ -502,6 +507,10 @@ export class SessionScreen extends LitElement {
         ${v.stopped
           ? html`<div class="stop-box" role="alert"><p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}
               ${this.emergencyStop() ? html`<rc-call></rc-call>` : nothing}</div>`
+          : nothing}
+        ${this.now < v.undoUntilMs && this.connection === 'open'
+          ? html`<p class="row"><button type="button" class="big undo" @click=${this.undoStop}>Undo: I stopped by mistake
+              (${Math.ceil((v.undoUntilMs - this.now) / 1000)} s)</button></p>`
           : nothing}
         <h2>How much does your back hurt now?</h2>
         <rc-pain-scale .value=${this.painAfter} @rc-pain=${(e: CustomEvent<number>) => (this.painAfter = e.detail)}></rc-pain-scale>
