@@ -107,12 +107,19 @@ Result<Stats> SqliteJournal::compute_stats(StatsRequest const& request)
         Stats stats;
         stats.today = local_day(request.now, request.utc_offset);
         std::vector<LocalDay> days;
-        SQLite::Statement starts(*m_db, "SELECT started_at FROM sessions");
-        while (starts.executeStep())
-            days.push_back(local_day(from_unix_ms(starts.getColumn(0).getInt64()), request.utc_offset));
+        std::vector<LocalDay> streak_days;
+        SQLite::Statement starts(*m_db, "SELECT started_at, ended_at, end_reason FROM sessions");
+        while (starts.executeStep()) {
+            auto const started = starts.getColumn(0).getInt64();
+            auto const day = local_day(from_unix_ms(started), request.utc_offset);
+            days.push_back(day);
+            auto const reason = parse_end_reason(starts.getColumn(2).getString()).value_or(EndReason::Quit);
+            if (counts_toward_streak(reason, std::chrono::milliseconds(starts.getColumn(1).getInt64() - started)))
+                streak_days.push_back(day);
+        }
         stats.total_sessions = int(days.size());
         stats.weekly = compute_weekly_progress(days, stats.today, request.weekly_goal, request.weeks_shown);
-        stats.streak = compute_streak(std::move(days), stats.today);
+        stats.streak = compute_streak(std::move(streak_days), stats.today);
 
         SQLite::Statement zones(*m_db, "SELECT zone_id, seconds FROM zone_totals WHERE seconds > 0 ORDER BY 2 DESC, 1");
         while (zones.executeStep())
@@ -146,6 +153,16 @@ Result<Stats> SqliteJournal::compute_stats(StatsRequest const& request)
         auto tomorrow = stats.today + std::chrono::days { 1 };
         stats.pain.last_7_days_average = average(*m_db, day_start_ms(last_week_start, request.utc_offset),
             day_start_ms(tomorrow, request.utc_offset));
+        {
+            SQLite::Statement during(*m_db, "SELECT COUNT(*), AVG(value) FROM pain_ratings WHERE moment IN ('during', 'after') "
+                                            "AND recorded_at >= ? AND recorded_at < ?");
+            during.bind(1, day_start_ms(last_week_start, request.utc_offset));
+            during.bind(2, day_start_ms(tomorrow, request.utc_offset));
+            during.executeStep();
+            stats.pain.last_7_days_session_ratings = during.getColumn(0).getInt();
+            if (!during.getColumn(1).isNull())
+                stats.pain.last_7_days_session_average = during.getColumn(1).getDouble();
+        }
         std::optional<double> baseline;
         std::optional<LocalDay> first_day;
         {
