@@ -310,7 +310,7 @@ test('a tender-spot press during set-up is noted by the session and starts a hol
     await page.locator('rc-ring[aria-label], rc-ring').waitFor();
     await page.waitForFunction(() => /Set up|Getting ready/.test(document.querySelector('rc-ring .ring')?.getAttribute('aria-label') ?? ''));
     await page.getByRole('button', { name: 'Tender spot' }).click();
-    await page.getByText('the hold on this spot starts as soon as rolling begins').waitFor();
+    await page.locator('.beat', { hasText: 'the hold on this spot starts as soon as rolling begins' }).waitFor();
     await page.waitForFunction(() => /Hold the spot/.test(document.querySelector('rc-ring .ring')?.getAttribute('aria-label') ?? ''), null, { timeout: 60_000 });
     assert.ok(sent.some((m) => m.includes('tender_spot')), 'the press was sent when rolling began');
   } finally {

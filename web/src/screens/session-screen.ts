@@ -155,7 +155,7 @@ export class SessionScreen extends LitElement {
   }
 
   private onClose(socket: WebSocket) {
-    if (socket !== this.socket || this.leaving) return;
+    if (socket !== this.socket || this.leaving || this.connection === 'expired') return;
     this.socket = null;
     if (this.connection === 'resuming') {
       // The server answered /api/health but not the session socket: keep trying.
@@ -252,7 +252,9 @@ export class SessionScreen extends LitElement {
       if (this.connection === 'resuming') {
         // not_found: restarted, or down past the grace period. Offer to continue from the step.
         this.connection = 'expired';
-        this.socket?.close();
+        const socket = this.socket;
+        this.socket = null; // its close is not another loss
+        socket?.close();
         return;
       }
       this.error = message.message;
