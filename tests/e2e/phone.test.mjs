@@ -253,7 +253,8 @@ test('a mistaken "Dizzy" stop can be undone for a few seconds; a numbness stop b
     const step = await page.locator('.eyebrow').first().textContent();
     await page.getByRole('button', { name: 'Dizzy' }).click();
     await page.getByRole('heading', { name: 'Session stopped' }).waitFor();
-    assert.equal(await page.locator('rc-call').count(), 0, 'no emergency call for dizziness');
+    assert.equal(await page.locator('.stop-box > :first-child').evaluate((el) => el.tagName), 'P', 'for dizziness the advice comes first');
+    assert.equal(await page.locator('.stop-box > rc-call').count(), 1, 'and the call follows it');
     const undo = page.getByRole('button', { name: /Undo: I stopped by mistake/ });
     await undo.waitFor();
     await shoot(page, 'phone-undo-stop');
@@ -265,7 +266,7 @@ test('a mistaken "Dizzy" stop can be undone for a few seconds; a numbness stop b
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Numb between the legs' }).click();
     await page.getByRole('heading', { name: 'Session stopped' }).waitFor();
-    assert.equal(await page.locator('rc-call').count(), 1, 'the stop cue says emergency: the call link is shown');
+    assert.equal(await page.locator('.stop-box > rc-call:first-child').count(), 1, 'the stop cue says emergency: the call comes first');
     await page.waitForTimeout(500);
     assert.equal(await page.getByRole('button', { name: /Undo/ }).count(), 0, 'a numbness stop has no undo');
   } finally {

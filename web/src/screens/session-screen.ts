@@ -397,7 +397,11 @@ export class SessionScreen extends LitElement {
     `;
   }
 
-  /** Whether the stop calls for emergency help: the session's stop cue says so (its stop_kind). */
+  /**
+   * Whether the stop calls for emergency help: the session's stop cue says so (its stop_kind).
+   * Then the call comes first; after any other safety stop it follows the advice (which may say
+   * to call if things get worse).
+   */
   private emergencyStop(): boolean {
     return this.view.stopKind === 'emergency';
   }
@@ -507,8 +511,9 @@ export class SessionScreen extends LitElement {
       <section class="card ${v.stopped ? 'stopped' : 'done'}" aria-labelledby="end-title">
         <h1 id="end-title">${v.stopped ? 'Session stopped' : 'Well done: session complete'}</h1>
         ${v.stopped
-          ? html`<div class="stop-box" role="alert"><p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}
-              ${this.emergencyStop() ? html`<rc-call></rc-call>` : nothing}</div>`
+          ? html`<div class="stop-box" role="alert">${this.emergencyStop() ? html`<rc-call></rc-call>` : nothing}
+              <p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}
+              ${this.emergencyStop() ? nothing : html`<rc-call></rc-call>`}</div>`
           : nothing}
         ${this.now < v.undoUntilMs && this.connection === 'open'
           ? html`<p class="row"><button type="button" class="big undo" @click=${this.undoStop}>Undo: I stopped by mistake
