@@ -276,3 +276,43 @@ TEST_F(Resume, AContinuedSessionStartsAtTheExerciseThePageWasOn)
     EXPECT_EQ(last_message(other.on_text(R"({"type": "start", "from_step": 99})", t0))["type"], "error");
     EXPECT_EQ(last_message(other.on_text(R"({"type": "start", "from_exercise": "juggling"})", t0))["code"], "not_found");
 }
+
+TEST_F(Resume, WithTheShippedRulesOnlyDizzinessFeelsWrongAndQuittingCanBeUndone)
+{
+    struct Case {
+        char const* event;
+        char const* kind;
+    };
+    for (auto const& [event, kind] : { Case { "numbness_saddle", "emergency" }, Case { "numbness_one_leg", "warning" },
+             Case { "sharp_pain", "warning" }, Case { "dizziness", "caution" }, Case { "feels_wrong", "caution" } }) {
+        server::LiveSession session(*m_coach, 1.0, m_parking);
+        session.on_text(R"({"type": "start"})", t0);
+        auto ended = last_message(session.on_text(fmt::format(R"({{"type": "event", "event": {{"type": "safety", "event": "{}"}}}})", event), t0 + 40s));
+        ASSERT_EQ(ended["type"], "ended") << event;
+        std::string seen;
+        for (auto const& cue : ended["cues"])
+            if (cue["kind"] == "stop")
+                seen = cue.value("stop_kind", "");
+        EXPECT_EQ(seen, kind) << event;
+        bool const undoable = std::string(kind) == "caution";
+        EXPECT_EQ(ended.contains("undo_within_ms"), undoable) << event;
+        auto after = last_message(session.on_text(R"({"type": "event", "event": {"type": "undo"}})", t0 + 45s));
+        EXPECT_EQ(after["type"], undoable ? "update" : "ended") << event << " " << after.dump();
+        EXPECT_EQ(after["snapshot"]["phase"] != "stopped", undoable) << event;
+        session.on_text(R"({"type": "finish"})", t0 + 50s);
+    }
+    server::LiveSession quitting(*m_coach, 1.0, m_parking);
+    quitting.on_text(R"({"type": "start"})", t0);
+    auto ended = last_message(quitting.on_text(R"({"type": "event", "event": {"type": "quit"}})", t0 + 30s));
+    EXPECT_EQ(ended["undo_within_ms"], 10000);
+    auto undone = last_message(quitting.on_text(R"({"type": "event", "event": {"type": "undo"}})", t0 + 35s));
+    EXPECT_EQ(undone["type"], "update");
+    EXPECT_TRUE(undone["snapshot"]["paused"].get<bool>());
+    EXPECT_EQ(undone["snapshot"]["session_elapsed_ms"], 30000) << "paused where it was quit";
+    // Quitting again after the window: too late, and the session stays over.
+    quitting.on_text(R"({"type": "event", "event": {"type": "resume"}})", t0 + 40s);
+    quitting.on_text(R"({"type": "event", "event": {"type": "quit"}})", t0 + 50s);
+    auto late = last_message(quitting.on_text(R"({"type": "event", "event": {"type": "undo"}})", t0 + 61s));
+    EXPECT_EQ(late["type"], "ended");
+    EXPECT_FALSE(late.contains("undo_within_ms"));
+}
