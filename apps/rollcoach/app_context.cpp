@@ -1,6 +1,7 @@
 #include "app_context.h"
 
 #include "common/paths.h"
+#include "tui/text_wrap.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -38,6 +39,13 @@ Result<nlohmann::json> read_json_file(std::filesystem::path const& file, std::st
     } catch (nlohmann::json::exception const&) {
         return Error::invalid_data(fmt::format("{}: the {} file holds a number too large to read: fix it and try again", file.string(), what));
     }
+}
+
+void print_text(std::string_view text)
+{
+    static std::size_t const width = tui::terminal_columns().value_or(0);
+    auto const wrapped = tui::wrap_words(text, width);
+    std::fwrite(wrapped.data(), 1, wrapped.size(), stdout);
 }
 
 int report(Error const& error)

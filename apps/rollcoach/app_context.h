@@ -37,6 +37,10 @@ struct AppContext {
     std::optional<std::filesystem::path> journal_path() const;
 };
 
+// Prints text to standard output wrapped at word boundaries to the terminal's width (unwrapped
+// into a pipe or a file), so that no word is cut at the edge. Long prose goes through it.
+void print_text(std::string_view text);
+
 // Prints an error ("rollcoach: <message>" and each detail) to stderr and returns the exit code
 // that matches its ErrorCode.
 int report(Error const& error);

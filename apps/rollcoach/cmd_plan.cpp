@@ -10,6 +10,7 @@
 #include "triage/verdict_json.h"
 
 #include <fmt/core.h>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -80,9 +81,10 @@ namespace {
 
 void print_plan(plan::Plan const& p)
 {
-    fmt::print("Today's plan: {} min {} s of {} available\n", p.total().count() / 60, p.total().count() % 60,
+    std::string out;
+    fmt::format_to(std::back_inserter(out), "Today's plan: {} min {} s of {} available\n", p.total().count() / 60, p.total().count() % 60,
         p.available.count() / 60);
-    fmt::print("Pressure: {}. {}\n\n", plan::to_string(p.pressure), p.pressure_why);
+    fmt::format_to(std::back_inserter(out), "Pressure: {}. {}\n\n", plan::to_string(p.pressure), p.pressure_why);
     int n = 1;
     for (auto const& s : p.steps) {
         std::string dose;
@@ -92,22 +94,23 @@ void print_plan(plan::Plan const& p)
             dose = fmt::format("{} s each side", s.per_side.count());
         else
             dose = fmt::format("{} s", s.per_side.count());
-        fmt::print("{}. {}: {}{}\n", n++, s.name, dose, s.tool_name.empty() ? "" : ", " + s.tool_name);
-        fmt::print("   Why: {}\n", s.why);
+        fmt::format_to(std::back_inserter(out), "{}. {}: {}{}\n", n++, s.name, dose, s.tool_name.empty() ? "" : ", " + s.tool_name);
+        fmt::format_to(std::back_inserter(out), "   Why: {}\n", s.why);
         if (!s.tool_why.empty())
-            fmt::print("   Roller: {}\n", s.tool_why);
+            fmt::format_to(std::back_inserter(out), "   Roller: {}\n", s.tool_why);
     }
     if (!p.notes.empty()) {
-        fmt::print("\nNotes:\n");
+        fmt::format_to(std::back_inserter(out), "\nNotes:\n");
         for (auto const& note : p.notes)
-            fmt::print("  - {}\n", note);
+            fmt::format_to(std::back_inserter(out), "  - {}\n", note);
     }
     if (!p.left_out.empty()) {
-        fmt::print("\nLeft out:\n");
+        fmt::format_to(std::back_inserter(out), "\nLeft out:\n");
         for (auto const& item : p.left_out)
-            fmt::print("  - {}\n", item);
+            fmt::format_to(std::back_inserter(out), "  - {}\n", item);
     }
-    fmt::print("\nStart it with: rollcoach session (same options)\n");
+    fmt::format_to(std::back_inserter(out), "\nStart it with: rollcoach session (same options)\n");
+    print_text(out);
 }
 
 }

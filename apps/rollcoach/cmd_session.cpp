@@ -1,5 +1,6 @@
 // `rollcoach session`: a guided session. Full-screen in a terminal (ncursesw) with spoken cues,
-// or headless with --script FILE, which prints the cue timeline (--json for machine reading) and
+// the pain rating asked before and after on the plain terminal (skippable, as on the web), or
+// headless with --script FILE, which prints the cue timeline (--json for machine reading) and
 // keeps the session with --save. A thin adapter: the coach decides whether the user may roll and
 // records the session; the session machine, the voice and the terminal coach do the rest.
 #include "app_context.h"
@@ -12,10 +13,12 @@
 #include "session/script.h"
 #include "session/session_json.h"
 #include "session/session_machine.h"
+#include "tui/pain_prompt.h"
 #include "tui/terminal_coach.h"
 #include "voice/cue_speaker.h"
 
 #include <fmt/core.h>
+#include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -131,8 +134,6 @@ std::unique_ptr<voice::CueSpeaker> make_speaker(SessionOptions const& o, session
     fmt::print(stderr, "Preparing the voice ({} cues)...\n", urgent.size());
     if (auto prepared = (*speaker)->prepare(urgent); !prepared)
         fmt::print(stderr, "rollcoach: voice: {}\n", prepared.error().message);
-    if ((*speaker)->output() == voice::Output::Directory)
-        fmt::print(stderr, "No sound server: writing the spoken cues as WAV files to {}\n", (*speaker)->out_dir()->string());
     return std::move(*speaker);
 }
 
@@ -186,6 +187,14 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
         options.speed = o->speed;
         options.color = context.color;
         options.speaker = speaker.get();
+        // Said before the session, where it can be read, and kept on the coach's screen.
+        if (speaker && speaker->output() == voice::Output::Directory) {
+            options.note = fmt::format("No sound server: the spoken cues go to WAV files in {}", speaker->out_dir()->string());
+            print_text(options.note + "\n");
+        }
+        // The rating before is an event like any other (recorded as "before", as on the web).
+        if (auto before = tui::ask_pain(std::cin, std::cout, "Before we start: how is your back right now"))
+            machine->step(MonoTime {}, session::Event::pain(*before));
         auto const started = coach.clock().wall_now();
         auto result = tui::run_terminal_coach(*machine, options);
         if (!result) {
@@ -194,15 +203,19 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
         }
         if (speaker)
             speaker->drain();
+        if (result->stop_cue)
+            print_text(fmt::format("Session stopped: {}\n{}\n", result->stop_cue->text, result->stop_cue->detail));
+        if (result->exit == tui::CoachExit::Finished) {
+            if (auto after = tui::ask_pain(std::cin, std::cout, "How is your back now"))
+                machine->step(result->ended, session::Event::pain(*after));
+        }
         if (saving)
             keep(coach, *machine, result->ended, started);
         auto const& summary = result->summary;
-        if (result->stop_cue) {
-            fmt::print("Session stopped: {}\n{}\n", result->stop_cue->text, result->stop_cue->detail);
-        } else {
-            fmt::print("Session {}: {} of rolling, {} of {} steps, {} tender spot(s).\n",
+        if (!result->stop_cue) {
+            print_text(fmt::format("Session {}: {} of rolling, {} of {} steps, {} tender spot(s).\n",
                 summary.end_reason == session::EndReason::Completed ? "complete" : "ended early", time_text(summary.active),
-                summary.steps_completed, summary.steps_total, summary.tender_spots);
+                summary.steps_completed, summary.steps_total, summary.tender_spots));
         }
         exit_code = result->exit == tui::CoachExit::Interrupted ? ExitCode::Interrupted : ExitCode::Ok;
     });

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <ctime>
 #include <fmt/core.h>
+#include <iterator>
 #include <memory>
 #include <nlohmann/json.hpp>
 
@@ -44,44 +45,57 @@ std::string pain_change_sentence(journal::PainChange const& change)
         detail);
 }
 
+// The background average counts ratings before a session or on their own; ratings during and
+// right after a session are said separately, so a 7/10 given after a session is never "no ratings".
+std::string last_7_days_sentence(journal::PainTrend const& pain)
+{
+    std::string text = pain.last_7_days_average ? fmt::format("Pain, last 7 days: average {:.1f}/10", *pain.last_7_days_average)
+                                                : std::string { "Pain, last 7 days: no ratings before a session or on their own" };
+    if (pain.last_7_days_session_ratings > 0 && pain.last_7_days_session_average)
+        text += fmt::format("{} {} rating{} during or right after a session (average {:.1f}/10)", pain.last_7_days_average ? "; and" : ";",
+            pain.last_7_days_session_ratings, pain.last_7_days_session_ratings == 1 ? "" : "s", *pain.last_7_days_session_average);
+    else if (!pain.last_7_days_average)
+        text = "Pain, last 7 days: no ratings";
+    return text + ".";
+}
+
 void print_stats(journal::Stats const& stats)
 {
+    std::string out;
     if (stats.uncleared_warning)
-        fmt::print("Sessions are paused: the check-in of {} reported a warning sign. See a clinician; once they have "
+        fmt::format_to(std::back_inserter(out), "Sessions are paused: the check-in of {} reported a warning sign. See a clinician; once they have "
                    "cleared you, run `rollcoach log --cleared`.\n\n",
             journal::format_utc(stats.uncleared_warning->at).substr(0, 10));
-    fmt::print("Sessions: {} in total. Streak: {} day{} (longest {}).\n", stats.total_sessions, stats.streak.current,
+    fmt::format_to(std::back_inserter(out), "Sessions: {} in total. Streak: {} day{} (longest {}).\n", stats.total_sessions, stats.streak.current,
         stats.streak.current == 1 ? "" : "s", stats.streak.longest);
     auto const& weekly = stats.weekly;
     if (!weekly.weeks.empty())
-        fmt::print("This week: {} of {} sessions. Complete weeks at goal: {} of the last {}.\n", weekly.weeks.back().sessions,
+        fmt::format_to(std::back_inserter(out), "This week: {} of {} sessions. Complete weeks at goal: {} of the last {}.\n", weekly.weeks.back().sessions,
             weekly.goal, weekly.weeks_meeting_goal, weekly.weeks.size() - 1);
     std::string weeks;
     for (auto const& week : weekly.weeks)
         weeks += fmt::format(" {}", week.sessions);
-    fmt::print("Sessions per week, oldest first:{}\n", weeks);
+    fmt::format_to(std::back_inserter(out), "Sessions per week, oldest first:{}\n", weeks);
     if (!stats.minutes_per_zone.empty()) {
-        fmt::print("Minutes per zone:");
+        fmt::format_to(std::back_inserter(out), "Minutes per zone:");
         for (auto const& zone : stats.minutes_per_zone)
-            fmt::print(" {} {:.0f};", zone.zone_id, zone.minutes);
-        fmt::print("\n");
+            fmt::format_to(std::back_inserter(out), " {} {:.0f};", zone.zone_id, zone.minutes);
+        fmt::format_to(std::back_inserter(out), "\n");
     }
     auto const& pain = stats.pain;
-    if (pain.last_7_days_average)
-        fmt::print("Pain, last 7 days: average {:.1f}/10.\n", *pain.last_7_days_average);
-    else
-        fmt::print("Pain, last 7 days: no ratings.\n");
-    fmt::print("{}\n", pain_change_sentence(pain.since_first_week));
+    fmt::format_to(std::back_inserter(out), "{}\n", last_7_days_sentence(pain));
+    fmt::format_to(std::back_inserter(out), "{}\n", pain_change_sentence(pain.since_first_week));
     if (pain.mean_session_change)
-        fmt::print("Right after a session, pain changed by {:+.1f} points on average (recent sessions).\n",
+        fmt::format_to(std::back_inserter(out), "Right after a session, pain changed by {:+.1f} points on average (recent sessions).\n",
             *pain.mean_session_change);
     auto const& soreness = stats.soreness;
     if (soreness.checkins > 0) {
-        fmt::print("Next-day soreness (last 14 days): average {:.1f}/10 over {} check-in{}, {} high.\n", *soreness.average,
+        fmt::format_to(std::back_inserter(out), "Next-day soreness (last 14 days): average {:.1f}/10 over {} check-in{}, {} high.\n", *soreness.average,
             soreness.checkins, soreness.checkins == 1 ? "" : "s", soreness.high);
         if (soreness.repeated_high)
-            fmt::print("Soreness was high after two of your last three check-ins: the next plan will be shorter and gentler.\n");
+            fmt::format_to(std::back_inserter(out), "Soreness was high after two of your last three check-ins: the next plan will be shorter and gentler.\n");
     }
+    print_text(out);
 }
 
 int run_stats(AppContext const& context, StatsOptions const& options)

@@ -59,12 +59,13 @@ public:
     {
     }
 
-    std::vector<WallTime> session_starts() override
+    std::vector<SessionSpan> session_spans() override
     {
-        std::vector<WallTime> starts;
-        for (auto const& row : m_tx.exec("SELECT started_at FROM sessions"))
-            starts.push_back(from_unix_ms(row[0].as<std::int64_t>()));
-        return starts;
+        std::vector<SessionSpan> spans;
+        for (auto const& row : m_tx.exec("SELECT started_at, ended_at, end_reason FROM sessions"))
+            spans.push_back({ from_unix_ms(row[0].as<std::int64_t>()), from_unix_ms(row[1].as<std::int64_t>()),
+                parse_end_reason(row[2].as<std::string>()).value_or(EndReason::Quit) });
+        return spans;
     }
 
     std::vector<SessionRecord> sessions_between(WallTime from, WallTime to) override

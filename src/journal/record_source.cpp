@@ -120,11 +120,17 @@ Stats compute_stats(RecordSource& source, StatsRequest const& request)
     Stats stats;
     stats.today = local_day(request.now, request.utc_offset);
     std::vector<LocalDay> days;
-    for (auto start : source.session_starts())
-        days.push_back(local_day(start, request.utc_offset));
+    std::vector<LocalDay> streak_days;
+    for (auto const& span : source.session_spans()) {
+        auto const day = local_day(span.started_at, request.utc_offset);
+        days.push_back(day);
+        if (counts_toward_streak(span.end_reason,
+                std::chrono::duration_cast<std::chrono::milliseconds>(span.ended_at - span.started_at)))
+            streak_days.push_back(day);
+    }
     stats.total_sessions = int(days.size());
     stats.weekly = compute_weekly_progress(days, stats.today, request.weekly_goal, request.weeks_shown);
-    stats.streak = compute_streak(std::move(days), stats.today);
+    stats.streak = compute_streak(std::move(streak_days), stats.today);
 
     for (auto const& [zone, seconds] : source.zone_seconds())
         if (seconds > 0)
@@ -153,6 +159,19 @@ Stats compute_stats(RecordSource& source, StatsRequest const& request)
     auto tomorrow = stats.today + std::chrono::days { 1 };
     stats.pain.last_7_days_average = average_background(source, day_start(last_week_start, request.utc_offset),
         day_start(tomorrow, request.utc_offset));
+    {
+        // Ratings during or right after a session: not background pain, but counted, so that the
+        // week is never summed up as "no ratings" when some were given.
+        auto ratings = source.pain_between(day_start(last_week_start, request.utc_offset), day_start(tomorrow, request.utc_offset),
+            { PainMoment::During, PainMoment::After });
+        stats.pain.last_7_days_session_ratings = int(ratings.size());
+        if (!ratings.empty()) {
+            double sum = 0;
+            for (auto const& rating : ratings)
+                sum += rating.value;
+            stats.pain.last_7_days_session_average = sum / double(ratings.size());
+        }
+    }
     std::optional<double> baseline;
     std::optional<LocalDay> first_day;
     if (auto first = source.first_pain_at(background_moments()))

@@ -28,8 +28,10 @@ class RecordSource {
 public:
     virtual ~RecordSource() = default;
 
-    // When every session started (any order).
-    virtual std::vector<WallTime> session_starts() = 0;
+    // When every session started and ended, and how it ended (any order): enough for the totals,
+    // the weeks and the streak rule (counts_toward_streak).
+    struct SessionSpan { WallTime started_at; WallTime ended_at; EndReason end_reason; };
+    virtual std::vector<SessionSpan> session_spans() = 0;
     // Sessions started in [from, to), oldest first: id, times, end reason and screening only (no
     // documents, zones, spots or pain: nothing here needs them, and parsing them is the cost).
     virtual std::vector<SessionRecord> sessions_between(WallTime from, WallTime to) = 0;

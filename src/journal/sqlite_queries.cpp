@@ -71,13 +71,14 @@ public:
     {
     }
 
-    std::vector<WallTime> session_starts() override
+    std::vector<SessionSpan> session_spans() override
     {
-        std::vector<WallTime> starts;
-        SQLite::Statement statement(m_db, "SELECT started_at FROM sessions");
+        std::vector<SessionSpan> spans;
+        SQLite::Statement statement(m_db, "SELECT started_at, ended_at, end_reason FROM sessions");
         while (statement.executeStep())
-            starts.push_back(from_unix_ms(statement.getColumn(0).getInt64()));
-        return starts;
+            spans.push_back({ from_unix_ms(statement.getColumn(0).getInt64()), from_unix_ms(statement.getColumn(1).getInt64()),
+                parse_end_reason(statement.getColumn(2).getString()).value_or(EndReason::Quit) });
+        return spans;
     }
 
     std::vector<SessionRecord> sessions_between(WallTime from, WallTime to) override

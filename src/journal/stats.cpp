@@ -14,6 +14,11 @@ LocalDay local_day(WallTime time, seconds utc_offset)
     return floor<days>(time + utc_offset);
 }
 
+bool counts_toward_streak(EndReason reason, std::chrono::milliseconds active)
+{
+    return reason == EndReason::Completed || active >= streak_minimum;
+}
+
 Streak compute_streak(std::vector<LocalDay> days, LocalDay today)
 {
     Streak streak;
@@ -179,6 +184,8 @@ nlohmann::json to_json(Stats const& stats)
         { "sessions", sessions },
         { "mean_session_change", optional_json(stats.pain.mean_session_change) },
         { "last_7_days_average", optional_json(stats.pain.last_7_days_average) },
+        { "last_7_days_session_ratings", stats.pain.last_7_days_session_ratings },
+        { "last_7_days_session_average", optional_json(stats.pain.last_7_days_session_average) },
         { "since_first_week",
             { { "size", to_string(change.size) }, { "direction", to_string(change.direction) },
                 { "baseline", optional_json(change.baseline) }, { "current", optional_json(change.current) },

@@ -43,8 +43,16 @@ struct Streak {
     bool operator==(Streak const&) const = default;
 };
 
-// `days`: the distinct local days with a session, in any order.
+// `days`: the distinct local days with a session that counts (counts_toward_streak), any order.
 Streak compute_streak(std::vector<LocalDay> days, LocalDay today);
+
+// The one rule for which sessions keep a streak going (docs/journal.md, "Streak"): a completed
+// session, or one that ran at least streak_minimum of session time (pauses excluded) before it
+// was quit or stopped. A session quit after 30 seconds does not count; every session still
+// counts in the totals and the sessions per week. `active` is ended_at - started_at, which a
+// recorded session sets to its session time.
+inline constexpr std::chrono::minutes streak_minimum { 2 };
+bool counts_toward_streak(EndReason reason, std::chrono::milliseconds active);
 
 struct WeekCount {
     LocalDay monday {};
@@ -103,6 +111,10 @@ struct PainTrend {
     std::vector<SessionPain> sessions;    // the most recent sessions, oldest first
     std::optional<double> mean_session_change;   // mean(after - before) over sessions with both
     std::optional<double> last_7_days_average;   // background pain: before and standalone ratings
+    // Ratings during or right after a session in the same 7 days: not background pain, but
+    // there, so that "no ratings" is never said when some were given.
+    int last_7_days_session_ratings { 0 };
+    std::optional<double> last_7_days_session_average;
     PainChange since_first_week;
 };
 

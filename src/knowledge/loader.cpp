@@ -239,6 +239,10 @@ private:
         Tool tool;
         tool.id = read_id(table, "tool");
         tool.name = table.required_string("name");
+        // How sentences name the tool (the plan's reasons, the session's cues); the label is the
+        // fallback for an older file.
+        tool.short_name = table.string_or("short_name", tool.name);
+        tool.a_name = table.string_or("a_name", "a " + tool.short_name);
         tool.firmness = table.choice("firmness", firmness_words(), Need::Required).value_or(Firmness::Medium);
         tool.suits_beginners = table.bool_or("suits_beginners", false);
         tool.suits_high_sensitivity = table.bool_or("suits_high_sensitivity", false);

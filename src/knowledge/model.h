@@ -54,6 +54,8 @@ char const* to_string(Firmness firmness);   // "soft", "medium", "firm", "very_f
 struct Tool {
     std::string id;              // "soft_foam", "standard", "trigger_point", "peanut", "spiked"
     std::string name;
+    std::string short_name;      // in a sentence after "the" or "your": "peanut roller"
+    std::string a_name;          // in a sentence, with its article: "a peanut roller"
     Firmness firmness { Firmness::Medium };
     bool suits_beginners { false };
     bool suits_high_sensitivity { false };

@@ -56,18 +56,49 @@ struct ToolChoice {
     std::string why;
 };
 
+// A roller for the exercise, or why there is none: the plan never asks for a roller the user
+// does not own (when they said which they own), nor one too firm for them.
+struct ToolOutcome {
+    std::optional<ToolChoice> choice;
+    std::string why_not;
+};
+
 int firmness_rank(kb::Firmness firmness) { return static_cast<int>(firmness); }
 
-std::optional<ToolChoice> choose_tool(kb::KnowledgeBase const& kb, kb::Exercise const& exercise, Profile const& profile,
-    Softness const& softness)
+std::string capitalised(std::string text)
+{
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
+        text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    return text;
+}
+
+// The tool inside a sentence ("peanut roller", "a peanut roller"); the knowledge loader fills
+// both, a knowledge base built in code may not.
+std::string short_name(kb::Tool const& tool) { return tool.short_name.empty() ? tool.name : tool.short_name; }
+std::string a_name(kb::Tool const& tool) { return tool.a_name.empty() ? "a " + short_name(tool) : tool.a_name; }
+
+// "a soft foam roller or a standard roller"
+std::string any_of_names(std::vector<kb::Tool const*> const& tools)
+{
+    std::string out;
+    for (std::size_t i = 0; i < tools.size(); ++i)
+        out += (i == 0 ? "" : i + 1 == tools.size() ? " or " : ", ") + a_name(*tools[i]);
+    return out;
+}
+
+ToolOutcome choose_tool(kb::KnowledgeBase const& kb, kb::Exercise const& exercise, Profile const& profile, Softness const& softness)
 {
     std::vector<kb::Tool const*> candidates;
     for (auto const& id : exercise.tools)
         if (auto const* tool = find_by_id(kb.tools, id))
             candidates.push_back(tool);
     bool const all_spot = std::all_of(candidates.begin(), candidates.end(), [](auto const* t) { return !t->whole_back_session; });
+    bool const told_rollers = !profile.rollers_owned.empty();
+    auto owned = [&](kb::Tool const* tool) {
+        return std::find(profile.rollers_owned.begin(), profile.rollers_owned.end(), tool->id) != profile.rollers_owned.end();
+    };
 
-    std::vector<kb::Tool const*> allowed;
+    std::vector<kb::Tool const*> suitable;   // right for the exercise and for this person
     for (auto const* tool : candidates) {
         if (!tool->whole_back_session && !all_spot)
             continue;   // spot-work rollers are for a single spot, not a whole area
@@ -77,20 +108,36 @@ std::optional<ToolChoice> choose_tool(kb::KnowledgeBase const& kb, kb::Exercise 
             continue;
         if (softness.soft_only && tool->firmness != kb::Firmness::Soft)
             continue;
-        allowed.push_back(tool);
+        suitable.push_back(tool);
     }
-    if (allowed.empty())
-        return std::nullopt;
+    std::vector<kb::Tool const*> allowed;
+    for (auto const* tool : suitable)
+        if (!told_rollers || owned(tool))
+            allowed.push_back(tool);
+    if (allowed.empty()) {
+        // What it would need, and why a roller of theirs that the exercise lists will not do.
+        ToolOutcome none;
+        auto const owned_candidate = std::find_if(candidates.begin(), candidates.end(), owned);
+        std::string mine;
+        if (owned_candidate != candidates.end())
+            mine = !(*owned_candidate)->whole_back_session && !all_spot
+                ? fmt::format("your {} is for a single tender spot, not the whole area", short_name(**owned_candidate))
+                : fmt::format("your {} is too firm for you today", short_name(**owned_candidate));
+        if (!suitable.empty())
+            none.why_not = fmt::format("it needs {}, which you don't have{}", any_of_names(suitable), mine.empty() ? "" : " (" + mine + ")");
+        else if (!mine.empty())
+            none.why_not = mine;
+        else if (softness.first_time || softness.high_sensitivity || softness.soft_only)
+            none.why_not = "its rollers are too firm for you today";
+        else
+            none.why_not = "none of its rollers suits this exercise";
+        return none;
+    }
 
-    auto owned = [&](kb::Tool const* tool) {
-        return std::find(profile.rollers_owned.begin(), profile.rollers_owned.end(), tool->id) != profile.rollers_owned.end();
-    };
     bool const gentle = softness.first_time || softness.high_sensitivity || softness.soft_only;
     auto preferred = [&](kb::Tool const* tool) { return !exercise.preferred_tool.empty() && tool->id == exercise.preferred_tool; };
     auto score = [&](kb::Tool const* tool) {
         int s = 0;
-        if (!profile.rollers_owned.empty() && owned(tool))
-            s += 100;
         if (preferred(tool))
             s += 50;
         // Gentle profiles: the softest first. Others: a standard medium roller first, then
@@ -104,28 +151,27 @@ std::optional<ToolChoice> choose_tool(kb::KnowledgeBase const& kb, kb::Exercise 
         [&](auto const* a, auto const* b) { return score(a) < score(b); });
 
     std::string why;
+    std::string const a_best = capitalised(a_name(*best));
     if (preferred(best) && !exercise.preferred_tool_why.empty())
         why = exercise.preferred_tool_why;
     else if (softness.soft_only)
-        why = fmt::format("{} gives under your weight: {}.", best->name, softness.soft_reason);
+        why = fmt::format("{} gives under your weight: {}.", a_best, softness.soft_reason);
     else if (softness.first_time)
-        why = fmt::format("{} gives under your weight, which suits a first time; firm and spiked rollers come later, if ever.", best->name);
+        why = fmt::format("{} gives under your weight, which suits a first time; firm and spiked rollers come later, if ever.", a_best);
     else if (softness.high_sensitivity)
-        why = fmt::format("{} gives under your weight, which suits a sensitive back.", best->name);
+        why = fmt::format("{} gives under your weight, which suits a sensitive back.", a_best);
     else if (best->firmness == kb::Firmness::Medium || best->firmness == kb::Firmness::Firm)
-        why = fmt::format("{} is firm with a little give: enough pressure without needing more.", best->name);
+        why = fmt::format("{} is firm with a little give: enough pressure without needing more.", a_best);
     else
-        why = fmt::format("{} suits this exercise.", best->name);
-    if (!profile.rollers_owned.empty() && !owned(best))
-        why += fmt::format(" You don't have one yet: use the gentlest roller you own, or get a {}.", best->name);
+        why = fmt::format("{} suits this exercise.", a_best);
     if (!all_spot) {
         for (auto const* tool : candidates)
             if (!tool->whole_back_session && owned(tool)) {
-                why += fmt::format(" Your {} is for a single tender spot, not the whole area.", tool->name);
+                why += fmt::format(" Your {} is for a single tender spot, not the whole area.", short_name(*tool));
                 break;
             }
     }
-    return ToolChoice { best, why };
+    return { ToolChoice { best, why }, {} };
 }
 
 struct Candidate {
@@ -164,6 +210,7 @@ PlanStep make_step(kb::KnowledgeBase const& kb, Candidate const& candidate, Tool
     if (tool) {
         step.tool_id = tool->tool->id;
         step.tool_name = tool->tool->name;
+        step.tool_phrase = short_name(*tool->tool);
         step.tool_why = tool->why;
     }
     (void)kb;
@@ -344,13 +391,12 @@ Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::
         }
         std::optional<ToolChoice> tool;
         if (ex.kind == kb::ExerciseKind::Rolling) {
-            tool = choose_tool(kb, ex, profile, softness);
-            if (!tool) {
-                bool const too_firm = softness.first_time || softness.high_sensitivity || softness.soft_only;
-                plan.left_out.push_back(too_firm ? fmt::format("{}: its rollers are too firm for you today", ex.name)
-                                                 : fmt::format("{}: none of its rollers suits this exercise", ex.name));
+            auto outcome = choose_tool(kb, ex, profile, softness);
+            if (!outcome.choice) {
+                plan.left_out.push_back(fmt::format("{}: {}", ex.name, outcome.why_not));
                 return false;
             }
+            tool = std::move(outcome.choice);
         }
         candidate.exercise = &ex;
         auto step = make_step(kb, candidate, tool ? &*tool : nullptr);

@@ -7,7 +7,9 @@
 //                                       // or nothing safe left to roll
 //   for (PlanStep const& step : plan->steps) show(step.name, step.tool_id, step.why);
 //
-// Guarantees: no step targets a no-go zone or a zone the verdict excluded; first-timers and
+// Guarantees: no step targets a no-go zone or a zone the verdict excluded; when the profile
+// lists the rollers owned, no step uses another (a step no owned roller suits is left out, with
+// the reason); first-timers and
 // high sensitivity never get a very firm or spiked roller; spot-work rollers (trigger point) are
 // never the roller for a whole-area step; plan.total() fits the minutes available (and the
 // verdict's maximum session length). Every step, roller and change carries a "why".
@@ -41,7 +43,8 @@ struct PlanStep {
     kb::ExerciseKind kind { kb::ExerciseKind::Rolling };
     kb::Sides sides { kb::Sides::None };
     std::string tool_id;                 // empty for finishers (no roller)
-    std::string tool_name;
+    std::string tool_name;               // the label shown on its own
+    std::string tool_phrase;             // the roller in a sentence: "with the {tool_phrase}"
     std::vector<std::string> target_zones;
     std::vector<std::string> setup;      // read out one by one before the movement
     std::string movement;

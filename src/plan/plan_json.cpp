@@ -32,6 +32,7 @@ void to_json(json& j, PlanStep const& s)
         { "sides", sides_name(s.sides) },
         { "tool_id", s.tool_id },
         { "tool_name", s.tool_name },
+        { "tool_phrase", s.tool_phrase },
         { "target_zones", s.target_zones },
         { "setup", s.setup },
         { "movement", s.movement },
@@ -64,6 +65,7 @@ void from_json(json const& j, PlanStep& s)
     s.sides = sides == "left_and_right" ? kb::Sides::LeftAndRight : kb::Sides::None;
     s.tool_id = j.value("tool_id", std::string {});
     s.tool_name = j.value("tool_name", s.tool_id);
+    s.tool_phrase = j.value("tool_phrase", s.tool_name);
     s.target_zones = j.value("target_zones", std::vector<std::string> {});
     s.setup = j.value("setup", std::vector<std::string> {});
     s.movement = j.value("movement", std::string {});

@@ -5,7 +5,10 @@
 #include "plan/plan_json.h"
 #include "session/session_json.h"
 
+#include <algorithm>
+#include <cstdint>
 #include <fmt/core.h>
+#include <random>
 #include <set>
 
 namespace rc::server {
@@ -25,12 +28,122 @@ Result<std::optional<int>> optional_rating(json const& message, char const* key)
     return std::optional<int> { it->get<int>() };
 }
 
+// 128 random bits as hex: the key is all a connection needs to take a session over.
+std::string new_session_key()
+{
+    std::random_device random;
+    std::string key;
+    for (int i = 0; i < 4; ++i)
+        key += fmt::format("{:08x}", static_cast<std::uint32_t>(random()));
+    return key;
 }
 
-LiveSession::LiveSession(rc::coach::Coach& coach, double speed)
+bool well_formed_key(std::string const& key)
+{
+    return key.size() == 32 && std::all_of(key.begin(), key.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+}
+
+SessionParking::SessionParking(rc::coach::Coach& coach, std::chrono::seconds grace)
+    : m_coach(coach)
+    , m_grace(grace)
+{
+}
+
+SessionParking::~SessionParking()
+{
+    std::lock_guard lock(m_mutex);
+    for (auto& [key, parked] : m_parked)
+        record(parked.state, parked.since);
+}
+
+void SessionParking::record(SessionState& state, MonoTime dropped_at)
+{
+    // Quit at the moment of the drop: the record is the same whenever it is written.
+    auto const at = state.scale.to_session(dropped_at);
+    if (!state.machine.finished())
+        state.machine.step(at, session::Event::quit());
+    auto const written = m_coach.record_session(coach::make_session_record(state.machine, at, state.wall_start));
+    if (!written)
+        fmt::print(stderr, "rollcoach serve: a session whose connection dropped was not saved: {}\n", written.error().message);
+}
+
+void SessionParking::park(SessionState state, MonoTime now)
+{
+    sweep(now);
+    std::lock_guard lock(m_mutex);
+    if (m_parked.size() >= capacity) {
+        auto oldest = std::min_element(m_parked.begin(), m_parked.end(), [](auto const& a, auto const& b) { return a.second.since < b.second.since; });
+        record(oldest->second.state, oldest->second.since);
+        m_parked.erase(oldest);
+    }
+    auto key = state.key;
+    m_parked.insert_or_assign(std::move(key), Parked { std::move(state), now });
+}
+
+std::optional<SessionState> SessionParking::take(std::string const& key, MonoTime now)
+{
+    sweep(now);
+    LiveSession* holder = nullptr;
+    {
+        std::lock_guard lock(m_mutex);
+        if (auto it = m_parked.find(key); it != m_parked.end()) {
+            auto state = std::move(it->second.state);
+            m_parked.erase(it);
+            return state;
+        }
+        if (auto it = m_live.find(key); it != m_live.end())
+            holder = it->second;
+    }
+    if (holder)
+        return holder->surrender(now);
+    return std::nullopt;
+}
+
+void SessionParking::sweep(MonoTime now)
+{
+    std::lock_guard lock(m_mutex);
+    for (auto it = m_parked.begin(); it != m_parked.end();) {
+        if (now - it->second.since >= m_grace) {
+            record(it->second.state, it->second.since);
+            it = m_parked.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+std::size_t SessionParking::parked() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_parked.size();
+}
+
+void SessionParking::track(std::string const& key, LiveSession* session)
+{
+    std::lock_guard lock(m_mutex);
+    m_live[key] = session;
+}
+
+void SessionParking::untrack(std::string const& key, LiveSession const* session)
+{
+    std::lock_guard lock(m_mutex);
+    if (auto it = m_live.find(key); it != m_live.end() && it->second == session)
+        m_live.erase(it);
+}
+
+LiveSession::LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking)
     : m_coach(coach)
     , m_speed(speed)
+    , m_parking(std::move(parking))
 {
+}
+
+LiveSession::~LiveSession()
+{
+    if (m_parking && m_state)
+        m_parking->untrack(m_state->key, this);
 }
 
 WsOutput LiveSession::error(std::string code, std::string const& message)
@@ -49,9 +162,9 @@ WsOutput LiveSession::error(Error const& e)
 
 MonoTime LiveSession::session_now(MonoTime real) const
 {
-    if (!m_machine || !m_machine->started())
+    if (!m_state || !m_state->machine.started())
         return real;
-    return m_scale.to_session(real);
+    return m_state->scale.to_session(real);
 }
 
 WsOutput LiveSession::on_open(MonoTime)
@@ -65,7 +178,9 @@ WsOutput LiveSession::on_text(std::string const& text, MonoTime now)
     if (!message)
         return error("invalid_json", message.error().message + "; send an object such as {\"type\": \"start\"}");
     if (!message->is_object() || !message->contains("type") || !(*message)["type"].is_string())
-        return error("invalid_message", "a message must be a JSON object with a \"type\": start, event, frame or finish");
+        return error("invalid_message", "a message must be a JSON object with a \"type\": start, resume, event, frame or finish");
+    if (m_parking)
+        m_parking->sweep(now);
     auto type = (*message)["type"].get<std::string>();
     // Each handler checks its fields; this is the last line so that no message, however
     // malformed, can end the connection or the server.
@@ -82,23 +197,25 @@ WsOutput LiveSession::handle(json const& message, std::string const& type, MonoT
 {
     if (type == "start")
         return start(message, now);
+    if (type == "resume")
+        return resume(message, now);
     if (type == "event")
         return handle_event(message, now);
     if (type == "finish")
         return finish(message, now);
     if (type == "frame")
         return handle_frame(message, now);
-    return error("invalid_message", fmt::format("unknown message type '{}': use start, event, frame or finish", type));
+    return error("invalid_message", fmt::format("unknown message type '{}': use start, resume, event, frame or finish", type));
 }
 
 WsOutput LiveSession::handle_frame(json const& message, MonoTime now)
 {
-    if (!m_machine || m_machine->finished())
+    if (!m_state || m_state->machine.finished())
         return error("conflict", "frames are analysed only during a running session");
     if (!message.contains("frame") || !message["frame"].is_object())
         return error("invalid_message", "a frame message needs a \"frame\" object with the pose landmarks (docs/motion.md)");
     auto now_in_session = session_now(now);
-    auto snapshot = m_machine->snapshot(now_in_session);
+    auto snapshot = m_state->machine.snapshot(now_in_session);
     if (!m_analyzer || m_analyzer_exercise != snapshot.exercise_id) {
         // The thresholds are the knowledge base's (motion.toml), as for `rollcoach analyze`.
         auto analyzer = motion::Analyzer::create({ .exercise = snapshot.exercise_id, .thresholds = m_coach.kb().motion });
@@ -116,10 +233,10 @@ WsOutput LiveSession::handle_frame(json const& message, MonoTime now)
         return {};
     std::vector<session::Cue> cues;
     for (auto const& finding : analysis.findings) {
-        auto more = m_machine->step(now_in_session, session::Event::form_check(std::string(motion::to_string(finding.code)), std::string(finding.message)));
+        auto more = m_state->machine.step(now_in_session, session::Event::form_check(std::string(motion::to_string(finding.code)), std::string(finding.message)));
         cues.insert(cues.end(), more.begin(), more.end());
     }
-    WsOutput out = after_cues(cues, now, m_machine->finished() ? "ended" : "update", std::nullopt);
+    WsOutput out = after_cues(cues, now, m_state->machine.finished() ? "ended" : "update", std::nullopt);
     auto update = json::parse(out.messages.back());
     update["analysis"] = analysis;
     out.messages.back() = update.dump();
@@ -128,7 +245,7 @@ WsOutput LiveSession::handle_frame(json const& message, MonoTime now)
 
 WsOutput LiveSession::start(json const& message, MonoTime now)
 {
-    if (m_machine)
+    if (m_state)
         return error("conflict", "this session has already started; open a new connection for another one");
     auto pain_before = optional_rating(message, "pain_before");
     if (!pain_before)
@@ -136,21 +253,36 @@ WsOutput LiveSession::start(json const& message, MonoTime now)
     auto plan = m_coach.todays_plan();
     if (!plan)
         return error(plan.error());
+    // Continuing a session the server lost: from the step the page was on. Today's plan may have
+    // changed since (the lost part was recorded), so the exercise is found by its id first.
+    int from_step = 0;
+    if (auto it = message.find("from_step"); it != message.end() && !it->is_null()) {
+        if (!it->is_number_integer() || it->get<long long>() < 0 || it->get<long long>() >= static_cast<long long>(plan->steps.size()))
+            return error("invalid_argument", fmt::format("from_step must be a step of today's plan, 0 to {}", plan->steps.size() - 1));
+        from_step = it->get<int>();
+    }
+    if (auto it = message.find("from_exercise"); it != message.end() && it->is_string()) {
+        auto const id = it->get<std::string>();
+        auto found = std::find_if(plan->steps.begin(), plan->steps.end(), [&](auto const& s) { return s.exercise_id == id; });
+        if (found == plan->steps.end())
+            return error("not_found", fmt::format("today's plan no longer has the exercise '{}'; start the session from its beginning", id));
+        from_step = static_cast<int>(found - plan->steps.begin());
+    }
     auto machine = session::SessionMachine::create(m_coach.kb(), *plan);
     if (!machine)
         return error(machine.error());
-    m_machine.emplace(std::move(*machine));
-    m_scale = SpeedScale(now, m_speed);
-    m_wall_start = m_coach.clock().wall_now();
+    m_state.emplace(SessionState { std::move(*machine), SpeedScale(now, m_speed), m_coach.clock().wall_now(), new_session_key(), 0, {} });
+    if (m_parking)
+        m_parking->track(m_state->key, this);
 
     // The rating before is an event like any other, so every front-end records it the same way.
     std::vector<session::Cue> cues;
     if (*pain_before)
-        cues = m_machine->step(now, session::Event::pain(**pain_before));
-    auto started_cues = m_machine->step(now, session::Event::start());
+        cues = m_state->machine.step(now, session::Event::pain(**pain_before));
+    auto started_cues = m_state->machine.step(now, session::Event::start_at(from_step));
     cues.insert(cues.end(), started_cues.begin(), started_cues.end());
     std::set<std::string> speech;
-    for (auto const& cue : m_machine->planned_cues()) {
+    for (auto const& cue : m_state->machine.planned_cues()) {
         if (cue.speak == session::Speak::Yes && !cue.text.empty())
             speech.insert(cue.text);
     }
@@ -159,13 +291,15 @@ WsOutput LiveSession::start(json const& message, MonoTime now)
     started["speed"] = m_speed;
     started["plan"] = *plan;
     started["speech"] = speech;
+    started["session_key"] = m_state->key;
+    started["resume_within_s"] = m_parking ? m_parking->grace().count() : 0;
     out.messages.back() = started.dump();
     return out;
 }
 
 WsOutput LiveSession::handle_event(json const& message, MonoTime now)
 {
-    if (!m_machine)
+    if (!m_state)
         return error("conflict", "send {\"type\": \"start\"} before any event");
     if (!message.contains("event"))
         return error("invalid_message", "an event message needs an \"event\" object, e.g. {\"type\": \"event\", \"event\": {\"type\": \"pause\"}}");
@@ -174,30 +308,101 @@ WsOutput LiveSession::handle_event(json const& message, MonoTime now)
         return error("invalid_argument", event.error().message);
     if (event->kind == session::EventKind::Start)
         return error("conflict", "the session has already started");
-    if (m_machine->finished())
+    if (m_recorded)
+        return error("conflict", "this session is already saved");
+    if (m_state->machine.finished() && event->kind != session::EventKind::Undo)
         return error("conflict", "the session is over; send {\"type\": \"finish\", \"pain_after\": N}");
-    auto cues = m_machine->step(session_now(now), *event);
-    return after_cues(cues, now, m_machine->finished() ? "ended" : "update", std::nullopt);
+    auto cues = m_state->machine.step(session_now(now), *event);
+    return after_cues(cues, now, m_state->machine.finished() ? "ended" : "update", std::nullopt);
+}
+
+json LiveSession::stamped(json message)
+{
+    m_state->seq += 1;
+    m_state->emitted.push_back(m_state->machine.emitted().size());
+    message["seq"] = m_state->seq;
+    return message;
+}
+
+WsOutput LiveSession::resume(json const& message, MonoTime now)
+{
+    if (m_state)
+        return error("conflict", "this connection already has a session");
+    if (!m_parking)
+        return error("not_found", "this server does not keep sessions after a dropped connection");
+    auto it = message.find("session_key");
+    if (it == message.end() || !it->is_string() || !well_formed_key(it->get<std::string>()))
+        return error("invalid_message", "a resume message needs the \"session_key\" sent with \"started\" (32 hex digits)");
+    long long last_seq = 0;
+    if (auto seq = message.find("last_seq"); seq != message.end() && !seq->is_null()) {
+        if (!seq->is_number_integer() || seq->get<long long>() < 0)
+            return error("invalid_message", "last_seq must be the whole number of the last message received");
+        last_seq = seq->get<long long>();
+    }
+    auto state = m_parking->take(it->get<std::string>(), now);
+    if (!state)
+        return error("not_found", fmt::format("the server no longer has this session: it was restarted, or the connection was down for "
+                                              "more than {} s. Start again from the step you were on.",
+                                      m_parking->grace().count()));
+    m_state.emplace(std::move(*state));
+    m_parking->track(m_state->key, this);
+    // The cues the page has not seen: those emitted after the last message it received (a
+    // message in flight when the connection dropped, and the pause at the drop).
+    auto const& all = m_state->machine.emitted();
+    std::size_t from = 0;
+    if (last_seq > 0 && last_seq <= static_cast<long long>(m_state->emitted.size()))
+        from = m_state->emitted[static_cast<std::size_t>(last_seq - 1)];
+    else if (last_seq > 0)
+        from = all.size();
+    std::vector<session::Cue> missed(all.begin() + static_cast<std::ptrdiff_t>(std::min(from, all.size())), all.end());
+    WsOutput out = after_cues(missed, now, m_state->machine.finished() ? "ended" : "resumed", std::nullopt);
+    auto resumed = json::parse(out.messages.back());
+    resumed["speed"] = m_speed;
+    resumed["plan"] = m_state->machine.plan();
+    resumed["session_key"] = m_state->key;
+    resumed["resume_within_s"] = m_parking->grace().count();
+    out.messages.back() = resumed.dump();
+    return out;
+}
+
+void LiveSession::pause_for_drop(MonoTime now)
+{
+    if (!m_state->machine.paused() && !m_state->machine.finished())
+        m_state->machine.step(session_now(now), session::Event::pause());
+    m_scheduled.reset();
+}
+
+std::optional<SessionState> LiveSession::surrender(MonoTime now)
+{
+    if (!m_state)
+        return std::nullopt;
+    pause_for_drop(now);
+    if (m_parking)
+        m_parking->untrack(m_state->key, this);
+    auto state = std::move(m_state);
+    m_state.reset();
+    m_analyzer.reset();
+    return state;
 }
 
 WsOutput LiveSession::on_timer(MonoTime now)
 {
-    if (!m_machine || m_machine->finished())
+    if (!m_state || m_state->machine.finished())
         return {};
     std::optional<double> late_ms;
     if (m_scheduled)
         late_ms = std::chrono::duration<double, std::milli>(now - *m_scheduled).count();
-    auto cues = m_machine->advance(session_now(now));
-    if (cues.empty() && !m_machine->finished()) {
+    auto cues = m_state->machine.advance(session_now(now));
+    if (cues.empty() && !m_state->machine.finished()) {
         // Woken early (or for a segment change without a cue): re-arm only.
         WsOutput out;
-        if (auto due = m_machine->next_due()) {
-            m_scheduled = m_scale.to_real(*due);
+        if (auto due = m_state->machine.next_due()) {
+            m_scheduled = m_state->scale.to_real(*due);
             out.wake_at = m_scheduled;
         }
         return out;
     }
-    return after_cues(cues, now, m_machine->finished() ? "ended" : "update", late_ms);
+    return after_cues(cues, now, m_state->machine.finished() ? "ended" : "update", late_ms);
 }
 
 WsOutput LiveSession::after_cues(std::vector<session::Cue> const& cues, MonoTime real_now, char const* type, std::optional<double> late_ms)
@@ -205,17 +410,21 @@ WsOutput LiveSession::after_cues(std::vector<session::Cue> const& cues, MonoTime
     auto now_in_session = session_now(real_now);
     json message = {
         { "type", type },
-        { "snapshot", m_machine->snapshot(now_in_session) },
+        { "snapshot", m_state->machine.snapshot(now_in_session) },
         { "cues", cues },
     };
     if (late_ms)
         message["late_ms"] = *late_ms;
-    if (m_machine->finished())
-        message["summary"] = m_machine->summary(now_in_session);
+    if (m_state->machine.finished()) {
+        message["summary"] = m_state->machine.summary(now_in_session);
+        // A Caution or User stop can be taken back for a moment: the page shows Undo that long.
+        if (auto left = m_state->machine.undo_left(now_in_session))
+            message["undo_within_ms"] = m_state->scale.real_span(*left).count();
+    }
     WsOutput out;
-    out.messages.push_back(message.dump());
-    if (auto due = m_machine->next_due(); due && !m_machine->finished()) {
-        m_scheduled = m_scale.to_real(*due);
+    out.messages.push_back(stamped(std::move(message)).dump());
+    if (auto due = m_state->machine.next_due(); due && !m_state->machine.finished()) {
+        m_scheduled = m_state->scale.to_real(*due);
         out.wake_at = m_scheduled;
     } else {
         m_scheduled.reset();
@@ -225,32 +434,32 @@ WsOutput LiveSession::after_cues(std::vector<session::Cue> const& cues, MonoTime
 
 Result<journal::RecordId> LiveSession::record(MonoTime real_now)
 {
-    auto id = TRY(m_coach.record_session(coach::make_session_record(*m_machine, session_now(real_now), m_wall_start)));
+    auto id = TRY(m_coach.record_session(coach::make_session_record(m_state->machine, session_now(real_now), m_state->wall_start)));
     m_recorded = true;
     return id;
 }
 
 WsOutput LiveSession::finish(json const& message, MonoTime now)
 {
-    if (!m_machine)
+    if (!m_state)
         return error("conflict", "no session has started on this connection");
     if (m_recorded)
         return error("conflict", "this session is already saved");
     auto pain_after = optional_rating(message, "pain_after");
     if (!pain_after)
         return error(pain_after.error());
-    if (!m_machine->finished())
-        m_machine->step(session_now(now), session::Event::quit());
+    if (!m_state->machine.finished())
+        m_state->machine.step(session_now(now), session::Event::quit());
     // A retried finish (after a failed save) does not rate twice.
-    if (*pain_after && (m_machine->summary(session_now(now)).pain.empty()
-            || m_machine->summary(session_now(now)).pain.back().moment != session::RatingMoment::After))
-        m_machine->step(session_now(now), session::Event::pain(**pain_after));
+    if (*pain_after && (m_state->machine.summary(session_now(now)).pain.empty()
+            || m_state->machine.summary(session_now(now)).pain.back().moment != session::RatingMoment::After))
+        m_state->machine.step(session_now(now), session::Event::pain(**pain_after));
     auto id = record(now);
     if (!id)
         return error(id.error().code == ErrorCode::Storage || id.error().code == ErrorCode::Io ? "not_saved" : to_string(id.error().code),
             fmt::format("The session was not saved: {} Send finish again to retry.", id.error().message));
     WsOutput out;
-    json summary = m_machine->summary(session_now(now));
+    json summary = m_state->machine.summary(session_now(now));
     out.messages.push_back(json { { "type", "saved" }, { "session_id", *id }, { "summary", summary } }.dump());
     out.close = true;
     return out;
@@ -260,17 +469,27 @@ void LiveSession::on_close(MonoTime now)
 {
     // A session that was started but not saved (tab closed, connection lost) is still recorded:
     // as quit, or as completed/stopped without the rating after.
-    if (!m_machine || m_recorded)
+    // With a parking, a running session waits there to be resumed instead (see the header).
+    if (!m_state || m_recorded)
         return;
-    if (!m_machine->finished())
-        m_machine->step(session_now(now), session::Event::quit());
+    if (m_parking && !m_state->machine.finished()) {
+        auto state = surrender(now);
+        m_parking->park(std::move(*state), now);
+        return;
+    }
+    if (m_parking)
+        m_parking->untrack(m_state->key, this);
+    if (!m_state->machine.finished())
+        m_state->machine.step(session_now(now), session::Event::quit());
     (void)record(now);
 }
 
-WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed)
+WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed, std::chrono::seconds grace)
 {
-    return [&coach, speed](HttpRequest const&, BackgroundPoster) -> std::unique_ptr<WsHandler> {
-        return std::make_unique<LiveSession>(coach, speed);
+    auto parking = std::make_shared<SessionParking>(coach, grace);
+    return [&coach, speed, parking](HttpRequest const&, BackgroundPoster) -> std::unique_ptr<WsHandler> {
+        parking->sweep(std::chrono::steady_clock::now());
+        return std::make_unique<LiveSession>(coach, speed, parking);
     };
 }
 

@@ -16,18 +16,35 @@
 // field of the wrong type) is answered with an error message, and the connection and the
 // server carry on.
 //
+// Resume: a session whose connection drops is not ended. It is paused at the moment of the
+// drop and parked in SessionParking under the session key sent with "started", for the grace
+// period (2 minutes by default). A new connection that sends {"type": "resume"} with that key
+// takes the session over, paused at the step and second it was on, and gets the cues it missed
+// (those after the last "seq" it saw), so no step is lost or done twice. A key still held by a
+// live connection (a half-open socket the server has not noticed) is taken from it. A session
+// not resumed in time is recorded as quit, with the time of the drop, once: when the parking is
+// next used, or when the server stops. A server that is killed loses what it held in memory; the
+// page then offers to start again from the step it was on ({"type": "start", "from_step": N}).
+//
 // Protocol (JSON text messages; docs/web.md has examples):
 //   browser -> server  {"type": "start", "pain_before": 3}
+//                      {"type": "start", "from_step": 2, "from_exercise": "glute_roll"}
+//                      {"type": "resume", "session_key": "...", "last_seq": 41}
 //                      {"type": "event", "event": {"type": "pause"}}   (session event JSON)
 //                      {"type": "frame", "frame": {...}}   (pose landmarks, docs/motion.md)
 //                      {"type": "finish", "pain_after": 2}
-//   server -> browser  {"type": "started", "speed", "plan", "snapshot", "cues", "speech"}
-//                      {"type": "update", "snapshot", "cues", "late_ms"}   (a frame with
+//   server -> browser  {"type": "started", "seq", "session_key", "resume_within_s", "speed",
+//                                         "plan", "snapshot", "cues", "speech"}
+//                      {"type": "resumed", "seq", "session_key", "resume_within_s", "speed",
+//                                         "plan", "snapshot" (paused), "cues" (missed ones)}
+//                      {"type": "update", "seq", "snapshot", "cues", "late_ms"}   (a frame with
 //                                         findings adds "analysis")
-//                      {"type": "ended", "snapshot", "cues", "summary"}
+//                      {"type": "ended", "seq", "snapshot", "cues", "summary", "undo_within_ms"
+//                                         (a stop or quit that {"type": "undo"} can take back)}
 //                      {"type": "saved", "session_id", "summary"}
 //                      {"type": "error", "code", "message"}   (the connection stays open; after
-//                                         a failed save, "finish" may be sent again)
+//                                         a failed save, "finish" may be sent again; "not_found"
+//                                         answers a resume whose session is gone)
 #pragma once
 
 #include "coach/coach.h"
@@ -35,20 +52,87 @@
 #include "server/ws_handler.h"
 #include "session/session_machine.h"
 
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace rc::server {
 
+class LiveSession;
+
+// A running session's state, as it moves from a connection to the parking and back.
+struct SessionState {
+    session::SessionMachine machine;
+    SpeedScale scale;
+    WallTime wall_start {};
+    std::string key;
+    int seq { 0 };                       // the last message number sent
+    std::vector<std::size_t> emitted;    // emitted[seq - 1]: cues emitted when message seq was sent
+};
+
+// The sessions whose connection dropped, waiting to be resumed, and the live ones by key. Shared
+// by the connections of one endpoint; every call comes from the server's one I/O thread, the
+// mutex only guards against a future second one.
+class SessionParking {
+public:
+    SessionParking(rc::coach::Coach& coach, std::chrono::seconds grace);
+    ~SessionParking();   // records every parked session as quit
+    SessionParking(SessionParking const&) = delete;
+    SessionParking& operator=(SessionParking const&) = delete;
+
+    std::chrono::seconds grace() const { return m_grace; }
+    // At most this many sessions wait at once; parking one more records the oldest as quit.
+    static constexpr std::size_t capacity { 64 };
+
+    void park(SessionState state, MonoTime now);
+    // The session under `key`, parked or taken from the live connection that holds it.
+    std::optional<SessionState> take(std::string const& key, MonoTime now);
+    // Records (as quit) the sessions parked longer than the grace period.
+    void sweep(MonoTime now);
+    std::size_t parked() const;
+
+    void track(std::string const& key, LiveSession* session);
+    void untrack(std::string const& key, LiveSession const* session);
+
+private:
+    struct Parked {
+        SessionState state;
+        MonoTime since {};
+    };
+    void record(SessionState& state, MonoTime dropped_at);
+
+    rc::coach::Coach& m_coach;
+    std::chrono::seconds m_grace;
+    mutable std::mutex m_mutex;
+    std::map<std::string, Parked> m_parked;
+    std::map<std::string, LiveSession*> m_live;
+};
+
 class LiveSession final : public WsHandler {
 public:
-    LiveSession(rc::coach::Coach& coach, double speed);
+    // Without a parking, a dropped connection ends and records the session at once.
+    LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking = nullptr);
+    ~LiveSession() override;
+    LiveSession(LiveSession const&) = delete;
+    LiveSession& operator=(LiveSession const&) = delete;
 
     WsOutput on_open(MonoTime now) override;
     WsOutput on_text(std::string const& text, MonoTime now) override;
     WsOutput on_timer(MonoTime now) override;
     void on_close(MonoTime now) override;
 
+    // Hands the running session over (to a connection resuming it), paused at `now`; this
+    // connection is left with no session.
+    std::optional<SessionState> surrender(MonoTime now);
+
 private:
+    WsOutput resume(nlohmann::json const& message, MonoTime now);
+    void pause_for_drop(MonoTime now);
+    nlohmann::json stamped(nlohmann::json message);
     WsOutput handle(nlohmann::json const& message, std::string const& type, MonoTime now);
     WsOutput start(nlohmann::json const& message, MonoTime now);
     WsOutput handle_event(nlohmann::json const& message, MonoTime now);
@@ -63,16 +147,16 @@ private:
 
     rc::coach::Coach& m_coach;
     double m_speed;
-    std::optional<session::SessionMachine> m_machine;
-    SpeedScale m_scale;
-    WallTime m_wall_start {};
+    std::shared_ptr<SessionParking> m_parking;
+    std::optional<SessionState> m_state;
     std::optional<MonoTime> m_scheduled;   // the real time the timer is armed for
     std::optional<motion::Analyzer> m_analyzer;
     std::string m_analyzer_exercise;       // the exercise m_analyzer was made for
     bool m_recorded { false };
 };
 
-// The WsHandlerFactory for /ws/session.
-WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed);
+// The WsHandlerFactory for /ws/session; dropped sessions wait `grace` to be resumed.
+inline constexpr std::chrono::seconds resume_grace { 120 };
+WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed, std::chrono::seconds grace = resume_grace);
 
 }

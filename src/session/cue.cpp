@@ -27,6 +27,7 @@ constexpr std::array kind_names {
     std::pair { CueKind::Paused, "paused" },
     std::pair { CueKind::Resumed, "resumed" },
     std::pair { CueKind::Form, "form" },
+    std::pair { CueKind::Notice, "notice" },
     std::pair { CueKind::Done, "done" },
 };
 
@@ -37,6 +38,26 @@ constexpr std::array priority_names {
     std::pair { Priority::Urgent, "urgent" },
 };
 
+constexpr std::array stop_kind_names {
+    std::pair { StopKind::None, "none" },
+    std::pair { StopKind::Emergency, "emergency" },
+    std::pair { StopKind::Warning, "warning" },
+    std::pair { StopKind::Caution, "caution" },
+    std::pair { StopKind::User, "user" },
+};
+
+}
+
+char const* to_string(StopKind kind)
+{
+    return to_word(stop_kind_names, kind);
+}
+
+Result<StopKind> parse_stop_kind(std::string_view text)
+{
+    if (auto kind = from_word(stop_kind_names, text))
+        return *kind;
+    return Error::invalid_argument(fmt::format("unknown stop kind '{}': use none, emergency, warning, caution or user", text));
 }
 
 char const* to_string(CueKind kind)

@@ -33,12 +33,13 @@ enum class CueKind {
     Paused,
     Resumed,
     Form,          // a form finding from the camera
+    Notice,        // the answer to a press that cannot act now (and what happens instead)
     Done,          // the session ended (completed or quit)
 };
 
 // Stable names for JSON and logs: "prompt", "instruction", "countdown", "tempo", "breathing",
 // "hold_start", "hold_end", "move_on", "side_switch", "transition", "repetition", "back_off",
-// "stop", "paused", "resumed", "form", "done".
+// "stop", "paused", "resumed", "form", "notice", "done".
 char const* to_string(CueKind kind);
 Result<CueKind> parse_cue_kind(std::string_view text);
 
@@ -49,6 +50,16 @@ char const* to_string(Priority priority);   // "low", "normal", "high", "urgent"
 Result<Priority> parse_priority(std::string_view text);
 
 enum class Speak { No, Yes };
+
+// What kind of ending a stop or done cue is, so that every front-end treats it the same way:
+//   Emergency  a stop whose rule's tier is emergency: call for help, never undone;
+//   Warning    a stop whose rule sends the user to a clinician (numbness, sharp pain): never undone;
+//   Caution    a stop for a sign that usually settles (dizziness, "feels wrong"): may be undone;
+//   User       the user ended the session: may be undone.
+// Only Caution and User stops can be undone, within SessionMachine::undo_window.
+enum class StopKind { None, Emergency, Warning, Caution, User };
+char const* to_string(StopKind kind);   // "none", "emergency", "warning", "caution", "user"
+Result<StopKind> parse_stop_kind(std::string_view text);
 
 struct Cue {
     CueKind kind { CueKind::Instruction };
@@ -65,6 +76,7 @@ struct Cue {
     Priority priority { Priority::Normal };
     std::string code;            // form finding code or safety rule id; empty otherwise
     std::string detail;          // what to do next (safety), or the form message's source
+    StopKind stop_kind { StopKind::None };   // stop and done cues that end the session
 
     bool operator==(Cue const&) const = default;
 };

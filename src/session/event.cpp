@@ -22,6 +22,7 @@ constexpr std::array event_names {
     std::pair { EventKind::Safety, "safety" },
     std::pair { EventKind::Quit, "quit" },
     std::pair { EventKind::FormCheck, "form_check" },
+    std::pair { EventKind::Undo, "undo" },
     std::pair { EventKind::Tick, "tick" },
 };
 

@@ -1,6 +1,7 @@
 // Event: what a user (or the camera) tells the session machine.
 //
 //   machine.step(now, Event::start());
+//   machine.step(now, Event::start_at(2));                      // begin at the third step
 //   machine.step(now, Event::pain(7));                          // -> a back-off cue
 //   machine.step(now, Event::safety_event(kb::SafetyEvent::NumbnessOneLeg));   // -> stop
 //   machine.step(now, Event::safety_event(kb::SafetyEvent::SharpPain, 8));  // pain counts too
@@ -28,17 +29,19 @@ enum class EventKind {
     Safety,       // an in-session safety event (numbness, dizziness...)
     Quit,
     FormCheck,    // a form finding from the motion analyser
+    Undo,         // take back the stop or quit just made (Caution and User stops, briefly)
     Tick,         // nothing happened: only due cues
 };
 
 // "start", "pause", "resume", "skip", "back", "tender_spot", "pain", "breath_check", "safety",
-// "quit", "form_check", "tick".
+// "quit", "form_check", "undo", "tick".
 char const* to_string(EventKind kind);
 Result<EventKind> parse_event_kind(std::string_view text);
 
 struct Event {
     EventKind kind { EventKind::Tick };
     int rating { 0 };                                    // Pain
+    int from_step { 0 };                                 // Start: the plan step to begin at
     kb::SafetyEvent safety { kb::SafetyEvent::FeelsWrong };  // Safety
     std::optional<int> with_pain;                        // Safety: a pain rating given with it
     std::string code;                                    // FormCheck
@@ -51,6 +54,14 @@ struct Event {
         return e;
     }
     static Event start() { return of(EventKind::Start); }
+    // Starts at a later plan step (continuing a session the server lost): the steps before it are
+    // neither completed nor skipped in this session's record.
+    static Event start_at(int step)
+    {
+        Event e = of(EventKind::Start);
+        e.from_step = step;
+        return e;
+    }
     static Event pause() { return of(EventKind::Pause); }
     static Event resume() { return of(EventKind::Resume); }
     static Event skip() { return of(EventKind::Skip); }
@@ -78,6 +89,7 @@ struct Event {
         e.message = std::move(message);
         return e;
     }
+    static Event undo() { return of(EventKind::Undo); }
     static Event tick() { return of(EventKind::Tick); }
 
     bool operator==(Event const&) const = default;

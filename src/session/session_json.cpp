@@ -38,6 +38,8 @@ void to_json(json& j, Cue const& c)
         { "code", c.code },
         { "detail", c.detail },
     };
+    if (c.stop_kind != StopKind::None)
+        j["stop_kind"] = to_string(c.stop_kind);
 }
 
 void from_json(json const& j, Cue& c)
@@ -57,12 +59,17 @@ void from_json(json const& j, Cue& c)
     c.priority = unwrap(parse_priority(j.value("priority", std::string { "normal" })));
     c.code = j.value("code", std::string {});
     c.detail = j.value("detail", std::string {});
+    c.stop_kind = unwrap(parse_stop_kind(j.value("stop_kind", std::string { "none" })));
 }
 
 void to_json(json& j, Event const& e)
 {
     j = json { { "type", to_string(e.kind) } };
     switch (e.kind) {
+    case EventKind::Start:
+        if (e.from_step != 0)
+            j["from_step"] = e.from_step;
+        break;
     case EventKind::Pain:
         j["rating"] = e.rating;
         break;
@@ -87,6 +94,11 @@ void from_json(json const& j, Event& e)
         throw std::invalid_argument("an event must be a JSON object with a \"type\"");
     e.kind = unwrap(parse_event_kind(j.at("type").get<std::string>()));
     switch (e.kind) {
+    case EventKind::Start:
+        e.from_step = j.value("from_step", 0);
+        if (e.from_step < 0 || e.from_step > 99)
+            throw std::invalid_argument(fmt::format("from_step {} is out of range: use a plan step from 0", e.from_step));
+        break;
     case EventKind::Pain:
         e.rating = j.at("rating").get<int>();
         if (e.rating < 0 || e.rating > 10)

@@ -257,13 +257,21 @@ std::vector<Cue> SessionMachine::step(MonoTime now, Event const& event)
         m_started = true;
         m_start = now;
         m_pending.clear();
+        std::size_t first = 0;
+        if (event.from_step > 0 && static_cast<std::size_t>(event.from_step) < m_plan.steps.size()) {
+            for (std::size_t i = 0; i < m_segments.size(); ++i)
+                if (m_segments[i].step == event.from_step && m_segments[i].phase != Phase::Transition) {
+                    first = i;
+                    break;
+                }
+        }
         auto prompt = make_cue(CueKind::Prompt, "Before we begin: how is your back, from 0 to 10?", Millis { 0 });
         auto reminder = make_cue(CueKind::Instruction,
             "If you feel numbness, tingling or sharp pain at any point, say so and we stop at once.", Millis { 0 });
         prompt.speak = Speak::No;
         push(std::move(prompt), out);
         push(std::move(reminder), out);
-        enter_segment(0, Millis { 0 }, out);
+        enter_segment(first, Millis { 0 }, out);
         return out;
     }
     if (event.kind == EventKind::Resume) {
@@ -304,14 +312,20 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
         if (m_started && !m_finished)
             handle_safety(t, event.safety, event.with_pain, out);
         return;
+    case EventKind::Undo:
+        undo(out);
+        return;
     case EventKind::Quit: {
         if (!m_started || m_finished)
             return;
+        m_before_stop = std::make_shared<SessionMachine const>(*this);
+        m_stopped_at = m_event_now;
         if (m_paused) {
             m_paused_total += m_event_now - m_pause_began;
             m_paused = false;
         }
         auto cue = make_cue(CueKind::Done, "Session ended early. That's fine: a short session still counts.", t, Priority::High);
+        cue.stop_kind = StopKind::User;
         finish(EndReason::Quit, t);
         cue.step_remaining = cue.session_remaining = Millis { 0 };
         cue.session_total = t;
@@ -337,8 +351,12 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
     default:
         break;
     }
-    if (m_paused)
-        return;   // while paused only pain, safety, resume and quit count
+    if (m_paused) {
+        // While paused only pain, safety, resume and quit count; a tender spot says so.
+        if (event.kind == EventKind::TenderSpot)
+            push(make_cue(CueKind::Notice, hold_paused_text, t), out);
+        return;
+    }
 
     switch (event.kind) {
     case EventKind::Skip:
@@ -381,8 +399,21 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
 
 void SessionMachine::handle_tender_spot(Millis t, std::vector<Cue>& out)
 {
-    if (m_holding || m_segments[m_segment].phase != Phase::Rolling)
+    auto const& seg = m_segments[m_segment];
+    if (m_holding) {
+        push(make_cue(CueKind::Notice, hold_already_text, t), out);
         return;
+    }
+    if (seg.phase != Phase::Rolling) {
+        if (m_plan.steps[static_cast<std::size_t>(seg.step)].kind != kb::ExerciseKind::Rolling) {
+            push(make_cue(CueKind::Notice, hold_finisher_text, t), out);
+            return;
+        }
+        // Set-up, a side switch or the rest before a rolling step: hold once rolling begins.
+        m_hold_requested = seg.step;
+        push(make_cue(CueKind::Notice, hold_queued_text, t), out);
+        return;
+    }
     auto const& step = m_plan.steps[static_cast<std::size_t>(m_segments[m_segment].step)];
     bool const same_spot = m_last_hold_end && t - *m_last_hold_end <= same_spot_gap;
     if (!same_spot) {
@@ -434,6 +465,16 @@ void SessionMachine::handle_safety(Millis t, kb::SafetyEvent event, std::optiona
     auto cue = make_cue(CueKind::Stop, response.reason.message, t, Priority::Urgent);
     cue.code = response.reason.rule_id;
     cue.detail = response.reason.what_to_do;
+    // Numbness is never taken back, whatever tier the knowledge base gives it.
+    bool const numbness = event == kb::SafetyEvent::NumbnessOneLeg || event == kb::SafetyEvent::NumbnessSaddle;
+    cue.stop_kind = response.reason.tier == kb::Tier::Emergency       ? StopKind::Emergency
+        : numbness || response.reason.tier >= kb::Tier::ClinicianBeforeRolling ? StopKind::Warning
+                                                                               : StopKind::Caution;
+    m_before_stop.reset();
+    if (cue.stop_kind == StopKind::Caution) {
+        m_before_stop = std::make_shared<SessionMachine const>(*this);
+        m_stopped_at = m_event_now;
+    }
     m_stop_rule = cue.code;
     m_stop_message = cue.text;
     if (m_paused) {
@@ -446,6 +487,44 @@ void SessionMachine::handle_safety(Millis t, kb::SafetyEvent event, std::optiona
     m_last_cue = cue;
     m_emitted.push_back(cue);
     out.push_back(std::move(cue));
+}
+
+std::optional<Millis> SessionMachine::undo_left(MonoTime now) const
+{
+    if (!m_finished || !m_before_stop || now - m_stopped_at > undo_window)
+        return std::nullopt;
+    return undo_window - std::chrono::duration_cast<Millis>(now - m_stopped_at);
+}
+
+void SessionMachine::undo(std::vector<Cue>& out)
+{
+    if (!m_finished)
+        return;
+    auto const now = m_event_now;
+    if (!m_before_stop) {
+        char const* why = m_end_reason == EndReason::SafetyStop
+            ? "A stop for numbness, sharp pain or an emergency cannot be undone. Get off the roller slowly."
+            : "The session is over and cannot be undone.";
+        push(make_cue(CueKind::Notice, why, m_end_at), out);
+        return;
+    }
+    if (now - m_stopped_at > undo_window) {
+        push(make_cue(CueKind::Notice, "Too late to undo the stop: start a new session when you are ready.", m_end_at), out);
+        return;
+    }
+    // Back to the moment before the stop, paused there; the journal keeps the stop and the undo.
+    auto emitted = std::move(m_emitted);
+    auto const stopped_at = m_stopped_at;
+    SessionMachine restored = *m_before_stop;
+    *this = std::move(restored);
+    m_emitted = std::move(emitted);
+    m_before_stop.reset();
+    m_event_now = now;
+    if (!m_paused) {
+        m_paused = true;
+        m_pause_began = stopped_at;
+    }
+    push(make_cue(CueKind::Paused, undone_text, session_time(now), Priority::High), out);
 }
 
 void SessionMachine::go_back(Millis t, std::vector<Cue>& out)
@@ -461,6 +540,7 @@ void SessionMachine::go_back(Millis t, std::vector<Cue>& out)
         }
     end_hold(t);
     leave_segment(t);
+    m_hold_requested.reset();
     // Steps completed after the target are done again.
     int redone = 0;
     for (std::size_t i = target; i < m_segment; ++i)

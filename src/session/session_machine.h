@@ -11,7 +11,13 @@
 // rest, finisher). Cue times are computed from the session start, never accumulated, so there
 // is no drift; pause freezes the session clock (the schedule shifts by the pause, the step clock
 // does not move). A tender-spot hold never exceeds the exercise's maximum hold and ends with
-// "move on" once the time on one spot reaches its limit. A stop-tier safety event ends the
+// "move on" once the time on one spot reaches its limit. A stop's cue carries its StopKind (cue.h):
+// a Caution stop (dizziness, "feels wrong") or the user's own quit can be undone within
+// undo_window, which brings the session back paused where it stopped; an emergency, numbness or
+// sharp-pain stop never can. A tender-spot press during set-up, a
+// side switch or the rest before a rolling step is kept and starts the hold the moment rolling
+// begins; at any other time (holding already, paused, a finisher) a notice cue says why nothing
+// is held. No press is dropped without a cue. A stop-tier safety event ends the
 // session at once: a stop cue, then nothing more.
 //
 // In-session safety: every safety event and every pain rating at or above the back-off
@@ -33,6 +39,7 @@
 
 #include <deque>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -147,6 +154,9 @@ public:
     // Session time at `now`: milliseconds since start, pauses excluded.
     Millis session_time(MonoTime now) const;
 
+    // How much longer the stop or quit that ended the session can be undone; nothing if never.
+    std::optional<Millis> undo_left(MonoTime now) const;
+
     bool started() const { return m_started; }
     bool finished() const { return m_finished; }
     bool paused() const { return m_paused; }
@@ -164,6 +174,8 @@ public:
 
     // At most one form cue per code in this window of session time.
     static constexpr Millis form_cue_interval { 8000 };
+    // How long after a Caution or User stop an undo is accepted (session clock).
+    static constexpr Millis undo_window { 10'000 };
 
 private:
     SessionMachine(plan::Plan plan, kb::Thresholds thresholds, std::vector<kb::InSessionRule> rules);
@@ -178,6 +190,7 @@ private:
     void handle_tender_spot(Millis t, std::vector<Cue>& out);
     void handle_safety(Millis t, kb::SafetyEvent event, std::optional<int> pain, std::vector<Cue>& out);
     void go_back(Millis t, std::vector<Cue>& out);
+    void undo(std::vector<Cue>& out);
     void schedule(Cue cue);
     Cue make_cue(CueKind kind, std::string text, Millis at, Priority priority = Priority::Normal) const;
     void push(Cue cue, std::vector<Cue>& out);
@@ -213,6 +226,7 @@ private:
     Millis m_spot_time { 0 };
     std::optional<Millis> m_last_hold_end;
     bool m_spot_moved_on { false };
+    std::optional<int> m_hold_requested;   // the step whose rolling starts with a hold
 
     std::map<std::string, Millis> m_last_form;
     std::optional<Cue> m_last_cue;
@@ -229,6 +243,10 @@ private:
     std::vector<Millis> m_rolled;
     std::vector<HeldSpot> m_holds;
     std::vector<Cue> m_emitted;
+
+    // The machine just before an undoable stop, and when (monotonic) that stop came.
+    std::shared_ptr<SessionMachine const> m_before_stop;
+    MonoTime m_stopped_at {};
 };
 
 }

@@ -19,6 +19,13 @@ inline constexpr char const* hold_end_text = "Ease off the spot and keep rolling
 inline constexpr char const* move_on_text = "That's enough time on this spot. Ease off and roll on to a new one.";
 inline constexpr char const* move_on_again_text = "You've spent long enough on that spot. Roll on to a new one.";
 
+inline constexpr char const* hold_queued_text = "Noted: the hold on this spot starts as soon as rolling begins.";
+inline constexpr char const* hold_already_text = "You are already holding a spot: keep breathing slowly until the hold ends.";
+inline constexpr char const* hold_paused_text = "Paused: resume first, then press tender spot while you roll.";
+inline constexpr char const* hold_finisher_text = "There is no roller in this exercise, so there is no spot to hold. Move gently.";
+
+inline constexpr char const* undone_text = "Stop undone. The session is paused where it stopped: press resume when you are ready.";
+
 inline std::string hold_start_text(std::chrono::seconds hold)
 {
     return fmt::format("Stay on this spot for about {} seconds. Let your weight sink in; moderate pressure is enough.", hold.count());

@@ -86,7 +86,7 @@ void SessionMachine::enter_segment(std::size_t index, Millis at, std::vector<Cue
             schedule(make_cue(CueKind::Instruction, fmt::format("Get into position for {}.", step.name), at));
             break;
         }
-        schedule(make_cue(CueKind::Instruction, fmt::format("{}{}.", step.name, step.tool_name.empty() ? "" : ", with the " + step.tool_name), at));
+        schedule(make_cue(CueKind::Instruction, fmt::format("{}{}.", step.name, step.tool_phrase.empty() ? "" : ", with the " + step.tool_phrase), at));
         for (long i = 0; i < n; ++i)
             schedule(make_cue(CueKind::Instruction, step.setup[static_cast<std::size_t>(i)], at + end * i / n));
         break;
@@ -144,6 +144,12 @@ void SessionMachine::enter_segment(std::size_t index, Millis at, std::vector<Cue
         break;
     }
     emit_due(at, out);
+    if (m_hold_requested && *m_hold_requested != seg.step)
+        m_hold_requested.reset();
+    if (m_hold_requested && seg.phase == Phase::Rolling) {
+        m_hold_requested.reset();
+        handle_tender_spot(at, out);
+    }
 }
 
 }

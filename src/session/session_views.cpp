@@ -97,7 +97,8 @@ std::vector<Cue> SessionMachine::planned_cues() const
 
 std::vector<std::string> SessionMachine::event_cue_texts() const
 {
-    std::vector<std::string> texts { breathe_in_text, breathe_out_text, hold_end_text, move_on_text, move_on_again_text };
+    std::vector<std::string> texts { breathe_in_text, breathe_out_text, hold_end_text, move_on_text, move_on_again_text,
+        hold_queued_text, hold_already_text, hold_paused_text, hold_finisher_text, undone_text };
     for (auto const& step : m_plan.steps)
         if (step.kind == kb::ExerciseKind::Rolling)
             texts.push_back(hold_start_text(step.hold.max_hold));

@@ -129,7 +129,7 @@ void put(int row, int col, std::string const& text, attr_t attr = A_NORMAL)
     attroff(attr);
 }
 
-void draw(Screen const& screen, session::Snapshot const& s, std::optional<Cue> const& shown, Mode mode, bool speaking)
+void draw(Screen const& screen, session::Snapshot const& s, std::optional<Cue> const& shown, Mode mode, bool speaking, std::string const& note)
 {
     erase();
     int const width = std::max(20, COLS);
@@ -168,6 +168,8 @@ void draw(Screen const& screen, session::Snapshot const& s, std::optional<Cue> c
                        s.hold->on_spot.count() / 1000),
             screen.pair(Accent));
     put(17, 1, "Next: " + s.next.value_or("the end"));
+    if (!note.empty())
+        put(18, 1, note, A_DIM);
 
     if (shown) {
         bool const alarm = shown->kind == CueKind::Stop || shown->kind == CueKind::BackOff;
@@ -254,7 +256,7 @@ Result<CoachResult> run_terminal_coach(session::SessionMachine& machine, CoachOp
         }
         auto const now = virtual_now();
         handle(machine.advance(now));
-        draw(screen, machine.snapshot(now), shown, mode, options.speaker != nullptr);
+        draw(screen, machine.snapshot(now), shown, mode, options.speaker != nullptr, options.note);
 
         // Sleep until the next cue is due (on the real clock), redrawing at least 10 times a second.
         int wait_ms = 100;

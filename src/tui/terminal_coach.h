@@ -18,6 +18,7 @@ struct CoachOptions {
     double speed { 1.0 };                     // the session clock runs this many times faster
     bool color { true };
     voice::CueSpeaker* speaker { nullptr };   // nothing: silent
+    std::string note;                         // a line kept on screen (where the voice goes)
 };
 
 enum class CoachExit { Finished, Interrupted };

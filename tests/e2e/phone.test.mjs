@@ -2,8 +2,9 @@
 // in the dark and the light theme, the timer and every safety control stay inside the viewport
 // at every step of a sped-up session, the page never scrolls, a wake lock is held during the
 // session and released after it, and axe finds nothing serious. Also: "yes" to the first
-// emergency question stops the screening at once with a call link, and losing the server
-// mid-session pauses the page, says so, and offers to start again once the server is back.
+// emergency question stops the screening at once with a call link; a dropped connection resumes
+// the session where the server paused it; a killed server pauses the page, says so, and offers
+// to continue from the step it was on once a new server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerScreening, launchBrowser, offLoopback, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens } from './harness.mjs';
@@ -145,8 +146,8 @@ test('"Not sure" is an answer, and leaves the verdict at a stop until it is sett
   }
 });
 
-test('losing the server mid-session pauses the page, says so, and offers to start again once it is back', { timeout: 180_000 }, async () => {
-  let server = await startServer({ speed: 2 });
+test('a killed server: the page pauses, says so, and once a new server answers offers to continue from the step it was on', { timeout: 180_000 }, async () => {
+  let server = await startServer({ speed: 20 });
   const browser = await launchBrowser(phone);
   try {
     const { page } = browser;
@@ -156,7 +157,8 @@ test('losing the server mid-session pauses the page, says so, and offers to star
     });
     await startSession(page, server.url);
     await page.locator('#session-title').waitFor();
-    await page.waitForTimeout(500);
+    await page.waitForFunction(() => /Step 2 of/.test(document.querySelector('.eyebrow')?.textContent ?? ''), null, { timeout: 60_000 });
+    const exercise = await page.locator('#session-title').textContent();
     const port = server.port;
     await server.stop({ keep: true, signal: 'SIGKILL' });
     const banner = page.locator('.offline-banner');
@@ -176,14 +178,97 @@ test('losing the server mid-session pauses the page, says so, and offers to star
     await shoot(page, 'phone-connection-lost');
     assert.deepEqual(await seriousViolations(page), []);
 
+    // A new server on the same port and journal knows nothing of the session (it was in memory).
     server = await startServer({ speed: 20, port, dir: server.dir });
     await page.locator('.reconnected-banner').waitFor({ timeout: 30_000 });
-    assert.match(await page.locator('.reconnected-banner').textContent(), /Connected again/);
+    assert.match(await page.locator('.reconnected-banner').textContent(), /no longer has this session/);
     await shoot(page, 'phone-reconnected');
-    await page.getByRole('button', { name: 'Start the session again' }).click();
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.getByRole('button', { name: /Continue from step 2/ }).click();
     await page.locator('.offline-banner, .reconnected-banner').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => /Step 2 of/.test(document.querySelector('.eyebrow')?.textContent ?? ''));
+    assert.equal(await page.locator('#session-title').textContent(), exercise, 'the same exercise as before the loss');
+    await page.getByRole('button', { name: 'End the session' }).click();
+    await page.locator('.pain-scale button', { hasText: /^2$/ }).click();
+    await page.getByRole('button', { name: 'Save and see the summary' }).click();
+    await page.waitForFunction(() => !document.querySelector('rc-session'));
+    const stats = await page.evaluate(async () => (await fetch('/api/stats')).json());
+    assert.equal(stats.total_sessions, 1, 'the continued session is recorded once (the killed server kept nothing)');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('a dropped connection to a server that is still running resumes the session where it paused, with one record', { timeout: 180_000 }, async () => {
+  const server = await startServer({ speed: 4 });
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    const received = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
+    await startSession(page, server.url);
     await page.locator('#session-title').waitFor();
-    assert.match(await page.locator('.eyebrow').first().textContent(), /Step 1 of/);
+    await page.waitForTimeout(1500);
+    const step = await page.locator('.eyebrow').first().textContent();
+    // Drop the socket under the page, as a phone's network change does.
+    await page.evaluate(() => document.querySelector('rc-session').socket.close());
+    await page.locator('.offline-banner').waitFor({ timeout: 10_000 });
+    const frozen = await page.locator('rc-ring .ring').getAttribute('aria-label');
+    await page.locator('.resumed-banner').waitFor({ timeout: 30_000 });
+    assert.match(await page.locator('.resumed-banner').textContent(), /Connected again/);
+    assert.equal(await page.locator('.eyebrow').first().textContent(), step, 'the same step');
+    const resumed = await page.locator('rc-ring .ring').getAttribute('aria-label');
+    assert.match(resumed, /Paused/);
+    const seconds = (label) => label.match(/(\d+):(\d+)/).slice(1).reduce((m, x) => m * 60 + Number(x), 0);
+    assert.ok(Math.abs(seconds(resumed) - seconds(frozen)) <= 2, `the countdown picks up where it froze (${frozen} -> ${resumed})`);
+    const r = await reach(page);
+    assert.ok(r.timer && r.stop && r.saddle && r.end && r.pause && !r.scrolls, 'the controls stay on screen under the banner');
+    assert.deepEqual(await seriousViolations(page), []);
+    await shoot(page, 'phone-resumed');
+    const message = received.map((t) => JSON.parse(t)).find((m) => m.type === 'resumed');
+    assert.ok(message?.snapshot.paused, 'the server sent the session paused');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.locator('.resumed-banner').waitFor({ state: 'detached' });
+    await page.waitForFunction((f) => document.querySelector('rc-ring .ring')?.getAttribute('aria-label') !== f, resumed);
+    await page.getByRole('button', { name: 'End the session' }).click();
+    await page.locator('.pain-scale button', { hasText: /^2$/ }).click();
+    await page.getByRole('button', { name: 'Save and see the summary' }).click();
+    await page.waitForFunction(() => !document.querySelector('rc-session'));
+    const stats = await page.evaluate(async () => (await fetch('/api/stats')).json());
+    assert.equal(stats.total_sessions, 1, 'one session, one record');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+});
+
+test('a mistaken "Dizzy" stop can be undone for a few seconds; a numbness stop between the legs never, and offers the call', { timeout: 120_000 }, async () => {
+  const server = await startServer({ speed: 2 });
+  const browser = await launchBrowser(phone);
+  try {
+    const { page } = browser;
+    await startSession(page, server.url);
+    await page.locator('#session-title').waitFor();
+    const step = await page.locator('.eyebrow').first().textContent();
+    await page.getByRole('button', { name: 'Dizzy' }).click();
+    await page.getByRole('heading', { name: 'Session stopped' }).waitFor();
+    assert.equal(await page.locator('.stop-box > :first-child').evaluate((el) => el.tagName), 'P', 'for dizziness the advice comes first');
+    assert.equal(await page.locator('.stop-box > rc-call').count(), 1, 'and the call follows it');
+    const undo = page.getByRole('button', { name: /Undo: I stopped by mistake/ });
+    await undo.waitFor();
+    await shoot(page, 'phone-undo-stop');
+    assert.deepEqual(await seriousViolations(page), []);
+    await undo.click();
+    await page.locator('#session-title').waitFor();
+    assert.equal(await page.locator('.eyebrow').first().textContent(), step, 'back at the same step');
+    assert.match(await page.locator('rc-ring .ring').getAttribute('aria-label'), /Paused/);
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await page.getByRole('button', { name: 'Numb between the legs' }).click();
+    await page.getByRole('heading', { name: 'Session stopped' }).waitFor();
+    assert.equal(await page.locator('.stop-box > rc-call:first-child').count(), 1, 'the stop cue says emergency: the call comes first');
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByRole('button', { name: /Undo/ }).count(), 0, 'a numbness stop has no undo');
   } finally {
     await browser.close();
     await server.stop();
@@ -215,7 +300,7 @@ test('a session started while the server is out of reach explains itself, and th
   }
 });
 
-test('a tender-spot press during set-up is kept and starts a hold once rolling begins', { timeout: 120_000 }, async () => {
+test('a tender-spot press during set-up is noted by the session and starts a hold once rolling begins', { timeout: 120_000 }, async () => {
   const server = await startServer({ speed: 4 });
   const browser = await launchBrowser(phone);
   try {
@@ -226,7 +311,7 @@ test('a tender-spot press during set-up is kept and starts a hold once rolling b
     await page.locator('rc-ring[aria-label], rc-ring').waitFor();
     await page.waitForFunction(() => /Set up|Getting ready/.test(document.querySelector('rc-ring .ring')?.getAttribute('aria-label') ?? ''));
     await page.getByRole('button', { name: 'Tender spot' }).click();
-    await page.getByText('the hold on this spot starts as soon as rolling begins').waitFor();
+    await page.locator('.beat', { hasText: 'the hold on this spot starts as soon as rolling begins' }).waitFor();
     await page.waitForFunction(() => /Hold the spot/.test(document.querySelector('rc-ring .ring')?.getAttribute('aria-label') ?? ''), null, { timeout: 60_000 });
     assert.ok(sent.some((m) => m.includes('tender_spot')), 'the press was sent when rolling began');
   } finally {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelayMs } from '../src/lib/backoff';
 import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../src/lib/calendar';
-import { shortInstruction, tenderPressOutcome } from '../src/lib/session-controls';
+import { continueMessage, resumeMessage, shortInstruction } from '../src/lib/session-controls';
 import type { Snapshot } from '../src/lib/session-view';
 import { anatomicalZoneName, plainZoneName } from '../src/lib/zones';
 
@@ -11,19 +11,13 @@ const snap = (patch: Partial<Snapshot>): Snapshot => ({
   session_elapsed_ms: 0, session_total_ms: 1000, progress: 0, end_reason: '', ...patch,
 });
 
-describe('a tender-spot press', () => {
-  it('is sent while rolling', () => expect(tenderPressOutcome(snap({})).kind).toBe('send'));
-  it('during set-up is kept for when rolling starts, and says so', () => {
-    const outcome = tenderPressOutcome(snap({ phase: 'setup' }));
-    expect(outcome.kind).toBe('queue');
-    expect(outcome.kind !== 'send' && outcome.message).toMatch(/as soon as rolling begins/);
-  });
-  it('says why nothing happens during a hold, a pause or the finisher', () => {
-    for (const s of [snap({ hold: { elapsed_ms: 1, total_ms: 2, on_spot_ms: 1 } }), snap({ paused: true }), snap({ phase: 'finisher' })]) {
-      const outcome = tenderPressOutcome(s);
-      expect(outcome.kind).toBe('refuse');
-      expect(outcome.kind !== 'send' && outcome.message.length).toBeGreaterThan(10);
-    }
+describe('picking a session up after a dropped connection', () => {
+  it('resumes with the key and the last message seen', () =>
+    expect(resumeMessage('ab'.repeat(16), 41)).toEqual({ type: 'resume', session_key: 'ab'.repeat(16), last_seq: 41 }));
+  it('continues a lost session from the step and exercise the page was on', () => {
+    expect(continueMessage(snap({ step: 2, exercise_id: 'glute_roll' }))).toEqual({ type: 'start', from_step: 2, from_exercise: 'glute_roll' });
+    expect(continueMessage(snap({ step: -1, exercise_id: '' }))).toEqual({ type: 'start', from_step: 0 });
+    expect(continueMessage(null)).toEqual({ type: 'start', from_step: 0 });
   });
 });
 

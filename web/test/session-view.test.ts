@@ -44,6 +44,32 @@ describe('applyMessage', () => {
     expect(view.stopMessage).toBe('Stop rolling now.');
     expect(view.stopWhatToDo).toBe('See a physical therapist.');
   });
+  it('reads how the session ended from the stop cue, not from its words', () => {
+    const stop = (stop_kind: 'emergency' | 'caution', text: string) => ({ kind: 'stop', text, at_ms: 5, step: 0, exercise_id: 'x', side: 'none', speak: true, priority: 'urgent', code: 'r', detail: '', stop_kind });
+    const ended = (cue: ReturnType<typeof stop>, undo?: number) =>
+      applyMessage(initialView(), { type: 'ended', snapshot: snapshot({ phase: 'stopped', end_reason: 'safety_stop' }), cues: [cue], end_reason: 'safety_stop', summary: {}, undo_within_ms: undo }, 1000);
+    // Words that once meant "emergency" to a pattern match do not decide it.
+    expect(ended(stop('caution', 'Stop: if this happens again call 999 or go to A&E.'), 2500).stopKind).toBe('caution');
+    expect(ended(stop('emergency', 'Stop now.')).stopKind).toBe('emergency');
+    expect(ended(stop('caution', 'Stop.'), 2500).undoUntilMs).toBe(3500);
+    expect(ended(stop('emergency', 'Stop now.')).undoUntilMs).toBe(0);
+  });
+  it('brings the session back when an undone stop is followed by a running snapshot', () => {
+    const cue = { kind: 'done', text: 'Session ended early.', at_ms: 5, step: 0, exercise_id: 'x', side: 'none', speak: true, priority: 'high', code: '', detail: '', stop_kind: 'user' as const };
+    let view = applyMessage(initialView(), { type: 'ended', snapshot: snapshot({ phase: 'done', end_reason: 'quit' }), cues: [cue], end_reason: 'quit', summary: {}, undo_within_ms: 10_000 }, 0);
+    expect(view.ended).toBe(true);
+    expect(view.stopKind).toBe('user');
+    view = applyMessage(view, { type: 'update', snapshot: snapshot({ paused: true }), cues: [] }, 2000);
+    expect(view.ended).toBe(false);
+    expect(view.stopKind).toBe('');
+    expect(view.undoUntilMs).toBe(0);
+  });
+  it('takes a resumed session over with its plan and speed', () => {
+    const view = applyMessage(initialView(), { type: 'resumed', speed: 4, snapshot: snapshot({ paused: true, step: 1 }), cues: [], plan: { steps: [{ target_zones: [] }, { target_zones: ['glutes'] }] }, seq: 9 }, 0);
+    expect(view.speed).toBe(4);
+    expect(view.snapshot?.paused).toBe(true);
+    expect(currentTargets(view)).toEqual(['glutes']);
+  });
   it('knows the zones of the current step from the plan', () => {
     const view = applyMessage(initialView(), { type: 'started', speed: 1, snapshot: snapshot({ step: 1 }), cues: [], speech: [], plan: { steps: [{ target_zones: ['thoracic_spine'] }, { target_zones: ['glutes'] }] } }, 0);
     expect(currentTargets(view)).toEqual(['glutes']);

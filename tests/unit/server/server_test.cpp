@@ -13,6 +13,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -256,6 +257,46 @@ TEST_F(ServerTest, RunsAWholeAcceleratedSessionOverTheWebSocketAndRecordsIt)
     EXPECT_EQ(stats_json["pain"]["sessions"][0]["before"], 4);
     EXPECT_EQ(stats_json["pain"]["sessions"][0]["after"], 2);
     EXPECT_FALSE(stats_json["minutes_per_zone"].empty());
+}
+
+TEST_F(ServerTest, ASessionWhoseSocketDropsIsResumedOnANewConnectionAndRecordedOnce)
+{
+    start(std::nullopt);
+    ASSERT_EQ(request(m_port, "POST", "/api/screening", all_clear_answers())->status, 200);
+    std::string key;
+    long long seq = 0;
+    {
+        Socket ws(m_port);
+        ASSERT_EQ(ws_handshake(ws, "/ws/session"), 101);
+        ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "start", "pain_before": 3})")));
+        auto started = json::parse(ws_read(ws)->payload);
+        ASSERT_EQ(started["type"], "started");
+        key = started["session_key"];
+        seq = started["seq"];
+        auto update = ws_read(ws);
+        ASSERT_TRUE(update);
+        seq = json::parse(update->payload)["seq"];
+    }   // the socket closes without a close frame, as a phone that lost its network
+    Socket again(m_port);
+    ASSERT_EQ(ws_handshake(again, "/ws/session"), 101);
+    ASSERT_TRUE(again.send_all(ws_frame(fmt::format(R"({{"type": "resume", "session_key": "{}", "last_seq": {}}})", key, seq))));
+    auto resumed = json::parse(ws_read(again)->payload);
+    ASSERT_EQ(resumed["type"], "resumed") << resumed.dump();
+    EXPECT_TRUE(resumed["snapshot"]["paused"].get<bool>());
+    EXPECT_GT(resumed["seq"].get<long long>(), seq);
+    ASSERT_TRUE(again.send_all(ws_frame(R"({"type": "event", "event": {"type": "resume"}})")));
+    for (;;) {
+        auto message = ws_read(again);
+        ASSERT_TRUE(message);
+        if (json::parse(message->payload)["type"] == "ended")
+            break;
+    }
+    ASSERT_TRUE(again.send_all(ws_frame(R"({"type": "finish", "pain_after": 2})")));
+    EXPECT_EQ(json::parse(ws_read(again)->payload)["type"], "saved");
+    auto stats = json::parse(request(m_port, "GET", "/api/stats")->body);
+    EXPECT_EQ(stats["total_sessions"], 1);
+    EXPECT_EQ(stats["pain"]["sessions"][0]["before"], 3);
+    EXPECT_EQ(stats["pain"]["sessions"][0]["after"], 2);
 }
 
 TEST_F(ServerTest, StopsASessionAtOnceOnNumbness)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Drives `rollcoach session` (the terminal coach) in an 80x24 tmux pane: a whole session at 20x
-# speed with a tender spot, a pain rating, pause/resume and a cancelled quit; then a numbness
-# stop; then Ctrl-C. After each run the terminal must be back to normal (echo and canonical mode
+# speed with the pain asked before (4) and after (2), a tender spot pressed during set-up that
+# holds once rolling begins, a pain rating, pause/resume and a cancelled quit; then a numbness
+# stop (both ratings skipped); then Ctrl-C. After each run the terminal must be back to normal (echo and canonical mode
 # on, the coach's screen gone) and the completed session is in the journal. Exit 77 (skipped)
 # when tmux is missing.
 # Usage: tmux_session_test.sh ROLLCOACH_BINARY KNOWLEDGE_DIR
@@ -56,12 +57,17 @@ answers="$(cd "$(dirname "$0")/../../scenarios/triage/all_clear_adult" && pwd)/a
 
 # 1. A whole session at 20x: 5 minutes in about 15 seconds.
 start full --speed 20
+wait_for full "how is your back right now" 15
+keys full "12" Enter
+wait_for full "12 is above 10" 3
+keys full 4 Enter
 wait_for full "Step 1 of 3" 15
 wait_for full "Session \[" 2
 wait_for full "Next: " 2
-wait_for full "Rolling" 10
+wait_for full "Get into position" 2
 keys full t
-wait_for full "Holding a tender spot" 3
+wait_for full "Noted: the hold" 3
+wait_for full "Holding a tender spot" 10
 keys full p
 wait_for full "Pain right now" 3
 keys full 8
@@ -80,23 +86,37 @@ wait_for full "Step 2 of 3" 20
 wait_for full "Step 3 of 3" 20
 wait_for full "Session complete" 30
 keys full x
+wait_for full "How is your back now" 5
+keys full 2 Enter
 check_restored full 0
 wait_for full "Session complete:" 5
 "$rollcoach" --kb "$kb" --db "$work/journal.db" history --json > "$work/history.json"
 grep -q '"completed"' "$work/history.json" || { echo "FAIL: the completed session is not in the journal"; cat "$work/history.json"; exit 1; }
+python3 - "$work/history.json" <<'PY' || { echo "FAIL: the ratings before and after are not with the session"; cat "$work/history.json"; exit 1; }
+import json, sys
+session = next(e for e in json.load(open(sys.argv[1])) if e["kind"] == "session")
+assert session["detail"]["pain_before"] == 4 and session["detail"]["pain_after"] == 2, session["detail"]
+assert session["detail"]["tender_spots"] >= 1, session["detail"]
+PY
 
 # 2. Numbness or tingling stops at once and says what to do.
 start numb --speed 20
+wait_for numb "how is your back right now" 15
+keys numb Enter
 wait_for numb "Step 1 of 3" 15
 keys numb n
 wait_for numb "Session stopped" 3
 keys numb x
+wait_for numb "How is your back now" 5
+keys numb Enter
 check_restored numb 0
 wait_for numb "Session stopped:" 5
 
 # 3. Ctrl-C restores the terminal and exits with 130.
 start interrupt --speed 1
+wait_for interrupt "how is your back right now" 15
+keys interrupt Enter
 wait_for interrupt "Step 1 of 3" 15
 keys interrupt C-c
 check_restored interrupt 130
-echo "PASS: terminal coach ran a whole session, stopped on numbness and restored the terminal on Ctrl-C"
+echo "PASS: terminal coach asked the pain before and after, held a spot pressed during set-up, ran a whole session, stopped on numbness and restored the terminal on Ctrl-C"

@@ -1,33 +1,17 @@
-// What the session's buttons do before anything is sent, and the short instruction shown on the
-// phone. Pure, tested in test/session-controls.test.ts.
+// The messages that pick a session up after a dropped connection, and the short instruction
+// shown on the phone. Pure, tested in test/session-controls.test.ts. (A tender-spot press is
+// always sent: the session engine starts the hold or says why not.)
 import type { Snapshot } from './session-view';
 
-export type TenderOutcome = { kind: 'send' } | { kind: 'queue'; message: string } | { kind: 'refuse'; message: string };
+/** The start message that continues a session the server no longer has, from the step the page was on. */
+export function continueMessage(s: Snapshot | null): { type: 'start'; from_step: number; from_exercise?: string } {
+  const step = Math.max(0, s?.step ?? 0);
+  return s?.exercise_id ? { type: 'start', from_step: step, from_exercise: s.exercise_id } : { type: 'start', from_step: step };
+}
 
-/**
- * A tender-spot press. The session engine holds a spot only while rolling and ignores the press
- * at any other time, so the page decides here: while rolling it is sent; during set-up, the
- * rest between steps or a side switch it is kept and sent the moment rolling starts; during a
- * hold, a pause or the finisher the page says why nothing happens.
- */
-export function tenderPressOutcome(s: Snapshot): TenderOutcome {
-  if (s.paused) return { kind: 'refuse', message: 'Paused: press Resume first, then Tender spot while you roll.' };
-  if (s.hold) return { kind: 'refuse', message: 'You are already holding a spot: keep breathing slowly until the hold ends.' };
-  switch (s.phase) {
-    case 'rolling':
-      return { kind: 'send' };
-    case 'ready':
-    case 'setup':
-    case 'side_switch':
-    case 'transition':
-      return { kind: 'queue', message: 'Noted: the hold on this spot starts as soon as rolling begins.' };
-    case 'hold':
-      return { kind: 'refuse', message: 'You are already holding a spot: keep breathing slowly until the hold ends.' };
-    case 'finisher':
-      return { kind: 'refuse', message: 'No roller in the finisher, so there is no spot to hold. Move gently.' };
-    default:
-      return { kind: 'refuse', message: 'The session is over: there is nothing to hold.' };
-  }
+/** The message that takes over a session after a dropped connection (its key and the last message seen). */
+export function resumeMessage(key: string, lastSeq: number): { type: 'resume'; session_key: string; last_seq: number } {
+  return { type: 'resume', session_key: key, last_seq: lastSeq };
 }
 
 /** The instruction's first sentence, cut at a word near `max` characters; the rest is behind "More". */

@@ -41,7 +41,11 @@ export interface Cue {
   priority: string;
   code: string;
   detail: string;
+  stop_kind?: StopKind; // on the stop or done cue that ends the session
 }
+
+/** emergency: call for help; warning: see a clinician; caution or user: may be undone for a moment. */
+export type StopKind = 'emergency' | 'warning' | 'caution' | 'user';
 
 export interface SessionView {
   snapshot: Snapshot | null;
@@ -53,11 +57,16 @@ export interface SessionView {
   stopped: boolean;
   stopMessage: string;
   stopWhatToDo: string;
+  stopKind: StopKind | ''; // how the session ended, from the session's own stop cue
+  undoUntilMs: number; // performance.now() until which the ending can be undone; 0 for never
   stepZones: string[][]; // target zones of each plan step, for the body map
 }
 
 export function initialView(speed = 1): SessionView {
-  return { snapshot: null, receivedAtMs: 0, speed, lastCue: null, lastInstruction: null, ended: false, stopped: false, stopMessage: '', stopWhatToDo: '', stepZones: [] };
+  return {
+    snapshot: null, receivedAtMs: 0, speed, lastCue: null, lastInstruction: null, ended: false, stopped: false, stopMessage: '',
+    stopWhatToDo: '', stopKind: '', undoUntilMs: 0, stepZones: [],
+  };
 }
 
 /** Session milliseconds elapsed since the snapshot, given the page clock. Frozen while paused or over. */
@@ -87,10 +96,17 @@ export function progressAt(view: SessionView, nowMs: number): Progress {
   };
 }
 
+interface Resumable {
+  seq?: number; // the message's number; a resume sends the last one seen
+  session_key?: string; // the key that resumes this session after a dropped connection
+  resume_within_s?: number;
+}
+
 export type ServerMessage =
-  | { type: 'started'; speed: number; snapshot: Snapshot; cues: Cue[]; speech: string[]; plan: { steps: { target_zones: string[] }[] } }
-  | { type: 'update'; snapshot: Snapshot; cues: Cue[] }
-  | { type: 'ended'; snapshot: Snapshot; cues: Cue[]; end_reason: string; summary: Record<string, unknown> }
+  | ({ type: 'started'; speed: number; snapshot: Snapshot; cues: Cue[]; speech: string[]; plan: { steps: { target_zones: string[] }[] } } & Resumable)
+  | ({ type: 'resumed'; speed: number; snapshot: Snapshot; cues: Cue[]; plan: { steps: { target_zones: string[] }[] } } & Resumable)
+  | ({ type: 'update'; snapshot: Snapshot; cues: Cue[] } & Resumable)
+  | ({ type: 'ended'; snapshot: Snapshot; cues: Cue[]; end_reason: string; summary: Record<string, unknown>; undo_within_ms?: number } & Resumable)
   | { type: 'saved'; session_id: number; summary: Record<string, unknown> }
   | { type: 'error'; code: string; message: string };
 
@@ -98,16 +114,18 @@ export type ServerMessage =
 export function applyMessage(view: SessionView, message: ServerMessage, nowMs: number): SessionView {
   switch (message.type) {
     case 'started':
+    case 'resumed':
     case 'update':
     case 'ended': {
       const next: SessionView = { ...view, snapshot: message.snapshot, receivedAtMs: nowMs };
-      if (message.type === 'started') {
+      if (message.type === 'started' || message.type === 'resumed') {
         next.speed = message.speed;
         next.stepZones = (message.plan?.steps ?? []).map((step) => step.target_zones ?? []);
       }
       const cues = message.cues ?? [];
       if (cues.length > 0) next.lastCue = cues[cues.length - 1];
-      const instructions = cues.filter((cue) => cue.kind !== 'tempo' && cue.kind !== 'countdown');
+      // A notice (the answer to a press) is shown as the latest beat, not as the instruction.
+      const instructions = cues.filter((cue) => cue.kind !== 'tempo' && cue.kind !== 'countdown' && cue.kind !== 'notice');
       if (instructions.length > 0) next.lastInstruction = instructions[instructions.length - 1];
       const stop = cues.find((cue) => cue.kind === 'stop');
       if (stop) {
@@ -115,9 +133,16 @@ export function applyMessage(view: SessionView, message: ServerMessage, nowMs: n
         next.stopMessage = stop.text;
         next.stopWhatToDo = stop.detail;
       }
-      if (message.type === 'ended' || message.snapshot.phase === 'done' || message.snapshot.phase === 'stopped') {
+      const ending = cues.find((cue) => cue.stop_kind);
+      if (ending?.stop_kind) next.stopKind = ending.stop_kind;
+      const over = message.snapshot.phase === 'done' || message.snapshot.phase === 'stopped';
+      if (message.type === 'ended' || over) {
         next.ended = true;
         if (message.snapshot.phase === 'stopped' || message.snapshot.end_reason === 'safety_stop') next.stopped = true;
+        next.undoUntilMs = message.type === 'ended' && message.undo_within_ms ? nowMs + message.undo_within_ms : 0;
+      } else if (view.ended) {
+        // An undone stop: the session is back, paused where it stopped.
+        Object.assign(next, { ended: false, stopped: false, stopMessage: '', stopWhatToDo: '', stopKind: '', undoUntilMs: 0 });
       }
       return next;
     }

@@ -4,13 +4,16 @@
 // two rings beside a drawing of the position, a short instruction (the rest behind "More"), and
 // every safety control within one tap. It keeps the screen awake while the session runs, shows
 // when the voice is speaking, and if the server goes away it pauses, says so out loud and in a
-// banner, and reconnects with backoff. Fires `rc-finished` with the saved summary.
+// banner, and reconnects with backoff. Back in touch, it takes the session over where the server
+// paused it (the session key from "started"); if the server no longer has it (restarted, or the
+// connection was down past the grace period) it offers to continue from the step it was on.
+// Fires `rc-finished` with the saved summary.
 import { LitElement, html, nothing } from 'lit';
 import { websocketUrl, type Zone } from '../lib/api';
 import { backoffDelayMs } from '../lib/backoff';
 import { formatClock, words } from '../lib/format';
 import { applyMessage, currentTargets, initialView, progressAt, type ServerMessage, type SessionView } from '../lib/session-view';
-import { shortInstruction, tenderPressOutcome } from '../lib/session-controls';
+import { continueMessage, resumeMessage, shortInstruction } from '../lib/session-controls';
 import { loadSettings, saveSettings, type Settings } from '../lib/settings';
 import type { VoicePlayer } from '../lib/voice';
 import { WakeLockKeeper, type WakeState } from '../lib/wake-lock';
@@ -28,8 +31,11 @@ const phaseLabels: Record<string, string> = {
 };
 
 export const connectionLostText = 'The connection to rollcoach was lost. The session is paused.';
+export const resumedText = 'Connected again. The session is paused where you were: press Resume when you are ready.';
 
-type Connection = 'connecting' | 'open' | 'lost' | 'reconnected' | 'failed' | 'closed';
+// lost: paused, probing the server; resuming: asking it for the session; resumed: taken over,
+// paused until the user carries on; expired: the server no longer has the session.
+type Connection = 'connecting' | 'open' | 'lost' | 'resuming' | 'resumed' | 'expired' | 'failed' | 'closed';
 
 export class SessionScreen extends LitElement {
   static properties = {
@@ -48,7 +54,6 @@ export class SessionScreen extends LitElement {
     wake: { state: true },
     settings: { state: true },
     retryInS: { state: true },
-    pendingTender: { state: true },
     spoken: { state: true },
   };
 
@@ -67,7 +72,6 @@ export class SessionScreen extends LitElement {
   declare wake: WakeState;
   declare settings: Settings;
   declare retryInS: number;
-  declare pendingTender: boolean;
   declare spoken: string; // how the connection loss was said: clip, synthesis, muted or none
 
   private socket: WebSocket | null = null;
@@ -78,6 +82,8 @@ export class SessionScreen extends LitElement {
   private noticeTimer = 0;
   private leaving = false;
   private wakeLock = new WakeLockKeeper((state) => (this.wake = state));
+  private sessionKey = ''; // from "started": resumes the session after a dropped connection
+  private lastSeq = 0; // the number of the last message received
 
   constructor() {
     super();
@@ -96,7 +102,6 @@ export class SessionScreen extends LitElement {
     this.wake = 'off';
     this.settings = loadSettings();
     this.retryInS = 0;
-    this.pendingTender = false;
     this.spoken = '';
   }
 
@@ -127,28 +132,37 @@ export class SessionScreen extends LitElement {
     void this.wakeLock.release();
   }
 
-  private connect() {
-    this.connection = 'connecting';
+  /** Opens the session socket and sends `first` (a start by default, or a resume) once it is open. */
+  private connect(first: Record<string, unknown> = { type: 'start', pain_before: this.painBefore }) {
+    const resuming = first.type === 'resume';
+    this.connection = resuming ? 'resuming' : 'connecting';
     this.error = '';
     let socket: WebSocket;
     try {
       socket = new WebSocket(websocketUrl('session'));
     } catch {
-      this.connection = 'failed';
+      this.connection = resuming ? 'lost' : 'failed';
+      if (resuming) this.scheduleProbe();
       return;
     }
     this.socket = socket;
     socket.addEventListener('open', () => {
-      this.connection = 'open';
-      socket.send(JSON.stringify({ type: 'start', pain_before: this.painBefore }));
+      if (!resuming) this.connection = 'open';
+      socket.send(JSON.stringify(first));
     });
     socket.addEventListener('message', (event) => this.receive(String(event.data)));
     socket.addEventListener('close', () => this.onClose(socket));
   }
 
   private onClose(socket: WebSocket) {
-    if (socket !== this.socket || this.leaving) return;
+    if (socket !== this.socket || this.leaving || this.connection === 'expired') return;
     this.socket = null;
+    if (this.connection === 'resuming') {
+      // The server answered /api/health but not the session socket: keep trying.
+      this.connection = 'lost';
+      this.scheduleProbe();
+      return;
+    }
     if (!this.view.snapshot) {
       // It never started: an offline start. Say why and offer a retry.
       this.connection = 'failed';
@@ -191,8 +205,9 @@ export class SessionScreen extends LitElement {
     this.attempt += 1;
     try {
       const response = await fetch('/api/health', { cache: 'no-store', credentials: 'same-origin' });
-      if (response.ok) {
-        this.connection = 'reconnected';
+      if (response.ok && this.connection === 'lost') {
+        if (this.sessionKey) this.connect(resumeMessage(this.sessionKey, this.lastSeq));
+        else this.connection = 'expired';
         return;
       }
     } catch {
@@ -201,13 +216,28 @@ export class SessionScreen extends LitElement {
     if (this.connection === 'lost') this.scheduleProbe();
   }
 
-  /** Starts the session again from its first step (the server cannot yet resume one: docs/web.md). */
+  /** Starts the session again from its first step (an offline start, or after a failed start). */
   private restart() {
     this.view = initialView();
     this.frozenAt = null;
     this.askingPain = false;
-    this.pendingTender = false;
+    this.sessionKey = '';
+    this.lastSeq = 0;
     this.connect();
+  }
+
+  /**
+   * The server no longer has the session: a new one from the step the page was on. The rating
+   * before is not sent again (the part before the loss may already be recorded with it).
+   */
+  private continueFromStep() {
+    const first = continueMessage(this.view.snapshot);
+    this.view = initialView();
+    this.frozenAt = null;
+    this.askingPain = false;
+    this.sessionKey = '';
+    this.lastSeq = 0;
+    this.connect(first);
   }
 
   private receive(text: string) {
@@ -219,9 +249,19 @@ export class SessionScreen extends LitElement {
     }
     const now = performance.now();
     if (message.type === 'error') {
+      if (this.connection === 'resuming') {
+        // not_found: restarted, or down past the grace period. Offer to continue from the step.
+        this.connection = 'expired';
+        const socket = this.socket;
+        this.socket = null; // its close is not another loss
+        socket?.close();
+        return;
+      }
       this.error = message.message;
       return;
     }
+    if ('seq' in message && typeof message.seq === 'number') this.lastSeq = message.seq;
+    if ('session_key' in message && message.session_key) this.sessionKey = message.session_key;
     if (message.type === 'saved') {
       this.saving = false;
       this.connection = 'closed';
@@ -229,26 +269,29 @@ export class SessionScreen extends LitElement {
       return;
     }
     if (message.type === 'started') {
-      this.voice?.prefetch([...(message.speech ?? []), connectionLostText]);
+      this.voice?.prefetch([...(message.speech ?? []), connectionLostText, resumedText]);
+      void this.wakeLock.acquire();
+    }
+    if (message.type === 'resumed') {
+      this.connection = 'resumed';
+      this.frozenAt = null;
+      void this.voice?.warn(resumedText);
       void this.wakeLock.acquire();
     }
     const wasEnded = this.view.ended;
     this.view = applyMessage(this.view, message, now);
     this.now = now;
-    if ('cues' in message) {
+    // The cues a resume brings are those missed while the connection was down: shown, not said.
+    if ('cues' in message && message.type !== 'resumed') {
       for (const cue of message.cues) {
         if (cue.speak) void this.voice?.say(cue.text, cue.priority === 'urgent');
+        if (cue.kind === 'notice') this.say(cue.text);
       }
     }
-    const s = this.view.snapshot;
-    if (this.pendingTender && s && !s.paused && s.phase === 'rolling' && !s.hold) {
-      this.pendingTender = false;
-      this.send({ type: 'tender_spot' });
-      this.say('Holding the spot you marked.');
-    }
+    if (this.connection === 'resumed' && message.type === 'update' && !message.snapshot.paused) this.connection = 'open';
+    if (wasEnded && !this.view.ended) void this.wakeLock.acquire(); // an undone stop
     if (this.view.ended && !wasEnded) {
       this.askingPain = true;
-      this.pendingTender = false;
       void this.wakeLock.release();
       window.scrollTo(0, 0);
     }
@@ -271,16 +314,9 @@ export class SessionScreen extends LitElement {
     this.noticeTimer = window.setTimeout(() => (this.notice = ''), 6000);
   }
 
+  /** The engine starts the hold now, keeps it for when rolling begins, or says why not (a notice cue). */
   private tenderSpot() {
-    const s = this.view.snapshot;
-    if (!s) return;
-    const outcome = tenderPressOutcome(s);
-    if (outcome.kind === 'send') {
-      this.send({ type: 'tender_spot' });
-      return;
-    }
-    if (outcome.kind === 'queue') this.pendingTender = true;
-    this.say(outcome.message);
+    if (this.view.snapshot) this.send({ type: 'tender_spot' });
   }
 
   private setSound(volume: number, muted: boolean) {
@@ -309,7 +345,7 @@ export class SessionScreen extends LitElement {
         <a class="button big" href="#/plan">Back to the plan</a></div></section>`;
     if (!s) return html`<section class="card"><p role="status">Starting the session…</p></section>`;
     if (v.ended) return this.renderEnd();
-    const offline = this.connection === 'lost' || this.connection === 'reconnected';
+    const offline = this.connection === 'lost' || this.connection === 'resuming' || this.connection === 'expired';
     const p = progressAt(v, this.frozenAt ?? this.now);
     const paused = s.paused || offline;
     const step = s.step >= 0 ? `Step ${s.step + 1} of ${s.step_count}` : '';
@@ -343,7 +379,7 @@ export class SessionScreen extends LitElement {
           <button type="button" class="control danger stop-button" @click=${() => this.safety('numbness_one_leg')}>
             Numbness or tingling: stop
           </button>
-          <button type="button" class="control tender ${this.pendingTender ? 'chosen' : ''}" ?disabled=${offline} @click=${this.tenderSpot}>Tender spot</button>
+          <button type="button" class="control tender" ?disabled=${offline} @click=${this.tenderSpot}>Tender spot</button>
           <button type="button" class="control pain" ?disabled=${offline} @click=${() => (this.askingPain = true)}>Pain</button>
           <button type="button" class="control pause" ?disabled=${offline} @click=${() => this.send({ type: s.paused ? 'resume' : 'pause' })}>${s.paused ? 'Resume' : 'Pause'}</button>
         </div>
@@ -361,16 +397,22 @@ export class SessionScreen extends LitElement {
     `;
   }
 
-  private lastSafety = '';
-
-  /** Whether the stop calls for emergency help (numbness between the legs, or advice that says so). */
+  /**
+   * Whether the stop calls for emergency help: the session's stop cue says so (its stop_kind).
+   * Then the call comes first; after any other safety stop it follows the advice (which may say
+   * to call if things get worse).
+   */
   private emergencyStop(): boolean {
-    const v = this.view;
-    return this.lastSafety === 'numbness_saddle' || /emergency|999|112|911|A&E/i.test(`${v.stopMessage} ${v.stopWhatToDo}`);
+    return this.view.stopKind === 'emergency';
+  }
+
+  /** Takes back a mistaken stop or "End the session" (the engine refuses it for numbness and emergencies). */
+  private undoStop() {
+    this.askingPain = false;
+    this.send({ type: 'undo' });
   }
 
   private safety(event: string) {
-    this.lastSafety = event;
     if (this.send({ type: 'safety', event })) return;
     // The server is out of reach: stop here anyway, with the page's own advice.
     const saddle = event === 'numbness_saddle';
@@ -378,6 +420,8 @@ export class SessionScreen extends LitElement {
       ...this.view,
       ended: true,
       stopped: true,
+      stopKind: saddle ? 'emergency' : 'warning',
+      undoUntilMs: 0,
       stopMessage: 'Stop now: get off the roller slowly.',
       stopWhatToDo: saddle
         ? 'Numbness between the legs can be a sign of an emergency: call the emergency number now.'
@@ -392,18 +436,27 @@ export class SessionScreen extends LitElement {
   }
 
   private renderConnectionBanner() {
-    if (this.connection === 'lost')
+    if (this.connection === 'lost' || this.connection === 'resuming')
       return html`<div class="banner offline-banner" role="alert" data-spoken=${this.spoken}>
-        <p><strong>Connection lost: the session is paused.</strong> Trying again in ${this.retryInS} s.</p>
+        <p><strong>Connection lost: the session is paused.</strong>
+          ${this.connection === 'resuming' ? 'Reconnecting…' : `Trying again in ${this.retryInS} s.`}</p>
         <button type="button" @click=${() => void this.probe()}>Try now</button>
       </div>`;
-    if (this.connection === 'reconnected')
+    if (this.connection === 'resumed')
+      return html`<div class="banner reconnected-banner resumed-banner" role="status">
+        <p><strong>Connected again.</strong> The session waited, paused, at step ${(this.view.snapshot?.step ?? 0) + 1}.
+          Press Resume when you are ready.</p>
+      </div>`;
+    if (this.connection === 'expired') {
+      const s = this.view.snapshot;
+      const step = (s?.step ?? 0) + 1;
       return html`<div class="banner reconnected-banner" role="alert">
-        <p><strong>Connected again.</strong> While the connection was down, the server ended this session and saved it
-          as stopped early at step ${(this.view.snapshot?.step ?? 0) + 1}. rollcoach cannot pick a session up where it left off yet.</p>
-        <div class="row"><button type="button" class="primary" @click=${this.restart}>Start the session again</button>
+        <p><strong>Connected again, but the server no longer has this session</strong> (it was restarted, or the
+          connection was down too long). What you did before is kept if the server could save it.</p>
+        <div class="row"><button type="button" class="primary" @click=${this.continueFromStep}>Continue from step ${step}${s?.exercise_name ? `: ${s.exercise_name}` : ''}</button>
           <button type="button" @click=${this.leave}>Finish here</button></div>
       </div>`;
+    }
     return nothing;
   }
 
@@ -458,8 +511,13 @@ export class SessionScreen extends LitElement {
       <section class="card ${v.stopped ? 'stopped' : 'done'}" aria-labelledby="end-title">
         <h1 id="end-title">${v.stopped ? 'Session stopped' : 'Well done: session complete'}</h1>
         ${v.stopped
-          ? html`<div class="stop-box" role="alert"><p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}
-              ${this.emergencyStop() ? html`<rc-call></rc-call>` : nothing}</div>`
+          ? html`<div class="stop-box" role="alert">${this.emergencyStop() ? html`<rc-call></rc-call>` : nothing}
+              <p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}
+              ${this.emergencyStop() ? nothing : html`<rc-call></rc-call>`}</div>`
+          : nothing}
+        ${this.now < v.undoUntilMs && this.connection === 'open'
+          ? html`<p class="row"><button type="button" class="big undo" @click=${this.undoStop}>Undo: I stopped by mistake
+              (${Math.ceil((v.undoUntilMs - this.now) / 1000)} s)</button></p>`
           : nothing}
         <h2>How much does your back hurt now?</h2>
         <rc-pain-scale .value=${this.painAfter} @rc-pain=${(e: CustomEvent<number>) => (this.painAfter = e.detail)}></rc-pain-scale>
