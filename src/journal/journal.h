@@ -80,6 +80,10 @@ public:
     // The whole journal as one JSON document (format in docs/journal.md). Importing it back
     // (restore or merge) is the coach's: coach::import_journal.
     virtual Result<nlohmann::json> export_json() = 0;
+    // Every stored record, one at a time, for exports that must not hold the whole journal in memory:
+    // screenings, sessions (with their pain ratings), pain ratings, check-ins, notes, clearances; each
+    // kind oldest first. `visit` returning an error stops the walk and is returned.
+    virtual Result<void> visit_records(std::function<Result<void>(AnyRecord const&)> const& visit) = 0;
 
     // The id of a stored record whose key fields equal `key`, if there is one (the oldest).
     virtual Result<std::optional<RecordId>> find_id(RecordKey const& key) = 0;

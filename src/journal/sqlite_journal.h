@@ -70,6 +70,7 @@ public:
     Result<plan::History> history_for_planning(StatsRequest const& request) override;
     Result<int> count_records() override;
     Result<nlohmann::json> export_json() override;
+    Result<void> visit_records(std::function<Result<void>(AnyRecord const&)> const& visit) override;
     Result<std::optional<RecordId>> find_id(RecordKey const& key) override;
     Result<RecordId> store(AnyRecord const& record, std::optional<RecordId> id) override;
     Result<void> in_write_transaction(std::function<Result<void>()> const& work) override;

@@ -52,7 +52,8 @@ head -1 "$dir/csv/pain_ratings.csv" | grep -q "id,recorded_at,value,moment,sessi
 import json, sys
 b = json.load(sys.stdin)
 assert b["resourceType"] == "Bundle" and b["type"] == "collection"
-codes = {e["resource"]["code"]["coding"][0]["code"] for e in b["entry"]}
+assert b["entry"][0]["resource"]["resourceType"] == "Patient"
+codes = {e["resource"]["code"]["coding"][0]["code"] for e in b["entry"][1:]}
 assert codes == {"72514-3"}, codes'
 
 "$rollcoach" --db "$db" backup "$dir/copy.db" >/dev/null
