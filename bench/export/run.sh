@@ -6,6 +6,7 @@
 #
 # Usage: bench/export/run.sh BUILD_DIR
 #   DAYS=10000 (about 50 MB of JSON)  RUNS=3  FORMAT=json  SLOW_RATE=8M  ROLLCOACH_BEFORE=/path/to/rollcoach
+#   KB=data/knowledge (the knowledge base the server loads)  KB_BEFORE=... (the older binary's, if it differs)
 # Prints one line per run and the medians. Results: docs/benchmarks.md.
 set -euo pipefail
 build=${1:-build/release}
@@ -14,6 +15,7 @@ runs=${RUNS:-3}
 format=${FORMAT:-json}
 slow_rate=${SLOW_RATE:-8M}
 after="$build/apps/rollcoach/rollcoach"
+kb=${KB:-$(cd "$(dirname "$0")/../.." && pwd)/data/knowledge}
 work=$(mktemp -d)
 server_pid=""
 cleanup() {
@@ -28,13 +30,15 @@ echo "machine: $(lscpu | sed -n 's/^Model name: *//p') ($(nproc) cores), load $(
 "$build/bench/export/make_bench_journal" "$work/journal.db" "$days"
 echo "journal: $days days of use, $(du -m "$work/journal.db" | cut -f1) MB of SQLite"
 
-kib() { sed -n "s/^$2: *\([0-9]*\) kB/\1/p" "/proc/$1/status"; }
+kib() { awk -v key="$2:" '$1 == key { print $2 }' "/proc/$1/status"; }
 
 # One run: start a server, note its RSS, download the export (optionally slowly), note its peak.
 measure() {
   local binary=$1 label=$2 rate=$3
+  local kb_dir=$kb
+  [[ "$label" == before ]] && kb_dir=${KB_BEFORE:-$kb}
   : > "$work/serve.log"
-  "$binary" --db "$work/journal.db" serve --port 0 --no-voice --web "$work/web" > "$work/serve.log" 2>&1 &
+  "$binary" --kb "$kb_dir" --db "$work/journal.db" serve --port 0 --no-voice --web "$work/web" > "$work/serve.log" 2>&1 &
   server_pid=$!
   local url=""
   for _ in $(seq 1 100); do

@@ -260,7 +260,8 @@ void draw_plan(Writer& w, ReportData const& d)
     w.heading("Today's plan");
     auto const& p = d.plan;
     if (!p.allowed) {
-        w.block("No plan today. " + p.refusal);
+        // The coach's refusal already says so when it starts "No plan today".
+        w.block(p.refusal.starts_with("No plan today") ? p.refusal : "No plan today. " + p.refusal);
         return;
     }
     w.block(fmt::format("About {} minutes, {} pressure:", p.minutes, p.pressure));
@@ -399,18 +400,21 @@ void draw_checkins(Writer& w, ReportData const& d)
     }
     w.block(fmt::format("{} check-ins, {} with a warning sign. The newest {}:", d.checkin_count, d.checkin_warnings,
         d.recent_checkins.size()));
-    constexpr std::array<double, 4> columns { 0, 190, 300, 390 };
+    // Rows as tall as their tallest cell, so a wrapped cell never runs into the next row.
+    constexpr std::array<double, 5> columns { 0, 200, 275, 355, content_width };
     auto row = [&](std::array<std::string, 4> const& cells, Style style, Colour colour) {
-        w.ensure(14);
+        double height = 0;
         for (std::size_t i = 0; i < cells.size(); ++i)
-            w.draw_at(cells[i], style, margin + columns[i], w.y(), (i + 1 < columns.size() ? columns[i + 1] : content_width) - columns[i] - 6,
-                colour);
-        w.advance(14);
+            height = std::max(height, w.measure(cells[i], style, columns[i + 1] - columns[i] - 6));
+        w.ensure(height + 3);
+        for (std::size_t i = 0; i < cells.size(); ++i)
+            w.draw_at(cells[i], style, margin + columns[i], w.y(), columns[i + 1] - columns[i] - 6, colour);
+        w.advance(height + 3);
     };
-    row({ "Date", "Soreness (0-10)", "Warning sign", "Result" }, Style::Bold, ink);
+    row({ "Date", "Soreness", "Warning", "Result" }, Style::Bold, ink);
     for (auto const& k : d.recent_checkins)
-        row({ format_date(k.at, d.utc_offset), std::to_string(k.soreness), k.warning ? "yes" : "no", plain_tier(k.tier) }, Style::Body,
-            k.warning ? warning_red : ink);
+        row({ format_date(k.at, d.utc_offset), fmt::format("{}/10", k.soreness), k.warning ? "yes" : "no", plain_tier(k.tier) },
+            Style::Body, k.warning ? warning_red : ink);
 }
 
 }
