@@ -16,7 +16,7 @@ packages=(
   libspdlog-dev libfmt-dev
   libncurses-dev
   libespeak-ng-dev espeak-ng libsndfile1-dev libpulse-dev sox
-  libcairo2-dev libpango1.0-dev
+  libcairo2-dev libpango1.0-dev poppler-utils
   libical-dev
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   chromium fonts-dejavu-core

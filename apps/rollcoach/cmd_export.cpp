@@ -4,11 +4,11 @@
 
 #include "journal/exports.h"
 #include "journal/open_journal.h"
-#include "journal/record_json.h"
 
 #include <fmt/core.h>
-#include <fstream>
+#include <cstdio>
 #include <memory>
+#include <unistd.h>
 
 namespace rc::app {
 
@@ -19,61 +19,43 @@ struct ExportOptions {
     std::string out;
 };
 
-Result<void> write_file(std::filesystem::path const& path, std::string const& text)
-{
-    std::error_code ec;
-    if (std::filesystem::exists(path, ec))
-        return Error::conflict(fmt::format("{} already exists; export never overwrites a file. Choose a new name.", path.string()));
-    auto partial = path;
-    partial += ".partial";
-    {
-        std::ofstream out(partial, std::ios::binary);
-        out << text;
-        out.close();
-        if (!out) {
-            std::filesystem::remove(partial, ec);
-            return Error::io(fmt::format("Could not write {} (does the folder exist, is the disk full?).", path.string()));
-        }
-    }
-    std::filesystem::rename(partial, path, ec);
-    if (ec)
-        return Error::io(fmt::format("Could not write {}: {}.", path.string(), ec.message()));
-    return {};
-}
-
+// Each export is written as the journal is read (journal/exports.h): memory stays flat whatever
+// the journal's size, and a file appears under its name only once it is complete.
 int run_export(AppContext const& context, ExportOptions const& options)
 {
-    if (options.format == "csv" && options.out.empty())
+    auto format = journal::parse_export_format(options.format);
+    if (!format)
+        return report(format.error());
+    if (*format == journal::ExportFormat::Csv && options.out.empty())
         return report(Error::invalid_argument("CSV export writes one file per table: give a folder with --out DIR."));
     auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read);
     if (!opened)
         return report(opened.error());
-    auto document = (*opened)->export_json();
-    if (!document)
-        return report(document.error());
-    std::string text;
-    if (options.format == "json") {
-        text = document->dump(2) + "\n";
-    } else {
-        auto contents = journal::parse_contents(*document);
-        if (!contents)
-            return report(contents.error());
-        if (options.format == "csv") {
-            auto written = journal::write_csv(*contents, options.out);
-            if (!written)
-                return report(written.error());
-            fmt::print(stderr, "Wrote {} CSV files to {}.\n", written->size(), options.out);
-            return ExitCode::Ok;
-        }
-        text = journal::to_fhir_bundle(*contents).dump(2) + "\n";
-    }
-    if (options.out.empty() || options.out == "-") {
-        fmt::print("{}", text);
+    auto& journal = **opened;
+    if (*format == journal::ExportFormat::Csv) {
+        auto written = journal::write_csv(journal, options.out);
+        if (!written)
+            return report(written.error());
+        fmt::print(stderr, "Wrote {} CSV files to {}.\n", written->size(), options.out);
         return ExitCode::Ok;
     }
-    if (auto written = write_file(options.out, text); !written)
+    bool to_stdout = options.out.empty() || options.out == "-";
+    std::unique_ptr<journal::FileSink> sink;
+    if (to_stdout) {
+        std::fflush(stdout);
+        sink = journal::FileSink::on_descriptor(STDOUT_FILENO, "standard output");
+    } else {
+        auto created = journal::FileSink::create_new(options.out);
+        if (!created)
+            return report(created.error());
+        sink = std::move(*created);
+    }
+    if (auto written = journal::write_export(journal, *format, {}, *sink); !written)
         return report(written.error());
-    fmt::print(stderr, "Wrote {}.\n", options.out);
+    if (auto committed = sink->commit(); !committed)
+        return report(committed.error());
+    if (!to_stdout)
+        fmt::print(stderr, "Wrote {}.\n", options.out);
     return ExitCode::Ok;
 }
 

@@ -10,7 +10,7 @@ std::vector<Registrar> all_commands()
         register_plan, register_session,
         register_screen, register_checkin,
         register_kb, register_exercises, register_zones, register_tools, register_explain,
-        register_log, register_history, register_stats, register_export, register_import, register_backup,
+        register_log, register_history, register_stats, register_export, register_report, register_import, register_backup,
         register_simulate, register_analyze,
         register_remind,
     };

@@ -11,7 +11,7 @@ namespace rc::app {
 
 // (one line per subcommand)
 void register_kb(CLI::App&, AppContext&, int&); void register_exercises(CLI::App&, AppContext&, int&); void register_zones(CLI::App&, AppContext&, int&); void register_tools(CLI::App&, AppContext&, int&); void register_explain(CLI::App&, AppContext&, int&);
-void register_log(CLI::App&, AppContext&, int&); void register_history(CLI::App&, AppContext&, int&); void register_stats(CLI::App&, AppContext&, int&); void register_export(CLI::App&, AppContext&, int&); void register_import(CLI::App&, AppContext&, int&); void register_backup(CLI::App&, AppContext&, int&);
+void register_log(CLI::App&, AppContext&, int&); void register_history(CLI::App&, AppContext&, int&); void register_stats(CLI::App&, AppContext&, int&); void register_export(CLI::App&, AppContext&, int&); void register_report(CLI::App&, AppContext&, int&); void register_import(CLI::App&, AppContext&, int&); void register_backup(CLI::App&, AppContext&, int&);
 void register_simulate(CLI::App&, AppContext&, int&); void register_analyze(CLI::App&, AppContext&, int&);
 void register_remind(CLI::App&, AppContext&, int&);
 

@@ -268,27 +268,17 @@ Result<json> Coach::add_clearance(std::string const& body)
     return json { { "clearance_id", id } };
 }
 
-Result<std::string> Coach::export_journal(std::string const& format, std::string const& table)
+Result<void> Coach::export_journal(journal::ExportFormat format, std::string const& csv_table, journal::OutputSink& out)
 {
     std::lock_guard lock(m_mutex);
     auto* journal = TRY(journal_locked());
-    auto document = TRY(journal->export_json());
-    if (format == "json")
-        return document.dump(2);
-    auto contents = TRY(journal::parse_contents(document));
-    if (format == "fhir")
-        return journal::to_fhir_bundle(contents).dump(2);
-    if (format == "csv") {
-        auto tables = journal::to_csv_tables(contents);
-        std::string list;
-        for (auto const& t : tables) {
-            if (t.name == table)
-                return journal::format_csv(t);
-            list += (list.empty() ? "" : ", ") + t.name;
-        }
-        return Error::invalid_argument(fmt::format("CSV exports one table at a time: add &table= one of {}", list));
-    }
-    return Error::invalid_argument(fmt::format("unknown export format '{}': use json, csv or fhir", format));
+    return journal::write_export(*journal, format, csv_table, out);
+}
+
+Result<void> Coach::read_journal(std::function<Result<void>(journal::Journal*)> const& read)
+{
+    std::lock_guard lock(m_mutex);
+    return read(m_journal.get());
 }
 
 Result<journal::RecordId> Coach::record_session(SessionRecord const& record)

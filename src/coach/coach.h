@@ -20,11 +20,13 @@
 #include "coach/session_record.h"
 #include "common/clock.h"
 #include "common/result.h"
+#include "journal/exports.h"
 #include "journal/journal.h"
 #include "knowledge/model.h"
 #include "plan/plan.h"
 #include "triage/answers.h"
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -84,8 +86,12 @@ public:
     Result<nlohmann::json> history(int limit);
     Result<nlohmann::json> stats(std::chrono::seconds utc_offset);
     Result<nlohmann::json> add_clearance(std::string const& body);
-    // format: "json" | "fhir" | "csv" (csv needs a table name; an empty one lists the tables).
-    Result<std::string> export_journal(std::string const& format, std::string const& table);
+    // One export (journal/exports.h) written to `out` as the journal is walked, under the coach's
+    // lock; csv_table names the one CSV table (an unknown or empty one is an error listing them).
+    Result<void> export_journal(journal::ExportFormat format, std::string const& csv_table, journal::OutputSink& out);
+    // Runs `read` with the journal under the coach's lock, for read-only views built elsewhere
+    // (the PDF report). Without a journal, `read` gets nothing.
+    Result<void> read_journal(std::function<Result<void>(journal::Journal*)> const& read);
 
     // Stores the session with the screening it ran under.
     Result<journal::RecordId> record_session(SessionRecord const& record);

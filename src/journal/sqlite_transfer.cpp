@@ -66,36 +66,111 @@ Result<json> SqliteJournal::export_json()
     });
 }
 
+namespace {
+
+// Rows are read a page at a time, each page in a short read transaction of its own, and handed to
+// the visitor after that transaction ends: memory holds one page whatever the journal's size,
+// and a slow visitor (a download) never keeps a read transaction open.
+constexpr int page_size = 256;
+
+template<typename Read>
+Result<void> visit_pages(SQLite::Database& db, fs::path const& path, Read read_page,
+    std::function<Result<void>(AnyRecord const&)> const& visit)
+{
+    RecordId after = 0;
+    for (;;) {
+        std::vector<AnyRecord> page = TRY(in_transaction(db, path, "read the journal", Access::Read, [&] { return read_page(after); }));
+        for (auto const& record : page)
+            TRY(visit(record));
+        if (page.size() < std::size_t(page_size))
+            return {};
+        after = std::visit([](auto const& r) { return r.id; }, page.back());
+    }
+}
+
+std::vector<AnyRecord> read_sessions_page(SQLite::Database& db, RecordId after)
+{
+    std::vector<SessionRecord> sessions;
+    SQLite::Statement rows(db, fmt::format("SELECT {} FROM sessions WHERE id > ? ORDER BY id LIMIT {}", session_columns, page_size));
+    rows.bind(1, std::int64_t(after));
+    while (rows.executeStep())
+        sessions.push_back(read_session_row(rows));
+    if (!sessions.empty()) {
+        std::map<RecordId, SessionRecord*> by_id;
+        for (auto& s : sessions)
+            by_id[s.id] = &s;
+        auto const first = sessions.front().id;
+        auto const last = sessions.back().id;
+        auto children = [&](std::string const& sql, int key_column, auto add) {
+            SQLite::Statement child(db, sql);
+            child.bind(1, std::int64_t(first));
+            child.bind(2, std::int64_t(last));
+            while (child.executeStep())
+                if (auto it = by_id.find(child.getColumn(key_column).getInt64()); it != by_id.end())
+                    add(*it->second, child);
+        };
+        children("SELECT session_id, zone_id, seconds FROM session_zones WHERE session_id BETWEEN ? AND ? ORDER BY session_id, zone_id", 0,
+            [](SessionRecord& s, SQLite::Statement& row) {
+                s.zones.push_back({ row.getColumn(1).getString(), std::chrono::seconds(row.getColumn(2).getInt64()) });
+            });
+        children("SELECT session_id, zone_id, seconds FROM tender_spots WHERE session_id BETWEEN ? AND ? ORDER BY id", 0,
+            [](SessionRecord& s, SQLite::Statement& row) {
+                s.tender_spots.push_back({ row.getColumn(1).getString(), std::chrono::seconds(row.getColumn(2).getInt64()) });
+            });
+        // pain_columns holds session_id at index 4: the rating's own reader serves here too.
+        children(fmt::format("SELECT {} FROM pain_ratings WHERE session_id BETWEEN ? AND ? ORDER BY recorded_at, id", pain_columns), 4,
+            [](SessionRecord& s, SQLite::Statement& row) { s.pain.push_back(read_pain(row)); });
+    }
+    return { std::make_move_iterator(sessions.begin()), std::make_move_iterator(sessions.end()) };
+}
+
+}
+
 Result<void> SqliteJournal::visit_records(std::function<Result<void>(AnyRecord const&)> const& visit)
 {
-    // One read transaction: the walk sees one snapshot while other processes write. Rows are
-    // read one at a time, so memory stays flat however long the journal.
-    return in_transaction(*m_db, m_path, "read the journal", Access::Read, [&] {
-        auto hand_on = [&](AnyRecord const& record) {
-            if (auto done = visit(record); !done)
-                throw Refusal { done.error() };
-        };
-        SQLite::Statement screenings(*m_db, "SELECT id, taken_at, tier, answers, verdict FROM screenings ORDER BY id");
-        while (screenings.executeStep())
-            hand_on(read_screening(screenings));
-        SQLite::Statement sessions(*m_db, "SELECT id FROM sessions ORDER BY id");
-        while (sessions.executeStep())
-            if (auto session = read_full_session(*m_db, "WHERE id = ?", sessions.getColumn(0).getInt64()))
-                hand_on(*session);
-        SQLite::Statement pain(*m_db, fmt::format("SELECT {} FROM pain_ratings ORDER BY id", pain_columns));
-        while (pain.executeStep())
-            hand_on(read_pain(pain));
-        SQLite::Statement checkins(*m_db, fmt::format("SELECT {} FROM checkins ORDER BY id", checkin_columns));
-        while (checkins.executeStep())
-            hand_on(read_checkin(checkins));
-        SQLite::Statement notes(*m_db, "SELECT id, recorded_at, session_id, text FROM notes ORDER BY id");
-        while (notes.executeStep())
-            hand_on(Note { notes.getColumn(0).getInt64(), from_unix_ms(notes.getColumn(1).getInt64()),
-                optional_id(notes.getColumn(2)), notes.getColumn(3).getString() });
-        SQLite::Statement clearances(*m_db, fmt::format("SELECT {} FROM clearances ORDER BY id", clearance_columns));
-        while (clearances.executeStep())
-            hand_on(read_clearance(clearances));
-    });
+    auto& db = *m_db;
+    TRY(visit_pages(db, m_path, [&](RecordId after) {
+        std::vector<AnyRecord> page;
+        SQLite::Statement rows(db, fmt::format("SELECT id, taken_at, tier, answers, verdict FROM screenings WHERE id > ? ORDER BY id LIMIT {}", page_size));
+        rows.bind(1, std::int64_t(after));
+        while (rows.executeStep())
+            page.push_back(read_screening(rows));
+        return page;
+    }, visit));
+    TRY(visit_pages(db, m_path, [&](RecordId after) { return read_sessions_page(db, after); }, visit));
+    TRY(visit_pages(db, m_path, [&](RecordId after) {
+        std::vector<AnyRecord> page;
+        SQLite::Statement rows(db, fmt::format("SELECT {} FROM pain_ratings WHERE id > ? ORDER BY id LIMIT {}", pain_columns, page_size));
+        rows.bind(1, std::int64_t(after));
+        while (rows.executeStep())
+            page.push_back(read_pain(rows));
+        return page;
+    }, visit));
+    TRY(visit_pages(db, m_path, [&](RecordId after) {
+        std::vector<AnyRecord> page;
+        SQLite::Statement rows(db, fmt::format("SELECT {} FROM checkins WHERE id > ? ORDER BY id LIMIT {}", checkin_columns, page_size));
+        rows.bind(1, std::int64_t(after));
+        while (rows.executeStep())
+            page.push_back(read_checkin(rows));
+        return page;
+    }, visit));
+    TRY(visit_pages(db, m_path, [&](RecordId after) {
+        std::vector<AnyRecord> page;
+        SQLite::Statement rows(db, fmt::format("SELECT id, recorded_at, session_id, text FROM notes WHERE id > ? ORDER BY id LIMIT {}", page_size));
+        rows.bind(1, std::int64_t(after));
+        while (rows.executeStep())
+            page.push_back(Note { rows.getColumn(0).getInt64(), from_unix_ms(rows.getColumn(1).getInt64()),
+                optional_id(rows.getColumn(2)), rows.getColumn(3).getString() });
+        return page;
+    }, visit));
+    return visit_pages(db, m_path, [&](RecordId after) {
+        std::vector<AnyRecord> page;
+        SQLite::Statement rows(db, fmt::format("SELECT {} FROM clearances WHERE id > ? ORDER BY id LIMIT {}", clearance_columns, page_size));
+        rows.bind(1, std::int64_t(after));
+        while (rows.executeStep())
+            page.push_back(read_clearance(rows));
+        return page;
+    }, visit);
 }
 
 namespace {

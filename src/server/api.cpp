@@ -9,8 +9,10 @@ Api::Api(ApiServices services)
         return json_response(200, { { "ok", true }, { "version", "0.1.0" } });
     });
     add_kb_routes(m_router, m_services.kb);
-    if (m_services.coach)
+    if (m_services.coach) {
         add_coach_routes(m_router, *m_services.coach);
+        add_report_routes(m_router, *m_services.coach);
+    }
     if (m_services.voice)
         add_voice_routes(m_router, *m_services.voice);
 }

@@ -12,7 +12,8 @@
 //   GET  /api/history?limit=N            journal entries, newest first
 //   GET  /api/stats?utc_offset=S         streak, weekly goal, minutes per zone, pain, soreness
 //   POST /api/clearance                  "a clinician has cleared me" after a warning sign
-//   GET  /api/export?format=json|fhir|csv[&table=T]
+//   GET  /api/export?format=json|fhir|csv[&table=T]   streamed from a spool file
+//   GET  /api/report.pdf?utc_offset=S    the patient report (src/report) as a PDF
 //   GET  /api/voice?text=...             the cue spoken by espeak-ng (audio/wav, cached)
 //
 // Each module adds its routes in its own file (api_<module>.cpp); Api only composes them.
@@ -58,6 +59,7 @@ private:
 
 void add_kb_routes(Router& router, kb::KnowledgeBase const& kb);
 void add_coach_routes(Router& router, Coach& coach);
+void add_report_routes(Router& router, Coach& coach);
 void add_voice_routes(Router& router, VoiceOptions options);
 
 }

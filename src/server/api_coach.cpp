@@ -1,10 +1,17 @@
 #include "server/api.h"
 #include "coach/coach.h"
 
+#include "journal/exports.h"
 #include "plan/plan_json.h"
 
+#include <cerrno>
 #include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <functional>
 #include <fmt/core.h>
+#include <unistd.h>
 
 namespace rc::server {
 
@@ -28,6 +35,31 @@ Result<long> int_param(HttpRequest const& request, std::string const& name, long
     if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max)
         return Error::invalid_argument(fmt::format("?{}= must be a whole number from {} to {}", name, min, max));
     return value;
+}
+
+// Writes an export into a new temporary file and returns its path. The server sends that file a
+// piece at a time and removes it (HttpResponse::temporary_file): the journal is read once,
+// quickly, under the coach's lock, and memory stays flat however slowly the client downloads.
+Result<std::string> spool_export(std::function<Result<void>(journal::OutputSink&)> const& write)
+{
+    std::error_code ec;
+    auto directory = std::filesystem::temp_directory_path(ec);
+    if (ec)
+        directory = "/tmp";
+    std::string path = (directory / "rollcoach-export-XXXXXX").string();
+    int fd = ::mkstemp(path.data());
+    if (fd < 0)
+        return Error::io(fmt::format("could not make a temporary file for the export in {}: {}", directory.string(), std::strerror(errno)));
+    auto sink = journal::FileSink::on_descriptor(fd, path);
+    auto written = write(*sink);
+    if (written)
+        written = sink->commit();
+    ::close(fd);
+    if (!written) {
+        std::filesystem::remove(path, ec);
+        return written.error();
+    }
+    return path;
 }
 
 }
@@ -67,20 +99,28 @@ void add_coach_routes(Router& router, Coach& coach)
         return answer(coach.add_clearance(request.body), 201);
     });
     router.add(Method::Get, "/api/export", [&coach](HttpRequest const& request, RouteParams const&) {
-        auto const* format = request.find_query("format");
+        auto const* format_text = request.find_query("format");
         auto const* table = request.find_query("table");
-        std::string chosen = format ? *format : "json";
-        auto exported = coach.export_journal(chosen, table ? *table : "");
-        if (!exported)
-            return error_response(exported.error());
+        auto format = journal::parse_export_format(format_text ? *format_text : "json");
+        if (!format)
+            return error_response(format.error());
+        std::string csv_table = table ? *table : "";
+        auto spool = spool_export([&](journal::OutputSink& out) { return coach.export_journal(*format, csv_table, out); });
+        if (!spool)
+            return error_response(spool.error());
         HttpResponse response;
-        response.body = std::move(*exported);
-        if (chosen == "csv") {
+        response.file_path = *spool;
+        auto owner = std::make_shared<TemporaryFile>();
+        owner->path = *spool;
+        response.temporary_file = std::move(owner);
+        if (*format == journal::ExportFormat::Csv) {
             response.content_type = "text/csv; charset=utf-8";
-            response.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"rollcoach-{}.csv\"", *table));
+            response.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"rollcoach-{}.csv\"", csv_table));
         } else {
-            response.content_type = chosen == "fhir" ? "application/fhir+json" : "application/json";
-            response.headers.emplace_back("Content-Disposition", fmt::format("attachment; filename=\"rollcoach-{}.json\"", chosen));
+            bool fhir = *format == journal::ExportFormat::Fhir;
+            response.content_type = fhir ? "application/fhir+json" : "application/json";
+            response.headers.emplace_back("Content-Disposition",
+                fmt::format("attachment; filename=\"rollcoach-{}.json\"", fhir ? "fhir" : "json"));
         }
         response.headers.emplace_back("Cache-Control", "no-store");
         return response;

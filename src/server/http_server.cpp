@@ -517,7 +517,7 @@ private:
                 }
                 message.body() = std::move(file);
                 message.prepare_payload();
-                send(std::move(message));
+                send_file(std::move(message));
                 return;
             }
             HttpResponse missing = error_response(404, "not_found", "the file disappeared while being served");
@@ -545,6 +545,40 @@ private:
         http::async_write(m_stream, *shared_message,
             [self = shared_from_this(), shared_message, close_after](beast::error_code ec, size_t) {
                 if (ec || close_after) {
+                    self->close();
+                    return;
+                }
+                self->do_read();
+            });
+    }
+
+    // A file goes out a piece at a time through a serializer (Beast reads it in small blocks), so
+    // the server never holds more than one block of it whatever its size, and the timeout is
+    // "no progress for read_timeout", not "the whole file within read_timeout": a slow client can
+    // download a large export, a stalled one is cut.
+    void send_file(http::response<http::file_body>&& message)
+    {
+        auto shared_message = std::make_shared<http::response<http::file_body>>(std::move(message));
+        auto serializer = std::make_shared<http::response_serializer<http::file_body>>(*shared_message);
+        write_file_piece(std::move(shared_message), std::move(serializer));
+    }
+
+    void write_file_piece(std::shared_ptr<http::response<http::file_body>> message,
+        std::shared_ptr<http::response_serializer<http::file_body>> serializer)
+    {
+        m_stream.expires_after(read_timeout);
+        auto& next = *serializer;
+        http::async_write_some(m_stream, next,
+            [self = shared_from_this(), message = std::move(message), serializer = std::move(serializer)](beast::error_code ec, size_t) mutable {
+                if (ec) {
+                    self->close();
+                    return;
+                }
+                if (!serializer->is_done()) {
+                    self->write_file_piece(std::move(message), std::move(serializer));
+                    return;
+                }
+                if (message->need_eof()) {
                     self->close();
                     return;
                 }

@@ -1,10 +1,17 @@
 #include "server/http_types.h"
 
 #include <cctype>
+#include <filesystem>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 namespace rc::server {
+
+TemporaryFile::~TemporaryFile()
+{
+    std::error_code ignored;
+    std::filesystem::remove(path, ignored);
+}
 
 std::string const* HttpRequest::find_header(std::string const& lower_name) const
 {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string_view>
 #include <nlohmann/json_fwd.hpp>
 #include <string>
@@ -30,6 +31,12 @@ struct HttpRequest {
     std::string const* find_query(std::string const& name) const;
 };
 
+// A file removed when this object is destroyed.
+struct TemporaryFile {
+    std::string path;
+    ~TemporaryFile();
+};
+
 struct HttpResponse {
     int status { 200 };
     std::string content_type { "application/json" };
@@ -37,6 +44,10 @@ struct HttpResponse {
     std::vector<std::pair<std::string, std::string>> headers;   // extra headers
     // A file to stream instead of body (static files); body is ignored when set.
     std::string file_path;
+    // With file_path: the file is a spool made for this answer alone (an export). It is removed
+    // when the last copy of the answer goes; the server has opened it by then if it was sent (an
+    // open file stays readable on POSIX), so nothing is left behind either way.
+    std::shared_ptr<TemporaryFile const> temporary_file;
 };
 
 // Splits a request target into its decoded path and query. Fails on a malformed percent

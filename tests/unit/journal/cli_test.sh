@@ -52,8 +52,10 @@ head -1 "$dir/csv/pain_ratings.csv" | grep -q "id,recorded_at,value,moment,sessi
 import json, sys
 b = json.load(sys.stdin)
 assert b["resourceType"] == "Bundle" and b["type"] == "collection"
-codes = {e["resource"]["code"]["coding"][0]["code"] for e in b["entry"]}
-assert codes == {"72514-3"}, codes'
+assert b["entry"][0]["resource"]["resourceType"] == "Patient"
+codes = {e["resource"]["code"]["coding"][0]["code"] for e in b["entry"][1:] if "coding" in e["resource"]["code"]}
+assert codes == {"72514-3"}, codes
+assert sum(e["resource"].get("valueString") == "stiff, long drive" for e in b["entry"]) == 1'
 
 "$rollcoach" --db "$db" backup "$dir/copy.db" >/dev/null
 "$rollcoach" --db "$db" backup "$dir/copy.db" 2>/dev/null && fail "backup overwrote a file"

@@ -144,8 +144,9 @@ INSTANTIATE_TEST_SUITE_P(Backends, Transfer, test::every_backend(), test::backen
 
 TEST(CsvExport, QuotesCellsWithCommasQuotesAndNewlines)
 {
-    CsvTable table { "t", { "a", "b" }, { { "plain", "with, comma" }, { "say \"hi\"", "two\nlines" } } };
-    EXPECT_EQ(format_csv(table), "a,b\r\nplain,\"with, comma\"\r\n\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
+    EXPECT_EQ(format_csv_row({ "a", "b" }), "a,b\r\n");
+    EXPECT_EQ(format_csv_row({ "plain", "with, comma" }), "plain,\"with, comma\"\r\n");
+    EXPECT_EQ(format_csv_row({ "say \"hi\"", "two\nlines" }), "\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
 }
 
 TEST(CsvExport, WritesOneFilePerTableAndNeverOverwrites)
@@ -153,9 +154,7 @@ TEST(CsvExport, WritesOneFilePerTableAndNeverOverwrites)
     TempDir dir;
     auto journal = open_at(dir / "a.db");
     fill(*journal, test::monday_8am());
-    auto contents = parse_contents(*journal->export_json());
-    ASSERT_TRUE(contents);
-    auto written = write_csv(*contents, dir / "csv");
+    auto written = write_csv(*journal, dir / "csv");
     ASSERT_TRUE(written) << written.error().message;
     EXPECT_EQ(written->size(), 9u);
     auto sessions = test::read_bytes(dir / "csv" / "sessions.csv");
@@ -164,32 +163,125 @@ TEST(CsvExport, WritesOneFilePerTableAndNeverOverwrites)
     EXPECT_NE(sessions.find("1,2026-01-05T09:00:00.000Z,2026-01-05T09:10:00.000Z,600,completed,1,"), std::string::npos);
     auto zones = test::read_bytes(dir / "csv" / "session_zones.csv");
     EXPECT_NE(zones.find("1,upper_back,240"), std::string::npos);
-    EXPECT_FALSE(write_csv(*contents, dir / "csv"));
+    auto pain = test::read_bytes(dir / "csv" / "pain_ratings.csv");
+    EXPECT_NE(pain.find("\"after \"\"gardening\"\", sore\""), std::string::npos);
+    EXPECT_FALSE(write_csv(*journal, dir / "csv"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "csv" / "sessions.csv.partial"));
 }
 
-TEST(FhirExport, PainRatingsAreLoincObservationsWithIntegerValues)
+TEST(CsvExport, OneTableAloneEqualsItsFileAndAnUnknownTableListsTheKnownOnes)
 {
     TempDir dir;
     auto journal = open_at(dir / "a.db");
     fill(*journal, test::monday_8am());
-    auto bundle = to_fhir_bundle(*parse_contents(*journal->export_json()));
+    ASSERT_TRUE(write_csv(*journal, dir / "csv"));
+    for (auto const& name : csv_table_names()) {
+        StringSink one;
+        ASSERT_TRUE(write_csv_table(*journal, name, one));
+        EXPECT_EQ(one.text(), test::read_bytes(dir / "csv" / (name + ".csv"))) << name;
+    }
+    StringSink none;
+    auto refused = write_csv_table(*journal, "passwords", none);
+    ASSERT_FALSE(refused);
+    EXPECT_NE(refused.error().message.find("pain_ratings"), std::string::npos);
+}
+
+// The whole bundle as a clinic system would read it.
+nlohmann::json fhir_bundle(Journal& journal)
+{
+    StringSink out;
+    auto written = write_fhir_export(journal, out);
+    EXPECT_TRUE(written) << (written ? "" : written.error().message);
+    return nlohmann::json::parse(out.text());
+}
+
+std::vector<nlohmann::json> resources_of(nlohmann::json const& bundle, std::string const& type)
+{
+    std::vector<nlohmann::json> found;
+    for (auto const& entry : bundle["entry"])
+        if (entry["resource"]["resourceType"] == type)
+            found.push_back(entry["resource"]);
+    return found;
+}
+
+TEST(FhirExport, PainRatingsAreLoincObservationsWithIntegerValuesAboutThePatient)
+{
+    TempDir dir;
+    auto journal = open_at(dir / "a.db");
+    fill(*journal, test::monday_8am());
+    auto bundle = fhir_bundle(*journal);
     EXPECT_EQ(bundle["resourceType"], "Bundle");
     EXPECT_EQ(bundle["type"], "collection");
-    ASSERT_EQ(bundle["entry"].size(), 4u);   // 3 ratings + 1 session
-    auto const& pain = bundle["entry"][0]["resource"];
-    EXPECT_EQ(pain["resourceType"], "Observation");
-    EXPECT_EQ(pain["status"], "final");
-    EXPECT_EQ(pain["code"]["coding"][0]["system"], "http://loinc.org");
-    EXPECT_EQ(pain["code"]["coding"][0]["code"], "72514-3");
-    EXPECT_EQ(pain["valueInteger"], 5);
-    EXPECT_EQ(pain["effectiveDateTime"], "2026-01-05T09:00:00.000Z");
-    auto const& session = bundle["entry"][3]["resource"];
-    EXPECT_EQ(session["effectivePeriod"]["end"], "2026-01-05T09:10:00.000Z");
-    EXPECT_EQ(session["valueQuantity"]["value"], 600.0);
-    ASSERT_EQ(session["hasMember"].size(), 2u);
-    EXPECT_EQ(session["hasMember"][0]["reference"], bundle["entry"][0]["fullUrl"]);
+    auto const& patient = bundle["entry"][0];
+    EXPECT_EQ(patient["resource"]["resourceType"], "Patient");
+    std::vector<nlohmann::json> pain;
+    for (auto const& o : resources_of(bundle, "Observation"))
+        if (o.contains("valueInteger"))
+            pain.push_back(o);
+    ASSERT_EQ(pain.size(), 3u);
+    EXPECT_EQ(pain[0]["status"], "final");
+    EXPECT_EQ(pain[0]["code"]["coding"][0]["system"], "http://loinc.org");
+    EXPECT_EQ(pain[0]["code"]["coding"][0]["code"], "72514-3");
+    EXPECT_EQ(pain[0]["valueInteger"], 5);
+    EXPECT_EQ(pain[0]["effectiveDateTime"], "2026-01-05T09:00:00.000Z");
+    EXPECT_EQ(pain[0]["subject"]["reference"], patient["fullUrl"]);
+    EXPECT_EQ(pain[2]["valueInteger"], 4);
+    EXPECT_FALSE(pain[2].contains("partOf"));   // the standalone rating
     for (auto const& entry : bundle["entry"])
         EXPECT_EQ(entry["fullUrl"].get<std::string>().rfind("urn:uuid:", 0), 0u);
+}
+
+TEST(FhirExport, ASessionIsAProcedureWithItsZonesAndAnObservationOfMinutesPerZone)
+{
+    TempDir dir;
+    auto journal = open_at(dir / "a.db");
+    fill(*journal, test::monday_8am());
+    auto bundle = fhir_bundle(*journal);
+    auto procedures = resources_of(bundle, "Procedure");
+    ASSERT_EQ(procedures.size(), 1u);
+    auto const& procedure = procedures[0];
+    EXPECT_EQ(procedure["status"], "completed");
+    EXPECT_EQ(procedure["performedPeriod"]["end"], "2026-01-05T09:10:00.000Z");
+    ASSERT_EQ(procedure["bodySite"].size(), 3u);
+    EXPECT_EQ(procedure["bodySite"][0]["text"], "glutes");   // zones come back in id order
+    nlohmann::json minutes;
+    for (auto const& o : resources_of(bundle, "Observation"))
+        if (o["id"] == "session-1-minutes")
+            minutes = o;
+    ASSERT_FALSE(minutes.is_null());
+    EXPECT_EQ(minutes["valueQuantity"]["value"], 9.0);   // 240 + 180 + 120 s
+    EXPECT_EQ(minutes["valueQuantity"]["code"], "min");
+    EXPECT_EQ(minutes["component"][0]["valueQuantity"]["value"], 3.0);   // glutes, 180 s
+    // The session's ratings point at its Procedure.
+    std::string procedure_url;
+    for (auto const& entry : bundle["entry"])
+        if (entry["resource"]["resourceType"] == "Procedure")
+            procedure_url = entry["fullUrl"];
+    EXPECT_EQ(minutes["partOf"][0]["reference"], procedure_url);
+}
+
+TEST(FhirExport, ScreeningsAndCheckInsAreQuestionnaireResponsesWithTheirAnswers)
+{
+    TempDir dir;
+    auto journal = open_at(dir / "a.db");
+    fill(*journal, test::monday_8am());
+    auto responses = resources_of(fhir_bundle(*journal), "QuestionnaireResponse");
+    ASSERT_EQ(responses.size(), 2u);
+    auto const& screening = responses[0];
+    EXPECT_EQ(screening["status"], "completed");
+    EXPECT_NE(screening["questionnaire"].get<std::string>().find("screening"), std::string::npos);
+    EXPECT_EQ(screening["item"][0]["linkId"], "age_over_50");
+    EXPECT_EQ(screening["item"][0]["answer"][0]["valueBoolean"], true);
+    EXPECT_EQ(screening["item"].back()["answer"][0]["valueString"], "proceed_with_changes");
+    auto const& checkin = responses[1];
+    EXPECT_NE(checkin["questionnaire"].get<std::string>().find("checkin"), std::string::npos);
+    bool soreness_found = false;
+    for (auto const& item : checkin["item"])
+        if (item["linkId"] == "rollcoach-soreness") {
+            soreness_found = true;
+            EXPECT_EQ(item["answer"][0]["valueInteger"], 3);
+        }
+    EXPECT_TRUE(soreness_found);
 }
 
 TEST(UtcTime, FormatsAndParsesMilliseconds)

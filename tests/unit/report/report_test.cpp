@@ -1,0 +1,217 @@
+// The report's data from a varied journal (weeks with a gap, zones, pain, a warning-sign check-in
+// and its clearance) and the PDF read back as text by poppler's pdftotext: the numbers computed
+// here must be the ones printed there.
+#include "coach/coach.h"
+#include "journal/sqlite_journal.h"
+#include "knowledge/loader.h"
+#include "report/report_data.h"
+#include "report/report_pdf.h"
+#include "sample_records.h"
+#include "test_support.h"
+
+#include <cstdio>
+#include <fmt/core.h>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <sstream>
+
+namespace rc::report {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using journal::test::TempDir;
+
+fs::path const source_dir { ROLLCOACH_SOURCE_DIR };
+
+kb::KnowledgeBase const& shipped_kb()
+{
+    static kb::KnowledgeBase const kb = [] {
+        auto loaded = kb::load_knowledge_base(source_dir / "data" / "knowledge");
+        if (!loaded)
+            throw std::runtime_error(loaded.error().full_message());
+        return std::move(*loaded);
+    }();
+    return kb;
+}
+
+std::string read_text(fs::path const& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+std::string answers_of(std::string const& scenario) { return read_text(source_dir / "tests/scenarios/triage" / scenario / "answers.json"); }
+
+// pdftotext's reading of a PDF, whitespace runs folded to one space so wrapped lines still match.
+std::string pdf_text(std::string const& pdf, TempDir const& dir)
+{
+    auto file = dir / "report.pdf";
+    std::ofstream(file, std::ios::binary) << pdf;
+    auto command = fmt::format("pdftotext -enc UTF-8 '{}' '{}'", file.string(), (dir / "report.txt").string());
+    EXPECT_EQ(std::system(command.c_str()), 0) << "pdftotext (poppler-utils) is needed: scripts/install-deps.sh installs it";
+    std::string folded;
+    for (char ch : read_text(dir / "report.txt")) {
+        bool space = ch == ' ' || ch == '\n' || ch == '\t' || ch == '\f';
+        if (space && (folded.empty() || folded.back() == ' '))
+            continue;
+        folded += space ? ' ' : ch;
+    }
+    return folded;
+}
+
+// A month of use: sessions most days with a week's gap, pain falling, a nerve-symptom check-in
+// (a warning sign) and a clearance after it.
+struct World {
+    TempDir dir;
+    FakeClock clock;
+    std::unique_ptr<coach::Coach> coach;
+
+    World()
+    {
+        auto journal = journal::SqliteJournal::open(dir / "j.db", journal::Creation::CreateFileOnly);
+        EXPECT_TRUE(journal);
+        coach = std::make_unique<coach::Coach>(shipped_kb(), std::move(*journal), clock);
+    }
+
+    void fill()
+    {
+        ASSERT_TRUE(coach->submit_screening(answers_of("all_clear_adult")));
+        auto writer = journal::SqliteJournal::open(dir / "j.db", journal::Creation::MustExist);
+        ASSERT_TRUE(writer);
+        auto start = clock.wall_now();
+        for (int day = 0; day < 28; ++day) {
+            if (day >= 14 && day < 21)
+                continue;   // a week off
+            auto session = journal::test::sample_session(start + std::chrono::days(day) + 1h, 6 - day / 6, 4 - day / 8);
+            session.zones = { { "thoracic_spine", 240s }, { "glutes", 120s } };
+            ASSERT_TRUE((*writer)->add_session(session));
+        }
+        clock.advance(std::chrono::days(28));
+        ASSERT_TRUE(coach->submit_checkin(answers_of("checkin_nerve_symptoms_in_the_neck")));
+        clock.advance(24h);
+        ASSERT_TRUE(coach->add_clearance(R"({"note": "Seen by Dr Okafor, physiotherapist"})"));
+        clock.advance(1h);
+    }
+};
+
+TEST(ReportData, CountsWeeksWithTheirGapZonesPainAndCheckIns)
+{
+    World world;
+    world.fill();
+    auto data = gather_report(*world.coach);
+    ASSERT_TRUE(data) << data.error().message;
+    EXPECT_EQ(data->total_sessions, 21);
+    EXPECT_DOUBLE_EQ(data->total_minutes, 210.0);
+    ASSERT_EQ(data->weeks.size(), 4u);
+    EXPECT_EQ(data->weeks[0].sessions, 7);
+    EXPECT_EQ(data->weeks[2].sessions, 0);   // the week off shows as a zero
+    ASSERT_EQ(data->zones.size(), 2u);
+    EXPECT_EQ(data->zones[0].zone_id, "thoracic_spine");
+    EXPECT_DOUBLE_EQ(data->zones[0].minutes, 84.0);
+    EXPECT_NE(data->zones[0].name, "thoracic_spine");   // the knowledge base's name
+    EXPECT_EQ(data->pain.size(), 21u);
+    EXPECT_EQ(data->checkin_count, 1);
+    EXPECT_EQ(data->checkin_warnings, 1);
+    ASSERT_TRUE(data->screening);
+    EXPECT_EQ(data->screening->tier, "proceed");
+    ASSERT_EQ(data->clearances.size(), 1u);
+}
+
+TEST(ReportData, AWarningSignComesWithTheCitationsItsRuleRestsOn)
+{
+    World world;
+    world.fill();
+    auto data = gather_report(*world.coach);
+    ASSERT_TRUE(data);
+    ASSERT_FALSE(data->warnings.empty());
+    bool cited = false;
+    for (auto const& warning : data->warnings)
+        for (auto const& source : warning.sources)
+            cited = cited || shipped_kb().find_source(source) == nullptr;   // a citation, not a bare id
+    EXPECT_TRUE(cited);
+    EXPECT_NE(data->warnings[0].what.find("check-in"), std::string::npos);
+}
+
+TEST(ReportData, TodaysPlanIsGivenOnceTheWarningIsClearedAndRefusedBefore)
+{
+    World world;
+    ASSERT_TRUE(world.coach->submit_screening(answers_of("all_clear_adult")));
+    ASSERT_TRUE(world.coach->submit_checkin(answers_of("checkin_nerve_symptoms_in_the_neck")));
+    auto blocked = gather_report(*world.coach);
+    ASSERT_TRUE(blocked);
+    EXPECT_FALSE(blocked->plan.allowed);
+    EXPECT_FALSE(blocked->plan.refusal.empty());
+    world.clock.advance(1h);
+    ASSERT_TRUE(world.coach->add_clearance("{}"));
+    world.clock.advance(1h);
+    auto cleared = gather_report(*world.coach);
+    ASSERT_TRUE(cleared);
+    EXPECT_TRUE(cleared->plan.allowed) << cleared->plan.refusal;
+    EXPECT_FALSE(cleared->plan.steps.empty());
+}
+
+TEST(ReportPdf, TheTextHoldsEverySectionAndTheComputedNumbers)
+{
+    World world;
+    world.fill();
+    auto data = gather_report(*world.coach);
+    ASSERT_TRUE(data);
+    auto pdf = render_report_pdf(*data);
+    ASSERT_TRUE(pdf) << pdf.error().message;
+    ASSERT_EQ(pdf->rfind("%PDF-", 0), 0u);
+    TempDir dir;
+    auto text = pdf_text(*pdf, dir);
+    for (auto const* expected : { "rollcoach report", "21 sessions, 210 minutes in all", "Pain over time", "Sessions per week",
+             "Minutes per zone", "Next-day check-ins", "1 check-ins, 1 with a warning sign", "Screening result and clearances",
+             "Latest screening on Monday 5 January 2026: proceed.", "Seen by Dr Okafor, physiotherapist", "Today's plan",
+             "Warning signs and their sources", "Sources:", "84 min", "4 weeks from the first session to the last" })
+        EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin: " << text;
+    EXPECT_NE(text.find(data->zones[0].name), std::string::npos);
+    EXPECT_NE(text.find(data->warnings[0].sources.at(0)), std::string::npos);
+}
+
+TEST(ReportPdf, AnEmptyJournalStillGivesAValidPdfThatSaysNoSessionsYet)
+{
+    World world;
+    auto data = gather_report(*world.coach);
+    ASSERT_TRUE(data);
+    EXPECT_EQ(data->total_sessions, 0);
+    auto pdf = render_report_pdf(*data);
+    ASSERT_TRUE(pdf);
+    TempDir dir;
+    auto text = pdf_text(*pdf, dir);
+    EXPECT_NE(text.find("No sessions yet"), std::string::npos) << text;
+    EXPECT_NE(text.find("No screening on record"), std::string::npos) << text;
+    EXPECT_NE(text.find("No plan today"), std::string::npos) << text;
+}
+
+TEST(ReportPdf, ACoachWithNoJournalAtAllGivesTheSameEmptyReport)
+{
+    FakeClock clock;
+    coach::Coach coach(shipped_kb(), nullptr, clock);
+    auto data = gather_report(coach);
+    ASSERT_TRUE(data) << data.error().message;
+    auto pdf = render_report_pdf(*data);
+    ASSERT_TRUE(pdf);
+    TempDir dir;
+    EXPECT_NE(pdf_text(*pdf, dir).find("No sessions yet"), std::string::npos);
+}
+
+TEST(ReportPdf, AFailingOutputIsReportedNotIgnored)
+{
+    struct FullDisk final : journal::OutputSink {
+        Result<void> write(std::string_view) override { return Error::io("the disk is full"); }
+    } full;
+    World world;
+    auto data = gather_report(*world.coach);
+    ASSERT_TRUE(data);
+    auto drawn = render_report_pdf(*data, full);
+    ASSERT_FALSE(drawn);
+    EXPECT_EQ(drawn.error().message, "the disk is full");
+}
+
+}
+}
