@@ -83,12 +83,12 @@ Result<std::vector<HistoryEntry>> SqliteJournal::history(int limit)
             entries.push_back({ EntryKind::Screening, screenings.getColumn(0).getInt64(),
                 from_unix_ms(screenings.getColumn(1).getInt64()), {},
                 { { "tier", screenings.getColumn(2).getString() } } });
-        SQLite::Statement clearances(*m_db, "SELECT id, recorded_at, note FROM clearances ORDER BY recorded_at DESC, id DESC LIMIT ?");
+        SQLite::Statement clearances(*m_db, fmt::format("SELECT {} FROM clearances ORDER BY recorded_at DESC, id DESC LIMIT ?", clearance_columns));
         clearances.bind(1, limit);
         while (clearances.executeStep()) {
-            auto note = clearances.getColumn(2).getString();
-            entries.push_back({ EntryKind::Clearance, clearances.getColumn(0).getInt64(),
-                from_unix_ms(clearances.getColumn(1).getInt64()), {}, { { "note", note } } });
+            auto clearance = read_clearance(clearances);
+            entries.push_back({ EntryKind::Clearance, clearance.id, clearance.at, {},
+                { { "note", clearance.note }, { "clearance", clearance.detail } } });
         }
         std::stable_sort(entries.begin(), entries.end(), [](auto const& a, auto const& b) {
             if (a.at != b.at)

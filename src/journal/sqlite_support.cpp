@@ -217,10 +217,11 @@ RecordId insert_note(SQLite::Database& db, Note const& note, std::optional<Recor
 
 RecordId insert_clearance(SQLite::Database& db, Clearance const& clearance, std::optional<RecordId> explicit_id)
 {
-    SQLite::Statement statement(db, "INSERT INTO clearances (id, recorded_at, note) VALUES (?, ?, ?)");
+    SQLite::Statement statement(db, "INSERT INTO clearances (id, recorded_at, note, detail) VALUES (?, ?, ?, ?)");
     bind_optional(statement, 1, explicit_id);
     statement.bind(2, ms(clearance.at));
     statement.bind(3, clearance.note);
+    statement.bind(4, clearance.detail.is_object() ? clearance.detail.dump() : std::string("{}"));
     statement.exec();
     return db.getLastInsertRowid();
 }
@@ -310,10 +311,17 @@ std::optional<SessionRecord> read_full_session(SQLite::Database& db, char const*
     return session;
 }
 
+Clearance read_clearance(SQLite::Statement& row)
+{
+    Clearance clearance { row.getColumn(0).getInt64(), from_unix_ms(row.getColumn(1).getInt64()), row.getColumn(2).getString() };
+    clearance.detail = parse_document(row.getColumn(3));
+    return clearance;
+}
+
 std::optional<CheckIn> read_uncleared_warning(SQLite::Database& db)
 {
     SQLite::Statement statement(db, fmt::format("SELECT {} FROM checkins WHERE warning_sign = 1 AND recorded_at > "
-                                                "COALESCE((SELECT MAX(recorded_at) FROM clearances), -9223372036854775807) "
+                                                "COALESCE((SELECT MAX(recorded_at) FROM clearances WHERE detail = '{{}}'), -9223372036854775807) "
                                                 "ORDER BY recorded_at DESC, id DESC LIMIT 1",
                                         checkin_columns));
     if (!statement.executeStep())

@@ -105,6 +105,8 @@ RecordId insert_clearance(SQLite::Database& db, Clearance const& clearance, std:
 void write_profile(SQLite::Database& db, Profile const& profile);
 std::optional<Profile> read_profile(SQLite::Database& db);
 CheckIn read_checkin(SQLite::Statement& row);
+inline constexpr char const* clearance_columns = "id, recorded_at, note, detail";
+Clearance read_clearance(SQLite::Statement& row);
 SessionRecord read_session_row(SQLite::Statement& row);
 PainRating read_pain(SQLite::Statement& row);
 std::optional<SessionRecord> read_full_session(SQLite::Database& db, char const* where, std::optional<RecordId> id);
