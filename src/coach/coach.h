@@ -17,6 +17,7 @@
 // screening, an empty history, and refuses to store.
 #pragma once
 
+#include "coach/clearance.h"
 #include "coach/session_record.h"
 #include "common/clock.h"
 #include "common/result.h"
@@ -43,10 +44,25 @@ struct PlanRequest {
     std::optional<kb::Verdict> verdict;   // a saved verdict (rollcoach plan --verdict FILE)
 };
 
-// Why the user may roll: the verdict in force and the history the plan respects.
+// Why the user may roll: the verdict in force (after a clinician's clearance, coach/clearance.h)
+// and the history the plan respects.
 struct Permission {
     kb::Verdict verdict;
     plan::History history;
+    std::vector<std::string> clearance_notes;   // the limits a clinician set, for the plan's notes
+};
+
+// Why the user may not roll now, for every front-end to show the same words:
+// kind "no_screening" | "unfinished" | "stop_tier" | "warning_sign"; tier is the verdict's (or
+// the check-in's) tier; reason is the sentence to show; flags are the flagged answers a
+// clinician's clearance could cover (none for an emergency).
+struct Refusal {
+    std::string kind;
+    std::optional<kb::Tier> tier;
+    std::string reason;
+    std::string what_to_do;
+    std::vector<std::string> clearable;   // rule ids
+    nlohmann::json to_json() const;
 };
 
 class Coach {
@@ -65,6 +81,11 @@ public:
     // Malformed JSON is an InvalidArgument (HTTP 400), answers that are not valid InvalidData (422).
     Result<nlohmann::json> submit_screening(std::string const& body);
     Result<nlohmann::json> submit_checkin(std::string const& body);
+    // The verdict for the answers so far, stored nowhere (the web asks after each answer, to stop
+    // at once on an emergency or "today" answer). Same shape and errors as submit_*, plus
+    // "stored": false and "settled": true when the answers so far already settle an emergency or
+    // "today" tier (triage::settles_at_once): stop asking, store them, show the advice.
+    Result<nlohmann::json> evaluate_only(kb::Questionnaire questionnaire, std::string const& body) const;
     // The same in two steps for answers already read (rollcoach screen, checkin): the verdict,
     // then keeping the answers and the verdict (a check-in is linked to the latest session and
     // a stop tier in it is a warning sign that blocks sessions until cleared).
@@ -75,15 +96,24 @@ public:
     Result<nlohmann::json> save_profile(std::string const& body);
 
     // The one may-I-roll policy: a verdict on record (or given), not a stop tier, and no
-    // uncleared warning-sign check-in. Refused with a Conflict whose message says what to do.
+    // uncleared warning-sign check-in, once the clinician's clearances in force are applied.
+    // Refused with a Conflict whose message says what to do (the same words as refusal()).
     Result<Permission> may_roll(std::optional<kb::Verdict> const& verdict = std::nullopt);
+    // Why may_roll refuses, or nothing when it would not.
+    Result<std::optional<Refusal>> refusal(std::optional<kb::Verdict> const& verdict = std::nullopt);
     Result<plan::Plan> todays_plan(PlanRequest const& request = {});
 
     // The newest entries, each with its plain-language line (coach/history_lines.h).
     Result<std::vector<journal::HistoryEntry>> history_entries(int limit);
     Result<nlohmann::json> history(int limit);
     Result<nlohmann::json> stats(std::chrono::seconds utc_offset);
+    // A clinician's clearance (coach/clearance.h): body {"by", "on", "covers", "limits", "note"};
+    // malformed JSON is InvalidArgument (400), a request that breaks a rule InvalidData (422).
+    // Returns the stored clearance as clearances() lists it.
     Result<nlohmann::json> add_clearance(std::string const& body);
+    // {"clearances": [...newest first], "flagged": [{"rule_id", "tier", "message", "clearable",
+    //  "covered_by"}], "valid_months": 3}
+    Result<nlohmann::json> clearances();
     // format: "json" | "fhir" | "csv" (csv needs a table name; an empty one lists the tables).
     Result<std::string> export_journal(std::string const& format, std::string const& table);
 
@@ -93,6 +123,13 @@ public:
 private:
     Result<journal::Journal*> journal_locked();
     Result<std::optional<kb::Verdict>> latest_verdict_locked();
+    struct Decision {
+        Permission permission;
+        std::optional<Refusal> refusal;
+    };
+    Result<Decision> decide_locked(std::optional<kb::Verdict> const& given);
+    Result<std::vector<StoredClearance>> clearances_locked();
+    Result<std::vector<Flag>> flags_locked();
 
     kb::KnowledgeBase const& m_kb;
     std::unique_ptr<journal::Journal> m_journal;
