@@ -76,9 +76,10 @@ void print_question(Terminal const& term, kb::Question const& question, std::siz
     }
 }
 
-// Asks every question of the questionnaire on stdin. Stops early when an answer already means
-// "get help now": the remaining questions cannot change that. End of input leaves the rest
-// unanswered (the verdict then lists them as missing).
+// Asks every question of the questionnaire on stdin. Stops at once when an answer already
+// settles an emergency or "today" tier (the same test as the web and the API's "settled"): the
+// remaining questions cannot lower it. End of input leaves the rest unanswered (the verdict
+// then lists them as missing).
 Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, Terminal const& term)
 {
     auto questions = kb.screening.questions_of(questionnaire);
@@ -115,9 +116,10 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
         auto so_far = triage::evaluate(kb, questionnaire, answers);
         if (!so_far)
             return so_far.error();
-        bool emergency = std::any_of(so_far->reasons.begin(), so_far->reasons.end(), [](auto const& r) { return r.tier == kb::Tier::Emergency; });
-        if (emergency)
+        if (triage::settles_at_once(*so_far)) {
+            fmt::print(term.out, "\nWe stopped the questions here: this answer alone is enough to say what to do.\n");
             return answers;
+        }
     }
     return answers;
 }
