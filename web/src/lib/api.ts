@@ -147,3 +147,47 @@ export interface Verdict {
   changes: { excluded_zones: string[]; soft_roller_only: boolean; gentle_pressure_only: boolean; max_session_seconds?: number };
   missing_answers: string[];
 }
+
+/** A flagged answer on record (GET /api/clearance): what a clinician's clearance may cover. */
+export interface Flag {
+  rule_id: string;
+  tier: string;
+  message: string;
+  clearable: boolean;
+  covered_by: number | null;
+  raised_on: string | null;
+}
+
+export interface ClearanceLimits {
+  excluded_zones: string[];
+  soft_roller_only: boolean;
+  gentle_pressure_only: boolean;
+  max_session_minutes: number | null;
+}
+
+export interface Clearance {
+  id: number;
+  recorded_at: string;
+  status: 'in_force' | 'expired' | 'not_yet' | 'bare';
+  by?: string;
+  on?: string;
+  expires_on?: string;
+  covers?: { rule_id: string; message: string }[];
+  limits?: ClearanceLimits;
+  note?: string;
+}
+
+export interface ClearanceList {
+  clearances: Clearance[];
+  flagged: Flag[];
+  valid_months: number;
+}
+
+/** The request POST /api/clearance takes. */
+export interface ClearanceRequest {
+  by: string;
+  on: string;
+  covers: string[];
+  limits: Partial<ClearanceLimits>;
+  note?: string;
+}
