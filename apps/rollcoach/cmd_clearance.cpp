@@ -1,8 +1,8 @@
 // rollcoach clearance: record that a clinician has assessed a flagged answer and said rolling is
 // fine, within limits; list the clearances and the flags on record. The rules (what it may
 // cover, how long it lasts, what the plan does) are the coach's: coach/clearance.h.
-//   rollcoach clearance add --by "Dr Patel, GP" --on 2026-11-20 --covers cancer_history \
-//       --limit soft_roller --limit gentle_pressure --leave-out lats --max-minutes 5
+//   rollcoach clearance add --by "Dr Patel, GP" --on 2026-11-20 --covers cancer_history
+//       --limit soft_roller --limit gentle_pressure --leave-out latissimus_dorsi --max-minutes 5
 //   rollcoach clearance list [--json]
 #include "cli_coach.h"
 

@@ -100,19 +100,19 @@ std::vector<std::string> limit_lines(kb::KnowledgeBase const& kb, kb::PlanChange
 {
     std::vector<std::string> lines;
     if (limits.soft_roller_only)
-        lines.push_back("soft roller only");
+        lines.push_back("Soft roller only");
     if (limits.gentle_pressure_only)
-        lines.push_back("gentle pressure only");
+        lines.push_back("Gentle pressure only");
     if (!limits.excluded_zones.empty()) {
         std::vector<std::string> names;
         for (auto const& id : limits.excluded_zones) {
             auto const* zone = kb.find_zone(id);
             names.push_back(zone ? zone->name : id);
         }
-        lines.push_back("leave out " + join(names));
+        lines.push_back("Leave out " + join(names));
     }
     if (limits.max_session_length)
-        lines.push_back(fmt::format("at most {} minutes a session",
+        lines.push_back(fmt::format("At most {} minutes a session",
             std::chrono::duration_cast<std::chrono::minutes>(*limits.max_session_length).count()));
     return lines;
 }
@@ -320,6 +320,8 @@ Lifted apply_clearances(kb::KnowledgeBase const& kb, kb::Verdict verdict, std::o
         verdict.changes.merge(terms->limits);
         for (auto const& line : limit_lines(kb, terms->limits))
             out.notes.push_back(fmt::format("{}: your clinician set this ({}).", line, who_and_when(*terms)));
+        if (terms->limits.gentle_pressure_only && !out.pressure_why)
+            out.pressure_why = fmt::format("Gentle pressure only: your clinician set this ({}).", who_and_when(*terms));
         if (terms->limits.empty())
             out.notes.push_back(fmt::format("Your clinician ({}) cleared you to roll, with no extra limits.", who_and_when(*terms)));
     }

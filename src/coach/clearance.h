@@ -89,6 +89,7 @@ bool covers(ClearanceTerms const& terms, Flag const& flag, Day today, int months
 struct Lifted {
     kb::Verdict verdict;
     std::vector<std::string> notes;     // for the plan: each limit and that the clinician set it
+    std::optional<std::string> pressure_why;   // when a clinician asked for gentle pressure
     bool lifted_any { false };
 };
 Lifted apply_clearances(kb::KnowledgeBase const& kb, kb::Verdict verdict, std::optional<Day> raised_on, std::vector<StoredClearance> const& clearances,

@@ -44,7 +44,8 @@ json screening_answers(json const& changes)
         else
             answers[q->id] = q->choices.front().id;
     }
-    answers.update(changes);
+    if (changes.is_object())
+        answers.update(changes);
     return json { { "answers", answers } };
 }
 
@@ -119,17 +120,18 @@ TEST_F(Clearance, CoveredFlagIsLiftedAndThePlanKeepsToTheClinicianLimits)
     EXPECT_LE(plan->total(), 3min + 30s);
     for (auto const& step : plan->steps) {
         EXPECT_EQ(std::count(step.target_zones.begin(), step.target_zones.end(), "latissimus_dorsi"), 0) << step.exercise_id;
-        if (!step.tool_id.empty())
+        if (!step.tool_id.empty()) {
             EXPECT_EQ(shipped_kb().find_tool(step.tool_id)->firmness, kb::Firmness::Soft) << step.tool_id;
+        }
     }
     auto says = [&](std::string const& words) {
         return std::any_of(plan->notes.begin(), plan->notes.end(),
             [&](auto const& n) { return n.find(words) != std::string::npos && n.find("your clinician set this") != std::string::npos; });
     };
-    EXPECT_TRUE(says("soft roller only"));
-    EXPECT_TRUE(says("gentle pressure only"));
-    EXPECT_TRUE(says("leave out " + shipped_kb().find_zone("latissimus_dorsi")->name));
-    EXPECT_TRUE(says("at most 3 minutes"));
+    EXPECT_TRUE(says("Soft roller only"));
+    EXPECT_TRUE(says("Gentle pressure only"));
+    EXPECT_TRUE(says("Leave out " + shipped_kb().find_zone("latissimus_dorsi")->name));
+    EXPECT_TRUE(says("At most 3 minutes"));
 }
 
 TEST_F(Clearance, ReScreeningWithTheSameFlagStaysCleared)
@@ -285,10 +287,12 @@ TEST_F(Clearance, SurvivesExportAndImportIntoANewJournal)
     // Restored into an empty journal, it still lifts the flag within its limits.
     auto copy = journal::open_journal(m_dir / "copy.db", journal::Purpose::Write);
     ASSERT_TRUE(copy);
-    for (auto const& s : contents->screenings)
+    for (auto const& s : contents->screenings) {
         ASSERT_TRUE((*copy)->store(s, s.id));
-    for (auto const& c : contents->clearances)
+    }
+    for (auto const& c : contents->clearances) {
         ASSERT_TRUE((*copy)->store(c, c.id));
+    }
     coach::Coach restored(shipped_kb(), std::move(*copy), m_clock);
     auto plan = restored.todays_plan();
     ASSERT_TRUE(plan) << plan.error().message;
@@ -304,8 +308,9 @@ TEST_F(Clearance, ListShowsTheFlagsAndWhatCoversThem)
     ASSERT_TRUE(listed);
     EXPECT_EQ((*listed)["valid_months"], 3);
     for (auto const& flag : (*listed)["flagged"]) {
-        if (flag["rule_id"] == "cancer_history")
+        if (flag["rule_id"] == "cancer_history") {
             EXPECT_EQ(flag["covered_by"], (*added)["id"]);
+        }
         else
             EXPECT_TRUE(flag["covered_by"].is_null());
     }
@@ -355,8 +360,9 @@ TEST_F(Clearance, RefusalSaysTheRightThingForEachTier)
         auto j = (*refusal)->to_json();
         EXPECT_EQ(j["tier"], kb::to_string(c.tier));
         EXPECT_FALSE(j["reason"].get<std::string>().empty());
-        if (c.tier == kb::Tier::Emergency)
+        if (c.tier == kb::Tier::Emergency) {
             EXPECT_EQ(message.find("before"), std::string::npos) << message;
+        }
     }
 }
 

@@ -54,7 +54,8 @@ json screening_body(json const& changes)
     json answers = json::object();
     for (auto const* q : shipped_kb().screening.questions_of(kb::Questionnaire::Screening))
         answers[q->id] = q->type == kb::AnswerType::YesNo ? json("no") : q->type == kb::AnswerType::Number ? json(40) : json(q->choices.front().id);
-    answers.update(changes);
+    if (changes.is_object())
+        answers.update(changes);
     return { { "answers", answers } };
 }
 
@@ -114,15 +115,19 @@ TEST_P(CoachScenario, PlaysAsExpected)
             } else if (step.value("plan", "") == "ok") {
                 auto plan = coach.todays_plan();
                 ASSERT_TRUE(plan) << plan.error().message;
-                if (step.contains("pressure"))
+                if (step.contains("pressure")) {
                     EXPECT_EQ(plan::to_string(plan->pressure), step["pressure"].get<std::string>());
-                if (step.contains("max_seconds"))
+                }
+                if (step.contains("max_seconds")) {
                     EXPECT_LE(plan->available.count(), step["max_seconds"].get<long>());
+                }
                 for (auto const& zone : step.value("left_out_zones", json::array()))
-                    for (auto const& s : plan->steps)
+                    for (auto const& s : plan->steps) {
                         EXPECT_EQ(std::count(s.target_zones.begin(), s.target_zones.end(), zone.get<std::string>()), 0) << s.exercise_id;
-                for (auto const& words : step.value("note_contains", json::array()))
+                    }
+                for (auto const& words : step.value("note_contains", json::array())) {
                     EXPECT_TRUE(mentions(plan->notes, words.get<std::string>())) << words;
+                }
             } else if (step.value("plan", "") == "refused") {
                 auto plan = coach.todays_plan();
                 ASSERT_FALSE(plan);
@@ -131,12 +136,15 @@ TEST_P(CoachScenario, PlaysAsExpected)
                 ASSERT_TRUE(refusal && *refusal);
                 auto j = (*refusal)->to_json();
                 EXPECT_EQ(j["kind"], step.at("kind"));
-                if (step.contains("tier"))
+                if (step.contains("tier")) {
                     EXPECT_EQ(j["tier"], step["tier"]);
-                if (step.contains("reason_contains"))
+                }
+                if (step.contains("reason_contains")) {
                     EXPECT_NE(plan.error().message.find(step["reason_contains"].get<std::string>()), std::string::npos) << plan.error().message;
-                if (step.contains("clearable"))
+                }
+                if (step.contains("clearable")) {
                     EXPECT_EQ(j["clearable"], step["clearable"]);
+                }
                 EXPECT_EQ(plan.error().message.find("No plan today"), std::string::npos) << plan.error().message;
             } else {
                 FAIL() << "a step must have screening, checkin, clearance or plan";
