@@ -120,7 +120,7 @@ Result<std::optional<kb::Verdict>> Coach::latest_verdict_locked()
 Result<json> Coach::status()
 {
     std::lock_guard lock(m_mutex);
-    json out = { { "screening", nullptr }, { "profile", false }, { "checkin_due", false }, { "blocked", false } };
+    json out = { { "screening", nullptr }, { "profile", false }, { "checkin_due", false }, { "blocked", false }, { "may_roll", false } };
     if (!m_journal)
         return out;
     out["unfinished"] = false;
@@ -133,6 +133,8 @@ Result<json> Coach::status()
     out["profile"] = TRY(m_journal->find_profile()).has_value();
     auto decision = TRY(decide_locked(std::nullopt));
     out["blocked"] = decision.refusal && decision.refusal->kind == "warning_sign";
+    // The screening's own tier stays as stored; may_roll says what the clearances make of it.
+    out["may_roll"] = !decision.refusal;
 
     std::optional<WallTime> last_session;
     std::optional<WallTime> last_checkin;
@@ -152,9 +154,31 @@ json Coach::screening_questions() const
     return triage::questionnaire_to_json(m_kb, kb::Questionnaire::Screening);
 }
 
-json Coach::checkin_questions() const
+Result<CheckinContext> Coach::checkin_context_locked()
 {
-    return triage::questionnaire_to_json(m_kb, kb::Questionnaire::Checkin);
+    std::optional<WallTime> last_end;
+    if (m_journal)
+        if (auto latest = TRY(m_journal->find_latest_session()))
+            last_end = latest->ended_at;
+    return checkin_context(m_kb, last_end, m_clock.wall_now());
+}
+
+Result<CheckinContext> Coach::checkin_context_now()
+{
+    std::lock_guard lock(m_mutex);
+    return checkin_context_locked();
+}
+
+Result<json> Coach::checkin_questions()
+{
+    return checkin_questionnaire_json(m_kb, TRY(checkin_context_now()));
+}
+
+Result<triage::Answers> Coach::complete_answers(kb::Questionnaire questionnaire, triage::Answers answers)
+{
+    if (questionnaire == kb::Questionnaire::Checkin)
+        fill_from_journal(m_kb, TRY(checkin_context_now()), answers);
+    return answers;
 }
 
 Result<kb::Verdict> Coach::evaluate(kb::Questionnaire questionnaire, triage::Answers const& answers) const
@@ -210,15 +234,15 @@ Result<json> Coach::submit_screening(std::string const& body)
 
 Result<json> Coach::submit_checkin(std::string const& body)
 {
-    auto answers = TRY(answers_from_body(m_kb, kb::Questionnaire::Checkin, body));
+    auto answers = TRY(complete_answers(kb::Questionnaire::Checkin, TRY(answers_from_body(m_kb, kb::Questionnaire::Checkin, body))));
     auto verdict = TRY(evaluate(kb::Questionnaire::Checkin, answers));
     TRY(keep_answers(kb::Questionnaire::Checkin, answers, verdict));
     return triage::verdict_to_json(m_kb, kb::Questionnaire::Checkin, verdict);
 }
 
-Result<json> Coach::evaluate_only(kb::Questionnaire questionnaire, std::string const& body) const
+Result<json> Coach::evaluate_only(kb::Questionnaire questionnaire, std::string const& body)
 {
-    auto answers = TRY(answers_from_body(m_kb, questionnaire, body));
+    auto answers = TRY(complete_answers(questionnaire, TRY(answers_from_body(m_kb, questionnaire, body))));
     auto verdict = TRY(evaluate(questionnaire, answers));
     auto out = triage::verdict_to_json(m_kb, questionnaire, verdict);
     out["stored"] = false;
@@ -290,8 +314,8 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
     } else {
         auto latest = TRY(latest_verdict_locked());
         if (!latest) {
-            decision.refusal = Refusal { "no_screening", std::nullopt, no_screening_message,
-                "Answer the safety questions: `rollcoach screen`, or Safety check in the app.", {} };
+            // The message already says what to do.
+            decision.refusal = Refusal { "no_screening", std::nullopt, no_screening_message, "", {} };
             return decision;
         }
         permission.verdict = std::move(*latest);
@@ -302,6 +326,7 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
     auto lifted = apply_clearances(m_kb, std::move(permission.verdict), std::nullopt, clearances, today, months);
     permission.verdict = std::move(lifted.verdict);
     permission.clearance_notes = std::move(lifted.notes);
+    permission.clearance_pressure_why = std::move(lifted.pressure_why);
 
     std::optional<journal::CheckIn> warning;
     if (m_journal) {
@@ -340,6 +365,8 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
             if (checked.lifted_any && !kb::is_stop_tier(checked.verdict.tier)) {
                 permission.history.warning_sign_pending = false;
                 permission.verdict.changes.merge(checked.verdict.changes);
+                if (!permission.clearance_pressure_why)
+                    permission.clearance_pressure_why = std::move(checked.pressure_why);
                 for (auto& note : checked.notes)
                     if (std::find(permission.clearance_notes.begin(), permission.clearance_notes.end(), note) == permission.clearance_notes.end())
                         permission.clearance_notes.push_back(std::move(note));
@@ -372,7 +399,8 @@ Result<Permission> Coach::may_roll(std::optional<kb::Verdict> const& given)
     std::lock_guard lock(m_mutex);
     auto decision = TRY(decide_locked(given));
     if (decision.refusal)
-        return Error::conflict(fmt::format("{} {}", decision.refusal->reason, decision.refusal->what_to_do));
+        return Error::conflict(decision.refusal->what_to_do.empty() ? decision.refusal->reason
+                                                                    : fmt::format("{} {}", decision.refusal->reason, decision.refusal->what_to_do));
     // The planner's own check, kept as a second lock on the door.
     TRY(plan::check_may_roll(decision.permission.verdict, decision.permission.history));
     return std::move(decision.permission);
@@ -402,6 +430,8 @@ Result<plan::Plan> Coach::todays_plan(PlanRequest const& request)
     // The limits a clinician set say so, next to the plan's own reasons.
     for (auto const& note : permission.clearance_notes)
         plan.notes.push_back(note);
+    if (permission.clearance_pressure_why && plan.pressure == plan::Pressure::Gentle)
+        plan.pressure_why = *permission.clearance_pressure_why;
     return plan;
 }
 

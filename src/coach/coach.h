@@ -17,6 +17,7 @@
 // screening, an empty history, and refuses to store.
 #pragma once
 
+#include "coach/checkin_context.h"
 #include "coach/clearance.h"
 #include "coach/session_record.h"
 #include "common/clock.h"
@@ -50,6 +51,7 @@ struct Permission {
     kb::Verdict verdict;
     plan::History history;
     std::vector<std::string> clearance_notes;   // the limits a clinician set, for the plan's notes
+    std::optional<std::string> clearance_pressure_why;
 };
 
 // Why the user may not roll now, for every front-end to show the same words:
@@ -72,11 +74,15 @@ public:
     kb::KnowledgeBase const& kb() const { return m_kb; }
     Clock const& clock() const { return m_clock; }
 
-    // {"screening": {"tier", "taken_at"} | null, "profile": bool, "checkin_due": bool, "blocked": bool}
+    // {"screening": {"tier", "taken_at"} | null, "unfinished": bool, "profile": bool,
+    //  "checkin_due": bool, "blocked": bool, "may_roll": bool (after clearances)}
     Result<nlohmann::json> status();
 
     nlohmann::json screening_questions() const;
-    nlohmann::json checkin_questions() const;
+    // The check-in as it is asked now: without what the journal knows (coach/checkin_context.h).
+    Result<nlohmann::json> checkin_questions();
+    // The hours since the last session the journal recorded, and whether it is recent.
+    Result<CheckinContext> checkin_context_now();
     // Evaluates and stores; returns the verdict ready to show (triage::verdict_to_json).
     // Malformed JSON is an InvalidArgument (HTTP 400), answers that are not valid InvalidData (422).
     Result<nlohmann::json> submit_screening(std::string const& body);
@@ -85,11 +91,14 @@ public:
     // at once on an emergency or "today" answer). Same shape and errors as submit_*, plus
     // "stored": false and "settled": true when the answers so far already settle an emergency or
     // "today" tier (triage::settles_at_once): stop asking, store them, show the advice.
-    Result<nlohmann::json> evaluate_only(kb::Questionnaire questionnaire, std::string const& body) const;
+    Result<nlohmann::json> evaluate_only(kb::Questionnaire questionnaire, std::string const& body);
     // The same in two steps for answers already read (rollcoach screen, checkin): the verdict,
     // then keeping the answers and the verdict (a check-in is linked to the latest session and
-    // a stop tier in it is a warning sign that blocks sessions until cleared).
+    // a stop tier in it is a warning sign that blocks sessions until cleared). A check-in's
+    // answers get what the journal knows first (fill_from_journal): every front-end calls
+    // complete_answers before evaluate.
     Result<kb::Verdict> evaluate(kb::Questionnaire questionnaire, triage::Answers const& answers) const;
+    Result<triage::Answers> complete_answers(kb::Questionnaire questionnaire, triage::Answers answers);
     Result<journal::RecordId> keep_answers(kb::Questionnaire questionnaire, triage::Answers const& answers, kb::Verdict const& verdict);
 
     Result<nlohmann::json> profile();
@@ -130,6 +139,7 @@ private:
     Result<Decision> decide_locked(std::optional<kb::Verdict> const& given);
     Result<std::vector<StoredClearance>> clearances_locked();
     Result<std::vector<Flag>> flags_locked();
+    Result<CheckinContext> checkin_context_locked();
 
     kb::KnowledgeBase const& m_kb;
     std::unique_ptr<journal::Journal> m_journal;

@@ -48,7 +48,7 @@ void add_coach_routes(Router& router, Coach& coach)
         return answer(coach.evaluate_only(kb::Questionnaire::Checkin, request.body));
     });
     router.add(Method::Get, "/api/checkin", [&coach](HttpRequest const&, RouteParams const&) {
-        return json_response(200, coach.checkin_questions());
+        return answer(coach.checkin_questions());
     });
     router.add(Method::Post, "/api/checkin", [&coach](HttpRequest const& request, RouteParams const&) {
         return answer(coach.submit_checkin(request.body));

@@ -31,6 +31,7 @@ export class ScreeningScreen extends LitElement {
     started: { state: true },
     checking: { state: true },
     stoppedEarly: { state: true },
+    recentSession: { state: true },
   };
 
   declare kind: 'screening' | 'checkin';
@@ -45,6 +46,8 @@ export class ScreeningScreen extends LitElement {
   declare started: boolean;
   declare checking: boolean;
   declare stoppedEarly: boolean;
+  /** Check-in: whether the journal has a session in the last three days (the server decides). */
+  declare recentSession: boolean;
 
   constructor() {
     super();
@@ -60,6 +63,7 @@ export class ScreeningScreen extends LitElement {
     this.started = false;
     this.checking = false;
     this.stoppedEarly = false;
+    this.recentSession = true;
   }
 
   createRenderRoot() {
@@ -77,8 +81,11 @@ export class ScreeningScreen extends LitElement {
 
   private async load() {
     try {
-      const body = await getJson<{ questions: Question[] }>(this.endpoint);
+      // The check-in's hours since the last session come from the journal: the server leaves that
+      // question out, and asks about the soreness itself when no session is recent.
+      const body = await getJson<{ questions: Question[]; last_session?: { hours: number | null; recent: boolean } }>(this.endpoint);
       this.questions = body.questions;
+      this.recentSession = body.last_session?.recent ?? true;
       this.index = 0;
     } catch (e) {
       this.error = (e as Error).message;
@@ -197,7 +204,8 @@ export class ScreeningScreen extends LitElement {
     if (this.questions.length === 0) return html`<section class="card"><p>Loading the questions…</p></section>`;
     if (!this.started && this.kind === 'screening') return this.renderWelcome();
     const question = this.questions[this.index];
-    const title = this.kind === 'checkin' ? 'How do you feel since your last session?' : 'A few safety questions first';
+    const title =
+      this.kind === 'screening' ? 'A few safety questions first' : this.recentSession ? 'How do you feel since your last session?' : 'How is your back feeling?';
     return html`
       <section class="card question" aria-labelledby="q-text">
         <p class="eyebrow">${title} · ${this.index + 1} of ${this.questions.length}</p>
