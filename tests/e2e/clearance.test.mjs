@@ -70,8 +70,9 @@ test('a cancer history blocks the plan until a clinician clearance is recorded; 
     await page.getByRole('heading', { name: /Today's plan/ }).waitFor();
     const text = await page.locator('main').textContent();
     assert.match(text, /Pressure: gentle/i);
-    assert.match(text, /soft roller only: your clinician set this \(Dr Patel, GP/);
-    assert.match(text, /at most 4 minutes a session: your clinician set this/);
+    assert.match(text, /Soft roller only: your clinician set this \(Dr Patel, GP/);
+    assert.match(text, /At most 4 minutes a session: your clinician set this/);
+    assert.match(text, /Gentle pressure only: your clinician set this/);
     await shoot(page, 'phone-plan-after-clearance');
 
     // Settings lists it.

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole error object: a plan refusal (409) adds kind, tier, reason, what_to_do, clearable. */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -21,7 +23,7 @@ async function parse<T>(response: Response): Promise<T> {
   }
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered HTTP ${response.status}.`);
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered HTTP ${response.status}.`, error ?? {});
   }
   return body as T;
 }
@@ -181,6 +183,15 @@ export interface ClearanceList {
   clearances: Clearance[];
   flagged: Flag[];
   valid_months: number;
+}
+
+/** Why GET /api/plan refused (ApiError.detail of its 409): the same words every front-end shows. */
+export interface PlanRefusal {
+  kind: 'no_screening' | 'unfinished' | 'stop_tier' | 'warning_sign';
+  tier: string | null;
+  reason: string;
+  what_to_do: string;
+  clearable: string[];
 }
 
 /** The request POST /api/clearance takes. */
