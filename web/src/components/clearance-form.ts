@@ -60,6 +60,7 @@ export class ClearanceForm extends LitElement {
 
   private set(patch: Partial<ClearanceDraft>) {
     this.draft = { ...this.draft, ...patch };
+    this.problem = '';
   }
 
   private toggle(list: string[], id: string, on: boolean) {
