@@ -53,6 +53,13 @@ expect_contains("${out}" "Go to A&E")
 expect_contains("${out}" "Sources: NHS")
 expect_missing("${out}" "[2/")
 
+# 2b. A "today" answer stops at once too (the same test as the web and the API): nine "no", then
+#     fever: exit 13, the knowledge base's advice, and no tenth question.
+file(WRITE "${work}/fever.txt" "no\nno\nno\nno\nno\nno\nno\nno\nno\nyes\nno\nno\n")
+run_rollcoach("${work}/fever.txt" 13 screen)
+expect_contains("${out}" "We stopped the questions here")
+expect_missing("${out}" "[11/")
+
 # 3. Input ends early: the verdict lists what is missing and exits 15.
 file(WRITE "${work}/partial.txt" "no\nno\n")
 run_rollcoach("${work}/partial.txt" 15 screen)
