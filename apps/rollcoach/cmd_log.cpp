@@ -1,7 +1,7 @@
-// rollcoach log: record a pain rating, a note, or a clinician's clearance in the journal.
+// rollcoach log: record a pain rating or a note in the journal (a clinician's clearance is
+// `rollcoach clearance add`).
 //   rollcoach log --pain 4 --when before
 //   rollcoach log --note "stiff after the long drive"
-//   rollcoach log --cleared --note "GP checked the numbness, fine to roll"
 #include "app_context.h"
 
 #include "common/clock.h"
@@ -39,11 +39,16 @@ std::optional<journal::RecordId> recent_session(journal::Journal& journal, WallT
 
 int run_log(AppContext const& context, LogOptions const& options)
 {
-    int kinds = int(options.pain.has_value()) + int(options.cleared);
+    // A clearance needs who, when, which flags and which limits (coach/clearance.h).
+    if (options.cleared)
+        return report(Error::invalid_argument("A clinician's clearance says who cleared you, when, for which flagged answers and with "
+                                              "which limits: use `rollcoach clearance add --by NAME --on YYYY-MM-DD --covers RULE` "
+                                              "(see `rollcoach clearance list` for the flags on your record)."));
+    int kinds = int(options.pain.has_value());
     if (kinds == 0 && options.note.empty())
-        return report(Error::invalid_argument("Nothing to log: give --pain N, --note TEXT or --cleared (see rollcoach log --help)."));
+        return report(Error::invalid_argument("Nothing to log: give --pain N or --note TEXT (see rollcoach log --help)."));
     if (kinds > 1)
-        return report(Error::invalid_argument("Log one thing at a time: --pain or --cleared (either may carry a --note)."));
+        return report(Error::invalid_argument("Log one thing at a time: one --pain (it may carry a --note)."));
     std::optional<journal::PainMoment> moment = journal::PainMoment::Standalone;
     if (!options.when.empty()) {
         moment = journal::parse_pain_moment(options.when);
@@ -76,20 +81,6 @@ int run_log(AppContext const& context, LogOptions const& options)
                 rating.moment == journal::PainMoment::Standalone ? ""
                     : rating.session_id                          ? fmt::format(" {})", *rating.session_id)
                                                                  : ")");
-    } else if (options.cleared) {
-        auto warning = journal.find_uncleared_warning();
-        if (!warning)
-            return report(warning.error());
-        journal::Clearance clearance { 0, now, options.note };
-        auto id = journal.add_clearance(clearance);
-        if (!id)
-            return report(id.error());
-        clearance.id = *id;
-        out = journal::to_json(clearance);
-        if (!options.json)
-            fmt::print("{}\n", *warning ? "Recorded that a clinician has cleared you: sessions are open again. "
-                                          "Stop and get checked again if the warning sign comes back."
-                                        : "Recorded the clearance (no warning sign was waiting for one).");
     } else {
         journal::Note note { 0, now, options.session, options.note };
         auto id = journal.add_note(note);
@@ -110,13 +101,13 @@ int run_log(AppContext const& context, LogOptions const& options)
 void register_log(CLI::App& app, AppContext& context, int& exit_code)
 {
     auto options = std::make_shared<LogOptions>();
-    auto* command = app.add_subcommand("log", "Record a pain rating (0-10), a note, or that a clinician has cleared you");
+    auto* command = app.add_subcommand("log", "Record a pain rating (0-10) or a note");
     command->add_option("--pain", options->pain, "Pain now, 0 (none) to 10 (worst imaginable)")->check(CLI::Range(0, 10));
     command->add_option("--when", options->when, "Relative to a session: before, after or during (default: on its own)");
     command->add_option("--note", options->note, "A note (alone, or attached to the rating or clearance)");
     command->add_option("--session", options->session, "Attach to this session id (see rollcoach history)");
     command->add_flag("--cleared", options->cleared,
-        "A clinician has checked the warning sign from a check-in and cleared you to roll again");
+        "Replaced by `rollcoach clearance add` (who cleared you, when, for what, with which limits)");
     command->add_flag("--json", options->json, "Print the stored record as JSON");
     command->callback([&context, &exit_code, options] { exit_code = run_log(context, *options); });
 }

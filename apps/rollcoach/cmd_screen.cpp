@@ -76,17 +76,25 @@ void print_question(Terminal const& term, kb::Question const& question, std::siz
     }
 }
 
-// Asks every question of the questionnaire on stdin. Stops early when an answer already means
-// "get help now": the remaining questions cannot change that. End of input leaves the rest
-// unanswered (the verdict then lists them as missing).
-Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, Terminal const& term)
+// Asks every question of the questionnaire on stdin. Stops at once when an answer already
+// settles an emergency or "today" tier (the same test as the web and the API's "settled"): the
+// remaining questions cannot lower it. End of input leaves the rest unanswered (the verdict
+// then lists them as missing).
+Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, Terminal const& term,
+    coach::CheckinContext const& context)
 {
-    auto questions = kb.screening.questions_of(questionnaire);
+    std::vector<kb::Question const*> questions;
+    for (auto const* question : kb.screening.questions_of(questionnaire))
+        if (questionnaire == kb::Questionnaire::Screening || coach::is_asked(*question, context))
+            questions.push_back(question);
     fmt::print(term.out, "{}\n",
         questionnaire == kb::Questionnaire::Screening
             ? "A few safety questions before you roll. They take about three minutes.\n"
               "Answer honestly: some answers mean rolling should wait, and we will tell you what to do instead."
-            : "A quick check-in on how you feel since your last session.");
+        : context.recent ? fmt::format("A quick check-in on how you feel since your last session ({} hours ago, from your journal).",
+                               context.since_last_session->count())
+                         : std::string("A quick check-in on how your back feels. You have not rolled in the last three days, so it is "
+                                       "about your soreness itself."));
     triage::Answers answers;
     std::size_t index = 0;
     for (auto const* question : questions) {
@@ -112,12 +120,16 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
             answers[question->id] = *answer;
             break;
         }
-        auto so_far = triage::evaluate(kb, questionnaire, answers);
+        auto filled = answers;
+        if (questionnaire == kb::Questionnaire::Checkin)
+            coach::fill_from_journal(kb, context, filled);
+        auto so_far = triage::evaluate(kb, questionnaire, filled);
         if (!so_far)
             return so_far.error();
-        bool emergency = std::any_of(so_far->reasons.begin(), so_far->reasons.end(), [](auto const& r) { return r.tier == kb::Tier::Emergency; });
-        if (emergency)
+        if (triage::settles_at_once(*so_far)) {
+            fmt::print(term.out, "\nWe stopped the questions here: this answer alone is enough to say what to do.\n");
             return answers;
+        }
     }
     return answers;
 }
@@ -203,6 +215,19 @@ void save(AppContext const& context, kb::KnowledgeBase const& kb, kb::Questionna
         fmt::print(stderr, "rollcoach: the answers were not saved to the journal ({}); the advice above still applies\n", saved.error().message);
 }
 
+// The journal's view of the last session; no journal yet is no session.
+Result<coach::CheckinContext> checkin_context_of(AppContext const& context, kb::KnowledgeBase const& kb)
+{
+    std::unique_ptr<journal::Journal> journal;
+    if (auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read))
+        journal = std::move(*opened);
+    else if (opened.error().code != ErrorCode::NotFound)
+        return opened.error();
+    SystemClock clock;
+    coach::Coach coach(kb, std::move(journal), clock);
+    return coach.checkin_context_now();
+}
+
 void run(AppContext const& context, int& exit_code, kb::Questionnaire questionnaire, QuestionnaireOptions const& options)
 {
     auto kb = kb::load_knowledge_base(context.knowledge_dir());
@@ -211,11 +236,20 @@ void run(AppContext const& context, int& exit_code, kb::Questionnaire questionna
         return;
     }
     Terminal term { options.json ? stderr : stdout, context.color && isatty(options.json ? STDERR_FILENO : STDOUT_FILENO) != 0 };
-    auto answers = options.answers_file.empty() ? ask(*kb, questionnaire, term) : triage::load_answers_file(*kb, questionnaire, options.answers_file);
+    // The check-in counts the hours from the session the journal recorded (never asked).
+    auto checkin = checkin_context_of(context, *kb);
+    if (!checkin) {
+        exit_code = report(checkin.error());
+        return;
+    }
+    auto answers = options.answers_file.empty() ? ask(*kb, questionnaire, term, *checkin)
+                                                : triage::load_answers_file(*kb, questionnaire, options.answers_file);
     if (!answers) {
         exit_code = report(answers.error());
         return;
     }
+    if (questionnaire == kb::Questionnaire::Checkin)
+        coach::fill_from_journal(*kb, *checkin, *answers);
     auto verdict = triage::evaluate(*kb, questionnaire, *answers);
     if (!verdict) {
         exit_code = report(verdict.error());

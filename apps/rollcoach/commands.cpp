@@ -13,6 +13,7 @@ std::vector<Registrar> all_commands()
         register_log, register_history, register_stats, register_export, register_report, register_import, register_backup,
         register_simulate, register_analyze,
         register_remind,
+        register_clearance,
     };
 }
 

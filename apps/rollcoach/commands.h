@@ -14,6 +14,7 @@ void register_kb(CLI::App&, AppContext&, int&); void register_exercises(CLI::App
 void register_log(CLI::App&, AppContext&, int&); void register_history(CLI::App&, AppContext&, int&); void register_stats(CLI::App&, AppContext&, int&); void register_export(CLI::App&, AppContext&, int&); void register_report(CLI::App&, AppContext&, int&); void register_import(CLI::App&, AppContext&, int&); void register_backup(CLI::App&, AppContext&, int&);
 void register_simulate(CLI::App&, AppContext&, int&); void register_analyze(CLI::App&, AppContext&, int&);
 void register_remind(CLI::App&, AppContext&, int&);
+void register_clearance(CLI::App&, AppContext&, int&);
 
 void register_serve(CLI::App&, AppContext&, int&);
 void register_plan(CLI::App&, AppContext&, int&); void register_session(CLI::App&, AppContext&, int&);

@@ -31,6 +31,69 @@ namespace {
 // A next-day check-in is offered once the last session is this old and none was recorded since.
 constexpr auto checkin_after = std::chrono::hours(12);
 
+Day today_of(WallTime now)
+{
+    return std::chrono::floor<std::chrono::days>(now);
+}
+
+// Screening questions with no answer at all in a stored answer document ("not sure" counts as
+// an answer).
+std::size_t unanswered(kb::KnowledgeBase const& kb, json const& answers)
+{
+    std::size_t count = 0;
+    for (auto const* question : kb.screening.questions_of(kb::Questionnaire::Screening))
+        if (!answers.is_object() || !answers.contains(question->id))
+            ++count;
+    return count;
+}
+
+std::string first_message(kb::Verdict const& verdict)
+{
+    for (auto const& reason : verdict.reasons)
+        if (reason.tier == verdict.tier)
+            return reason.message;
+    return verdict.reasons.empty() ? std::string {} : verdict.reasons.front().message;
+}
+
+// The refusal's words for each tier: what it means and what to do, said once.
+Refusal stop_tier_refusal(kb::Verdict const& verdict, std::vector<std::string> clearable)
+{
+    Refusal r;
+    r.kind = "stop_tier";
+    r.tier = verdict.tier;
+    auto const why = first_message(verdict);
+    auto const because = why.empty() ? std::string {} : " " + why;
+    auto const clearance = std::string(" If a clinician has already assessed this and said rolling is fine, record their clearance "
+                                       "(`rollcoach clearance add`, or the form under your screening result).");
+    switch (verdict.tier) {
+    case kb::Tier::Emergency:
+        r.reason = "Do not roll: your answers point to a possible emergency." + because;
+        r.what_to_do = "Call emergency services now (999, 112 or 911) or go to the nearest emergency department.";
+        r.clearable.clear();
+        return r;
+    case kb::Tier::ClinicianToday:
+        r.reason = "No session today: contact a doctor today." + because;
+        r.what_to_do = "Call your doctor or an urgent care line today." + clearance;
+        break;
+    case kb::Tier::ClinicianSoon:
+        r.reason = "No session for now: see a doctor in the next few days." + because;
+        r.what_to_do = "Book an appointment with your doctor." + clearance;
+        break;
+    default:
+        r.reason = "Not yet: get checked by a clinician before you roll." + because;
+        r.what_to_do = "Ask your doctor or physiotherapist whether foam rolling is fine for you." + clearance;
+        break;
+    }
+    r.clearable = std::move(clearable);
+    return r;
+}
+
+}
+
+json Refusal::to_json() const
+{
+    return { { "kind", kind }, { "tier", tier ? json(kb::to_string(*tier)) : json(nullptr) }, { "reason", reason },
+        { "what_to_do", what_to_do }, { "clearable", clearable } };
 }
 
 Result<journal::Journal*> Coach::journal_locked()
@@ -57,13 +120,21 @@ Result<std::optional<kb::Verdict>> Coach::latest_verdict_locked()
 Result<json> Coach::status()
 {
     std::lock_guard lock(m_mutex);
-    json out = { { "screening", nullptr }, { "profile", false }, { "checkin_due", false }, { "blocked", false } };
+    json out = { { "screening", nullptr }, { "profile", false }, { "checkin_due", false }, { "blocked", false }, { "may_roll", false } };
     if (!m_journal)
         return out;
-    if (auto screening = TRY(m_journal->find_latest_screening()))
+    out["unfinished"] = false;
+    if (auto screening = TRY(m_journal->find_latest_screening())) {
         out["screening"] = { { "tier", screening->tier }, { "taken_at", journal::format_utc(screening->taken_at) } };
+        // A screening started and left part-way (the web stores the empty answers when it starts,
+        // and an emergency or "today" answer at once): it blocks the plan until finished.
+        out["unfinished"] = unanswered(m_kb, screening->answers) > 0;
+    }
     out["profile"] = TRY(m_journal->find_profile()).has_value();
-    out["blocked"] = TRY(m_journal->find_uncleared_warning()).has_value();
+    auto decision = TRY(decide_locked(std::nullopt));
+    out["blocked"] = decision.refusal && decision.refusal->kind == "warning_sign";
+    // The screening's own tier stays as stored; may_roll says what the clearances make of it.
+    out["may_roll"] = !decision.refusal;
 
     std::optional<WallTime> last_session;
     std::optional<WallTime> last_checkin;
@@ -83,9 +154,31 @@ json Coach::screening_questions() const
     return triage::questionnaire_to_json(m_kb, kb::Questionnaire::Screening);
 }
 
-json Coach::checkin_questions() const
+Result<CheckinContext> Coach::checkin_context_locked()
 {
-    return triage::questionnaire_to_json(m_kb, kb::Questionnaire::Checkin);
+    std::optional<WallTime> last_end;
+    if (m_journal)
+        if (auto latest = TRY(m_journal->find_latest_session()))
+            last_end = latest->ended_at;
+    return checkin_context(m_kb, last_end, m_clock.wall_now());
+}
+
+Result<CheckinContext> Coach::checkin_context_now()
+{
+    std::lock_guard lock(m_mutex);
+    return checkin_context_locked();
+}
+
+Result<json> Coach::checkin_questions()
+{
+    return checkin_questionnaire_json(m_kb, TRY(checkin_context_now()));
+}
+
+Result<triage::Answers> Coach::complete_answers(kb::Questionnaire questionnaire, triage::Answers answers)
+{
+    if (questionnaire == kb::Questionnaire::Checkin)
+        fill_from_journal(m_kb, TRY(checkin_context_now()), answers);
+    return answers;
 }
 
 Result<kb::Verdict> Coach::evaluate(kb::Questionnaire questionnaire, triage::Answers const& answers) const
@@ -141,10 +234,20 @@ Result<json> Coach::submit_screening(std::string const& body)
 
 Result<json> Coach::submit_checkin(std::string const& body)
 {
-    auto answers = TRY(answers_from_body(m_kb, kb::Questionnaire::Checkin, body));
+    auto answers = TRY(complete_answers(kb::Questionnaire::Checkin, TRY(answers_from_body(m_kb, kb::Questionnaire::Checkin, body))));
     auto verdict = TRY(evaluate(kb::Questionnaire::Checkin, answers));
     TRY(keep_answers(kb::Questionnaire::Checkin, answers, verdict));
     return triage::verdict_to_json(m_kb, kb::Questionnaire::Checkin, verdict);
+}
+
+Result<json> Coach::evaluate_only(kb::Questionnaire questionnaire, std::string const& body)
+{
+    auto answers = TRY(complete_answers(questionnaire, TRY(answers_from_body(m_kb, questionnaire, body))));
+    auto verdict = TRY(evaluate(questionnaire, answers));
+    auto out = triage::verdict_to_json(m_kb, questionnaire, verdict);
+    out["stored"] = false;
+    out["settled"] = triage::settles_at_once(verdict);
+    return out;
 }
 
 Result<json> Coach::profile()
@@ -175,25 +278,139 @@ Result<json> Coach::save_profile(std::string const& body)
     return json { { "profile", profile.document } };
 }
 
-Result<Permission> Coach::may_roll(std::optional<kb::Verdict> const& given)
+Result<std::vector<StoredClearance>> Coach::clearances_locked()
 {
-    std::lock_guard lock(m_mutex);
-    Permission permission;
+    std::vector<StoredClearance> out;
+    if (!m_journal)
+        return out;
+    for (auto const& record : TRY(m_journal->find_clearances()))
+        out.push_back(read_stored(record));
+    return out;
+}
+
+// The flags on record now: the latest screening's stop-tier reasons and those of the newest
+// warning-sign check-in not cleared by a bare (pre-schema-4) clearance.
+Result<std::vector<Flag>> Coach::flags_locked()
+{
+    std::vector<Flag> flags;
+    if (auto latest = TRY(latest_verdict_locked()))
+        flags = flags_of(*latest, std::nullopt);
+    if (m_journal) {
+        if (auto warning = TRY(m_journal->find_uncleared_warning())) {
+            if (auto verdict = triage::parse_verdict(warning->verdict))
+                for (auto& flag : flags_of(*verdict, today_of(warning->at)))
+                    flags.push_back(std::move(flag));
+        }
+    }
+    return flags;
+}
+
+Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& given)
+{
+    Decision decision;
+    auto& permission = decision.permission;
     if (given) {
         permission.verdict = *given;
     } else {
         auto latest = TRY(latest_verdict_locked());
-        if (!latest)
-            return Error::conflict(no_screening_message);
+        if (!latest) {
+            // The message already says what to do.
+            decision.refusal = Refusal { "no_screening", std::nullopt, no_screening_message, "", {} };
+            return decision;
+        }
         permission.verdict = std::move(*latest);
     }
+    int const months = m_kb.thresholds.clearance_valid_months;
+    auto const today = today_of(m_clock.wall_now());
+    auto const clearances = TRY(clearances_locked());
+    auto lifted = apply_clearances(m_kb, std::move(permission.verdict), std::nullopt, clearances, today, months);
+    permission.verdict = std::move(lifted.verdict);
+    permission.clearance_notes = std::move(lifted.notes);
+    permission.clearance_pressure_why = std::move(lifted.pressure_why);
+
+    std::optional<journal::CheckIn> warning;
     if (m_journal) {
         journal::StatsRequest request;
         request.now = m_clock.wall_now();
         permission.history = TRY(m_journal->history_for_planning(request));
+        if (permission.history.warning_sign_pending)
+            warning = TRY(m_journal->find_uncleared_warning());
     }
-    TRY(plan::check_may_roll(permission.verdict, permission.history));
-    return permission;
+
+    auto const& verdict = permission.verdict;
+    if (kb::is_stop_tier(verdict.tier)) {
+        std::size_t fired = 0;
+        for (auto const& reason : verdict.reasons)
+            fired += kb::is_stop_tier(reason.tier) ? 1 : 0;
+        if (fired == 0 && !verdict.missing_answers.empty()) {
+            decision.refusal = Refusal { "unfinished", verdict.tier,
+                fmt::format("Your safety questions are not finished ({} still open), so rollcoach cannot say rolling is safe.",
+                    verdict.missing_answers.size()),
+                "Finish the safety questions (`rollcoach screen`, or Safety check in the app); \"Not sure\" is an answer too.", {} };
+            return decision;
+        }
+        std::vector<std::string> clearable;
+        for (auto const& flag : flags_of(verdict, std::nullopt))
+            if (flag.tier != kb::Tier::Emergency)
+                clearable.push_back(flag.rule_id);
+        decision.refusal = stop_tier_refusal(verdict, std::move(clearable));
+        return decision;
+    }
+
+    if (warning) {
+        auto checkin_verdict = triage::parse_verdict(warning->verdict);
+        std::optional<kb::Verdict> after;
+        if (checkin_verdict) {
+            auto checked = apply_clearances(m_kb, *checkin_verdict, today_of(warning->at), clearances, today, months);
+            if (checked.lifted_any && !kb::is_stop_tier(checked.verdict.tier)) {
+                permission.history.warning_sign_pending = false;
+                permission.verdict.changes.merge(checked.verdict.changes);
+                if (!permission.clearance_pressure_why)
+                    permission.clearance_pressure_why = std::move(checked.pressure_why);
+                for (auto& note : checked.notes)
+                    if (std::find(permission.clearance_notes.begin(), permission.clearance_notes.end(), note) == permission.clearance_notes.end())
+                        permission.clearance_notes.push_back(std::move(note));
+                return decision;
+            }
+        }
+        Refusal r;
+        r.kind = "warning_sign";
+        r.tier = checkin_verdict ? std::optional<kb::Tier>(checkin_verdict->tier) : std::nullopt;
+        auto const what = checkin_verdict ? first_message(*checkin_verdict) : std::string {};
+        r.reason = fmt::format("No session for now: your check-in on {} reported a warning sign{}", format_day(today_of(warning->at)),
+            what.empty() ? std::string(".") : ": " + what);
+        if (r.tier == kb::Tier::Emergency) {
+            r.what_to_do = "Call emergency services now (999, 112 or 911) or go to the nearest emergency department.";
+        } else {
+            r.what_to_do = "See a clinician. If they say rolling is fine, record their clearance (`rollcoach clearance add`, or the form "
+                           "under your check-in result).";
+            if (checkin_verdict)
+                for (auto const& flag : flags_of(*checkin_verdict, today_of(warning->at)))
+                    if (flag.tier != kb::Tier::Emergency)
+                        r.clearable.push_back(flag.rule_id);
+        }
+        decision.refusal = std::move(r);
+    }
+    return decision;
+}
+
+Result<Permission> Coach::may_roll(std::optional<kb::Verdict> const& given)
+{
+    std::lock_guard lock(m_mutex);
+    auto decision = TRY(decide_locked(given));
+    if (decision.refusal)
+        return Error::conflict(decision.refusal->what_to_do.empty() ? decision.refusal->reason
+                                                                    : fmt::format("{} {}", decision.refusal->reason, decision.refusal->what_to_do));
+    // The planner's own check, kept as a second lock on the door.
+    TRY(plan::check_may_roll(decision.permission.verdict, decision.permission.history));
+    return std::move(decision.permission);
+}
+
+Result<std::optional<Refusal>> Coach::refusal(std::optional<kb::Verdict> const& given)
+{
+    std::lock_guard lock(m_mutex);
+    auto decision = TRY(decide_locked(given));
+    return std::move(decision.refusal);
 }
 
 Result<plan::Plan> Coach::todays_plan(PlanRequest const& request)
@@ -209,7 +426,13 @@ Result<plan::Plan> Coach::todays_plan(PlanRequest const& request)
                 profile = TRY(plan::parse_profile(stored->document));
         }
     }
-    return plan::make_plan(m_kb, profile, permission.verdict, permission.history);
+    auto plan = TRY(plan::make_plan(m_kb, profile, permission.verdict, permission.history));
+    // The limits a clinician set say so, next to the plan's own reasons.
+    for (auto const& note : permission.clearance_notes)
+        plan.notes.push_back(note);
+    if (permission.clearance_pressure_why && plan.pressure == plan::Pressure::Gentle)
+        plan.pressure_why = *permission.clearance_pressure_why;
+    return plan;
 }
 
 Result<std::vector<journal::HistoryEntry>> Coach::history_entries(int limit)
@@ -254,18 +477,40 @@ Result<json> Coach::stats(std::chrono::seconds utc_offset)
 
 Result<json> Coach::add_clearance(std::string const& body)
 {
-    journal::Clearance clearance;
-    clearance.at = m_clock.wall_now();
-    if (!body.empty()) {
-        auto document = TRY(parse_json_text(body, "the request body"));
-        if (!document.is_object() || (document.contains("note") && !document["note"].is_string()))
-            return Error::invalid_data("send a JSON object such as {\"note\": \"seen by my GP\"}");
-        clearance.note = document.value("note", std::string {});
-    }
+    auto document = TRY(parse_json_text(body, "the request body"));
+    int const months = m_kb.thresholds.clearance_valid_months;
     std::lock_guard lock(m_mutex);
     auto* journal = TRY(journal_locked());
-    auto id = TRY(journal->add_clearance(clearance));
-    return json { { "clearance_id", id } };
+    auto const now = m_clock.wall_now();
+    auto terms = TRY(parse_clearance_request(m_kb, document, today_of(now), TRY(flags_locked())));
+    journal::Clearance record;
+    record.at = now;
+    record.note = terms.note;
+    record.detail = to_detail(terms, months);
+    record.id = TRY(journal->add_clearance(record));
+    return to_json(m_kb, read_stored(record), today_of(now), months);
+}
+
+Result<json> Coach::clearances()
+{
+    int const months = m_kb.thresholds.clearance_valid_months;
+    std::lock_guard lock(m_mutex);
+    auto const today = today_of(m_clock.wall_now());
+    auto stored = TRY(clearances_locked());
+    json list = json::array();
+    for (auto it = stored.rbegin(); it != stored.rend(); ++it)
+        list.push_back(to_json(m_kb, *it, today, months));
+    json flagged = json::array();
+    for (auto const& flag : TRY(flags_locked())) {
+        json covered_by = nullptr;
+        for (auto const& clearance : stored)
+            if (clearance.terms && covers(*clearance.terms, flag, today, months))
+                covered_by = clearance.id;
+        flagged.push_back({ { "rule_id", flag.rule_id }, { "tier", kb::to_string(flag.tier) }, { "message", flag.message },
+            { "clearable", flag.tier != kb::Tier::Emergency }, { "covered_by", covered_by },
+            { "raised_on", flag.raised_on ? json(format_day(*flag.raised_on)) : json(nullptr) } });
+    }
+    return json { { "clearances", list }, { "flagged", flagged }, { "valid_months", months } };
 }
 
 Result<void> Coach::export_journal(journal::ExportFormat format, std::string const& csv_table, journal::OutputSink& out)

@@ -17,6 +17,8 @@
 // screening, an empty history, and refuses to store.
 #pragma once
 
+#include "coach/checkin_context.h"
+#include "coach/clearance.h"
 #include "coach/session_record.h"
 #include "common/clock.h"
 #include "common/result.h"
@@ -45,10 +47,26 @@ struct PlanRequest {
     std::optional<kb::Verdict> verdict;   // a saved verdict (rollcoach plan --verdict FILE)
 };
 
-// Why the user may roll: the verdict in force and the history the plan respects.
+// Why the user may roll: the verdict in force (after a clinician's clearance, coach/clearance.h)
+// and the history the plan respects.
 struct Permission {
     kb::Verdict verdict;
     plan::History history;
+    std::vector<std::string> clearance_notes;   // the limits a clinician set, for the plan's notes
+    std::optional<std::string> clearance_pressure_why;
+};
+
+// Why the user may not roll now, for every front-end to show the same words:
+// kind "no_screening" | "unfinished" | "stop_tier" | "warning_sign"; tier is the verdict's (or
+// the check-in's) tier; reason is the sentence to show; flags are the flagged answers a
+// clinician's clearance could cover (none for an emergency).
+struct Refusal {
+    std::string kind;
+    std::optional<kb::Tier> tier;
+    std::string reason;
+    std::string what_to_do;
+    std::vector<std::string> clearable;   // rule ids
+    nlohmann::json to_json() const;
 };
 
 class Coach {
@@ -58,33 +76,51 @@ public:
     kb::KnowledgeBase const& kb() const { return m_kb; }
     Clock const& clock() const { return m_clock; }
 
-    // {"screening": {"tier", "taken_at"} | null, "profile": bool, "checkin_due": bool, "blocked": bool}
+    // {"screening": {"tier", "taken_at"} | null, "unfinished": bool, "profile": bool,
+    //  "checkin_due": bool, "blocked": bool, "may_roll": bool (after clearances)}
     Result<nlohmann::json> status();
 
     nlohmann::json screening_questions() const;
-    nlohmann::json checkin_questions() const;
+    // The check-in as it is asked now: without what the journal knows (coach/checkin_context.h).
+    Result<nlohmann::json> checkin_questions();
+    // The hours since the last session the journal recorded, and whether it is recent.
+    Result<CheckinContext> checkin_context_now();
     // Evaluates and stores; returns the verdict ready to show (triage::verdict_to_json).
     // Malformed JSON is an InvalidArgument (HTTP 400), answers that are not valid InvalidData (422).
     Result<nlohmann::json> submit_screening(std::string const& body);
     Result<nlohmann::json> submit_checkin(std::string const& body);
+    // The verdict for the answers so far, stored nowhere (the web asks after each answer, to stop
+    // at once on an emergency or "today" answer). Same shape and errors as submit_*, plus
+    // "stored": false and "settled": true when the answers so far already settle an emergency or
+    // "today" tier (triage::settles_at_once): stop asking, store them, show the advice.
+    Result<nlohmann::json> evaluate_only(kb::Questionnaire questionnaire, std::string const& body);
     // The same in two steps for answers already read (rollcoach screen, checkin): the verdict,
     // then keeping the answers and the verdict (a check-in is linked to the latest session and
-    // a stop tier in it is a warning sign that blocks sessions until cleared).
+    // a stop tier in it is a warning sign that blocks sessions until cleared). A check-in's
+    // answers get what the journal knows first (fill_from_journal): every front-end calls
+    // complete_answers before evaluate.
     Result<kb::Verdict> evaluate(kb::Questionnaire questionnaire, triage::Answers const& answers) const;
+    Result<triage::Answers> complete_answers(kb::Questionnaire questionnaire, triage::Answers answers);
     Result<journal::RecordId> keep_answers(kb::Questionnaire questionnaire, triage::Answers const& answers, kb::Verdict const& verdict);
 
     Result<nlohmann::json> profile();
     Result<nlohmann::json> save_profile(std::string const& body);
 
     // The one may-I-roll policy: a verdict on record (or given), not a stop tier, and no
-    // uncleared warning-sign check-in. Refused with a Conflict whose message says what to do.
+    // uncleared warning-sign check-in, once the clinician's clearances in force are applied.
+    // Refused with a Conflict whose message says what to do (the same words as refusal()).
     Result<Permission> may_roll(std::optional<kb::Verdict> const& verdict = std::nullopt);
+    // Why may_roll refuses, or nothing when it would not.
+    Result<std::optional<Refusal>> refusal(std::optional<kb::Verdict> const& verdict = std::nullopt);
     Result<plan::Plan> todays_plan(PlanRequest const& request = {});
 
     // The newest entries, each with its plain-language line (coach/history_lines.h).
     Result<std::vector<journal::HistoryEntry>> history_entries(int limit);
     Result<nlohmann::json> history(int limit);
     Result<nlohmann::json> stats(std::chrono::seconds utc_offset);
+    // A clinician's clearance (coach/clearance.h): body {"by", "on", "covers", "limits", "note"};
+    // malformed JSON is InvalidArgument (400), a request that breaks a rule InvalidData (422).
+    // Returns the stored clearance as clearances() lists it.
     Result<nlohmann::json> add_clearance(std::string const& body);
     // One export (journal/exports.h) written to `out` as the journal is walked, under the coach's
     // lock; csv_table names the one CSV table (an unknown or empty one is an error listing them).
@@ -92,6 +128,9 @@ public:
     // Runs `read` with the journal under the coach's lock, for read-only views built elsewhere
     // (the PDF report). Without a journal, `read` gets nothing.
     Result<void> read_journal(std::function<Result<void>(journal::Journal*)> const& read);
+    // {"clearances": [...newest first], "flagged": [{"rule_id", "tier", "message", "clearable",
+    //  "covered_by"}], "valid_months": 3}
+    Result<nlohmann::json> clearances();
 
     // Stores the session with the screening it ran under.
     Result<journal::RecordId> record_session(SessionRecord const& record);
@@ -99,6 +138,14 @@ public:
 private:
     Result<journal::Journal*> journal_locked();
     Result<std::optional<kb::Verdict>> latest_verdict_locked();
+    struct Decision {
+        Permission permission;
+        std::optional<Refusal> refusal;
+    };
+    Result<Decision> decide_locked(std::optional<kb::Verdict> const& given);
+    Result<std::vector<StoredClearance>> clearances_locked();
+    Result<std::vector<Flag>> flags_locked();
+    Result<CheckinContext> checkin_context_locked();
 
     kb::KnowledgeBase const& m_kb;
     std::unique_ptr<journal::Journal> m_journal;

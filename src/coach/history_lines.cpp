@@ -73,6 +73,14 @@ std::string summary_line(journal::HistoryEntry const& entry)
     case journal::EntryKind::Screening: return fmt::format("screening: {}", field<std::string>(d, "tier", ""));
     case journal::EntryKind::Clearance: {
         auto const note = field<std::string>(d, "note", "");
+        auto const terms = d.contains("clearance") && d["clearance"].is_object() ? d["clearance"] : nlohmann::json::object();
+        if (terms.contains("by") && terms["by"].is_string() && terms.contains("covers") && terms["covers"].is_array()) {
+            std::string covered;
+            for (auto const& id : terms["covers"])
+                covered += (covered.empty() ? "" : ", ") + (id.is_string() ? id.get<std::string>() : id.dump());
+            return fmt::format("clinician's clearance: {} on {}, covers {} (until {}){}", terms["by"].get<std::string>(),
+                field<std::string>(terms, "on", "?"), covered, field<std::string>(terms, "expires_on", "?"), note.empty() ? "" : ": " + note);
+        }
         return fmt::format("cleared by a clinician{}", note.empty() ? "" : ": " + note);
     }
     }

@@ -65,8 +65,11 @@ public:
     virtual Result<std::optional<SessionRecord>> find_session(RecordId id) = 0;
     virtual Result<std::optional<SessionRecord>> find_latest_session() = 0;
     virtual Result<std::optional<ScreeningRecord>> find_latest_screening() = 0;
-    // The newest warning-sign check-in with no clearance after it: sessions are blocked.
+    // The newest warning-sign check-in with no bare (pre-schema-4, empty-detail) clearance after it.
     virtual Result<std::optional<CheckIn>> find_uncleared_warning() = 0;
+    // Every clearance, oldest first; what each one lifts is the coach's decision
+    // (coach/clearance.h). The default reads export_json(); a backend may answer with one query.
+    virtual Result<std::vector<Clearance>> find_clearances();
 
     // Every kind of record, newest first.
     virtual Result<std::vector<HistoryEntry>> history(int limit) = 0;

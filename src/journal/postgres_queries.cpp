@@ -150,9 +150,9 @@ public:
         return read_checkin(rows[0]);
     }
 
-    std::optional<WallTime> latest_clearance_at() override
+    std::optional<WallTime> latest_bare_clearance_at() override
     {
-        auto rows = m_tx.exec("SELECT max(recorded_at) FROM clearances");
+        auto rows = m_tx.exec("SELECT max(recorded_at) FROM clearances WHERE detail = '{}'::jsonb");
         if (rows[0][0].is_null())
             return std::nullopt;
         return from_unix_ms(rows[0][0].as<std::int64_t>());

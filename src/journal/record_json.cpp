@@ -1,5 +1,7 @@
 #include "journal/record_json.h"
 
+#include "journal/journal.h"
+
 #include <fmt/core.h>
 #include <set>
 
@@ -155,7 +157,7 @@ json to_json(Note const& n)
 
 json to_json(Clearance const& c)
 {
-    return { { "id", c.id }, { "recorded_at", format_utc(c.at) }, { "note", c.note } };
+    return { { "id", c.id }, { "recorded_at", format_utc(c.at) }, { "note", c.note }, { "detail", c.detail } };
 }
 
 json to_json(HistoryEntry const& e)
@@ -269,7 +271,11 @@ Result<Clearance> parse_clearance(json const& value, std::string const& where)
 {
     return parse_with([&] {
         Fields f(value, where);
-        return Clearance { f.id(), f.time("recorded_at"), f.text("note") };
+        Clearance c { f.id(), f.time("recorded_at"), f.text("note") };
+        // Exports made before schema 4 have no detail: a bare clearance.
+        if (value.contains("detail"))
+            c.detail = f.document("detail", json::value_t::object);
+        return c;
     });
 }
 
@@ -392,6 +398,12 @@ Result<JournalContents> parse_contents_text(std::string_view text)
     } catch (json::exception const&) {
         return Error::invalid_data("a number in the file is too large to read. Use a file made by `rollcoach export --format json`.");
     }
+}
+
+Result<std::vector<Clearance>> Journal::find_clearances()
+{
+    auto contents = TRY(parse_contents(TRY(export_json())));
+    return std::move(contents.clearances);
 }
 
 }

@@ -66,7 +66,7 @@ std::vector<PainMoment> const& background_moments()
 
 std::optional<CheckIn> find_uncleared_warning(RecordSource& source)
 {
-    return source.latest_warning_after(source.latest_clearance_at());
+    return source.latest_warning_after(source.latest_bare_clearance_at());
 }
 
 std::vector<HistoryEntry> compute_history(RecordSource& source, int limit)
@@ -104,7 +104,7 @@ std::vector<HistoryEntry> compute_history(RecordSource& source, int limit)
     for (auto const& screening : source.latest_screenings(limit))
         entries.push_back({ EntryKind::Screening, screening.id, screening.taken_at, {}, { { "tier", screening.tier } } });
     for (auto const& clearance : source.latest_clearances(limit))
-        entries.push_back({ EntryKind::Clearance, clearance.id, clearance.at, {}, { { "note", clearance.note } } });
+        entries.push_back({ EntryKind::Clearance, clearance.id, clearance.at, {}, { { "note", clearance.note }, { "clearance", clearance.detail } } });
     std::stable_sort(entries.begin(), entries.end(), [](auto const& a, auto const& b) {
         if (a.at != b.at)
             return a.at > b.at;

@@ -53,7 +53,10 @@ public:
     // The newest check-in with a warning sign recorded strictly after `after` (any time if unset).
     virtual std::optional<CheckIn> latest_warning_after(std::optional<WallTime> after) = 0;
 
-    virtual std::optional<WallTime> latest_clearance_at() = 0;
+    // When the newest bare clearance (empty detail: recorded before schema 4, "a clinician has
+    // cleared me") was recorded. A clearance with terms lifts nothing here: what it covers is the
+    // coach's decision (coach/clearance.h).
+    virtual std::optional<WallTime> latest_bare_clearance_at() = 0;
     virtual std::vector<Clearance> latest_clearances(int limit) = 0;
     virtual std::vector<Note> latest_notes(int limit) = 0;
     virtual std::vector<ScreeningRecord> latest_screenings(int limit) = 0;
@@ -64,7 +67,7 @@ public:
 std::vector<HistoryEntry> compute_history(RecordSource& source, int limit);
 Stats compute_stats(RecordSource& source, StatsRequest const& request);
 plan::History compute_planning_history(RecordSource& source, StatsRequest const& request);
-// The newest warning-sign check-in with no clearance recorded after it: sessions are blocked.
+// The newest warning-sign check-in with no bare clearance (empty detail) recorded after it.
 std::optional<CheckIn> find_uncleared_warning(RecordSource& source);
 
 // Background pain: ratings before a session or on their own. Ratings during and right after

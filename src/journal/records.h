@@ -109,7 +109,10 @@ struct Note {
     std::string text;
 };
 
-// "A clinician has cleared me": lifts every warning-sign check-in recorded before `at`.
+// "A clinician has cleared me". `at` is when it was recorded; `detail` holds who cleared the
+// user, on which date, the flagged rules it covers and the limits (coach/clearance.h decides what
+// it lifts). An empty detail is a clearance recorded before schema 4: it lifts the warning-sign
+// check-ins recorded before `at`, as it always did.
 struct Clearance {
     RecordId id { 0 };
     WallTime at {};

@@ -229,4 +229,15 @@ Result<std::optional<ScreeningRecord>> SqliteJournal::find_latest_screening()
     });
 }
 
+Result<std::vector<Clearance>> SqliteJournal::find_clearances()
+{
+    return in_transaction(*m_db, m_path, "read the clearances", Access::Read, [&] {
+        std::vector<Clearance> clearances;
+        SQLite::Statement statement(*m_db, fmt::format("SELECT {} FROM clearances ORDER BY recorded_at, id", clearance_columns));
+        while (statement.executeStep())
+            clearances.push_back(read_clearance(statement));
+        return clearances;
+    });
+}
+
 }

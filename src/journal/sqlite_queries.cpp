@@ -193,9 +193,9 @@ public:
         return read_checkin(statement);
     }
 
-    std::optional<WallTime> latest_clearance_at() override
+    std::optional<WallTime> latest_bare_clearance_at() override
     {
-        SQLite::Statement statement(m_db, "SELECT MAX(recorded_at) FROM clearances");
+        SQLite::Statement statement(m_db, "SELECT MAX(recorded_at) FROM clearances WHERE detail = '{}'");
         statement.executeStep();
         if (statement.getColumn(0).isNull())
             return std::nullopt;

@@ -217,10 +217,11 @@ RecordId insert_note(SQLite::Database& db, Note const& note, std::optional<Recor
 
 RecordId insert_clearance(SQLite::Database& db, Clearance const& clearance, std::optional<RecordId> explicit_id)
 {
-    SQLite::Statement statement(db, "INSERT INTO clearances (id, recorded_at, note) VALUES (?, ?, ?)");
+    SQLite::Statement statement(db, "INSERT INTO clearances (id, recorded_at, note, detail) VALUES (?, ?, ?, ?)");
     bind_optional(statement, 1, explicit_id);
     statement.bind(2, ms(clearance.at));
     statement.bind(3, clearance.note);
+    statement.bind(4, clearance.detail.is_object() ? clearance.detail.dump() : std::string("{}"));
     statement.exec();
     return db.getLastInsertRowid();
 }
@@ -318,10 +319,8 @@ ScreeningRecord read_screening(SQLite::Statement& row)
 
 Clearance read_clearance(SQLite::Statement& row)
 {
-    Clearance clearance;
-    clearance.id = row.getColumn(0).getInt64();
-    clearance.at = from_unix_ms(row.getColumn(1).getInt64());
-    clearance.note = row.getColumn(2).getString();
+    Clearance clearance { row.getColumn(0).getInt64(), from_unix_ms(row.getColumn(1).getInt64()), row.getColumn(2).getString() };
+    clearance.detail = parse_document(row.getColumn(3));
     return clearance;
 }
 

@@ -86,7 +86,6 @@ inline constexpr char const* checkin_columns = "id, recorded_at, session_id, sor
 inline constexpr char const* session_columns =
     "id, started_at, ended_at, end_reason, screening_id, plan, completed_steps, skipped_steps, cues";
 inline constexpr char const* pain_columns = "id, recorded_at, value, moment, session_id, note";
-inline constexpr char const* clearance_columns = "id, recorded_at, note";
 
 void bind_optional(SQLite::Statement& statement, int index, std::optional<RecordId> value);
 std::optional<RecordId> optional_id(SQLite::Column const& column);
@@ -105,10 +104,11 @@ RecordId insert_clearance(SQLite::Database& db, Clearance const& clearance, std:
 void write_profile(SQLite::Database& db, Profile const& profile);
 std::optional<Profile> read_profile(SQLite::Database& db);
 CheckIn read_checkin(SQLite::Statement& row);
+inline constexpr char const* clearance_columns = "id, recorded_at, note, detail";
+Clearance read_clearance(SQLite::Statement& row);
 SessionRecord read_session_row(SQLite::Statement& row);
 PainRating read_pain(SQLite::Statement& row);
 std::optional<SessionRecord> read_full_session(SQLite::Database& db, char const* where, std::optional<RecordId> id);
 ScreeningRecord read_screening(SQLite::Statement& row);
-Clearance read_clearance(SQLite::Statement& row);
 
 }

@@ -58,10 +58,9 @@ Result<json> SqliteJournal::export_json()
         while (notes.executeStep())
             contents.notes.push_back({ notes.getColumn(0).getInt64(), from_unix_ms(notes.getColumn(1).getInt64()),
                 optional_id(notes.getColumn(2)), notes.getColumn(3).getString() });
-        SQLite::Statement clearances(*m_db, "SELECT id, recorded_at, note FROM clearances ORDER BY id");
+        SQLite::Statement clearances(*m_db, fmt::format("SELECT {} FROM clearances ORDER BY id", clearance_columns));
         while (clearances.executeStep())
-            contents.clearances.push_back({ clearances.getColumn(0).getInt64(), from_unix_ms(clearances.getColumn(1).getInt64()),
-                clearances.getColumn(2).getString() });
+            contents.clearances.push_back(read_clearance(clearances));
         return to_json(contents);
     });
 }

@@ -406,6 +406,7 @@ private:
         t.normal_soreness_window = std::chrono::hours(table.integer_or("normal_soreness_window_hours", t.normal_soreness_window.count(), 12, 336));
         t.soreness_too_long = std::chrono::hours(table.integer_or("soreness_too_long_hours", t.soreness_too_long.count(), 24, 720));
         t.weekly_goal_sessions = static_cast<int>(table.integer_or("weekly_goal_sessions", t.weekly_goal_sessions, 1, 14));
+        t.clearance_valid_months = static_cast<int>(table.integer_or("clearance_valid_months", t.clearance_valid_months, 1, 12));
 
         if (t.pain_target_max >= t.pain_back_off) {
             table.report("pain_target_max", fmt::format("({}) must be below pain_back_off ({})", t.pain_target_max, t.pain_back_off),
@@ -437,7 +438,7 @@ private:
         if (auto sources = table.table("sources", Need::Required)) {
             for (std::string_view field : { "pain_back_off", "pain_target_max", "breaths_per_minute", "inhale_seconds", "exhale_seconds",
                      "transition_rest_seconds", "default_session_seconds", "meaningful_pain_change_points", "meaningful_pain_change_fraction",
-                     "normal_soreness_window_hours", "soreness_too_long_hours", "weekly_goal_sessions" }) {
+                     "normal_soreness_window_hours", "soreness_too_long_hours", "weekly_goal_sessions", "clearance_valid_months" }) {
                 std::vector<std::string> ids;
                 for (auto& entry : sources->located_string_array(field, Need::Required)) {
                     m_references.push_back({ RefKind::Source, entry.text, entry.where, fmt::format("[thresholds.sources] {}", field) });

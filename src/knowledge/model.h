@@ -146,6 +146,7 @@ struct Thresholds {
     std::chrono::hours normal_soreness_window { 72 };
     std::chrono::hours soreness_too_long { 168 };
     int weekly_goal_sessions { 5 };
+    int clearance_valid_months { 3 };           // how long a clinician's clearance lasts (coach/clearance.h)
 
     // Field name as written in thresholds.toml ("pain_back_off") -> ids of its sources.
     std::map<std::string, std::vector<std::string>, std::less<>> source_ids;

@@ -36,6 +36,16 @@ struct DataOrigin {
     std::uint32_t column { 0 };
 };
 
+// A fact the coach fills in from the journal instead of asking (TOML from_journal): the user
+// should not have to work out what rollcoach already knows.
+enum class JournalFact { None, HoursSinceLastSession };
+char const* to_string(JournalFact fact);   // "none", "hours_since_last_session"
+
+// When a question is asked (TOML asked): always, or only when no session is recent (the
+// check-in then asks about the soreness itself; with a recent session the coach knows it).
+enum class AskWhen { Always, WithoutRecentSession };
+char const* to_string(AskWhen when);       // "always", "without_recent_session"
+
 struct Question {
     std::string id;              // stable: "saddle_numbness"; unique across both questionnaires
     Questionnaire questionnaire { Questionnaire::Screening };
@@ -46,6 +56,8 @@ struct Question {
     std::optional<double> min;   // for Number (both set for Number questions)
     std::optional<double> max;
     std::optional<std::string> unit;
+    JournalFact from_journal { JournalFact::None };   // not asked: the coach fills it in
+    AskWhen asked { AskWhen::Always };
     DataOrigin origin;
 
     Choice const* find_choice(std::string_view id) const;

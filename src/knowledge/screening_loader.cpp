@@ -18,6 +18,15 @@ constexpr std::array<std::pair<std::string_view, AnswerType>, 3> answer_types { 
     { "number", AnswerType::Number },
 } };
 
+constexpr std::array<std::pair<std::string_view, JournalFact>, 1> journal_facts { {
+    { "hours_since_last_session", JournalFact::HoursSinceLastSession },
+} };
+
+constexpr std::array<std::pair<std::string_view, AskWhen>, 2> ask_whens { {
+    { "always", AskWhen::Always },
+    { "without_recent_session", AskWhen::WithoutRecentSession },
+} };
+
 constexpr std::array<std::pair<std::string_view, Tier>, 6> tiers { {
     { "proceed", Tier::Proceed },
     { "proceed_with_changes", Tier::ProceedWithChanges },
@@ -115,6 +124,12 @@ void read_questions(toml::table const& document, std::filesystem::path const& fi
             if (question.min && question.max && *question.min >= *question.max)
                 reader.report("max", fmt::format("must be greater than min ({})", *question.min), "set max above min");
         }
+        question.from_journal = reader.choice<JournalFact>("from_journal", journal_facts, Need::Optional).value_or(JournalFact::None);
+        if (question.from_journal != JournalFact::None && question.type != AnswerType::Number)
+            reader.report("from_journal", "fills in a number of hours", "make the question type = \"number\"");
+        question.asked = reader.choice<AskWhen>("asked", ask_whens, Need::Optional).value_or(AskWhen::Always);
+        if (question.asked != AskWhen::Always && questionnaire != Questionnaire::Checkin)
+            reader.report("asked", "depends on the last session, which only the check-in knows", "remove it, or move the question to the check-in");
         reader.finish();
         out.questions.push_back(std::move(question));
     }
@@ -326,6 +341,22 @@ char const* to_string(AnswerType type)
         if (value == type)
             return name.data();
     return "unknown";
+}
+
+char const* to_string(JournalFact fact)
+{
+    for (auto const& [name, value] : journal_facts)
+        if (value == fact)
+            return name.data();
+    return "none";
+}
+
+char const* to_string(AskWhen when)
+{
+    for (auto const& [name, value] : ask_whens)
+        if (value == when)
+            return name.data();
+    return "always";
 }
 
 char const* to_string(Questionnaire questionnaire)

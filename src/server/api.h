@@ -5,13 +5,19 @@
 //   GET  /api/kb                         everything the app shows from the knowledge base
 //   GET  /api/kb/{zones,tools,exercises,rules,sources}
 //   GET  /api/kb/explain/:id             title, explanation and sources for any id
-//   GET  /api/status                     screening tier, profile saved, check-in due, blocked
-//   GET  /api/screening | /api/checkin   the questionnaire; POST {"answers": {...}} -> verdict
+//   GET  /api/status                     screening tier, unfinished, profile saved, check-in due, blocked
+//   GET  /api/screening | /api/checkin   the questionnaire; POST {"answers": {...}} -> verdict (stored)
+//   POST /api/screening/evaluate | /api/checkin/evaluate
+//                                        the verdict for the answers so far, stored nowhere
+//                                        ("stored": false): the web's stop-at-once check
 //   GET  /api/profile; POST /api/profile the profile (experience, rollers, minutes, focus...)
-//   GET  /api/plan                       today's plan with its reasons (409 before screening)
+//   GET  /api/plan                       today's plan with its reasons; 409 when refused, the error
+//                                        carrying kind, tier, reason, what_to_do and clearable
 //   GET  /api/history?limit=N            journal entries, newest first
 //   GET  /api/stats?utc_offset=S         streak, weekly goal, minutes per zone, pain, soreness
-//   POST /api/clearance                  "a clinician has cleared me" after a warning sign
+//   POST /api/clearance                  a clinician's clearance {"by", "on", "covers", "limits",
+//                                        "note"}: 201, 400 (not JSON), 422 (breaks a rule)
+//   GET  /api/clearance                  the clearances, newest first, and the flags on record
 //   GET  /api/export?format=json|fhir|csv[&table=T]   streamed from a spool file
 //   GET  /api/report.pdf?utc_offset=S    the patient report (src/report) as a PDF
 //   GET  /api/voice?text=...             the cue spoken by espeak-ng (audio/wav, cached)

@@ -73,8 +73,14 @@ void add_coach_routes(Router& router, Coach& coach)
     router.add(Method::Post, "/api/screening", [&coach](HttpRequest const& request, RouteParams const&) {
         return answer(coach.submit_screening(request.body));
     });
+    router.add(Method::Post, "/api/screening/evaluate", [&coach](HttpRequest const& request, RouteParams const&) {
+        return answer(coach.evaluate_only(kb::Questionnaire::Screening, request.body));
+    });
+    router.add(Method::Post, "/api/checkin/evaluate", [&coach](HttpRequest const& request, RouteParams const&) {
+        return answer(coach.evaluate_only(kb::Questionnaire::Checkin, request.body));
+    });
     router.add(Method::Get, "/api/checkin", [&coach](HttpRequest const&, RouteParams const&) {
-        return json_response(200, coach.checkin_questions());
+        return answer(coach.checkin_questions());
     });
     router.add(Method::Post, "/api/checkin", [&coach](HttpRequest const& request, RouteParams const&) {
         return answer(coach.submit_checkin(request.body));
@@ -85,7 +91,19 @@ void add_coach_routes(Router& router, Coach& coach)
     });
     router.add(Method::Get, "/api/plan", [&coach](HttpRequest const&, RouteParams const&) {
         auto plan = coach.todays_plan();
-        return plan ? json_response(200, json(*plan)) : error_response(plan.error());
+        if (plan)
+            return json_response(200, json(*plan));
+        auto response = error_response(plan.error());
+        // A refusal carries its kind, tier, reason and the flags a clearance could cover, so a
+        // front-end shows the right words for the tier without parsing the message.
+        if (plan.error().code == ErrorCode::Conflict) {
+            if (auto refusal = coach.refusal(); refusal && *refusal) {
+                auto body = json::parse(response.body);
+                body["error"].update((*refusal)->to_json());
+                response = json_response(409, body);
+            }
+        }
+        return response;
     });
     router.add(Method::Get, "/api/history", [&coach](HttpRequest const& request, RouteParams const&) {
         auto limit = int_param(request, "limit", 100, 1, 10000);
@@ -98,6 +116,7 @@ void add_coach_routes(Router& router, Coach& coach)
     router.add(Method::Post, "/api/clearance", [&coach](HttpRequest const& request, RouteParams const&) {
         return answer(coach.add_clearance(request.body), 201);
     });
+    router.add(Method::Get, "/api/clearance", [&coach](HttpRequest const&, RouteParams const&) { return answer(coach.clearances()); });
     router.add(Method::Get, "/api/export", [&coach](HttpRequest const& request, RouteParams const&) {
         auto const* format_text = request.find_query("format");
         auto const* table = request.find_query("table");

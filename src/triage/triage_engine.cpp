@@ -130,4 +130,9 @@ std::string_view headline(kb::Verdict const& verdict)
     return "Please don't roll yet.";
 }
 
+bool settles_at_once(kb::Verdict const& verdict)
+{
+    return std::any_of(verdict.reasons.begin(), verdict.reasons.end(), [](auto const& r) { return r.tier >= Tier::ClinicianToday; });
+}
+
 }

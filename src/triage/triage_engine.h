@@ -44,6 +44,11 @@ Result<kb::Verdict> evaluate(kb::KnowledgeBase const& kb, kb::Questionnaire ques
 // gets "Please answer the remaining questions before rolling.".
 std::string_view headline(kb::Verdict const& verdict);
 
+// Stop at once: a fired reason of the emergency or "today" tier already settles the verdict (no
+// further answer can lower it), so every front-end ends the questions there and shows its advice:
+// the CLI's interactive questions, the API's "settled" field and the web's screening.
+bool settles_at_once(kb::Verdict const& verdict);
+
 // Whether the verdict could be computed from complete answers (no missing answers).
 inline bool is_complete(kb::Verdict const& verdict) { return verdict.missing_answers.empty(); }
 

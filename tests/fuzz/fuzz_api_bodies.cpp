@@ -34,6 +34,9 @@ constexpr Endpoint endpoints[] = {
     { Method::Get, "/api/plan" },
     { Method::Get, "/api/status" },
     { Method::Post, "/api/screening" },
+    { Method::Post, "/api/screening/evaluate" },
+    { Method::Post, "/api/checkin/evaluate" },
+    { Method::Get, "/api/clearance" },
 };
 
 bool documented_status(int status)

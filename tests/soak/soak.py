@@ -6,7 +6,7 @@ by the deadline; the server is killed on exit whatever happens.
 Each user, until the deadline, picks an action and pauses a few seconds between actions:
 screening (POST /api/screening), check-in (POST /api/checkin), a live session over /ws/session
 (start, events, quit or run to the end, finish with a pain rating, "saved" with its id),
-a clearance with a unique note, an export (GET /api/export?format=json, must parse), history
+a clearance with a unique note covering the flags on record, an export (GET /api/export?format=json, must parse), history
 and status reads. A record counts as acknowledged only when the server said so (200/201, or
 "saved"); requests cut by a kill are retried later as new actions and never counted.
 
@@ -266,13 +266,21 @@ def user(index, port, deadline, ledger, screening_body, checkin_body, seed, thin
                 else:
                     ledger.error(f"check-in answered {status}: {body[:200]!r}")
             elif action == "clearance":
+                # A clearance covers flags on record (docs/safety.md): cover what is flagged now, if
+                # anything; a 422 means a concurrent screening or check-in changed the flags.
                 note = f"soak-{seed}-{index}-{rng.getrandbits(48):x}"
-                status, body = http(port, "POST", "/api/clearance", json.dumps({"note": note}))
-                if status == 201:
-                    with ledger.lock:
-                        ledger.clearances.add(note)
-                else:
-                    ledger.error(f"clearance answered {status}: {body[:200]!r}")
+                status, body = http(port, "GET", "/api/clearance")
+                flags = [f["rule_id"] for f in json.loads(body)["flagged"] if f["clearable"]] if status == 200 else []
+                if status != 200:
+                    ledger.error(f"clearance list answered {status}: {body[:200]!r}")
+                elif flags:
+                    request = {"by": "soak test", "on": time.strftime("%Y-%m-%d", time.gmtime()), "covers": flags, "note": note}
+                    status, body = http(port, "POST", "/api/clearance", json.dumps(request))
+                    if status == 201:
+                        with ledger.lock:
+                            ledger.clearances.add(note)
+                    elif status != 422:
+                        ledger.error(f"clearance answered {status}: {body[:200]!r}")
             elif action == "export":
                 status, body = http(port, "GET", "/api/export?format=json", timeout=120)
                 if status != 200:

@@ -15,6 +15,8 @@ interface Status {
   profile: boolean;
   checkin_due: boolean;
   blocked: boolean;
+  /** The coach's may-I-roll answer, after a clinician's clearance (docs/safety.md). */
+  may_roll?: boolean;
 }
 
 
@@ -111,7 +113,7 @@ export class RollcoachApp extends LitElement {
 
   private homeRoute(): Route {
     const s = this.status;
-    if (!s || !s.screening || isStopTier(s.screening.tier)) return 'screening';
+    if (!s || !s.screening || (isStopTier(s.screening.tier) && !s.may_roll)) return 'screening';
     if (!s.profile) return 'setup';
     return 'plan';
   }

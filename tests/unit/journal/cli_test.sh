@@ -71,7 +71,9 @@ set -e
 grep -q "damaged or is not a rollcoach journal" "$dir/err.txt" || fail "message for a damaged journal"
 [ "$(cat "$dir/text.db")" = "not a database, just text" ] || fail "changed a file that is not a journal"
 
-"$rollcoach" --db "$db" log --cleared --note "GP checked" | grep -q "no warning sign was waiting" || fail "clearance"
+# A bare "cleared" is refused: a clearance says who, when, for which flags (rollcoach clearance add).
+if "$rollcoach" --db "$db" log --cleared --note "GP checked" 2> "$dir/err.txt"; then fail "bare clearance accepted"; fi
+grep -q "clearance add" "$dir/err.txt" || fail "bare clearance message"
 # The read-only commands open the journal read-only: a read-only file can still be read.
 cp "$db" "$dir/readonly.db"
 chmod 444 "$dir/readonly.db"

@@ -53,6 +53,13 @@ expect_contains("${out}" "Go to A&E")
 expect_contains("${out}" "Sources: NHS")
 expect_missing("${out}" "[2/")
 
+# 2b. A "today" answer stops at once too (the same test as the web and the API): nine "no", then
+#     fever: exit 13, the knowledge base's advice, and no tenth question.
+file(WRITE "${work}/fever.txt" "no\nno\nno\nno\nno\nno\nno\nno\nno\nyes\nno\nno\n")
+run_rollcoach("${work}/fever.txt" 13 screen)
+expect_contains("${out}" "We stopped the questions here")
+expect_missing("${out}" "[11/")
+
 # 3. Input ends early: the verdict lists what is missing and exits 15.
 file(WRITE "${work}/partial.txt" "no\nno\n")
 run_rollcoach("${work}/partial.txt" 15 screen)
@@ -78,10 +85,14 @@ run_rollcoach("${work}/empty.txt" 3 screen --answers "${work}/huge.json")
 expect_contains("${err}" "too large")
 expect_missing("${err}" "unexpected")
 
-# 5. The check-in, interactive: no emergency signs, a dull ache, upper back, 11/10 (refused and
-#    asked again), 3/10, 30 hours, better, no swelling.
-file(WRITE "${work}/checkin.txt" "no\n2\n1\n11\n3\n30\nbetter\nno\n")
-run_rollcoach("${work}/checkin.txt" 10 checkin)
+# 5. The check-in, interactive, with no session in the journal: it never asks for the hours
+#    (the journal has them) and asks about the soreness itself. No emergency signs, a dull ache,
+#    upper back, 11/10 (refused and asked again), 3/10, the usual ache, better, no swelling: the
+#    usual ache does not stop anyone.
+file(WRITE "${work}/checkin.txt" "no\n2\n1\n11\n3\n2\nbetter\nno\n")
+run_rollcoach("${work}/checkin.txt" 0 checkin)
 expect_contains("${out}" "Please type a number from 0 to 10")
-expect_contains("${out}" "is normal")
+expect_contains("${out}" "You have not rolled in the last three days")
+expect_contains("${out}" "your usual back ache")
+expect_missing("${out}" "hours ago")
 run_rollcoach("${work}/empty.txt" 11 checkin --answers "${scenarios}/rule_checkin_sharp_pain/answers.json")

@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The whole error object: a plan refusal (409) adds kind, tier, reason, what_to_do, clearable. */
+    readonly detail: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -21,7 +23,7 @@ async function parse<T>(response: Response): Promise<T> {
   }
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered HTTP ${response.status}.`);
+    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered HTTP ${response.status}.`, error ?? {});
   }
   return body as T;
 }
@@ -146,4 +148,57 @@ export interface Verdict {
   reasons: Reason[];
   changes: { excluded_zones: string[]; soft_roller_only: boolean; gentle_pressure_only: boolean; max_session_seconds?: number };
   missing_answers: string[];
+}
+
+/** A flagged answer on record (GET /api/clearance): what a clinician's clearance may cover. */
+export interface Flag {
+  rule_id: string;
+  tier: string;
+  message: string;
+  clearable: boolean;
+  covered_by: number | null;
+  raised_on: string | null;
+}
+
+export interface ClearanceLimits {
+  excluded_zones: string[];
+  soft_roller_only: boolean;
+  gentle_pressure_only: boolean;
+  max_session_minutes: number | null;
+}
+
+export interface Clearance {
+  id: number;
+  recorded_at: string;
+  status: 'in_force' | 'expired' | 'not_yet' | 'bare';
+  by?: string;
+  on?: string;
+  expires_on?: string;
+  covers?: { rule_id: string; message: string }[];
+  limits?: ClearanceLimits;
+  note?: string;
+}
+
+export interface ClearanceList {
+  clearances: Clearance[];
+  flagged: Flag[];
+  valid_months: number;
+}
+
+/** Why GET /api/plan refused (ApiError.detail of its 409): the same words every front-end shows. */
+export interface PlanRefusal {
+  kind: 'no_screening' | 'unfinished' | 'stop_tier' | 'warning_sign';
+  tier: string | null;
+  reason: string;
+  what_to_do: string;
+  clearable: string[];
+}
+
+/** The request POST /api/clearance takes. */
+export interface ClearanceRequest {
+  by: string;
+  on: string;
+  covers: string[];
+  limits: Partial<ClearanceLimits>;
+  note?: string;
 }

@@ -3,7 +3,8 @@
 import { LitElement, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { getJson, postJson, type Zone } from '../lib/api';
+import { getJson, type Zone } from '../lib/api';
+import '../components/clearance-form';
 import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../lib/calendar';
 import { localDateKey } from '../lib/format';
 import { zoneLabel } from '../lib/zones';
@@ -105,16 +106,6 @@ export class HistoryScreen extends LitElement {
     );
   }
 
-  private async clearWarning() {
-    try {
-      await postJson('/api/clearance', { note: 'A clinician has checked me.' });
-      this.cleared = true;
-      await this.load();
-    } catch (e) {
-      this.error = (e as Error).message;
-    }
-  }
-
   private renderChart(s: StatsDoc) {
     const sessions = s.pain.sessions;
     const last = sessions[sessions.length - 1];
@@ -157,8 +148,8 @@ export class HistoryScreen extends LitElement {
       </section>
       ${s.blocked_by_warning
         ? html`<section class="card warn-card"><h2>Sessions are paused</h2>
-            <p>A check-in reported a warning sign. Once a clinician has checked you, tell rollcoach so.</p>
-            <button type="button" class="primary" @click=${this.clearWarning}>A clinician has cleared me</button></section>`
+            <p>A check-in reported a warning sign. Once a clinician has checked you and said rolling is fine, record it here.</p>
+            <rc-clearance-form .zones=${this.zones} @rc-cleared=${() => this.load()}></rc-clearance-form></section>`
         : nothing}
       <section class="card" aria-labelledby="pain-title">
         <h2 id="pain-title">Pain before and after each session</h2>

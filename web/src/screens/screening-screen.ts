@@ -1,9 +1,11 @@
 // <rc-screening>: a short welcome, then the safety questions one at a time with big answer
 // buttons ("Not sure" is an answer too), then the verdict with every reason, what to do and its
-// source. Stop at once: after an answer that could raise a flag, the answers so far are sent to
-// the server, which stores that verdict; if it already settles an emergency or "today" tier,
-// the questions end there and the advice (with a call link for an emergency) shows at once.
-// A stop tier ends here; otherwise "Continue" fires `rc-verdict`.
+// source. Stop at once: after an answer that could raise a flag, the answers so far are judged by
+// the server without being stored (POST .../evaluate); if they already settle an emergency or
+// "today" tier, that verdict is stored at once, the questions end there and the advice (with a
+// call link for an emergency) shows. Otherwise only the finished answers are stored.
+// A stop tier ends here, with the clinician's-clearance form when a clinician can lift it;
+// otherwise "Continue" fires `rc-verdict`.
 // Also used for the next-day check-in (kind="checkin").
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, postJson, type Question, type Verdict } from '../lib/api';
@@ -13,6 +15,7 @@ import { zoneLabel } from '../lib/zones';
 import { markUnfinished } from '../lib/settings';
 import type { Zone } from '../lib/api';
 import { isStopTier, tierHeadline, words } from '../lib/format';
+import '../components/clearance-form';
 
 export class ScreeningScreen extends LitElement {
   static properties = {
@@ -28,6 +31,7 @@ export class ScreeningScreen extends LitElement {
     started: { state: true },
     checking: { state: true },
     stoppedEarly: { state: true },
+    recentSession: { state: true },
   };
 
   declare kind: 'screening' | 'checkin';
@@ -42,6 +46,8 @@ export class ScreeningScreen extends LitElement {
   declare started: boolean;
   declare checking: boolean;
   declare stoppedEarly: boolean;
+  /** Check-in: whether the journal has a session in the last three days (the server decides). */
+  declare recentSession: boolean;
 
   constructor() {
     super();
@@ -57,6 +63,7 @@ export class ScreeningScreen extends LitElement {
     this.started = false;
     this.checking = false;
     this.stoppedEarly = false;
+    this.recentSession = true;
   }
 
   createRenderRoot() {
@@ -74,8 +81,11 @@ export class ScreeningScreen extends LitElement {
 
   private async load() {
     try {
-      const body = await getJson<{ questions: Question[] }>(this.endpoint);
+      // The check-in's hours since the last session come from the journal: the server leaves that
+      // question out, and asks about the soreness itself when no session is recent.
+      const body = await getJson<{ questions: Question[]; last_session?: { hours: number | null; recent: boolean } }>(this.endpoint);
       this.questions = body.questions;
+      this.recentSession = body.last_session?.recent ?? true;
       this.index = 0;
     } catch (e) {
       this.error = (e as Error).message;
@@ -95,21 +105,23 @@ export class ScreeningScreen extends LitElement {
     this.numberDraft = '';
     const next = firstUnanswered(this.questions, this.answers);
     if (next < 0) return this.submit();
-    // Each POST to /api/checkin records a check-in (and counts in the soreness statistics), so the
-    // check-in is checked early only after a "yes": its one emergency question is a yes/no.
-    const worthChecking = mayFlag(question, value) && (this.kind === 'screening' || question.type === 'yes_no');
-    if (worthChecking && (await this.stopsAtOnce())) return;
+    // The check stores nothing, so every answer that could raise a flag is checked.
+    if (mayFlag(question, value) && (await this.stopsAtOnce())) return;
     this.index = next;
     window.scrollTo(0, 0);
   }
 
-  /** Sends the answers so far; true when they already settle an emergency or "today" tier. */
+  /**
+   * Judges the answers so far without storing them; when they already settle an emergency or
+   * "today" tier, stores them at once (so no older all-clear stays in force) and returns true.
+   */
   private async stopsAtOnce(): Promise<boolean> {
     this.checking = true;
     try {
-      const verdict = await postJson<Verdict>(this.endpoint, { answers: answerPayload(this.questions, this.answers) });
-      if (settlingReasons(verdict).length === 0) return false;
-      this.verdict = verdict;
+      const payload = { answers: answerPayload(this.questions, this.answers) };
+      const judged = await postJson<Verdict>(`${this.endpoint}/evaluate`, payload);
+      if (settlingReasons(judged).length === 0) return false;
+      this.verdict = await postJson<Verdict>(this.endpoint, payload);
       this.stoppedEarly = true;
       markUnfinished(false);
       window.scrollTo(0, 0);
@@ -192,7 +204,8 @@ export class ScreeningScreen extends LitElement {
     if (this.questions.length === 0) return html`<section class="card"><p>Loading the questions…</p></section>`;
     if (!this.started && this.kind === 'screening') return this.renderWelcome();
     const question = this.questions[this.index];
-    const title = this.kind === 'checkin' ? 'How do you feel since your last session?' : 'A few safety questions first';
+    const title =
+      this.kind === 'screening' ? 'A few safety questions first' : this.recentSession ? 'How do you feel since your last session?' : 'How is your back feeling?';
     return html`
       <section class="card question" aria-labelledby="q-text">
         <p class="eyebrow">${title} · ${this.index + 1} of ${this.questions.length}</p>
@@ -273,9 +286,12 @@ export class ScreeningScreen extends LitElement {
             </ul></div>`
           : nothing}
         ${stop
-          ? html`<p class="stop-note">rollcoach will not guide a session for now. ${this.kind === 'checkin'
-              ? 'Once a clinician has checked you, you can tell rollcoach so on the History screen.'
-              : 'If your situation changes, you can answer the questions again.'}</p>
+          ? html`<p class="stop-note">rollcoach will not guide a session for now. ${verdict.tier === 'emergency'
+              ? 'Get help first.'
+              : 'Once a clinician has checked you and said rolling is fine, record it below: rollcoach then plans within their limits.'}</p>
+              ${verdict.tier === 'emergency' || (verdict.missing_answers.length && !verdict.reasons.some((r) => isStopTier(r.tier)))
+                ? nothing
+                : html`<rc-clearance-form .zones=${this.zones}></rc-clearance-form>`}
               <div class="row"><button type="button" class="ghost" @click=${this.restart}>Answer again</button></div>`
           : html`<div class="row"><button type="button" class="primary big" @click=${() =>
               this.dispatchEvent(new CustomEvent('rc-verdict', { detail: verdict, bubbles: true }))}>Continue</button></div>`}

@@ -1,9 +1,11 @@
 // <rc-settings>: the emergency number for the person's country, the voice (mute, volume), and
 // reminders: an .ics file for the phone's calendar (works with the app closed) and, while the
-// app is open, a browser notification at the chosen time.
+// app is open, a browser notification at the chosen time. Also a clinician's clearance: the ones
+// on record and the form to add one for the flagged answers.
 import { LitElement, html, nothing } from 'lit';
 import { emergencyNumbers, loadSettings, saveSettings, weekdays, type Settings, type Weekday } from '../lib/settings';
 import { ReminderTimer } from '../lib/notify';
+import '../components/clearance-form';
 
 export class SettingsScreen extends LitElement {
   static properties = { settings: { state: true }, notice: { state: true }, permission: { state: true } };
@@ -103,6 +105,12 @@ export class SettingsScreen extends LitElement {
         </div>
         <p class="hint">The calendar file works with rollcoach closed: your calendar app sounds the alarm.</p>
         ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+      </section>
+      <section class="card" aria-labelledby="clearance-title">
+        <h2 id="clearance-title">Your clinician's clearance</h2>
+        <p class="hint">If a flagged answer stops rollcoach from planning, a clinician can assess it and say rolling is fine,
+          perhaps with limits. Record that here; rollcoach then plans within those limits.</p>
+        <rc-clearance-form list></rc-clearance-form>
       </section>
     `;
   }

@@ -1,0 +1,152 @@
+// The next-day check-in counts the hours from the session the journal recorded and never asks
+// for them; without a recent session it asks whether the soreness is the usual ache, and a
+// usual mild ache long after the last session does not stop anyone (clinical-facts.md section 5).
+#include "coach/coach.h"
+#include "journal/open_journal.h"
+#include "knowledge/loader.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace rc;
+using namespace std::chrono_literals;
+
+namespace {
+
+kb::KnowledgeBase const& shipped_kb()
+{
+    static kb::KnowledgeBase const kb = [] {
+        auto loaded = kb::load_knowledge_base(fs::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
+        if (!loaded)
+            throw std::runtime_error(loaded.error().full_message());
+        return std::move(*loaded);
+    }();
+    return kb;
+}
+
+json ache(std::string const& trend, json extra = json::object())
+{
+    json answers = { { "checkin_emergency_signs", "no" }, { "checkin_kind", "dull_ache" }, { "checkin_location", "upper_back" },
+        { "checkin_intensity", 3 }, { "checkin_trend", trend }, { "checkin_swelling", "no" } };
+    answers.update(extra);
+    return json { { "answers", answers } };
+}
+
+std::vector<std::string> asked_ids(json const& questionnaire)
+{
+    std::vector<std::string> ids;
+    for (auto const& q : questionnaire["questions"])
+        ids.push_back(q["id"]);
+    return ids;
+}
+
+bool has(std::vector<std::string> const& ids, std::string const& id) { return std::find(ids.begin(), ids.end(), id) != ids.end(); }
+
+class CheckinHours : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_file = fs::temp_directory_path() / fmt::format("rc-checkin-hours-{}-{}.db", ::getpid(), s_counter++);
+        auto journal = journal::open_journal(m_file, journal::Purpose::Write);
+        ASSERT_TRUE(journal) << journal.error().message;
+        m_coach = std::make_unique<coach::Coach>(shipped_kb(), std::move(*journal), m_clock);
+    }
+    void TearDown() override
+    {
+        m_coach.reset();
+        fs::remove(m_file);
+    }
+
+    void screen_all_clear()
+    {
+        json answers = json::object();
+        for (auto const* q : shipped_kb().screening.questions_of(kb::Questionnaire::Screening))
+            answers[q->id] = q->type == kb::AnswerType::Number ? json(40) : json("no");
+        ASSERT_TRUE(m_coach->submit_screening(json { { "answers", answers } }.dump()));
+    }
+
+    // A session that ended now.
+    void roll()
+    {
+        coach::SessionRecord record;
+        record.started_at = m_clock.wall_now() - 5min;
+        record.ended_at = m_clock.wall_now();
+        ASSERT_TRUE(m_coach->record_session(record));
+    }
+
+    FakeClock m_clock;
+    fs::path m_file;
+    std::unique_ptr<coach::Coach> m_coach;
+    static inline int s_counter = 0;
+};
+
+}
+
+TEST_F(CheckinHours, HoursComeFromTheJournalNotFromTheUser)
+{
+    screen_all_clear();
+    roll();
+    m_clock.advance(30h);
+    auto questions = m_coach->checkin_questions();
+    ASSERT_TRUE(questions);
+    EXPECT_FALSE(has(asked_ids(*questions), "checkin_hours")) << "never asked";
+    EXPECT_FALSE(has(asked_ids(*questions), "checkin_soreness_origin")) << "a recent session: the soreness is about it";
+    EXPECT_EQ((*questions)["last_session"]["hours"], 30);
+    EXPECT_EQ((*questions)["last_session"]["recent"], true);
+
+    // Worse than yesterday 30 h after rolling is normal soreness, even if the body claims 100 h.
+    auto verdict = m_coach->submit_checkin(ache("worse", { { "checkin_hours", 100 } }).dump());
+    ASSERT_TRUE(verdict) << verdict.error().message;
+    EXPECT_EQ((*verdict)["tier"], "proceed_with_changes");
+    auto status = m_coach->status();
+    ASSERT_TRUE(status);
+    EXPECT_FALSE((*status)["blocked"]);
+}
+
+TEST_F(CheckinHours, AnAcheStillGettingWorseFourDaysAfterTheJournalSessionIsChecked)
+{
+    screen_all_clear();
+    roll();
+    m_clock.advance(100h);
+    auto questions = m_coach->checkin_questions();
+    ASSERT_TRUE(questions);
+    EXPECT_TRUE(has(asked_ids(*questions), "checkin_soreness_origin")) << "no recent session: ask about the soreness itself";
+    EXPECT_EQ((*questions)["last_session"]["hours"], 100);
+    auto verdict = m_coach->submit_checkin(ache("worse", { { "checkin_hours", 10 }, { "checkin_soreness_origin", "after_session" } }).dump());
+    ASSERT_TRUE(verdict) << verdict.error().message;
+    EXPECT_EQ((*verdict)["tier"], "clinician_before_rolling");
+    auto status = m_coach->status();
+    ASSERT_TRUE(status);
+    EXPECT_TRUE((*status)["blocked"]);
+}
+
+TEST_F(CheckinHours, TheUsualMildAcheLongAfterTheLastSessionDoesNotBlock)
+{
+    screen_all_clear();
+    roll();
+    m_clock.advance(24h * 12);
+    auto usual = m_coach->submit_checkin(ache("same", { { "checkin_soreness_origin", "usual" } }).dump());
+    ASSERT_TRUE(usual) << usual.error().message;
+    EXPECT_EQ((*usual)["tier"], "proceed");
+    // The same ache said to have begun after that session, 12 days on, is past a week: checked.
+    auto lasting = m_coach->evaluate_only(kb::Questionnaire::Checkin, ache("same", { { "checkin_soreness_origin", "after_session" } }).dump());
+    ASSERT_TRUE(lasting);
+    EXPECT_EQ((*lasting)["tier"], "clinician_before_rolling");
+}
+
+TEST_F(CheckinHours, WithNoSessionOnRecordTheCheckinAsksAboutTheSorenessItself)
+{
+    auto questions = m_coach->checkin_questions();
+    ASSERT_TRUE(questions);
+    EXPECT_TRUE((*questions)["last_session"]["hours"].is_null());
+    EXPECT_TRUE(has(asked_ids(*questions), "checkin_soreness_origin"));
+    auto verdict = m_coach->evaluate_only(kb::Questionnaire::Checkin, ache("same", { { "checkin_soreness_origin", "usual" } }).dump());
+    ASSERT_TRUE(verdict);
+    EXPECT_EQ((*verdict)["tier"], "proceed");
+    EXPECT_TRUE((*verdict)["missing_answers"].empty());
+}
