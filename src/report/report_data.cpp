@@ -1,5 +1,7 @@
 #include "report/report_data.h"
 
+#include "coach/clearance.h"
+
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
 
@@ -135,9 +137,23 @@ struct Accumulator {
 
     Result<void> operator()(journal::Note const&) { return {}; }
 
+    // Who cleared the patient, on which day, for which flags, until when, and any note. A bare
+    // clearance (recorded before clearances had terms) shows its note only.
     Result<void> operator()(journal::Clearance const& c)
     {
-        data.clearances.emplace_back(c.at, c.note);
+        auto terms = c.detail.empty() ? Result<coach::ClearanceTerms>(Error::invalid_data("a bare clearance")) : coach::parse_detail(c.detail);
+        if (!terms) {
+            data.clearances.emplace_back(c.at, c.note);
+            return {};
+        }
+        std::string covers;
+        for (auto const& rule : terms->covers)
+            covers += (covers.empty() ? "" : ", ") + rule;
+        auto line = fmt::format("cleared by {} on {}, for {}; valid until {}", terms->cleared_by, coach::format_day(terms->cleared_on),
+            covers, coach::format_day(coach::expires_on(*terms, kb.thresholds.clearance_valid_months)));
+        if (!terms->note.empty())
+            line += " (" + terms->note + ")";
+        data.clearances.emplace_back(c.at, line);
         return {};
     }
 

@@ -3,6 +3,7 @@
 // 3 months, and never an emergency or a warning sign newer than the clinician's date.
 #include "coach/clearance.h"
 #include "coach/coach.h"
+#include "journal/exports.h"
 #include "journal/open_journal.h"
 #include "journal/record_json.h"
 #include "knowledge/loader.h"
@@ -273,8 +274,9 @@ TEST_F(Clearance, SurvivesExportAndImportIntoANewJournal)
 {
     screen({ { "cancer_history", "yes" } });
     ASSERT_TRUE(clear(cancer_cleared_with_limits()));
-    auto exported = m_coach->export_journal("json", "");
-    ASSERT_TRUE(exported);
+    journal::StringSink sink;
+    ASSERT_TRUE(m_coach->export_journal(journal::ExportFormat::Json, "", sink));
+    auto const exported = std::optional<std::string>(sink.text());
     auto contents = journal::parse_contents_text(*exported);
     ASSERT_TRUE(contents) << contents.error().message;
     ASSERT_EQ(contents->clearances.size(), 1u);

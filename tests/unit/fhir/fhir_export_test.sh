@@ -30,7 +30,7 @@ rc --db "$db" log --pain 0 --when before >/dev/null
 rc --db "$db" log --note $'stiff\nlong drive' >/dev/null
 rc --db "$db" checkin --answers "$src/tests/scenarios/triage/checkin_feeling_fine/answers.json" >/dev/null || true
 rc --db "$db" checkin --answers "$src/tests/scenarios/triage/checkin_nerve_symptoms_in_the_neck/answers.json" >/dev/null || true
-rc --db "$db" log --cleared --note "Seen by the GP" >/dev/null
+rc --db "$db" clearance add --by "Dr Lee, GP" --on "$(date -u +%F)" --covers checkin_nerve_symptoms >/dev/null
 
 rc --db "$db" export --format fhir --out "$dir/bundle.json"
 # An empty journal: the real one's export with every record taken out, imported.

@@ -34,13 +34,13 @@ done
 rc --db "$db" session --script "$dir/numbness.json" --save \
   --started-at 2026-01-09T08:00:00Z --no-voice >/dev/null
 rc --db "$db" checkin --answers "$src/tests/scenarios/triage/checkin_nerve_symptoms_in_the_neck/answers.json" >/dev/null || true
-rc --db "$db" log --cleared --note "Seen by Dr Okafor" >/dev/null
+rc --db "$db" clearance add --by "Dr Okafor" --on "$(date -u +%F)" --covers checkin_nerve_symptoms >/dev/null
 
 rc --db "$db" report --out "$dir/report.pdf" 2>"$dir/err.txt" || { cat "$dir/err.txt"; fail "report"; }
 grep -q "Wrote .*report.pdf (4 sessions" "$dir/err.txt" || fail "report summary line: $(cat "$dir/err.txt")"
 text=$(text_of "$dir/report.pdf")
 for expected in "rollcoach report" "4 sessions" "Pain over time" "Sessions per week" "Minutes per zone" \
-    "Next-day check-ins" "1 check-ins, 1 with a warning sign" "Latest screening on" "proceed." "Seen by Dr Okafor" \
+    "Next-day check-ins" "1 check-ins, 1 with a warning sign" "Latest screening on" "proceed." "cleared by Dr Okafor on" \
     "Today's plan" "Warning signs and their sources" "1 of them stopped by a warning sign" "Sources:"; do
   grep -qF "$expected" <<<"$text" || fail "the report lacks '$expected': $text"
 done

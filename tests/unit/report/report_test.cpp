@@ -76,6 +76,14 @@ struct World {
         coach = std::make_unique<coach::Coach>(shipped_kb(), std::move(*journal), clock);
     }
 
+    // A clinician's clearance of the check-in's nerve-symptom flag, dated today (coach/clearance.h).
+    std::string clearance_body(std::string const& by) const
+    {
+        return nlohmann::json { { "by", by }, { "on", journal::format_utc(clock.wall_now()).substr(0, 10) },
+            { "covers", { "checkin_nerve_symptoms" } } }
+            .dump();
+    }
+
     void fill()
     {
         ASSERT_TRUE(coach->submit_screening(answers_of("all_clear_adult")));
@@ -92,7 +100,7 @@ struct World {
         clock.advance(std::chrono::days(28));
         ASSERT_TRUE(coach->submit_checkin(answers_of("checkin_nerve_symptoms_in_the_neck")));
         clock.advance(24h);
-        ASSERT_TRUE(coach->add_clearance(R"({"note": "Seen by Dr Okafor, physiotherapist"})"));
+        ASSERT_TRUE(coach->add_clearance(clearance_body("Dr Okafor, physiotherapist")));
         clock.advance(1h);
     }
 };
@@ -145,7 +153,7 @@ TEST(ReportData, TodaysPlanIsGivenOnceTheWarningIsClearedAndRefusedBefore)
     EXPECT_FALSE(blocked->plan.allowed);
     EXPECT_FALSE(blocked->plan.refusal.empty());
     world.clock.advance(1h);
-    ASSERT_TRUE(world.coach->add_clearance("{}"));
+    ASSERT_TRUE(world.coach->add_clearance(world.clearance_body("Dr Okafor, physiotherapist")));
     world.clock.advance(1h);
     auto cleared = gather_report(*world.coach);
     ASSERT_TRUE(cleared);
@@ -166,7 +174,7 @@ TEST(ReportPdf, TheTextHoldsEverySectionAndTheComputedNumbers)
     auto text = pdf_text(*pdf, dir);
     for (auto const* expected : { "rollcoach report", "21 sessions, 210 minutes in all", "Pain over time", "Sessions per week",
              "Minutes per zone", "Next-day check-ins", "1 check-ins, 1 with a warning sign", "Screening result and clearances",
-             "Latest screening on Monday 5 January 2026: proceed.", "Seen by Dr Okafor, physiotherapist", "Today's plan",
+             "Latest screening on Monday 5 January 2026: proceed.", "cleared by Dr Okafor, physiotherapist on", "Today's plan",
              "Warning signs and their sources", "Sources:", "84 min", "4 weeks from the first session to the last" })
         EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin: " << text;
     EXPECT_NE(text.find(data->zones[0].name), std::string::npos);
