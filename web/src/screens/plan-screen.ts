@@ -2,6 +2,7 @@
 // pain rating before starting. Fires `rc-start` with {painBefore}.
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, type Zone } from '../lib/api';
+import { refusalOf, type Refusal } from '../lib/refusal';
 import { formatDuration, isStopTier, tierHeadline } from '../lib/format';
 import { screeningUnfinished } from '../lib/settings';
 
@@ -29,12 +30,6 @@ export interface PlanDoc {
   total_s: number;
   notes: string[];
   left_out: string[];
-}
-
-interface Refusal {
-  text: string;
-  tier: string;
-  link: '' | 'screening' | 'history';
 }
 
 export class PlanScreen extends LitElement {
@@ -68,13 +63,13 @@ export class PlanScreen extends LitElement {
       this.zones = await getJson<Zone[]>('/api/kb/zones');
       this.plan = await getJson<PlanDoc>('/api/plan');
     } catch (e) {
-      if (e instanceof ApiError && e.status === 409) this.refusal = await this.whyRefused(e.message);
+      if (e instanceof ApiError && e.status === 409) this.refusal = refusalOf(e.detail) ?? (await this.whyRefused(e.message));
       else this.error = (e as Error).message;
     }
   }
 
   /**
-   * Why there is no plan, in the page's own words: the server's sentence starts with "No plan
+   * Older servers: why there is no plan, in the page's own words: the server's sentence starts with "No plan
    * today" (already the heading) and names the tier by its id, so the screening status is used.
    */
   private async whyRefused(message: string): Promise<Refusal> {
