@@ -74,6 +74,17 @@ test('the whole flow from screening to history, in an accelerated session', { ti
     await page.locator('.calendar td.rolled').first().waitFor();
     await shoot(page, 'phone-9-history');
     await assertAccessible(page, 'history');
+    // The clinician's report is one tap away, and what it links to is a PDF of this session.
+    const report = page.getByRole('link', { name: 'Report for your clinician (PDF)' });
+    const pdf = await page.evaluate(async (href) => {
+      const reply = await fetch(href);
+      const bytes = new Uint8Array(await reply.arrayBuffer());
+      return { status: reply.status, type: reply.headers.get('content-type'), magic: String.fromCharCode(...bytes.slice(0, 5)), size: bytes.length };
+    }, await report.getAttribute('href'));
+    assert.equal(pdf.status, 200);
+    assert.match(pdf.type, /application\/pdf/);
+    assert.equal(pdf.magic, '%PDF-');
+    assert.ok(pdf.size > 1000, `a report of ${pdf.size} bytes is too small`);
     assert.deepEqual(consoleErrors.filter((e) => !/voice|Failed to load resource/.test(e)), []);
   }, 20);
 });

@@ -185,6 +185,8 @@ export class HistoryScreen extends LitElement {
           <a class="button" href="/api/export?format=csv&table=sessions" download="rollcoach-sessions.csv">Sessions (CSV)</a>
           <a class="button" href="/api/export?format=csv&table=pain_ratings" download="rollcoach-pain.csv">Pain (CSV)</a>
           <a class="button" href="/api/export?format=fhir" download="rollcoach-fhir.json">FHIR (for your clinic)</a>
+          <a class="button" href=${`/api/report.pdf?utc_offset=${-new Date().getTimezoneOffset() * 60}`} download="rollcoach-report.pdf"
+            >Report for your clinician (PDF)</a>
         </div>
       </section>
     `;
