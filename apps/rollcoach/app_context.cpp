@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <unistd.h>
 #include <fmt/core.h>
 
 namespace rc::app {
@@ -50,9 +51,13 @@ void print_text(std::string_view text)
 
 int report(Error const& error)
 {
-    fmt::print(stderr, "rollcoach: {}\n", error.message);
+    // Wrapped at word boundaries on a terminal, as it is into a pipe or a file.
+    auto const width = ::isatty(STDERR_FILENO) ? tui::terminal_columns().value_or(0) : 0;
+    std::string text = fmt::format("rollcoach: {}\n", error.message);
     for (auto const& detail : error.details)
-        fmt::print(stderr, "  {}\n", detail);
+        text += fmt::format("  {}\n", detail);
+    auto const wrapped = tui::wrap_words(text, width);
+    std::fwrite(wrapped.data(), 1, wrapped.size(), stderr);
     switch (error.code) {
     case ErrorCode::InvalidArgument: return ExitCode::Usage;
     case ErrorCode::InvalidData: return ExitCode::InvalidData;

@@ -11,6 +11,7 @@
 #include "knowledge/loader.h"
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
+#include "tui/text_wrap.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -24,6 +25,15 @@
 namespace rc::app {
 
 namespace {
+
+// Writes text wrapped at word boundaries to the terminal's width when `out` is a terminal, and as
+// it is into a pipe or a file, so that no word is cut at the edge ("insid|e").
+void write_wrapped(std::FILE* out, std::string const& text)
+{
+    auto const width = ::isatty(::fileno(out)) ? tui::terminal_columns().value_or(0) : 0;
+    auto const wrapped = tui::wrap_words(text, width);
+    std::fwrite(wrapped.data(), 1, wrapped.size(), out);
+}
 
 struct QuestionnaireOptions {
     std::string answers_file;
@@ -59,19 +69,19 @@ struct Terminal {
 
 void print_question(Terminal const& term, kb::Question const& question, std::size_t index, std::size_t count)
 {
-    fmt::print(term.out, "\n[{}/{}] {}\n", index, count, term.paint(fmt::emphasis::bold, question.text));
+    write_wrapped(term.out, fmt::format("\n[{}/{}] {}\n", index, count, term.paint(fmt::emphasis::bold, question.text)));
     switch (question.type) {
     case kb::AnswerType::YesNo:
-        fmt::print(term.out, "  (yes / no / not sure; ? = why we ask)\n");
+        write_wrapped(term.out, fmt::format("  (yes / no / not sure; ? = why we ask)\n"));
         break;
     case kb::AnswerType::Choice:
         for (std::size_t i = 0; i < question.choices.size(); ++i)
-            fmt::print(term.out, "  {}) {}\n", i + 1, question.choices[i].label);
-        fmt::print(term.out, "  (type a number; not sure; ? = why we ask)\n");
+            write_wrapped(term.out, fmt::format("  {}) {}\n", i + 1, question.choices[i].label));
+        write_wrapped(term.out, fmt::format("  (type a number; not sure; ? = why we ask)\n"));
         break;
     case kb::AnswerType::Number:
-        fmt::print(term.out, "  (a number from {} to {}{}; not sure; ? = why we ask)\n", *question.min, *question.max,
-            question.unit ? " " + *question.unit : std::string());
+        write_wrapped(term.out, fmt::format("  (a number from {} to {}{}; not sure; ? = why we ask)\n", *question.min, *question.max,
+            question.unit ? " " + *question.unit : std::string()));
         break;
     }
 }
@@ -87,14 +97,14 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
     for (auto const* question : kb.screening.questions_of(questionnaire))
         if (questionnaire == kb::Questionnaire::Screening || coach::is_asked(*question, context))
             questions.push_back(question);
-    fmt::print(term.out, "{}\n",
+    write_wrapped(term.out, fmt::format("{}\n",
         questionnaire == kb::Questionnaire::Screening
             ? "A few safety questions before you roll. They take about three minutes.\n"
               "Answer honestly: some answers mean rolling should wait, and we will tell you what to do instead."
         : context.recent ? fmt::format("A quick check-in on how you feel since your last session ({} hours ago, from your journal).",
                                context.since_last_session->count())
                          : std::string("A quick check-in on how your back feels. You have not rolled in the last three days, so it is "
-                                       "about your soreness itself."));
+                                       "about your soreness itself.")));
     triage::Answers answers;
     std::size_t index = 0;
     for (auto const* question : questions) {
@@ -105,16 +115,16 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
             std::fflush(term.out);
             std::string line;
             if (!std::getline(std::cin, line)) {
-                fmt::print(term.out, "\n(no more input: the remaining questions are left unanswered)\n");
+                write_wrapped(term.out, fmt::format("\n(no more input: the remaining questions are left unanswered)\n"));
                 return answers;
             }
             if (line.find('?') != std::string::npos && line.find_first_not_of(" ?\t\r") == std::string::npos) {
-                fmt::print(term.out, "  Why we ask: {}\n", question->help);
+                write_wrapped(term.out, fmt::format("  Why we ask: {}\n", question->help));
                 continue;
             }
             auto answer = triage::parse_typed_answer(*question, line);
             if (!answer) {
-                fmt::print(term.out, "  {}\n", answer.error().message);
+                write_wrapped(term.out, fmt::format("  {}\n", answer.error().message));
                 continue;
             }
             answers[question->id] = *answer;
@@ -127,7 +137,7 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
         if (!so_far)
             return so_far.error();
         if (triage::settles_at_once(*so_far)) {
-            fmt::print(term.out, "\nWe stopped the questions here: this answer alone is enough to say what to do.\n");
+            write_wrapped(term.out, fmt::format("\nWe stopped the questions here: this answer alone is enough to say what to do.\n"));
             return answers;
         }
     }
@@ -159,19 +169,19 @@ fmt::text_style tier_style(kb::Tier tier)
 void print_verdict(kb::KnowledgeBase const& kb, kb::Verdict const& verdict, Terminal const& term)
 {
     std::FILE* out = stdout;
-    fmt::print(out, "\n{}\n", term.paint(tier_style(verdict.tier), triage::headline(verdict)));
+    write_wrapped(out, fmt::format("\n{}\n", term.paint(tier_style(verdict.tier), triage::headline(verdict))));
     if (!verdict.reasons.empty())
-        fmt::print(out, "\nWhy:\n");
+        write_wrapped(out, fmt::format("\nWhy:\n"));
     std::size_t number = 0;
     for (auto const& reason : verdict.reasons) {
-        fmt::print(out, "\n{}. {} {}\n", ++number, term.paint(tier_style(reason.tier), fmt::format("[{}]", tier_label(reason.tier))), reason.message);
-        fmt::print(out, "   What to do: {}\n", reason.what_to_do);
+        write_wrapped(out, fmt::format("\n{}. {} {}\n", ++number, term.paint(tier_style(reason.tier), fmt::format("[{}]", tier_label(reason.tier))), reason.message));
+        write_wrapped(out, fmt::format("   What to do: {}\n", reason.what_to_do));
         std::vector<std::string> citations;
         for (auto const& id : reason.source_ids) {
             auto const* source = kb.find_source(id);
             citations.push_back(source ? source->citation : id);
         }
-        fmt::print(out, "   Sources: {}\n", fmt::join(citations, "; "));
+        write_wrapped(out, fmt::format("   Sources: {}\n", fmt::join(citations, "; ")));
     }
     auto const& changes = verdict.changes;
     if (!changes.empty() && !kb::is_stop_tier(verdict.tier)) {
@@ -186,17 +196,17 @@ void print_verdict(kb::KnowledgeBase const& kb, kb::Verdict const& verdict, Term
             auto const* zone = kb.find_zone(id);
             items.push_back(fmt::format("leave out: {}", zone ? zone->name : id));
         }
-        fmt::print(out, "\nYour sessions will use: {}.\n", fmt::join(items, "; "));
+        write_wrapped(out, fmt::format("\nYour sessions will use: {}.\n", fmt::join(items, "; ")));
     }
     if (!verdict.missing_answers.empty()) {
-        fmt::print(out, "\nStill to answer before rolling:\n");
+        write_wrapped(out, fmt::format("\nStill to answer before rolling:\n"));
         for (auto const& id : verdict.missing_answers) {
             auto const* question = kb.screening.find_question(id);
-            fmt::print(out, "  - {} ({})\n", question ? question->text : id, id);
+            write_wrapped(out, fmt::format("  - {} ({})\n", question ? question->text : id, id));
         }
     }
-    fmt::print(out, "\n{}\n", term.paint(fmt::emphasis::faint,
-        "rollcoach gives safety guidance, not a diagnosis. If you are worried about your symptoms, contact a doctor."));
+    write_wrapped(out, fmt::format("\n{}\n", term.paint(fmt::emphasis::faint,
+        "rollcoach gives safety guidance, not a diagnosis. If you are worried about your symptoms, contact a doctor.")));
 }
 
 // Keeps the answers and the verdict in the journal through the coach, as the web server does.

@@ -10,12 +10,20 @@ namespace rc::tui {
 
 namespace {
 
+// Columns on screen: UTF-8 continuation bytes and colour escapes ("\x1b[1;31m") take none.
 std::size_t columns_of(std::string_view text)
 {
     std::size_t n = 0;
-    for (unsigned char c : text)
-        if ((c & 0xC0) != 0x80)
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\x1b' && i + 1 < text.size() && text[i + 1] == '[') {
+            i += 2;
+            while (i < text.size() && !(text[i] >= '@' && text[i] <= '~'))
+                ++i;
+            continue;
+        }
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
             ++n;
+    }
     return n;
 }
 

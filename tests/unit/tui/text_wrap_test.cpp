@@ -64,3 +64,11 @@ TEST(TextWrap, CountsCharactersNotBytes)
     EXPECT_EQ(wrap_words("éééé …… ab", 10), "éééé …… ab");
     EXPECT_EQ(wrap_words("éééé …… abc", 10), "éééé ……\nabc");
 }
+
+TEST(TextWrap, ColourEscapesTakeNoColumns)
+{
+    // A red "[stop]" label is 6 columns on screen however many bytes its escapes add.
+    std::string const label = "\x1b[1m\x1b[31m[stop]\x1b[0m";
+    EXPECT_EQ(wrap_words(label + " abc", 10), label + " abc");
+    EXPECT_EQ(wrap_words(label + " abcd", 10), label + "\nabcd");
+}
