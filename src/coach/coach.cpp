@@ -462,10 +462,15 @@ Result<json> Coach::stats(std::chrono::seconds utc_offset)
     std::lock_guard lock(m_mutex);
     auto* journal = TRY(journal_locked());
     json out = journal::to_json(TRY(journal->compute_stats(request)));
-    // The streak calendar needs the days themselves, not only the streak's length.
+    // The streak calendar needs the days themselves, not only the streak's length: the days with
+    // a session that counts toward the streak (journal::counts_toward_streak), so that the
+    // calendar and the streak's number never disagree.
     std::vector<std::string> days;
     for (auto const& entry : TRY(journal->history(400))) {
         if (entry.kind != journal::EntryKind::Session)
+            continue;
+        auto const reason = journal::parse_end_reason(entry.detail.value("end_reason", std::string())).value_or(journal::EndReason::Quit);
+        if (!journal::counts_toward_streak(reason, std::chrono::seconds(entry.detail.value("seconds", std::int64_t { 0 }))))
             continue;
         auto day = journal::format_day(journal::local_day(entry.at, utc_offset));
         if (days.empty() || days.back() != day)
