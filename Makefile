@@ -71,6 +71,7 @@ test-fuzz:
 asan: deps
 	@cmake --preset asan >/dev/null && cmake --build --preset asan -j $(JOBS)
 	@cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	  LSAN_OPTIONS=suppressions=$(abspath tests/sanitizers/lsan.supp) \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j $(JOBS) --output-on-failure --timeout 1800
 
 # The long-haul test (not part of make test): SOAK_USERS users for SOAK_SECONDS against one

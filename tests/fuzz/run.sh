@@ -16,6 +16,8 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 each=$(( total / ${#targets[@]} ))
 [ "$each" -ge 1 ] || each=1
+# Library caches kept until exit (fontconfig, for the PDF report) are not our leaks.
+export LSAN_OPTIONS="suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/sanitizers/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 status=0
 for target in "${targets[@]}"; do
   name=$(basename "$target")
