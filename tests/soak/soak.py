@@ -241,7 +241,11 @@ def answers_for(questions, checkin=False):
         elif q["type"] == "yes_no":
             answers[q["id"]] = "no"
         else:
-            answers[q["id"]] = q["choices"][0]["id"]
+            # The calm answer where there is one: with no session recorded yet, "it started after
+            # my last session" (the first choice) reads as soreness of unknown age, which the
+            # check-in rightly treats as a warning sign that blocks everyone sharing the journal.
+            ids = [c["id"] for c in q["choices"]]
+            answers[q["id"]] = "usual" if "usual" in ids else ids[0]
     return json.dumps({"answers": answers})
 
 
