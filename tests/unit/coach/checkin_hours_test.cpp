@@ -1,6 +1,7 @@
 // The next-day check-in counts the hours from the session the journal recorded and never asks
 // for them; without a recent session it asks whether the soreness is the usual ache, and a
 // usual mild ache long after the last session does not stop anyone (clinical-facts.md section 5).
+#include "../shipped_kb.h"
 #include "coach/coach.h"
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
@@ -18,16 +19,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-kb::KnowledgeBase const& shipped_kb()
-{
-    static kb::KnowledgeBase const kb = [] {
-        auto loaded = kb::load_knowledge_base(fs::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
-        if (!loaded)
-            throw std::runtime_error(loaded.error().full_message());
-        return std::move(*loaded);
-    }();
-    return kb;
-}
+using rc::test::shipped_kb;
 
 json ache(std::string const& trend, json extra = json::object())
 {

@@ -1,6 +1,7 @@
 // A clinician's clearance (clinical-facts.md section 8) through the coach, over a real SQLite
 // journal and the shipped knowledge base: it lifts the flags it covers within its limits, for
 // 3 months, and never an emergency or a warning sign newer than the clinician's date.
+#include "../shipped_kb.h"
 #include "coach/clearance.h"
 #include "coach/coach.h"
 #include "journal/exports.h"
@@ -22,16 +23,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-kb::KnowledgeBase const& shipped_kb()
-{
-    static kb::KnowledgeBase const kb = [] {
-        auto loaded = kb::load_knowledge_base(fs::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
-        if (!loaded)
-            throw std::runtime_error(loaded.error().full_message());
-        return std::move(*loaded);
-    }();
-    return kb;
-}
+using rc::test::shipped_kb;
 
 // Every screening question answered harmlessly (no, age 40), then `changes` on top.
 json screening_answers(json const& changes)

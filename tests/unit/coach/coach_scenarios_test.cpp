@@ -8,6 +8,7 @@
 //                                                          with InvalidData naming "words"
 //   {"plan": "ok", "pressure"?, "max_seconds"?, "left_out_zones"?: [...], "note_contains"?: [...]}
 //   {"plan": "refused", "kind", "tier"?, "reason_contains"?, "clearable"?: [...]}
+#include "../shipped_kb.h"
 #include "coach/coach.h"
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
@@ -28,16 +29,7 @@ namespace {
 fs::path const source_dir { ROLLCOACH_SOURCE_DIR };
 fs::path scenarios_dir() { return source_dir / "tests" / "scenarios" / "coach"; }
 
-kb::KnowledgeBase const& shipped_kb()
-{
-    static kb::KnowledgeBase const kb = [] {
-        auto loaded = kb::load_knowledge_base(source_dir / "data" / "knowledge");
-        if (!loaded)
-            throw std::runtime_error(loaded.error().full_message());
-        return std::move(*loaded);
-    }();
-    return kb;
-}
+using rc::test::shipped_kb;
 
 std::vector<std::string> case_names()
 {

@@ -1,4 +1,5 @@
 // The front-ends are adapters over the coach: what one decides or records, the other does too.
+#include "../shipped_kb.h"
 #include "coach/coach.h"
 #include "journal/open_journal.h"
 #include "journal/sqlite_journal.h"
@@ -25,16 +26,7 @@ namespace {
 
 fs::path const source_dir { ROLLCOACH_SOURCE_DIR };
 
-kb::KnowledgeBase const& shipped_kb()
-{
-    static kb::KnowledgeBase const kb = [] {
-        auto loaded = kb::load_knowledge_base(source_dir / "data" / "knowledge");
-        if (!loaded)
-            throw std::runtime_error(loaded.error().full_message());
-        return std::move(*loaded);
-    }();
-    return kb;
-}
+using rc::test::shipped_kb;
 
 struct Run {
     int status { -1 };

@@ -1,6 +1,7 @@
 // The streak calendar (GET /api/stats "session_days") marks the days whose sessions count toward
 // the streak (journal::counts_toward_streak), so the calendar and the streak's number agree: a
 // session quit after 30 seconds is neither.
+#include "../shipped_kb.h"
 #include "coach/coach.h"
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
@@ -17,16 +18,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-kb::KnowledgeBase const& shipped_kb()
-{
-    static kb::KnowledgeBase const kb = [] {
-        auto loaded = kb::load_knowledge_base(fs::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
-        if (!loaded)
-            throw std::runtime_error(loaded.error().full_message());
-        return std::move(*loaded);
-    }();
-    return kb;
-}
+using rc::test::shipped_kb;
 
 class StreakCalendar : public ::testing::Test {
 protected:

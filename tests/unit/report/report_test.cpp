@@ -1,6 +1,7 @@
 // The report's data from a varied journal (weeks with a gap, zones, pain, a warning-sign check-in
 // and its clearance) and the PDF read back as text by poppler's pdftotext: the numbers computed
 // here must be the ones printed there.
+#include "../shipped_kb.h"
 #include "coach/coach.h"
 #include "journal/sqlite_journal.h"
 #include "knowledge/loader.h"
@@ -24,16 +25,7 @@ using journal::test::TempDir;
 
 fs::path const source_dir { ROLLCOACH_SOURCE_DIR };
 
-kb::KnowledgeBase const& shipped_kb()
-{
-    static kb::KnowledgeBase const kb = [] {
-        auto loaded = kb::load_knowledge_base(source_dir / "data" / "knowledge");
-        if (!loaded)
-            throw std::runtime_error(loaded.error().full_message());
-        return std::move(*loaded);
-    }();
-    return kb;
-}
+using rc::test::shipped_kb;
 
 std::string read_text(fs::path const& file)
 {

@@ -1,6 +1,7 @@
 // No single message takes a session or the server down (issue 11): the API handlers and the
 // WebSocket session answer malformed and out-of-range input with a 4xx or an error message,
 // never an internal exception's text, and carry on.
+#include "../shipped_kb.h"
 #include "coach/coach.h"
 #include "journal/open_journal.h"
 #include "journal/sqlite_journal.h"
@@ -21,16 +22,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-kb::KnowledgeBase const& shipped_kb()
-{
-    static kb::KnowledgeBase const kb = [] {
-        auto loaded = kb::load_knowledge_base(fs::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
-        if (!loaded)
-            throw std::runtime_error(loaded.error().full_message());
-        return std::move(*loaded);
-    }();
-    return kb;
-}
+using rc::test::shipped_kb;
 
 class HostileInput : public ::testing::Test {
 protected:

@@ -2,6 +2,7 @@
 // grace period; a new connection with its key takes it over at the same step and second, gets
 // the cues it missed, and carries on, with nothing lost or done twice and one journal record.
 // Driven through the WsHandler seam (no socket), on a fake monotonic clock.
+#include "../shipped_kb.h"
 #include "coach/coach.h"
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
@@ -21,16 +22,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-kb::KnowledgeBase const& shipped_kb()
-{
-    static kb::KnowledgeBase const kb = [] {
-        auto loaded = kb::load_knowledge_base(fs::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
-        if (!loaded)
-            throw std::runtime_error(loaded.error().full_message());
-        return std::move(*loaded);
-    }();
-    return kb;
-}
+using rc::test::shipped_kb;
 
 json last_message(server::WsOutput const& out)
 {
