@@ -6,7 +6,8 @@ by the deadline; the server is killed on exit whatever happens.
 Each user, until the deadline, picks an action and pauses a few seconds between actions:
 screening (POST /api/screening), check-in (POST /api/checkin), a live session over /ws/session
 (start, events, quit or run to the end, finish with a pain rating, "saved" with its id),
-a clearance with a unique note covering the flags on record, an export (GET /api/export?format=json, must parse), history
+a clearance (a screening with one clearable flag, then a clinician's clearance for it with a
+unique note; session starts in that window are rightly refused), an export (GET /api/export?format=json, must parse), history
 and status reads. A record counts as acknowledged only when the server said so (200/201, or
 "saved"); requests cut by a kill are retried later as new actions and never counted.
 
@@ -221,6 +222,14 @@ class Ledger:
         self.failures = {}       # action -> count of attempts cut by a kill or refused
         self.errors = []         # protocol violations: the soak fails on any
         self.actions = 0
+        self.flag_windows = 0         # clearance users between a flagged screening and its clearance
+        self.flag_window_closed = 0.0  # monotonic time the last one closed
+        self.flag_state_unknown = False  # a flagged screening's fate is unknown (cut by a kill)
+        self.refused_in_window = 0    # session starts rightly refused inside a flag window
+
+    def flag_windows_seen_recently(self):
+        """Called with the lock held: a refusal may be answered just after its window closed."""
+        return self.flag_state_unknown or time.monotonic() - self.flag_window_closed < 5.0
 
     def fail(self, action):
         with self.lock:
@@ -230,6 +239,13 @@ class Ledger:
         with self.lock:
             if len(self.errors) < 50:
                 self.errors.append(text)
+
+
+def flagged_body(screening_body):
+    """The all-clear answers with one clearable flag: a history of cancer."""
+    body = json.loads(screening_body)
+    body["answers"]["cancer_history"] = "yes"
+    return json.dumps(body)
 
 
 def answers_for(questions, checkin=False):
@@ -260,6 +276,7 @@ def user(index, port, deadline, ledger, screening_body, checkin_body, seed, thin
                 if status == 200:
                     with ledger.lock:
                         ledger.screenings += 1
+                        ledger.flag_state_unknown = False
                 else:
                     ledger.error(f"screening answered {status}: {body[:200]!r}")
             elif action == "checkin":
@@ -270,21 +287,40 @@ def user(index, port, deadline, ledger, screening_body, checkin_body, seed, thin
                 else:
                     ledger.error(f"check-in answered {status}: {body[:200]!r}")
             elif action == "clearance":
-                # A clearance covers flags on record (docs/safety.md): cover what is flagged now, if
-                # anything; a 422 means a concurrent screening or check-in changed the flags.
+                # A clinician's clearance (docs/safety.md): store a screening with one clearable
+                # flag (a history of cancer, "see a clinician before rolling"), then clear it with a
+                # unique note. Sessions started in between are rightly refused; the ledger knows the
+                # window is open. A 422 means another user's all-clear screening came in between.
                 note = f"soak-{seed}-{index}-{rng.getrandbits(48):x}"
-                status, body = http(port, "GET", "/api/clearance")
-                flags = [f["rule_id"] for f in json.loads(body)["flagged"] if f["clearable"]] if status == 200 else []
-                if status != 200:
-                    ledger.error(f"clearance list answered {status}: {body[:200]!r}")
-                elif flags:
-                    request = {"by": "soak test", "on": time.strftime("%Y-%m-%d", time.gmtime()), "covers": flags, "note": note}
-                    status, body = http(port, "POST", "/api/clearance", json.dumps(request))
-                    if status == 201:
+                with ledger.lock:
+                    ledger.flag_windows += 1
+                try:
+                    status, body = http(port, "POST", "/api/screening", flagged_body(screening_body))
+                    if status != 200:
+                        ledger.error(f"flagged screening answered {status}: {body[:200]!r}")
+                    else:
                         with ledger.lock:
-                            ledger.clearances.add(note)
-                    elif status != 422:
-                        ledger.error(f"clearance answered {status}: {body[:200]!r}")
+                            ledger.screenings += 1
+                        status, body = http(port, "GET", "/api/clearance")
+                        flags = [f["rule_id"] for f in json.loads(body)["flagged"] if f["clearable"]] if status == 200 else []
+                        if status != 200:
+                            ledger.error(f"clearance list answered {status}: {body[:200]!r}")
+                        elif flags:
+                            request = {"by": "soak test", "on": time.strftime("%Y-%m-%d", time.gmtime()), "covers": flags, "note": note}
+                            status, body = http(port, "POST", "/api/clearance", json.dumps(request))
+                            if status == 201:
+                                with ledger.lock:
+                                    ledger.clearances.add(note)
+                            elif status != 422:
+                                ledger.error(f"clearance answered {status}: {body[:200]!r}")
+                except BaseException:
+                    with ledger.lock:
+                        ledger.flag_state_unknown = True
+                    raise
+                finally:
+                    with ledger.lock:
+                        ledger.flag_windows -= 1
+                        ledger.flag_window_closed = time.monotonic()
             elif action == "export":
                 status, body = http(port, "GET", "/api/export?format=json", timeout=120)
                 if status != 200:
@@ -316,8 +352,12 @@ def run_session(port, rng, ledger):
         ws.send(json.dumps({"type": "start", "pain_before": rng.randint(0, 6)}))
         started = ws.receive()
         if started.get("type") != "started":
-            # A plan can be refused (a warning-sign check-in by another user is not possible
-            # with all-"no" answers, so this is unexpected).
+            # A plan is refused while a clearance user's flagged screening waits for its
+            # clearance; at any other time a refusal is unexpected.
+            with ledger.lock:
+                if ledger.flag_windows > 0 or ledger.flag_windows_seen_recently():
+                    ledger.refused_in_window += 1
+                    return
             ledger.error(f"session start answered {json.dumps(started)[:200]}")
             return
         ended = False
@@ -507,6 +547,7 @@ def main():
 
         say(f"acknowledged: {len(ledger.sessions)} sessions, {ledger.screenings} screenings, {ledger.checkins} check-ins, "
             f"{len(ledger.clearances)} clearances, {ledger.exports} exports (largest {ledger.export_bytes_max / 1e6:.1f} MB); "
+            f"{ledger.refused_in_window} session starts refused inside a clearance window; "
             f"actions {ledger.actions}; cut by kills: {dict(sorted(ledger.failures.items()))}")
         say(f"stored: {stored}; kills {kills}; server starts {server.starts}; integrity_check {integrity}")
         for problem in problems:
