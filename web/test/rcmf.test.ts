@@ -59,7 +59,7 @@ describe('RCMF v1 encoder', () => {
   });
 
   it('sends missing, NaN and out-of-range landmarks as absent, never as a wrong position', () => {
-    const bad = [...body];
+    const bad: (Landmark | null)[] = [...body];
     bad[3] = null;
     bad[4] = { x: NaN, y: 0.5, z: 0 };
     bad[5] = { x: 5, y: 0.5, z: 0, visibility: 1 };
