@@ -62,7 +62,7 @@ export class CameraPanel extends LitElement {
   private clock = 0;
   private findingAt = new Map<string, number>(); // finding code -> capture time (ms) of the frame that raised it
   /** For the benchmark and tests: capture -> motion message, and capture -> cue on screen, in ms. */
-  latency = { motionMs: [] as number[], cueMs: [] as number[] };
+  latency = { motionMs: [] as number[], paintMs: [] as number[], cueMs: [] as number[] };
   serverStats: MotionStats | null = null;
   private onVisibility = () => this.visibilityChanged();
 
@@ -149,6 +149,11 @@ export class CameraPanel extends LitElement {
     if (this.latency.motionMs.length > 2000) this.latency.motionMs.shift();
     for (const f of m.findings) this.findingAt.set(f.code, m.t_us / 1000);
     this.motion = m;
+    // capture -> landmarks -> server -> this analysis painted (the spine bar).
+    void this.updateComplete.then(() => requestAnimationFrame(() => {
+      this.latency.paintMs.push(performance.now() - m.t_us / 1000);
+      if (this.latency.paintMs.length > 2000) this.latency.paintMs.shift();
+    }));
     if (this.stage === 'setup' || this.stage === 'calibrate') {
       const advice = this.prompter.update(m.framing.problems, now);
       if (advice) void this.voice?.say(advice);

@@ -51,7 +51,8 @@ export interface RunnerStats {
   frames: number; // frames the model ran on
   found: number; // frames with a body
   inferenceMs: number[]; // per frame, the most recent 600
-  startedAt: number; // performance.now() when the camera delivered its first frame
+  startedAt: number; // performance.now() when the camera started playing
+  streamOrigin: number; // performance.now() of the stream's media time 0, from the first frame's metadata (0: unknown)
   modelLoadMs: number;
 }
 
@@ -61,7 +62,7 @@ export class PoseRunner {
   private running = false;
   private pacer = new FramePacer(15, 0.6);
   private captureMs = 0;
-  stats: RunnerStats = { frames: 0, found: 0, inferenceMs: [], startedAt: 0, modelLoadMs: 0 };
+  stats: RunnerStats = { frames: 0, found: 0, inferenceMs: [], startedAt: 0, streamOrigin: 0, modelLoadMs: 0 };
   onFrame: (frame: PoseFrame, landmarksFound: boolean) => void = () => {};
   onStopped: (error: CameraError | null) => void = () => {};
 
@@ -135,7 +136,9 @@ export class PoseRunner {
       return new Promise((resolve) => video.requestVideoFrameCallback!((_now, meta) => {
         // The camera's capture time when the browser gives one on this clock; otherwise now.
         const capture = meta.captureTime;
-        resolve(capture && capture <= performance.now() && capture > performance.now() - 1000 ? capture : performance.now());
+        const at = capture && capture <= performance.now() && capture > performance.now() - 1000 ? capture : performance.now();
+        if (!this.stats.streamOrigin && typeof meta.mediaTime === 'number') this.stats.streamOrigin = at - meta.mediaTime * 1000;
+        resolve(at);
       }));
     return new Promise((resolve) => window.setTimeout(() => resolve(performance.now()), 1000 / 15));
   }
