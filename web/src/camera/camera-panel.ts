@@ -259,6 +259,7 @@ export class CameraPanel extends LitElement {
           <li>Face the phone for a moment at the start: the model finds a body by its face.</li>
         </ol>
         <p class="framing-line ${problem ? 'bad' : m ? 'good' : ''}" aria-live="polite">${framing}</p>
+        <p class="hint">Need more time? Press Pause: the session waits.</p>
         <button type="button" class="primary" ?disabled=${this.stage === 'starting'} @click=${() => (this.stage = 'calibrate')}>The phone is in place</button>
       </div>`;
     return html`<div class="camera-setup">

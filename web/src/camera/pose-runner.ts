@@ -77,6 +77,15 @@ export class PoseRunner {
     if (this.running) return;
     if (!window.isSecureContext || !navigator.mediaDevices?.getUserMedia)
       throw new CameraError(window.isSecureContext ? 'no_camera' : 'insecure');
+    // The camera first: a refusal or a missing camera is known at once, before 10 MB of model load.
+    try {
+      this.stream = await navigator.mediaDevices.getUserMedia({
+        audio: false,
+        video: { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 30 } },
+      });
+    } catch (error) {
+      throw new CameraError(reasonForMediaError(error instanceof DOMException ? error.name : ''));
+    }
     const loadStart = performance.now();
     try {
       await loadPoseScript();
@@ -91,17 +100,13 @@ export class PoseRunner {
         this.pose = pose;
       }
     } catch (error) {
-      throw error instanceof CameraError ? error : new CameraError('model_failed', error instanceof Error ? error.message.slice(0, 80) : '');
+      for (const track of this.stream.getTracks()) track.stop();
+      this.stream = null;
+      if (error instanceof CameraError) throw error;
+      const text = error instanceof Error ? error.message : String(error);
+      throw new CameraError('model_failed', /CompileError|WebAssembly/.test(text) ? 'the browser refused its WebAssembly' : '');
     }
     this.stats.modelLoadMs = performance.now() - loadStart;
-    try {
-      this.stream = await navigator.mediaDevices.getUserMedia({
-        audio: false,
-        video: { facingMode: 'user', width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 15, max: 30 } },
-      });
-    } catch (error) {
-      throw new CameraError(reasonForMediaError(error instanceof DOMException ? error.name : ''));
-    }
     this.video.muted = true;
     this.video.playsInline = true;
     this.video.srcObject = this.stream;
