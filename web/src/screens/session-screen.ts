@@ -20,7 +20,7 @@ import { WakeLockKeeper, type WakeState } from '../lib/wake-lock';
 import '../camera/camera-panel';
 import type { CameraPanel } from '../camera/camera-panel';
 import { loadCameraSettings, type CameraSettings } from '../camera/camera-settings';
-import { LandmarkLog } from '../camera/landmark-log';
+import { LandmarkLog, frameLine } from '../camera/landmark-log';
 import { cameraOffText, parseMotion, type CameraOffReason, type MotionStats } from '../camera/motion-view';
 import { encodeRcmf, type PoseFrame } from '../camera/rcmf';
 
@@ -90,6 +90,7 @@ export class SessionScreen extends LitElement {
   /** Every text handed to the voice during this session (tests read it). */
   readonly saidTexts: string[] = [];
   private framesSent = 0;
+  private textFrames = false; // the server refused binary frames (one older than the live camera): send JSON frames
 
   private socket: WebSocket | null = null;
   private ticker = 0;
@@ -277,6 +278,12 @@ export class SessionScreen extends LitElement {
         socket?.close();
         return;
       }
+      if (this.framesSent > 0 && !this.textFrames && /binary/.test(message.message ?? '')) {
+        // A server older than binary RCMF frames: today's JSON "frame" messages carry the same landmarks.
+        this.textFrames = true;
+        return;
+      }
+      if (this.textFrames && /binary|frame|landmark/i.test(message.message ?? '')) return; // about a camera frame, not the user
       this.error = message.message;
       return;
     }
@@ -343,7 +350,7 @@ export class SessionScreen extends LitElement {
   /** One frame's landmarks (never the picture): to the server as RCMF, and to the therapist log if chosen. */
   private sendFrame(frame: PoseFrame) {
     if (!this.streaming()) return;
-    this.socket!.send(encodeRcmf(frame));
+    this.socket!.send(this.textFrames ? JSON.stringify({ type: 'frame', frame: JSON.parse(frameLine(frame, 0)) }) : encodeRcmf(frame));
     this.framesSent++;
     if (this.camera.saveLandmarks) this.landmarkLog.add(frame);
   }
