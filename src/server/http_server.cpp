@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <condition_variable>
 #include <csignal>
 #include <deque>
@@ -18,6 +19,7 @@
 #include <fmt/core.h>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <thread>
 
 namespace rc::server {
@@ -284,8 +286,11 @@ private:
             return;
         }
         if (!m_ws.got_text()) {
+            // Binary: camera landmark frames (RCMF) on /ws/session; the handler gates them.
+            auto const data = m_buffer.cdata();
+            std::span<std::uint8_t const> bytes(static_cast<std::uint8_t const*>(data.data()), data.size());
+            apply(guarded("a WebSocket binary message", [&] { return m_handler->on_binary(bytes, std::chrono::steady_clock::now()); }, internal_ws_error));
             m_buffer.consume(m_buffer.size());
-            send(R"({"type":"error","code":"invalid_argument","message":"send JSON text messages, not binary ones"})");
             do_read();
             return;
         }

@@ -6,8 +6,14 @@
 // session start on the monotonic clock, so delivery never drifts.
 //
 // Motion: landmark frames from the browser's pose estimator go to a motion::Analyzer for the
-// current exercise; each form finding is stepped into the machine as a form_check event (the
-// machine rate-limits form cues), so camera advice arrives as ordinary cues.
+// current set (a fresh one when the step or side changes); each form finding is stepped into
+// the machine as a form_check event (the machine rate-limits form cues and ranks them below
+// safety cues), so camera advice arrives as ordinary cues. Frames come as JSON "frame" messages
+// or, from the web app's camera, as binary RCMF v1 messages (motion/frame_codec.h). A binary
+// frame passes a MotionStream first (size, session running, 30 frames/s token bucket, codec,
+// timestamp order): a bad or surplus one is dropped and counted, never answered, and the
+// counts go out as "motion_stats" at most every 5 s and at "ended". Every analysed binary
+// frame is answered by one compact "motion" message that echoes its timestamp.
 //
 // Speed: with speed N (rollcoach serve --speed N, for tests and demos) the machine runs on a
 // session clock N times faster than the real one (common/clock.h, SpeedScale).
@@ -32,6 +38,8 @@
 //                      {"type": "resume", "session_key": "...", "last_seq": 41}
 //                      {"type": "event", "event": {"type": "pause"}}   (session event JSON)
 //                      {"type": "frame", "frame": {...}}   (pose landmarks, docs/motion.md)
+//                      <binary RCMF v1 frame>                (camera landmarks, docs/web.md)
+//                      {"type": "calibrate"}   (roller just below the shoulder blades, still)
 //                      {"type": "finish", "pain_after": 2}
 //   server -> browser  {"type": "started", "seq", "session_key", "resume_within_s", "speed",
 //                                         "plan", "snapshot", "cues", "speech"}
@@ -42,6 +50,11 @@
 //                      {"type": "ended", "seq", "snapshot", "cues", "summary", "undo_within_ms"
 //                                         (a stop or quit that {"type": "undo"} can take back)}
 //                      {"type": "saved", "session_id", "summary"}
+//                      {"type": "motion", "t_us", "posture", ..., "framing", "findings"}
+//                                         (one per analysed binary frame; cues still come
+//                                         as "update", which then carries the frame's "t_us")
+//                      {"type": "motion_stats", "received", "analysed", "dropped", "reasons"}
+//                      {"type": "calibrating"}
 //                      {"type": "error", "code", "message"}   (the connection stays open; after
 //                                         a failed save, "finish" may be sent again; "not_found"
 //                                         answers a resume whose session is gone)
@@ -49,6 +62,7 @@
 
 #include "coach/coach.h"
 #include "motion/analyzer.h"
+#include "server/motion_stream.h"
 #include "server/ws_handler.h"
 #include "session/session_machine.h"
 
@@ -122,6 +136,7 @@ public:
 
     WsOutput on_open(MonoTime now) override;
     WsOutput on_text(std::string const& text, MonoTime now) override;
+    WsOutput on_binary(std::span<std::uint8_t const> bytes, MonoTime now) override;
     WsOutput on_timer(MonoTime now) override;
     void on_close(MonoTime now) override;
 
@@ -138,6 +153,17 @@ private:
     WsOutput handle_event(nlohmann::json const& message, MonoTime now);
     WsOutput finish(nlohmann::json const& message, MonoTime now);
     WsOutput handle_frame(nlohmann::json const& message, MonoTime now);
+    WsOutput calibrate(MonoTime now);
+    // The analyser for the set the session is on, made fresh when the step or side changes.
+    Result<motion::Analyzer*> analyzer_for_set(MonoTime now);
+    struct Analysed {
+        motion::FrameAnalysis analysis;
+        std::vector<session::Cue> cues;
+    };
+    Result<Analysed> analyse(motion::Frame const& frame, MonoTime now);
+    bool running() const;
+    // The final motion_stats after an "ended" message, if any frame came.
+    void add_final_stats(WsOutput& out, MonoTime now);
     WsOutput after_cues(std::vector<session::Cue> const& cues, MonoTime real_now, char const* type, std::optional<double> late_ms);
     static WsOutput error(std::string code, std::string const& message);
     static WsOutput error(Error const& error);
@@ -151,7 +177,8 @@ private:
     std::optional<SessionState> m_state;
     std::optional<MonoTime> m_scheduled;   // the real time the timer is armed for
     std::optional<motion::Analyzer> m_analyzer;
-    std::string m_analyzer_exercise;       // the exercise m_analyzer was made for
+    std::string m_analyzer_set;            // the step, side and exercise m_analyzer was made for
+    MotionStream m_motion;
     bool m_recorded { false };
 };
 

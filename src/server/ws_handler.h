@@ -7,10 +7,12 @@
 #include "common/clock.h"
 #include "server/http_types.h"
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -27,6 +29,13 @@ public:
     virtual ~WsHandler() = default;
     virtual WsOutput on_open(MonoTime now) = 0;
     virtual WsOutput on_text(std::string const& text, MonoTime now) = 0;
+    // A binary message. An endpoint that takes none keeps this default: one error answer.
+    virtual WsOutput on_binary(std::span<std::uint8_t const> bytes, MonoTime now)
+    {
+        (void)bytes;
+        (void)now;
+        return { { R"({"type":"error","code":"invalid_argument","message":"send JSON text messages, not binary ones"})" }, {}, false };
+    }
     virtual WsOutput on_timer(MonoTime now) = 0;
     // The peer went away (or the server is stopping): record what must be recorded.
     virtual void on_close(MonoTime now) = 0;

@@ -1,6 +1,7 @@
 // The transport boundary over real sockets (issue 11): no message takes the server down, the
 // DNS-rebinding reproductions are refused, invalid UTF-8 paths get 400, and the connection and
-// per-client WebSocket caps refuse clearly and recover.
+// per-client WebSocket caps refuse clearly and recover. Issue 14: binary camera frames on the
+// session socket are analysed, and hostile ones and floods are dropped without closing it.
 #include "test_client.h"
 
 #include "common/clock.h"
@@ -11,6 +12,7 @@
 #include "server/gateway.h"
 #include "server/http_server.h"
 #include "server/live_session.h"
+#include "motion/frame_codec.h"
 
 #include <chrono>
 #include <filesystem>
@@ -18,6 +20,7 @@
 #include <functional>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <thread>
 
 namespace rc::server {
@@ -303,6 +306,135 @@ TEST_F(BoundaryTest, ClosesAWebSocketOverThePerClientCapWithAReasonAndRecovers)
             std::this_thread::sleep_for(20ms);
     }
     EXPECT_TRUE(admitted);
+}
+
+
+namespace {
+
+// Every screening question answered "no" (age 40): a proceed verdict, so a session can start.
+std::string all_clear_answers(uint16_t port)
+{
+    auto questions = request(port, "GET", "/api/screening");
+    EXPECT_TRUE(questions);
+    json answers = json::object();
+    json const document = json::parse(questions->body);
+    for (auto const& q : document["questions"]) {
+        if (q["type"] == "number")
+            answers[q["id"].get<std::string>()] = 40;
+        else if (q["type"] == "yes_no")
+            answers[q["id"].get<std::string>()] = "no";
+        else
+            answers[q["id"].get<std::string>()] = q["choices"][0]["id"];
+    }
+    return json { { "answers", answers } }.dump();
+}
+
+std::string binary_frame(motion::Frame const& frame)
+{
+    std::vector<std::uint8_t> bytes;
+    motion::encode_binary_frame(frame, bytes);
+    return ws_frame(std::string(bytes.begin(), bytes.end()), 0x2);
+}
+
+// Reads text messages until one of `type`; the ones before it, in order.
+std::optional<std::vector<json>> read_until_type(Socket& ws, std::string const& type)
+{
+    std::vector<json> before;
+    for (;;) {
+        auto message = ws_read(ws);
+        if (!message || message->opcode != 0x1)
+            return std::nullopt;
+        auto j = json::parse(message->payload);
+        if (j["type"] == type)
+            return before;
+        before.push_back(std::move(j));
+    }
+}
+
+}
+
+TEST_F(BoundaryTest, TakesCameraFramesAsBinaryMessagesAndDropsHostileOnesAndFloodsWithoutClosing)
+{
+    start();
+    ASSERT_EQ(request(m_port, "POST", "/api/screening", all_clear_answers(m_port))->status, 200);
+    std::ifstream clip(std::filesystem::path(ROLLCOACH_SOURCE_DIR) / "tests/data/footage/heldout/roll_clean_c.lite.jsonl");
+    std::stringstream text;
+    text << clip.rdbuf();
+    auto const frames = motion::parse_jsonl(text.str()).frames;
+    ASSERT_GT(frames.size(), 20u);
+
+    Socket ws(m_port);
+    ASSERT_EQ(ws_handshake(ws, "/ws/session"), 101);
+    // A frame before the start is dropped without an answer: the next answer is "started".
+    ASSERT_TRUE(ws.send_all(binary_frame(frames[0])));
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "start", "from_exercise": "thoracic_roll"})")));
+    auto started = ws_read(ws);
+    ASSERT_TRUE(started);
+    ASSERT_EQ(json::parse(started->payload)["type"], "started") << started->payload;
+    // Paused, so the sped-up session waits while the frames come (a paused session still
+    // follows the roller; it gives no advice).
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "event", "event": {"type": "pause"}})")));
+    ASSERT_TRUE(read_until_type(ws, "update"));
+
+    // Good frames: one motion answer each, echoing the frame's timestamp.
+    for (std::size_t i = 1; i <= 10; ++i) {
+        ASSERT_TRUE(ws.send_all(binary_frame(frames[i])));
+        auto answer = ws_read(ws);
+        ASSERT_TRUE(answer);
+        ASSERT_EQ(answer->opcode, 0x1);
+        auto j = json::parse(answer->payload);
+        ASSERT_EQ(j["type"], "motion") << answer->payload;
+        EXPECT_EQ(j["t_us"], frames[i].timestamp.count());
+    }
+
+    // Hostile frames: garbage, over 4 KiB, another version, an old timestamp. None is answered,
+    // the connection stays open: the next answer is the one to "calibrate".
+    std::vector<std::uint8_t> good;
+    motion::encode_binary_frame(frames[11], good);
+    std::string version(good.begin(), good.end());
+    version[4] = 2;
+    for (auto const& payload : { std::string("garbage"), std::string(10'000, 'R'), version, std::string(good.size(), '\0') })
+        ASSERT_TRUE(ws.send_all(ws_frame(payload, 0x2)));
+    ASSERT_TRUE(ws.send_all(binary_frame(frames[5])));
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "calibrate"})")));
+    auto before_calibrating = read_until_type(ws, "calibrating");
+    ASSERT_TRUE(before_calibrating) << "the connection closed";
+    EXPECT_TRUE(before_calibrating->empty()) << before_calibrating->front().dump();
+
+    // A flood: 1,000 frames at once. At most the token bucket's 30 (plus what refills while the
+    // server reads them) are analysed, the rest counted.
+    auto const flood_start = std::chrono::steady_clock::now();
+    std::string flood;
+    for (int i = 0; i < 1000; ++i) {
+        auto frame = frames[12 + static_cast<std::size_t>(i) % (frames.size() - 12)];
+        frame.timestamp = frames.back().timestamp + std::chrono::milliseconds(1 + i);
+        flood += binary_frame(frame);
+    }
+    ASSERT_TRUE(ws.send_all(flood));
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "calibrate"})")));
+    auto during_flood = read_until_type(ws, "calibrating");
+    ASSERT_TRUE(during_flood) << "the connection closed under the flood";
+    auto const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - flood_start).count();
+    auto const motion = std::count_if(during_flood->begin(), during_flood->end(), [](json const& m) { return m["type"] == "motion"; });
+    EXPECT_GE(motion, 1);
+    EXPECT_LE(static_cast<double>(motion), 30 + 30 * seconds + 1);
+    EXPECT_TRUE(server_still_answers());
+
+    // The end of the session sends the counts.
+    ASSERT_TRUE(ws.send_all(ws_frame(R"({"type": "event", "event": {"type": "quit"}})")));
+    ASSERT_TRUE(read_until_type(ws, "ended"));
+    auto stats = ws_read(ws);
+    ASSERT_TRUE(stats);
+    auto j = json::parse(stats->payload);
+    ASSERT_EQ(j["type"], "motion_stats") << stats->payload;
+    EXPECT_EQ(j["received"], 1 + 10 + 5 + 1000);
+    EXPECT_EQ(j["reasons"]["not_running"], 1);
+    EXPECT_EQ(j["reasons"]["oversize"], 1);
+    EXPECT_EQ(j["reasons"]["version"], 1);
+    EXPECT_EQ(j["reasons"]["malformed"], 2);
+    EXPECT_EQ(j["reasons"]["out_of_order"], 1);
+    EXPECT_GE(j["reasons"]["rate"].get<int>(), 1000 - 30 - static_cast<int>(30 * seconds) - 1);
+    EXPECT_EQ(j["analysed"].get<int>(), 10 + motion);
 }
 
 }
