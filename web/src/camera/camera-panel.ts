@@ -64,6 +64,8 @@ export class CameraPanel extends LitElement {
   /** For the benchmark and tests: capture -> motion message, and capture -> cue on screen, in ms. */
   latency = { motionMs: [] as number[], paintMs: [] as number[], cueMs: [] as number[] };
   serverStats: MotionStats | null = null;
+  /** For tests: the capture time (ms) of the first frame the server placed in each zone. */
+  zoneSeenAt: Record<string, number> = {};
   private onVisibility = () => this.visibilityChanged();
 
   constructor() {
@@ -148,6 +150,7 @@ export class CameraPanel extends LitElement {
     this.latency.motionMs.push(now - m.t_us / 1000);
     if (this.latency.motionMs.length > 2000) this.latency.motionMs.shift();
     for (const f of m.findings) this.findingAt.set(f.code, m.t_us / 1000);
+    if (m.contact_known && m.zone && !(m.zone in this.zoneSeenAt)) this.zoneSeenAt[m.zone] = m.t_us / 1000;
     this.motion = m;
     // capture -> landmarks -> server -> this analysis painted (the spine bar).
     void this.updateComplete.then(() => requestAnimationFrame(() => {

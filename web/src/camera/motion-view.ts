@@ -192,23 +192,27 @@ export function percentile(values: number[], p: number): number {
 export class FramePacer {
   private recent: number[] = [];
   private slowFrames = 0;
+  private seen = 0;
   constructor(private maxFps = 15, private share = 0.6, private minFps = 4, private graceFrames = 20) {}
 
+  /** One frame's inference time. The first (the model warming up, often over a second) is not counted. */
   record(inferenceMs: number): void {
+    if (this.seen++ === 0) return;
     this.recent.push(inferenceMs);
     if (this.recent.length > 15) this.recent.shift();
     this.slowFrames = 1000 / (inferenceMs / this.share) < this.minFps ? this.slowFrames + 1 : 0;
   }
 
-  /** Mean inference time over recent frames. */
-  get meanMs(): number {
-    return this.recent.length ? this.recent.reduce((a, b) => a + b, 0) / this.recent.length : 0;
+  /** Typical inference time: the median of recent frames (one slow frame does not stall the next ones). */
+  get typicalMs(): number {
+    return this.recent.length ? percentile(this.recent, 0.5) : 0;
   }
 
   /** How long to wait after a frame finished before starting the next. */
   gapMs(): number {
-    const period = Math.max(1000 / this.maxFps, this.meanMs / this.share);
-    return Math.max(0, period - this.meanMs);
+    const typical = this.typicalMs;
+    const period = Math.max(1000 / this.maxFps, typical / this.share);
+    return Math.max(0, period - typical);
   }
 
   get tooSlow(): boolean {

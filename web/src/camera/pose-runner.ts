@@ -169,7 +169,7 @@ export class PoseRunner {
       this.stats.inferenceMs.push(spent);
       if (this.stats.inferenceMs.length > 600) this.stats.inferenceMs.shift();
       if (this.pacer.tooSlow) {
-        this.stop(new CameraError('too_slow', `${Math.round(this.pacer.meanMs)} ms a frame`));
+        this.stop(new CameraError('too_slow', `${Math.round(this.pacer.typicalMs)} ms a frame`));
         break;
       }
       const gap = this.pacer.gapMs();
