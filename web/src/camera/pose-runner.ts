@@ -1,7 +1,7 @@
 // Runs the pose model (@mediapipe/pose, served by rollcoach from dist/pose/, never a CDN) on the
 // camera, on the page's main thread with measured frame pacing: the package cannot run in a
 // worker (its initialize() makes a canvas with `document` and it writes to `window`), so each
-// frame waits until the model has used at most 60 % of the main thread (FramePacer), and never
+// frame waits until the model has used at most 70 % of the main thread (FramePacer), and never
 // runs faster than 15 frames/s. CPU inference (XNNPACK, `useCpuInference`): without it the model
 // runs on software WebGL, 10 to 30 times slower.
 //
@@ -60,7 +60,7 @@ export class PoseRunner {
   private pose: Pose | null = null;
   private stream: MediaStream | null = null;
   private running = false;
-  private pacer = new FramePacer(15, 0.6);
+  private pacer = new FramePacer(15, 0.7);
   private captureMs = 0;
   stats: RunnerStats = { frames: 0, found: 0, inferenceMs: [], startedAt: 0, streamOrigin: 0, modelLoadMs: 0 };
   onFrame: (frame: PoseFrame, landmarksFound: boolean) => void = () => {};
