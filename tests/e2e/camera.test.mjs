@@ -112,7 +112,7 @@ test('the lumbar clip: the real pose model in the page, the lumbar cue shown and
   }
 });
 
-test('the clean clip: the roller stays on the mid-back and no lumbar cue comes', { timeout: 240_000 }, async () => {
+test('the clean clip: no lumbar cue; a hidden tab stops the camera and a shown one starts it again; turned off, it stops and says so once', { timeout: 240_000 }, async () => {
   const c = clip('camera_clean');
   const server = await startServer({ speed: 1 });
   const b = await launchCameraBrowser({ camera: c.y4m, viewport: laptop });
@@ -133,6 +133,30 @@ test('the clean clip: the roller stays on the mid-back and no lumbar cue comes',
     assert.ok(levels.size > 0, 'the spine bar showed the estimated level');
     assert.equal(state.shown.lumbar_contact, undefined, `no lumbar cue on a clean clip (levels seen: ${[...levels]})`);
     assert.deepEqual(offLoopback(b.requests), []);
+    // A hidden tab stops the camera (every track ended); shown again, it starts again.
+    const live = () => b.page.evaluate(() => {
+      const video = document.querySelector('rc-camera video');
+      const tracks = video?.srcObject?.getTracks?.() ?? [];
+      return { stage: document.querySelector('rc-camera')?.stage, live: tracks.filter((t) => t.readyState === 'live').length };
+    });
+    assert.equal((await live()).live, 1);
+    const setVisibility = (state) => b.page.evaluate((v) => {
+      Object.defineProperty(document, 'visibilityState', { value: v, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+    await setVisibility('hidden');
+    assert.deepEqual(await live(), { stage: 'paused', live: 0 });
+    assert.match(await b.page.locator('.camera-indicator').textContent(), /paused/);
+    await setVisibility('visible');
+    await b.page.waitForFunction(() => document.querySelector('rc-camera')?.stage !== 'starting' && document.querySelector('rc-camera video')?.srcObject, null, { timeout: 30_000 });
+    assert.equal((await live()).live, 1);
+    // Turned off by the user: the panel goes, the camera stops, one line says so, the session goes on.
+    const track = await b.page.evaluateHandle(() => document.querySelector('rc-camera video').srcObject.getTracks()[0]);
+    await b.page.getByRole('button', { name: 'Turn camera off' }).click();
+    assert.equal(await b.page.locator('rc-camera').count(), 0);
+    assert.equal(await track.evaluate((t) => t.readyState), 'ended');
+    assert.match(await b.page.locator('.camera-off-line').textContent(), /you turned it off.*session goes on/);
+    assert.equal(await b.page.locator('rc-ring').count(), 1);
   } finally {
     await b.close();
     await server.stop();
