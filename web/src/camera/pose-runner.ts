@@ -62,6 +62,7 @@ export class PoseRunner {
   private running = false;
   private pacer = new FramePacer(15, 0.7);
   private captureMs = 0;
+  private generation = 0; // each start gets a new loop; an older loop still waiting for a frame then ends
   stats: RunnerStats = { frames: 0, found: 0, inferenceMs: [], startedAt: 0, streamOrigin: 0, modelLoadMs: 0 };
   onFrame: (frame: PoseFrame, landmarksFound: boolean) => void = () => {};
   onStopped: (error: CameraError | null) => void = () => {};
@@ -115,13 +116,14 @@ export class PoseRunner {
     this.running = true;
     this.stream.getVideoTracks()[0]?.addEventListener('ended', () => this.stop(new CameraError('in_use')));
     this.pose!.onResults((results) => this.results(results));
-    void this.loop();
+    void this.loop(++this.generation);
   }
 
   /** Stops the loop and every camera track; the model stays loaded for a restart. */
   stop(error: CameraError | null = null): void {
     const was = this.running;
     this.running = false;
+    this.generation++;
     for (const track of this.stream?.getTracks() ?? []) track.stop();
     this.stream = null;
     this.video.srcObject = null;
@@ -148,11 +150,12 @@ export class PoseRunner {
     return new Promise((resolve) => window.setTimeout(() => resolve(performance.now()), 1000 / 15));
   }
 
-  private async loop(): Promise<void> {
+  private async loop(generation: number): Promise<void> {
     let lastUs = 0;
-    while (this.running) {
+    while (this.running && generation === this.generation) {
       const captured = await this.nextFrame();
-      if (!this.running || !this.pose) break;
+      // A loop left waiting by a stop (hidden tab) must not run beside the new one: the model takes one frame at a time.
+      if (!this.running || !this.pose || generation !== this.generation) break;
       if (this.video.readyState < 2 || !this.video.videoWidth) continue;
       this.captureMs = captured;
       const us = Math.max(Math.round(captured * 1000), lastUs + 1);
