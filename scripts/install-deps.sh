@@ -21,6 +21,7 @@ packages=(
   libical-dev
   googletest libgtest-dev libgmock-dev librapidcheck-dev libbenchmark-dev
   chromium fonts-dejavu-core
+  ffmpeg  # the camera browser test turns its clips into y4m for the fake camera
   tmux python3
   python3 curl lintian dpkg-dev
 )

@@ -203,7 +203,7 @@ std::vector<std::pair<std::string, std::string>> security_headers()
 {
     return {
         { "Content-Security-Policy",
-            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+            "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
             "font-src 'self'; connect-src 'self'; media-src 'self' blob:; worker-src 'self'; "
             "manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'" },
         { "X-Content-Type-Options", "nosniff" },

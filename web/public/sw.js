@@ -2,8 +2,21 @@
 // refreshed in the background; API reads are network-first with the last answer as a fallback;
 // API writes, WebSockets and voice are never cached, and neither is /api/health: the page asks it
 // whether the server is reachable, so a cached answer would be a lie.
+// The pose model's files (/pose/, served from the build) are files like the others: cached when
+// first fetched, and all at once when the camera is turned on in settings (a 'cache-pose'
+// message), so the camera works offline afterwards. Camera pictures are never fetched or cached:
+// they never leave the page.
 const CACHE = 'rollcoach-v2';
 const SHELL = ['/', '/manifest.webmanifest', '/icon.svg', '/icon-192.png'];
+const POSE = ['pose.js', 'pose_web.binarypb', 'pose_solution_packed_assets.data', 'pose_solution_packed_assets_loader.js',
+  'pose_solution_simd_wasm_bin.js', 'pose_solution_simd_wasm_bin.wasm', 'pose_solution_wasm_bin.js', 'pose_solution_wasm_bin.wasm'];
+
+self.addEventListener('message', (event) => {
+  const data = event.data;
+  if (!data || data.type !== 'cache-pose' || (data.model !== 'lite' && data.model !== 'full')) return;
+  const files = [...POSE, `pose_landmark_${data.model}.tflite`].map((f) => `/pose/${f}`);
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(files)).catch(() => {}));
+});
 
 self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)).then(() => self.skipWaiting()));

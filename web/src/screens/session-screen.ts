@@ -17,6 +17,12 @@ import { continueMessage, resumeMessage, shortInstruction } from '../lib/session
 import { loadSettings, saveSettings, type Settings } from '../lib/settings';
 import type { VoicePlayer } from '../lib/voice';
 import { WakeLockKeeper, type WakeState } from '../lib/wake-lock';
+import '../camera/camera-panel';
+import type { CameraPanel } from '../camera/camera-panel';
+import { loadCameraSettings, type CameraSettings } from '../camera/camera-settings';
+import { LandmarkLog, frameLine } from '../camera/landmark-log';
+import { cameraOffText, parseMotion, type CameraOffReason, type MotionStats } from '../camera/motion-view';
+import { encodeRcmf, type PoseFrame } from '../camera/rcmf';
 
 const phaseLabels: Record<string, string> = {
   ready: 'Getting ready',
@@ -55,6 +61,8 @@ export class SessionScreen extends LitElement {
     settings: { state: true },
     retryInS: { state: true },
     spoken: { state: true },
+    cameraOn: { state: true },
+    cameraOffLine: { state: true },
   };
 
   declare zones: Zone[];
@@ -73,6 +81,16 @@ export class SessionScreen extends LitElement {
   declare settings: Settings;
   declare retryInS: number;
   declare spoken: string; // how the connection loss was said: clip, synthesis, muted or none
+  declare cameraOn: boolean; // the camera panel runs (the setting is on and nothing stopped it)
+  declare cameraOffLine: string; // why the camera is off, said once
+
+  private camera: CameraSettings = loadCameraSettings();
+  /** The session's landmarks, kept only when the user chose "Save my landmarks for my therapist". */
+  readonly landmarkLog = new LandmarkLog();
+  /** Every text handed to the voice during this session (tests read it). */
+  readonly saidTexts: string[] = [];
+  private framesSent = 0;
+  private textFrames = false; // the server refused binary frames (one older than the live camera): send JSON frames
 
   private socket: WebSocket | null = null;
   private ticker = 0;
@@ -103,6 +121,8 @@ export class SessionScreen extends LitElement {
     this.settings = loadSettings();
     this.retryInS = 0;
     this.spoken = '';
+    this.cameraOn = this.camera.enabled;
+    this.cameraOffLine = '';
   }
 
   createRenderRoot() {
@@ -248,6 +268,7 @@ export class SessionScreen extends LitElement {
       return;
     }
     const now = performance.now();
+    if (this.cameraMessage(message)) return;
     if (message.type === 'error') {
       if (this.connection === 'resuming') {
         // not_found: restarted, or down past the grace period. Offer to continue from the step.
@@ -257,6 +278,12 @@ export class SessionScreen extends LitElement {
         socket?.close();
         return;
       }
+      if (this.framesSent > 0 && !this.textFrames && /binary/.test(message.message ?? '')) {
+        // A server older than binary RCMF frames: today's JSON "frame" messages carry the same landmarks.
+        this.textFrames = true;
+        return;
+      }
+      if (this.textFrames && /binary|frame|landmark/i.test(message.message ?? '')) return; // about a camera frame, not the user
       this.error = message.message;
       return;
     }
@@ -284,9 +311,13 @@ export class SessionScreen extends LitElement {
     // The cues a resume brings are those missed while the connection was down: shown, not said.
     if ('cues' in message && message.type !== 'resumed') {
       for (const cue of message.cues) {
-        if (cue.speak) void this.voice?.say(cue.text, cue.priority === 'urgent');
+        if (cue.speak) {
+          this.saidTexts.push(cue.text);
+          void this.voice?.say(cue.text, cue.priority === 'urgent');
+        }
         if (cue.kind === 'notice') this.say(cue.text);
       }
+      this.querySelector<CameraPanel>('rc-camera')?.sessionCues(message.cues);
     }
     if (this.connection === 'resumed' && message.type === 'update' && !message.snapshot.paused) this.connection = 'open';
     if (wasEnded && !this.view.ended) void this.wakeLock.acquire(); // an undone stop
@@ -295,6 +326,56 @@ export class SessionScreen extends LitElement {
       void this.wakeLock.release();
       window.scrollTo(0, 0);
     }
+  }
+
+  /** The live camera's messages (docs/web.md, "Live camera"); true when `message` was one. */
+  private cameraMessage(message: unknown): boolean {
+    const type = (message as { type?: string }).type;
+    if (type !== 'motion' && type !== 'motion_stats' && type !== 'calibrating') return false;
+    const panel = this.querySelector<CameraPanel>('rc-camera');
+    if (type === 'motion') {
+      const m = parseMotion(message);
+      if (m) panel?.motionMessage(m);
+    } else if (type === 'motion_stats') panel?.motionStats(message as MotionStats);
+    else panel?.calibrating();
+    return true;
+  }
+
+  /** Whether landmark frames may go to the server now: after "started" or "resumed", before "ended". */
+  private streaming(): boolean {
+    return !!this.view.snapshot && !this.view.ended && (this.connection === 'open' || this.connection === 'resumed')
+      && this.socket?.readyState === WebSocket.OPEN;
+  }
+
+  /** One frame's landmarks (never the picture): to the server as RCMF, and to the therapist log if chosen. */
+  private sendFrame(frame: PoseFrame) {
+    if (!this.streaming()) return;
+    this.socket!.send(this.textFrames ? JSON.stringify({ type: 'frame', frame: JSON.parse(frameLine(frame, 0)) }) : encodeRcmf(frame));
+    this.framesSent++;
+    if (this.camera.saveLandmarks) this.landmarkLog.add(frame);
+  }
+
+  private sendCalibrate(): boolean {
+    if (!this.streaming()) return false;
+    this.socket!.send(JSON.stringify({ type: 'calibrate' }));
+    return true;
+  }
+
+  private cameraOff(reason: CameraOffReason | 'user', detail: string) {
+    this.cameraOn = false;
+    if (!this.cameraOffLine)
+      this.cameraOffLine = reason === 'user' ? 'Camera off: you turned it off. The session goes on without it.' : cameraOffText(reason, detail);
+  }
+
+  private downloadLandmarks() {
+    const url = URL.createObjectURL(new Blob([this.landmarkLog.text()], { type: 'application/x-ndjson' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `rollcoach-landmarks-${new Date().toISOString().slice(0, 10)}.jsonl`;
+    document.body.append(link);
+    link.click();
+    link.remove();
+    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
 
   /** Sends a session event (session event JSON: {"type": "pause"}, {"type": "pain", "rating": 7} ...). */
@@ -374,6 +455,12 @@ export class SessionScreen extends LitElement {
           <button type="button" class="more-button" @click=${this.openMore}>More</button>
         </div>
         <p class="beat" aria-hidden=${beat ? 'false' : 'true'}>${this.notice || beat}</p>
+        ${this.cameraOn
+          ? html`<rc-camera .settings=${this.camera} .voice=${this.voice} .step=${s.step}
+              .sendFrame=${(f: PoseFrame) => this.sendFrame(f)} .sendCalibrate=${() => this.sendCalibrate()}
+              .onOff=${(reason: CameraOffReason | 'user', detail: string) => this.cameraOff(reason, detail)}></rc-camera>`
+          : nothing}
+        ${this.cameraOffLine ? html`<p class="camera-off-line" role="status">${this.cameraOffLine}</p>` : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         <div class="controls" role="group" aria-label="Session controls">
           <button type="button" class="control danger stop-button" @click=${() => this.safety('numbness_one_leg')}>
@@ -529,6 +616,10 @@ export class SessionScreen extends LitElement {
               <a href="#/history">See your history</a></p>`
           : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+        ${this.landmarkLog.size
+          ? html`<p class="row"><button type="button" class="save-landmarks" @click=${this.downloadLandmarks}>Save my landmarks for my therapist
+              (${this.landmarkLog.size} frames, no pictures)</button></p>`
+          : nothing}
       </section>
     `;
   }

@@ -6,9 +6,11 @@ import { LitElement, html, nothing } from 'lit';
 import { emergencyNumbers, loadSettings, saveSettings, weekdays, type Settings, type Weekday } from '../lib/settings';
 import { ReminderTimer } from '../lib/notify';
 import '../components/clearance-form';
+import { loadCameraSettings, saveCameraSettings, type CameraSettings } from '../camera/camera-settings';
 
 export class SettingsScreen extends LitElement {
-  static properties = { settings: { state: true }, notice: { state: true }, permission: { state: true } };
+  static properties = { settings: { state: true }, notice: { state: true }, permission: { state: true }, camera: { state: true } };
+  declare camera: CameraSettings;
   declare settings: Settings;
   declare notice: string;
   declare permission: string;
@@ -16,6 +18,7 @@ export class SettingsScreen extends LitElement {
   constructor() {
     super();
     this.settings = loadSettings();
+    this.camera = loadCameraSettings();
     this.notice = '';
     this.permission = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
   }
@@ -28,6 +31,11 @@ export class SettingsScreen extends LitElement {
     this.settings = { ...this.settings, ...patch };
     saveSettings(this.settings);
     ReminderTimer.shared.schedule(this.settings);
+  }
+
+  private setCamera(patch: Partial<CameraSettings>) {
+    this.camera = { ...this.camera, ...patch };
+    saveCameraSettings(this.camera);
   }
 
   private toggleDay(day: Weekday) {
@@ -82,6 +90,7 @@ export class SettingsScreen extends LitElement {
               @change=${(e: Event) => this.update_({ volume: Number((e.target as HTMLInputElement).value) })} /></label>
         </fieldset>
       </section>
+      ${this.renderCamera()}
       <section class="card" aria-labelledby="reminder-title">
         <h2 id="reminder-title">Reminders</h2>
         <label class="time-field">Time
@@ -113,6 +122,36 @@ export class SettingsScreen extends LitElement {
         <rc-clearance-form list></rc-clearance-form>
       </section>
     `;
+  }
+
+  /** The camera section: off by default, with plain words on what it sees and what it cannot. */
+  private renderCamera() {
+    const c = this.camera;
+    const set = (patch: Partial<CameraSettings>) => this.setCamera(patch);
+    return html`<section class="card camera-settings" aria-labelledby="camera-title">
+      <h2 id="camera-title">Camera coaching (optional)</h2>
+      <label class="pill"><input type="checkbox" name="camera" .checked=${c.enabled} @change=${(e: Event) => set({ enabled: (e.target as HTMLInputElement).checked })} />
+        Watch me with the camera during sessions</label>
+      <p class="hint">A pose model in this browser finds 33 points on your body (shoulders, hips, knees…) in each camera picture.
+        Only those points go to rollcoach; the pictures never leave this device and are never saved.</p>
+      <p class="hint">From how your body moves it <strong>estimates</strong> where the roller is on your back and warns you before it
+        reaches your lower back or neck, or when you roll too fast. It cannot see the roller itself. When the roller rolls normally the
+        estimate is off by about 2 cm (median); if the roller slips, or the phone is moved, every later estimate shifts. It is a help,
+        not a guarantee: stop if something hurts, whatever it says.</p>
+      ${c.enabled ? html`<fieldset>
+        <legend>Pose model</legend>
+        <div class="choices">
+          <label class="pill"><input type="radio" name="pose-model" .checked=${c.model === 'lite'} @change=${() => set({ model: 'lite' })} />Lite (faster)</label>
+          <label class="pill"><input type="radio" name="pose-model" .checked=${c.model === 'full'} @change=${() => set({ model: 'full' })} />Full (steadier, slower)</label>
+        </div>
+      </fieldset>
+      <label class="pill"><input type="checkbox" name="skeleton" .checked=${c.skeleton} @change=${(e: Event) => set({ skeleton: (e.target as HTMLInputElement).checked })} />
+        Draw the points over the picture</label>
+      <label class="pill"><input type="checkbox" name="save-landmarks" .checked=${c.saveLandmarks} @change=${(e: Event) => set({ saveLandmarks: (e.target as HTMLInputElement).checked })} />
+        Save my landmarks for my therapist</label>
+      <p class="hint">With this on, the end of each session offers a file of the points (no pictures) that a therapist can read with
+        <code>rollcoach analyze</code>. Nothing is kept unless you download it.</p>` : nothing}
+    </section>`;
   }
 }
 

@@ -1,0 +1,49 @@
+// The camera's own settings, kept in this browser (localStorage, apart from the other settings):
+// off by default. Pure parsing; tested in test/camera-settings.test.ts.
+import type { PoseModel } from './pose-runner';
+
+export interface CameraSettings {
+  enabled: boolean; // use the camera during sessions
+  model: PoseModel; // lite (faster) or full (steadier knees and elbows, slower)
+  skeleton: boolean; // draw the landmarks over the picture
+  saveLandmarks: boolean; // keep the session's landmarks for a download (never images)
+}
+
+export const defaultCameraSettings: CameraSettings = { enabled: false, model: 'lite', skeleton: true, saveLandmarks: false };
+const key = 'rollcoach.camera';
+
+export function parseCameraSettings(text: string | null): CameraSettings {
+  const out = { ...defaultCameraSettings };
+  if (!text) return out;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return out;
+  }
+  if (!raw || typeof raw !== 'object') return out;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.enabled === 'boolean') out.enabled = r.enabled;
+  if (r.model === 'lite' || r.model === 'full') out.model = r.model;
+  if (typeof r.skeleton === 'boolean') out.skeleton = r.skeleton;
+  if (typeof r.saveLandmarks === 'boolean') out.saveLandmarks = r.saveLandmarks;
+  return out;
+}
+
+export function loadCameraSettings(): CameraSettings {
+  try {
+    return parseCameraSettings(window.localStorage.getItem(key));
+  } catch {
+    return { ...defaultCameraSettings };
+  }
+}
+
+export function saveCameraSettings(settings: CameraSettings): void {
+  try {
+    window.localStorage.setItem(key, JSON.stringify(settings));
+  } catch {
+    // Private mode: for this visit only.
+  }
+  // The service worker keeps the chosen model's files, so the camera works offline (public/sw.js).
+  if (settings.enabled) navigator.serviceWorker?.controller?.postMessage({ type: 'cache-pose', model: settings.model });
+}
