@@ -1,5 +1,6 @@
 #include "footage_evaluation.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <iostream>
 
@@ -9,9 +10,10 @@ namespace {
 
 std::filesystem::path const footage { MOTION_FOOTAGE_DIR };
 
-FootageReport scored(std::string const& set, std::string const& model, rc::kb::MotionThresholds const& thresholds = {})
+FootageReport scored(std::string const& set, std::string const& model, rc::kb::MotionThresholds const& thresholds = {},
+    RollerCue roller = RollerCue::Ignored)
 {
-    FootageReport r = evaluate_footage(footage / set, model, thresholds);
+    FootageReport r = evaluate_footage(footage / set, model, thresholds, roller);
     std::cout << set << " / " << model << ":\n" << r.summary();
     return r;
 }
@@ -115,4 +117,21 @@ TEST(RenderedFootage, EveryExerciseIsRecognisedOnItsRenders)
             EXPECT_GE(s.share(), 0.95) << s.name << " through " << model;
         }
     }
+}
+
+// The roller in the picture (tools/footage/roller_finder.js, on every third frame of the tuning
+// clip slip_lumbar_a): absolute evidence of where the roller is, which dead reckoning lacks when
+// the roller slips. Tuned on this clip only.
+TEST(RenderedFootage, RollerSightingsCatchTheSlipOnTheTuningClip)
+{
+    FootageReport without = scored("tuning", "lite");
+    FootageReport with = scored("tuning", "lite", {}, RollerCue::Used);
+    auto clip = [](FootageReport const& r, std::string const& name) {
+        return *std::find_if(r.clips.begin(), r.clips.end(), [&](ClipScore const& c) { return c.name == name; });
+    };
+    ClipScore before = clip(without, "slip_lumbar_a"), after = clip(with, "slip_lumbar_a");
+    EXPECT_GT(after.roller_sightings, 50);
+    EXPECT_LT(after.contact_median_error_cm, before.contact_median_error_cm);
+    EXPECT_EQ(after.lumbar_detected, after.lumbar_episodes);
+    EXPECT_EQ(with.false_lumbar_or_neck_warnings, 0);
 }
