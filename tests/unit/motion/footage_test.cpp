@@ -135,3 +135,25 @@ TEST(RenderedFootage, RollerSightingsCatchTheSlipOnTheTuningClip)
     EXPECT_EQ(after.lumbar_detected, after.lumbar_episodes);
     EXPECT_EQ(with.false_lumbar_or_neck_warnings, 0);
 }
+
+// The same fusion on the held-out clips whose frames were kept (rendered after the roller finder
+// existed), scored without and with their sightings. Nothing was tuned on them.
+TEST(RenderedFootage, RollerSightingsOnTheHeldOutClipsThatHaveThem)
+{
+    FootageReport without = scored("heldout", "lite");
+    FootageReport with = scored("heldout", "lite", {}, RollerCue::Used);
+    ASSERT_EQ(with.clips.size(), without.clips.size());
+    int clips_with_sightings = 0;
+    for (std::size_t i = 0; i < with.clips.size(); ++i) {
+        ClipScore const& before = without.clips[i];
+        ClipScore const& after = with.clips[i];
+        if (after.roller_sightings == 0)
+            continue;
+        ++clips_with_sightings;
+        std::cout << "held out with sightings: " << after.name << " median " << before.contact_median_error_cm << " -> " << after.contact_median_error_cm
+                  << " cm; lumbar " << before.lumbar_detected << "/" << before.lumbar_episodes << " -> " << after.lumbar_detected << "/" << after.lumbar_episodes
+                  << "; lumbar warnings " << before.lumbar_warnings << " (" << before.lumbar_true_warnings << " true) -> " << after.lumbar_warnings << " ("
+                  << after.lumbar_true_warnings << " true)\n";
+    }
+    EXPECT_GE(clips_with_sightings, 1);
+}
