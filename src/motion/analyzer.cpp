@@ -376,6 +376,8 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
         m_history_size = 0;  // speeds start from the calibrated contact, not from "unknown"
         m_roller_offset = 0;
         m_roller_seen = -1e18;
+        m_roller_bias = 0;
+        m_roller_bias_count = 0;
     }
     if (!m_calibrated)
         return;
@@ -391,6 +393,14 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
         if (auto seen = contact_from_roller(posed, *frame.roller, aspect, cm_per_unit, t)) {
             // A sighting far from the estimate counts only when the next one agrees with it: one
             // misfind (the roller's far end, a fold of clothing) must not move the contact.
+            // The sighting is read relative to the start: the camera's yaw and the keypoints'
+            // offsets shift it by a constant of up to 6 cm on the tuning renders, which the first
+            // sightings after the calibration (averaged over five) measure and take away.
+            if (m_roller_bias_count < 5) {
+                ++m_roller_bias_count;
+                m_roller_bias += (*seen - reckoned - m_roller_bias) / m_roller_bias_count;
+            }
+            *seen -= m_roller_bias;
             double innovation = *seen - reckoned - m_roller_offset;
             bool agreed = m_roller_pending_at >= 0 && t - m_roller_pending_at < 1.0 && std::abs(*seen - m_roller_pending) < roller_agree_cm;
             if (std::abs(innovation) > roller_jump_cm && !agreed && m_roller_sightings > 1) {

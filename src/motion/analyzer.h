@@ -171,6 +171,8 @@ private:
     double m_roller_seen { -1e18 }; // when a sighting last counted
     double m_roller_depth { 1 };    // the roller's near end is this much nearer than the body (smoothed)
     int m_roller_sightings { 0 };
+    double m_roller_bias { 0 };     // cm: the sightings' constant offset, measured at the start
+    int m_roller_bias_count { 0 };
     double m_roller_pending { 0 };  // a sighting far from the estimate, waiting for a second one
     double m_roller_pending_at { -1 };
 

@@ -210,7 +210,20 @@ def main():
                 keep = os.path.join(args[args.index("--frames-only") + 1], name)
                 shutil.rmtree(keep, ignore_errors=True)
                 shutil.copytree(os.path.join(work, "frames"), keep)
-                print(f"{name}: {len(spec['frames'])} frames kept in {keep} ({seconds_per_frame:.1f} s a frame)", flush=True)
+                # Frames kept for a committed clip are only useful if they show the same motion: a
+                # clip rendered before a plan change would pair its landmarks with other frames.
+                committed = os.path.join(dest, f"{name}.truth.json")
+                verdict = "no committed clip to compare"
+                if os.path.exists(committed):
+                    with open(committed) as fh:
+                        old = json.load(fh)["frames"]
+                    with open(truth) as fh:
+                        new = json.load(fh)["frames"]
+                    same = len(old) == len(new) and all(abs(a["hip_x_cm"] - b["hip_x_cm"]) < 0.1 and abs(a["roller_x_cm"] - b["roller_x_cm"]) < 0.1 for a, b in zip(old, new))
+                    verdict = "same motion as the committed clip" if same else "DIFFERENT motion from the committed clip: do not pair these frames with its landmarks"
+                    if not same:
+                        open(os.path.join(keep, "MISMATCH"), "w").write(verdict + "\n")
+                print(f"{name}: {len(spec['frames'])} frames kept in {keep} ({seconds_per_frame:.1f} s a frame); {verdict}", flush=True)
                 continue
             stats = {"render_s_per_frame": round(seconds_per_frame, 2)}
             for model in ("lite", "full"):

@@ -20,6 +20,10 @@ if (!framesDir || !landmarksPath || !fpsText || !outPath) {
 }
 const fps = Number(fpsText);
 const here = dirname(fileURLToPath(import.meta.url));
+if (existsSync(join(framesDir, 'MISMATCH'))) {
+  console.error(`roller_sightings: ${framesDir} shows other motion than the committed clip (see its MISMATCH file); its frames do not match these landmarks`);
+  process.exit(1);
+}
 const frames = readdirSync(framesDir).filter((f) => /^frame_\d+\.(png|jpg)$/.test(f)).sort();
 if (frames.length === 0) {
   console.error(`roller_sightings: no frame_NNNN.png in ${framesDir}`);
