@@ -28,45 +28,49 @@ rc::kb::MotionThresholds dead_reckoning_only()
 
 }
 
-// The targets on the held-out clips (never used to tune). Where the analyser falls short
-// of a target, the bound asserted is what it reaches, and docs/motion.md records the gap.
+// The targets on the held-out clips (never used to tune), landmarks alone. Where the
+// analyser falls short of a target, the bound asserted is what it reaches (measured 2026-12-01
+// on nine clips), and docs/motion.md records the gap.
 TEST(RenderedFootage, HeldOutClipsThroughTheLiteModelMeetTheTargets)
 {
     FootageReport r = scored("heldout", "lite");
-    ASSERT_GE(r.clips.size(), 6u);
-    // Targets met (2026-12-01, six held-out clips): median 2.01 cm, precision 1.0, first warning
-    // 0.24 s, no false lumbar, neck, head, too_fast or hips_down warning.
+    ASSERT_GE(r.clips.size(), 9u);
+    // Targets met: median 2.00 cm, first warning 0.24 s, recognition 100 %, no false head or
+    // hips_down warning.
     EXPECT_LE(r.contact_median_error_cm, 2.5);
-    EXPECT_GE(r.lumbar_episodes, 3);
-    EXPECT_GE(r.lumbar_precision, 0.95);
+    EXPECT_GE(r.lumbar_episodes, 5);
     EXPECT_LE(r.lumbar_median_latency_s, 0.7);
-    EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
-    EXPECT_EQ(r.clean_clips_without_false_warning, r.clean_clips);
     EXPECT_GE(r.recognition_rate, 0.95);
     EXPECT_EQ(r.head_warnings_false, 0);
-    EXPECT_EQ(r.fast_warnings_false, 0);
     EXPECT_EQ(r.hips_warnings_false, 0);
-    // Regression bounds, short of the targets (p90 <= 5 cm, recall >= 0.95) because the slipping
-    // rollers (slip_lumbar_b, slip_lumbar_c, roll_clean_c) are read at about half their travel:
-    // measured p90 6.77 cm and recall 1/3 on 2026-12-01. docs/motion.md records the gap.
-    EXPECT_LE(r.contact_p90_error_cm, 7.0);
+    EXPECT_GE(r.hips_episodes, 1);
+    // Regression bounds, short of the targets. The slipping rollers are read at about half their
+    // travel (p90 8.98 cm, recall 1/5: the four drifts missed are three slips and one rolling
+    // drift warned late). With the hips on the floor (roll_fast_hips_f) the trunk-angle evidence
+    // reads a lumbar contact that is not there (one false lumbar warning, precision 2/3) and the
+    // jump it makes trips too_fast once; hips_down itself is missed there (0/1).
+    EXPECT_LE(r.contact_p90_error_cm, 9.3);
     EXPECT_GE(r.lumbar_detected, 1);
+    EXPECT_GE(r.lumbar_precision, 0.6);
+    EXPECT_LE(r.false_lumbar_or_neck_warnings, 1);
+    EXPECT_LE(r.fast_warnings_false, 1);
 }
 
 TEST(RenderedFootage, HeldOutClipsThroughTheFullModelMeetTheTargets)
 {
     FootageReport r = scored("heldout", "full");
-    ASSERT_GE(r.clips.size(), 6u);
+    ASSERT_GE(r.clips.size(), 9u);
     EXPECT_LE(r.contact_median_error_cm, 2.5);
-    EXPECT_GE(r.lumbar_precision, 0.95);
-    EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
     EXPECT_GE(r.recognition_rate, 0.95);
     EXPECT_EQ(r.head_warnings_false, 0);
-    EXPECT_EQ(r.fast_warnings_false, 0);
     EXPECT_EQ(r.hips_warnings_false, 0);
-    // Regression bounds with the lite model's gap: measured p90 5.39 cm, recall 1/3.
-    EXPECT_LE(r.contact_p90_error_cm, 5.7);
+    // Regression bounds with the lite model's gaps: measured p90 8.41 cm, recall 1/5, one false
+    // lumbar and one false too_fast warning (roll_fast_hips_f).
+    EXPECT_LE(r.contact_p90_error_cm, 8.7);
     EXPECT_GE(r.lumbar_detected, 1);
+    EXPECT_GE(r.lumbar_precision, 0.6);
+    EXPECT_LE(r.false_lumbar_or_neck_warnings, 1);
+    EXPECT_LE(r.fast_warnings_false, 1);
 }
 
 TEST(RenderedFootage, TuningClipsKeepWhatWasTunedOnThem)
@@ -89,9 +93,9 @@ TEST(RenderedFootage, TheSlippingRollerExampleIsScored)
     EXPECT_GE(r.lumbar_episodes, 1);
 }
 
-// The trunk-angle evidence must pay for itself: it fixes much of the slipping-roller clip and
-// costs nothing measurable on the held-out clips.
-TEST(RenderedFootage, TrunkAngleEvidenceHelpsTheSlipAndCostsNothingOnHeldOutClips)
+// The trunk-angle evidence must pay for itself: it fixes much of the slipping-roller clip; on
+// the held-out clips it gains no drift and costs one false warning (hips down).
+TEST(RenderedFootage, TrunkAngleEvidenceHelpsTheSlipAndCostsOneFalseWarningOnHeldOutClips)
 {
     FootageReport slip_before = scored("example", "lite", dead_reckoning_only());
     FootageReport slip_after = scored("example", "lite");
@@ -100,7 +104,10 @@ TEST(RenderedFootage, TrunkAngleEvidenceHelpsTheSlipAndCostsNothingOnHeldOutClip
     FootageReport before = scored("heldout", "lite", dead_reckoning_only());
     FootageReport after = scored("heldout", "lite");
     EXPECT_LE(after.contact_median_error_cm, before.contact_median_error_cm + 0.3);
-    EXPECT_LE(after.false_lumbar_or_neck_warnings, before.false_lumbar_or_neck_warnings);
+    // Not nothing: with the hips on the floor (roll_fast_hips_f) the trunk steepens and the
+    // evidence reads a lumbar contact that is not there, one false warning dead reckoning does
+    // not give (docs/motion.md).
+    EXPECT_LE(after.false_lumbar_or_neck_warnings, before.false_lumbar_or_neck_warnings + 1);
 }
 
 // Posture recognition on renders of the other exercises (lat, glute, hip flexor, cat-cow; the
@@ -161,5 +168,13 @@ TEST(RenderedFootage, RollerSightingsOnTheHeldOutClipsThatHaveThem)
                   << "; lumbar warnings " << before.lumbar_warnings << " (" << before.lumbar_true_warnings << " true) -> " << after.lumbar_warnings << " ("
                   << after.lumbar_true_warnings << " true)\n";
     }
-    EXPECT_GE(clips_with_sightings, 1);
+    EXPECT_GE(clips_with_sightings, 3);
+    // Measured 2026-12-01 (three held-out clips with sightings among nine): recall 1/5 -> 3/5,
+    // p90 8.98 -> 5.02 cm, median 2.00 -> 1.77 cm; the false lumbar warning with the hips down
+    // stays (the sightings do not stop the trunk-angle evidence before the roller is seen).
+    EXPECT_GE(with.lumbar_detected, without.lumbar_detected + 2);
+    EXPECT_LE(with.contact_p90_error_cm, 5.3);
+    EXPECT_LT(with.contact_p90_error_cm, without.contact_p90_error_cm);
+    EXPECT_LE(with.contact_median_error_cm, 2.5);
+    EXPECT_LE(with.false_lumbar_or_neck_warnings, without.false_lumbar_or_neck_warnings);
 }
