@@ -168,15 +168,17 @@ TEST(RenderedFootage, RollerSightingsOnTheHeldOutClipsThatHaveThem)
                   << "; lumbar warnings " << before.lumbar_warnings << " (" << before.lumbar_true_warnings << " true) -> " << after.lumbar_warnings << " ("
                   << after.lumbar_true_warnings << " true)\n";
     }
-    EXPECT_GE(clips_with_sightings, 4);
-    // Measured 2026-12-01 (four held-out clips with sightings among ten): recall 1/5 -> 3/5,
-    // p90 8.23 -> 5.09 cm, median 2.04 -> 1.86 cm; the false lumbar warning with the hips down
-    // stays, and the clean slipping clip slip_clean_e gains one: its sightings are within a
-    // pixel of the roller and, read plainly, within 0.6 cm median of the truth, so the error is
-    // in the fusion's corrections (lordosis fit, start offset), not yet isolated.
-    EXPECT_GE(with.lumbar_detected, without.lumbar_detected + 2);
-    EXPECT_LE(with.contact_p90_error_cm, 5.4);
+    EXPECT_GE(clips_with_sightings, 7);
+    // Measured 2026-12-01 (seven held-out clips with sightings among ten): recall 1/5 -> 4/5 and
+    // p90 8.23 -> 5.97 cm, median 2.04 -> 1.77 cm; but four false lumbar/neck warnings instead of
+    // one. slip_lumbar_b (camera 8 cm high: a third of its sightings are misfinds, and the first
+    // ones after the calibration set the start offset) reads 24.6 cm off and warns about the
+    // neck twice; slip_clean_e, whose sightings are within a pixel, gains a false lumbar
+    // warning from the fusion's corrections; the hips-down one stays. Not safe to ship as is:
+    // these bounds only keep it from getting worse.
+    EXPECT_GE(with.lumbar_detected, without.lumbar_detected + 3);
+    EXPECT_LE(with.contact_p90_error_cm, 6.3);
     EXPECT_LT(with.contact_p90_error_cm, without.contact_p90_error_cm);
     EXPECT_LE(with.contact_median_error_cm, 2.5);
-    EXPECT_LE(with.false_lumbar_or_neck_warnings, without.false_lumbar_or_neck_warnings + 1);
+    EXPECT_LE(with.false_lumbar_or_neck_warnings, 4);
 }
