@@ -21,6 +21,11 @@ constexpr double landmark_stale_seconds = 0.5;
 constexpr double degrees = 180.0 / std::numbers::pi;
 // PSIS lies about 9 cm above the hip-joint line in a 166 cm body (the renders' convention).
 constexpr double psis_to_hip_fraction = 9.0 / 166.0;
+constexpr double roller_radius_cm = 7.5;  // a standard 15 cm foam roller
+constexpr double roller_jump_cm = 8.0;   // a sighting this far from the estimate needs a second one
+constexpr double roller_agree_cm = 4.0;  // ... within this of it
+constexpr double lordosis_from_fraction = 0.45;
+constexpr double lordosis_cm_per_fraction = 15.0;
 
 // The landmarks the analysis uses; the rest (eyes, mouth, hand points) are never filtered.
 constexpr std::array used_landmarks {
@@ -205,7 +210,7 @@ FrameAnalysis Analyzer::push(Frame const& frame)
     out.trunk_angle_deg = posed.features.trunk_elevation_deg;
     bool back_roll = is_back_roll(out.exercise) && out.posture == Posture::SupineOnRoller;
     if (back_roll)
-        track_contact(posed, out, t, cm_per_unit);
+        track_contact(posed, frame, aspect, out, t, cm_per_unit);
 
     Point centre { (posed.shoulder.x + posed.hip.x) / 2, (posed.shoulder.y + posed.hip.y) / 2, true };
     m_history[m_history_next] = { t, out.contact_cm, centre.x * cm_per_unit, centre.y * cm_per_unit };
@@ -301,7 +306,46 @@ Analyzer::Posed Analyzer::recognise_posture(bool framed, FrameAnalysis& out, dou
     return posed;
 }
 
-void Analyzer::track_contact(Posed const& posed, FrameAnalysis& out, double t, double cm_per_unit)
+std::optional<double> Analyzer::contact_from_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t)
+{
+    // The back is tangent to the roller, so the contact lies on the back's normal through the
+    // roller's centre: its place along the trunk is the centre's projection on the shoulder-hip
+    // line. The disc seen end-on is the roller's near end, nearer the camera than the body: it
+    // looks larger by the depth ratio k and sits k times further from the picture's centre.
+    // Its known size gives k; the camera does not move, so k is smoothed over seconds and a
+    // sighting whose size disagrees with it is a misfind.
+    double radius = roller.radius;  // share of the image height = the units of y and x * aspect
+    double body_plane_radius = roller_radius_cm / cm_per_unit;
+    double ratio = radius / body_plane_radius;
+    if (!(ratio > 0.7 && ratio < 2.0))
+        return std::nullopt;
+    if (m_roller_sightings >= 5 && std::abs(ratio / m_roller_depth - 1) > 0.12)
+        return std::nullopt;
+    double since = m_roller_sightings == 0 ? 1e9 : t - m_roller_seen;
+    m_roller_depth = m_roller_sightings == 0 ? ratio : m_roller_depth + (since / (3.0 + since)) * (ratio - m_roller_depth);
+    ++m_roller_sightings;
+    double k = m_roller_depth;
+    double cx = 0.5 * aspect, cy = 0.5;
+    double x = cx + (roller.x * aspect - cx) / k, y = cy + (roller.y - cy) / k;
+    double axis_x = (posed.shoulder.x - posed.hip.x) / posed.trunk_px, axis_y = (posed.shoulder.y - posed.hip.y) / posed.trunk_px;
+    double from_hip_cm = ((x - posed.hip.x) * axis_x + (y - posed.hip.y) * axis_y) * cm_per_unit;
+    double c7_to_psis = expected_c7_to_psis(m_height_cm);
+    double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
+    double contact = pivot_cm - from_hip_cm;
+    // Toward the lumbar spine the back curves (lordosis), so its tangent at the contact tilts
+    // against the shoulder-hip line and the roller's centre sits nearer the hips than the
+    // contact's perpendicular: measured on the tuning render slip_lumbar_a (the MakeHuman mesh's
+    // back), the projection under-reads by about 15 cm per unit of C7-PSIS past 0.45.
+    double past = contact / c7_to_psis - lordosis_from_fraction;
+    if (past > 0)
+        contact += lordosis_cm_per_fraction * past / (1 - lordosis_cm_per_fraction / c7_to_psis);
+    // A sighting that puts the roller beyond the neck or the sacrum is a false find.
+    if (contact < -0.2 * c7_to_psis || contact > 1.2 * c7_to_psis)
+        return std::nullopt;
+    return contact;
+}
+
+void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspect, FrameAnalysis& out, double t, double cm_per_unit)
 {
     kb::MotionThresholds const& limits = m_options.thresholds;
     Point centre { (posed.shoulder.x + posed.hip.x) / 2, (posed.shoulder.y + posed.hip.y) / 2, true };
@@ -330,17 +374,54 @@ void Analyzer::track_contact(Posed const& posed, FrameAnalysis& out, double t, d
         double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
         m_lever = (pivot_cm - limits.start_fraction * c7_to_psis) * std::sin(m_theta / degrees);
         m_history_size = 0;  // speeds start from the calibrated contact, not from "unknown"
+        m_roller_offset = 0;
+        m_roller_seen = -1e18;
+        m_roller_bias = 0;
+        m_roller_bias_count = 0;
     }
     if (!m_calibrated)
         return;
     double along = ((centre.x - m_reference.x) * m_axis_x + (centre.y - m_reference.y) * m_axis_y) * cm_per_unit;
     out.calibrated = true;
     out.contact_known = true;
-    out.contact_cm = limits.start_fraction * c7_to_psis + along / m_reference_gain;
+    double reckoned = limits.start_fraction * c7_to_psis + along / m_reference_gain;
+    // A roller sighting is absolute evidence: it does not drift when the roller slips or the
+    // start was off. Dead reckoning carries the contact between sightings; the offset between
+    // the two follows the sightings with a time constant, which also smooths their jitter.
+    if (frame.roller && m_options.roller_follow_seconds > 0) {
+        double last = m_roller_seen;
+        if (auto seen = contact_from_roller(posed, *frame.roller, aspect, cm_per_unit, t)) {
+            // A sighting far from the estimate counts only when the next one agrees with it: one
+            // misfind (the roller's far end, a fold of clothing) must not move the contact.
+            // The sighting is read relative to the start: the camera's yaw and the keypoints'
+            // offsets shift it by a constant of up to 6 cm on the tuning renders, which the first
+            // sightings after the calibration (averaged over five) measure and take away.
+            if (m_roller_bias_count < 5) {
+                ++m_roller_bias_count;
+                m_roller_bias += (*seen - reckoned - m_roller_bias) / m_roller_bias_count;
+            }
+            *seen -= m_roller_bias;
+            double innovation = *seen - reckoned - m_roller_offset;
+            bool agreed = m_roller_pending_at >= 0 && t - m_roller_pending_at < 1.0 && std::abs(*seen - m_roller_pending) < roller_agree_cm;
+            if (std::abs(innovation) > roller_jump_cm && !agreed && m_roller_sightings > 1) {
+                m_roller_pending = *seen;
+                m_roller_pending_at = t;
+            } else {
+                double since = std::min(t - last, 1.0);
+                double gain = since / (m_options.roller_follow_seconds + since);
+                m_roller_offset += gain * innovation;
+                m_roller_seen = t;
+                m_roller_pending_at = -1;
+            }
+        }
+    }
+    out.contact_cm = reckoned + m_roller_offset;
     // Dead reckoning under-reads when the roller slips or the start was high. Where the trunk has
     // steepened clearly since the start, its inclination is the better witness of how close to
-    // the hips the roller is (in the mid-back it hardly changes, so it is not used there).
-    if (limits.angle_evidence_rise_deg > 0 && m_lever > 0 && m_theta - m_reference_theta >= limits.angle_evidence_rise_deg) {
+    // the hips the roller is (in the mid-back it hardly changes, so it is not used there). With
+    // the roller in sight, the roller is the better witness.
+    bool roller_in_sight = t - m_roller_seen < 2.0;
+    if (!roller_in_sight && limits.angle_evidence_rise_deg > 0 && m_lever > 0 && m_theta - m_reference_theta >= limits.angle_evidence_rise_deg) {
         double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
         double from_angle = pivot_cm - m_lever / std::sin(m_theta / degrees);
         out.contact_cm = std::max(out.contact_cm, from_angle);

@@ -47,6 +47,11 @@ struct AnalyzerOptions {
     // Landmark smoothing (normalized image units). Tuned on simulator seeds 1000-1999.
     OneEuroParams filter { .min_cutoff = 0.8, .beta = 4.0, .derivative_cutoff = 1.0 };
     double min_visibility { 0.5 };
+    // Roller sightings (Frame::roller, an image cue outside the pose model): how quickly the
+    // contact follows them, in seconds (0 = ignore them). Between sightings dead reckoning
+    // carries the contact. Chosen on the tuning render slip_lumbar_a only (docs/motion.md):
+    // 0.5 s warned its drift late, 0.3 s and less in time.
+    double roller_follow_seconds { 0.2 };
     // Boundaries, speeds, hold times, debounces and clearances: data/knowledge/motion.toml
     // (kb::load_motion_thresholds). Where the roller starts is thresholds.start_fraction.
     kb::MotionThresholds thresholds {};
@@ -129,7 +134,9 @@ private:
     void smooth_landmarks(Frame const& frame, double t, double aspect);
     bool update_framing(Frame const& frame, FrameAnalysis& out, double t, double dt);
     Posed recognise_posture(bool framed, FrameAnalysis& out, double dt);
-    void track_contact(Posed const& posed, FrameAnalysis& out, double t, double cm_per_unit);
+    void track_contact(Posed const& posed, Frame const& frame, double aspect, FrameAnalysis& out, double t, double cm_per_unit);
+    // The contact (cm from C7) that a roller sighting shows, or nothing if it is implausible.
+    std::optional<double> contact_from_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t);
     void track_hold(FrameAnalysis& out, double t);
     void run_checks(Posed const& posed, Frame const& frame, FrameAnalysis& out, double t, double cm_per_unit, bool back_roll);
     Point smoothed(LandmarkId id) const { return m_points[static_cast<std::size_t>(id)]; }
@@ -160,6 +167,14 @@ private:
     double m_theta { 0 };          // trunk angle, smoothed
     bool m_theta_valid { false };
     double m_dt { 0 };
+    double m_roller_offset { 0 };   // cm: what the roller sightings add to dead reckoning
+    double m_roller_seen { -1e18 }; // when a sighting last counted
+    double m_roller_depth { 1 };    // the roller's near end is this much nearer than the body (smoothed)
+    int m_roller_sightings { 0 };
+    double m_roller_bias { 0 };     // cm: the sightings' constant offset, measured at the start
+    int m_roller_bias_count { 0 };
+    double m_roller_pending { 0 };  // a sighting far from the estimate, waiting for a second one
+    double m_roller_pending_at { -1 };
 
     std::array<Sample, 64> m_history {};
     std::size_t m_history_next { 0 };

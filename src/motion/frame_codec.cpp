@@ -133,6 +133,19 @@ Result<DecodedFrame> decode_frame_object(json const& object, std::size_t line_nu
         return Error::invalid_data(fmt::format("{}: \"landmarks\" has {} entries, expected {} ({})", where(line_number), landmarks->size(), expected,
             expected == landmark_count ? "MediaPipe Pose; set \"keypoints\": \"coco17\" for COCO" : "COCO-17"));
 
+    // The roller's end disc, from an image cue outside the pose model: [x, y, radius] or null.
+    // A sighting that is not three finite numbers in range is dropped, like a bad landmark.
+    if (auto roller = object.find("roller"); roller != object.end() && !roller->is_null()) {
+        double x = 0, y = 0, r = 0;
+        bool ok = roller->is_array() && roller->size() == 3 && read_number((*roller)[0], x) && read_number((*roller)[1], y)
+            && read_number((*roller)[2], r) && std::isfinite(x) && std::isfinite(y) && std::isfinite(r) && std::abs(x) <= 3
+            && std::abs(y) <= 3 && r > 0 && r <= 1;
+        if (ok)
+            frame.roller = RollerSighting { static_cast<float>(x), static_cast<float>(y), static_cast<float>(r) };
+        else
+            ++decoded.rejected_landmarks;
+    }
+
     for (std::size_t i = 0; i < expected; ++i) {
         Landmark landmark;
         if (!read_landmark((*landmarks)[i], landmark, decoded.rejected_landmarks))
@@ -178,7 +191,10 @@ std::string format_frame_json(Frame const& frame)
         else
             out += fmt::format("[{:.5f},{:.5f},{:.5f},{:.3f}]", l.x, l.y, l.z, l.visibility);
     }
-    out += "]}";
+    out += ']';
+    if (frame.roller)
+        out += fmt::format(",\"roller\":[{:.5f},{:.5f},{:.5f}]", frame.roller->x, frame.roller->y, frame.roller->radius);
+    out += '}';
     return out;
 }
 

@@ -6,7 +6,9 @@
 //   {"t": 12.033, "aspect": 1.778, "landmarks": [[x, y, z, visibility], ...33 entries]}
 // "t" is seconds (a number); "aspect" (image width / height) is optional; an entry may also be
 // {"x":..,"y":..,"z":..,"visibility":..} or null (absent). With "keypoints": "coco17" the list
-// holds the 17 COCO keypoints instead. Extra fields (e.g. a simulator's "truth") are ignored.
+// holds the 17 COCO keypoints instead. "roller": [x, y, radius] (optional) is where an image cue
+// saw the roller's end disc. Extra fields (e.g. a simulator's "truth") are ignored. The binary
+// frame (version 1) has no room for the roller: a sighting is not carried.
 //
 // Binary frame, version 1 (little-endian), documented in docs/motion.md:
 //   0  'R' 'C' 'M' 'F'   magic

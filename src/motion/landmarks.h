@@ -51,6 +51,17 @@ struct Landmark {
     bool operator==(Landmark const&) const = default;
 };
 
+// Where the roller's end disc is in the picture, when an image cue found it (the pose model has
+// no landmark for it): centre in normalized image coordinates like a landmark (x across, y
+// down), radius as a share of the image height. Only back rolls use it (see Analyzer).
+struct RollerSighting {
+    float x { 0 };
+    float y { 0 };
+    float radius { 0 };
+
+    bool operator==(RollerSighting const&) const = default;
+};
+
 struct Frame {
     Timestamp timestamp { 0 };
     // Image width / height: normalized x and y have different pixel scales, so angles and
@@ -58,6 +69,7 @@ struct Frame {
     float aspect { 0 };
     KeypointSet keypoints { KeypointSet::MediaPipe33 };
     std::array<Landmark, landmark_count> landmarks {};
+    std::optional<RollerSighting> roller {};
 
     Landmark& at(LandmarkId id) { return landmarks[static_cast<std::size_t>(id)]; }
     Landmark const& at(LandmarkId id) const { return landmarks[static_cast<std::size_t>(id)]; }

@@ -3,7 +3,13 @@
 # (render_clip.py), runs MediaPipe Pose lite and full on the frames (pose_landmarks.mjs) and
 # writes NAME.lite.jsonl, NAME.full.jsonl and NAME.truth.json into tests/data/footage/<set>/.
 #
-#   tools/footage/make_footage.py [--only NAME,...] [--list] [--keep-frames DIR]
+#   tools/footage/make_footage.py [--only NAME,...] [--list] [--keep-frames DIR] [--frames-only DIR]
+#
+# --keep-frames DIR also copies each clip's rendered frames and truth to DIR/NAME. --frames-only DIR
+# renders into DIR/NAME and stops there: no pose model, nothing written under tests/data (for
+# measuring image cues such as the roller's position on a clip whose landmarks are committed);
+# with --stride N it renders only every Nth frame (the truth still has every frame), and with
+# --scale F at F times the width and height (normalized image positions do not change).
 #
 # The clip list below is the data set: change a clip's seed or plan and its files change. The
 # held-out clips are never used to tune the analyser (see tests/data/footage/README.md). Each
@@ -185,6 +191,11 @@ def main():
         work = tempfile.mkdtemp(prefix=f"rc-footage-{name}-")
         try:
             spec = spec_for(clip) if subset != "exercises" else exercise_spec(clip)
+            if "--frames-only" in args and "--stride" in args:
+                spec["render_stride"] = int(args[args.index("--stride") + 1])
+            if "--frames-only" in args and "--scale" in args:
+                scale = float(args[args.index("--scale") + 1])
+                spec["width"], spec["height"] = round(spec["width"] * scale), round(spec["height"] * scale)
             with open(os.path.join(work, "spec.json"), "w") as fh:
                 json.dump(spec, fh)
             began = time.time()
@@ -194,7 +205,26 @@ def main():
             truth = os.path.join(work, "frames", "truth.json")
             if render.returncode != 0 or not os.path.exists(truth):
                 sys.exit(f"make footage: Blender failed on {name}:\n" + render.stdout[-3000:])
-            seconds_per_frame = (time.time() - began) / len(spec["frames"])
+            seconds_per_frame = (time.time() - began) / len(spec["frames"]) * spec.get("render_stride", 1)
+            if "--frames-only" in args:
+                keep = os.path.join(args[args.index("--frames-only") + 1], name)
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.copytree(os.path.join(work, "frames"), keep)
+                # Frames kept for a committed clip are only useful if they show the same motion: a
+                # clip rendered before a plan change would pair its landmarks with other frames.
+                committed = os.path.join(dest, f"{name}.truth.json")
+                verdict = "no committed clip to compare"
+                if os.path.exists(committed):
+                    with open(committed) as fh:
+                        old = json.load(fh)["frames"]
+                    with open(truth) as fh:
+                        new = json.load(fh)["frames"]
+                    same = len(old) == len(new) and all(abs(a["hip_x_cm"] - b["hip_x_cm"]) < 0.1 and abs(a["roller_x_cm"] - b["roller_x_cm"]) < 0.1 for a, b in zip(old, new))
+                    verdict = "same motion as the committed clip" if same else "DIFFERENT motion from the committed clip: do not pair these frames with its landmarks"
+                    if not same:
+                        open(os.path.join(keep, "MISMATCH"), "w").write(verdict + "\n")
+                print(f"{name}: {len(spec['frames'])} frames kept in {keep} ({seconds_per_frame:.1f} s a frame); {verdict}", flush=True)
+                continue
             stats = {"render_s_per_frame": round(seconds_per_frame, 2)}
             for model in ("lite", "full"):
                 out = os.path.join(work, f"{name}.{model}.jsonl")

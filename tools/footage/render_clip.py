@@ -24,6 +24,7 @@ import tempfile
 import zipfile
 
 import bpy
+from bpy_extras.object_utils import world_to_camera_view
 import numpy as np
 from mathutils import Matrix, Vector
 
@@ -664,8 +665,17 @@ def main():
             mid_x = 0.5 * (W(j["neck"])[0] + hip0 - 0.5 * (length["thigh.L"] + length["shin.L"]))
             cam_at = (mid_x + spec["camera_shift_m"], spec["camera_side"] * spec["camera_distance_m"], spec["camera_height_m"])
             aim(cam, cam_at, (mid_x, 0.0, 0.18 + 0.3 * spec["camera_height_m"]), spec["camera_roll_deg"])
-        bpy.context.scene.render.filepath = os.path.join(out, f"frame_{i:04d}.png")
-        bpy.ops.render.render(write_still=True)
+        # Where the roller's near end disc (seen end-on, facing the camera) is in the picture, so
+        # an image cue that finds the roller can be checked: normalized x, y (down) and radius.
+        scene = bpy.context.scene
+        bpy.context.view_layer.update()  # the camera was just aimed: refresh its matrix first
+        near_end = Vector((centre_w[0], spec["camera_side"] * 0.45, ROLLER_RADIUS))
+        c = world_to_camera_view(scene, cam, near_end)
+        top = world_to_camera_view(scene, cam, near_end + Vector((0.0, 0.0, ROLLER_RADIUS)))
+        roller_image = [round(c.x, 5), round(1.0 - c.y, 5), round(abs(top.y - c.y), 5)]
+        if i % int(spec.get("render_stride", 1)) == 0:
+            bpy.context.scene.render.filepath = os.path.join(out, f"frame_{i:04d}.png")
+            bpy.ops.render.render(write_still=True)
         shoulder_mid = 0.5 * (W(j["shoulderL"]) + W(j["shoulderR"]))
         hip_mid = 0.5 * (W(j["hipL"]) + W(j["hipR"]))
         keypoint_angle = math.degrees(math.atan2(shoulder_mid[2] - hip_mid[2], shoulder_mid[0] - hip_mid[0]))
@@ -679,6 +689,7 @@ def main():
             "shoulder_hip_angle_deg": round(keypoint_angle, 2),
             "buttock_height_cm": round(100 * f["buttock_m"], 2),
             "roller_x_cm": round(100 * centre_w[0], 2),
+            "roller_image": roller_image,
             "hip_x_cm": round(100 * hip_mid[0], 2),
             "hands": f["hands"],
             "feet": "moving" if f.get("feet_lift", 0.0) > 0 else "planted",

@@ -1,8 +1,11 @@
 // The accuracy targets, asserted on a fixed simulated test set. The seeds (900000 on)
 // were never used while tuning (tuning used 1000-2999); see docs/motion.md for the numbers.
 #include "motion/accuracy_evaluation.h"
+#include "motion/analyzer.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
+#include <iostream>
 
 using namespace rc::motion;
 
@@ -57,5 +60,47 @@ TEST(MotionAccuracy, DISABLED_TuneTheAngleEvidenceOnTuningSeeds)
         t.angle_evidence_rise_deg = rise;
         AccuracyReport r = evaluate_accuracy({ .first_seed = 1000, .clean_thoracic = 60, .lumbar_sequences = 60, .per_exercise = 0, .recognition_seconds = 30, .tell_height = true, .realism = Realism::Widened, .thresholds = t });
         std::cout << "rise " << rise << ":\n" << r.summary() << "\n";
+    }
+}
+
+// too_fast and hips_down on the simulator's tuning seeds (1000 on): how often each mistake is
+// warned, and whether hips on the floor make the trunk-angle evidence read a lumbar contact that
+// is not there (the trunk steepens when the hips sink). Run by hand like the test above.
+TEST(MotionAccuracy, DISABLED_TuneHipsAndFastOnTuningSeeds)
+{
+    for (Mistake mistake : { Mistake::HipsDown, Mistake::Fast }) {
+        for (Realism realism : { Realism::Article, Realism::Widened }) {
+            int sequences = 0, warned = 0, false_lumbar = 0, with_false_lumbar = 0;
+            std::vector<double> over_read_hips_down;
+            for (std::uint64_t seed = 1000; seed < 1040; ++seed) {
+                auto sim = simulate({ .exercise = "thoracic_roll", .mistakes = { mistake }, .seed = seed, .duration_s = 60, .realism = realism });
+                auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = rc::Centimetres { sim->subject.height_cm } });
+                bool any = false;
+                int false_here = 0;
+                double max_fraction = 0;
+                for (auto const& f : sim->frames) {
+                    max_fraction = std::max(max_fraction, f.truth.contact_fraction);
+                    FrameAnalysis a = analyzer.push(f.frame);
+                    if (a.contact_known && f.truth.on_roller_back && f.truth.hips_height_cm < 2.5)
+                        over_read_hips_down.push_back(a.contact_cm - f.truth.contact_cm);
+                    for (auto const& finding : a.findings) {
+                        any = any || finding.code == (mistake == Mistake::HipsDown ? FindingCode::HipsDown : FindingCode::TooFast);
+                        false_here += finding.code == FindingCode::LumbarContact && f.truth.contact_fraction < 0.66;
+                    }
+                }
+                ++sequences;
+                warned += any;
+                false_lumbar += false_here;
+                with_false_lumbar += false_here > 0;
+            }
+            std::cout << (mistake == Mistake::HipsDown ? "hips" : "fast") << (realism == Realism::Widened ? " widened" : " article") << ": warned in "
+                      << warned << "/" << sequences << " sequences; lumbar warnings with the true contact below 0.66: " << false_lumbar << " in " << with_false_lumbar
+                      << " sequences\n";
+            if (!over_read_hips_down.empty()) {
+                std::sort(over_read_hips_down.begin(), over_read_hips_down.end());
+                std::cout << "  contact read minus truth with the hips down: median " << over_read_hips_down[over_read_hips_down.size() / 2] << " cm, p90 "
+                          << over_read_hips_down[over_read_hips_down.size() * 9 / 10] << " cm over " << over_read_hips_down.size() << " frames\n";
+            }
+        }
     }
 }

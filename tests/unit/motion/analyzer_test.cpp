@@ -1,7 +1,9 @@
 #include "motion/analyzer.h"
 #include "motion/body_simulator.h"
 #include "motion/frame_codec.h"
+#include "motion/spine.h"
 
+#include <cmath>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <rapidcheck.h>
@@ -160,4 +162,71 @@ RC_GTEST_PROP(Analyzer, NeverCrashesAndOnlyEmitsKnownFindingsOnArbitraryFrames, 
             RC_ASSERT(to_string(f.code) != "unknown");
         RC_ASSERT(!a.contact_known || std::isfinite(a.contact_cm));
     }
+}
+
+namespace {
+
+// A still supine frame with a roller sighting placed where the roller would be under a contact
+// at `fraction` of C7-PSIS (on the shoulder-hip line, at the body's own depth).
+Frame with_roller_at(Frame frame, double fraction, double height_cm)
+{
+    double aspect = frame.aspect > 0 ? frame.aspect : 16.0 / 9.0;
+    auto mid = [&](LandmarkId a, LandmarkId b) {
+        return std::pair { (frame.at(a).x + frame.at(b).x) / 2 * aspect, (frame.at(a).y + frame.at(b).y) / 2 };
+    };
+    auto [sx, sy] = mid(LandmarkId::LeftShoulder, LandmarkId::RightShoulder);
+    auto [hx, hy] = mid(LandmarkId::LeftHip, LandmarkId::RightHip);
+    double trunk = std::hypot(sx - hx, sy - hy);
+    double cm_per_unit = expected_shoulder_to_hip(height_cm) / trunk;
+    double c7_to_psis = expected_c7_to_psis(height_cm);
+    double from_hip = (c7_to_psis + 9.0 / 166.0 * height_cm - fraction * c7_to_psis) / cm_per_unit;
+    double ux = (sx - hx) / trunk, uy = (sy - hy) / trunk;
+    // Below the back: 15 cm off the shoulder-hip line, square to it.
+    double below = 15.0 / cm_per_unit * (uy < 0 ? 1 : -1);
+    double x = hx + from_hip * ux - below * uy, y = hy + from_hip * uy + below * ux;
+    frame.roller = RollerSighting { static_cast<float>(x / aspect), static_cast<float>(y), static_cast<float>(7.5 / cm_per_unit) };
+    return frame;
+}
+
+}
+
+TEST(Analyzer, ARollerSightingMovesTheContactWhereDeadReckoningCannot)
+{
+    // The body lies still, so dead reckoning stays at the start (0.43), but the roller is seen
+    // under the lumbar spine: the roller slipped there, or the start was not where it was assumed.
+    double height = 172;
+    Frame base = still_supine_frame();
+    auto with_sightings = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    auto without = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height }, .roller_follow_seconds = 0 });
+    FrameAnalysis seen, blind;
+    bool warned = false;
+    for (int i = 0; i < 90; ++i) {
+        double t = i / 15.0;
+        Frame frame = frame_at(t, with_roller_at(base, t < 2.0 ? 0.43 : 0.72, height));
+        seen = with_sightings.push(frame);
+        blind = without.push(frame);
+        for (auto const& f : seen.findings)
+            warned = warned || f.code == FindingCode::LumbarContact;
+    }
+    ASSERT_TRUE(seen.contact_known);
+    EXPECT_NEAR(blind.contact_fraction, 0.43, 0.01);
+    EXPECT_GT(seen.contact_fraction, 0.72);
+    EXPECT_EQ(seen.zone, SpinalZone::Lumbar);
+    EXPECT_TRUE(warned);
+}
+
+TEST(Analyzer, OneStraySightingDoesNotMoveTheContact)
+{
+    double height = 172;
+    Frame base = still_supine_frame();
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    FrameAnalysis a;
+    for (int i = 0; i < 60; ++i) {
+        // A misfind (the roller's far end, a fold of clothing) at frame 45, far from the rest.
+        a = analyzer.push(frame_at(i / 15.0, with_roller_at(base, i == 45 ? 0.90 : 0.43, height)));
+        if (a.contact_known) {
+            EXPECT_NEAR(a.contact_fraction, 0.43, 0.02) << "frame " << i;
+        }
+    }
+    EXPECT_TRUE(a.contact_known);
 }

@@ -71,8 +71,8 @@ std::string FootageReport::summary() const
 {
     std::string out;
     for (auto const& c : clips)
-        out += fmt::format("  {:<16} contact median {:5.2f} cm over {}/{} frames; lumbar {}/{} in time ({} late), warnings {} ({} true); neck warnings {} ({} true); recognised {:.1f}%; hands off {}/{} warned, {} false head warnings; fast passes {}/{} warned, {} false; hips down {}/{} warned, {} false\n",
-            c.name, c.contact_median_error_cm, c.frames_with_contact, c.frames, c.lumbar_detected, c.lumbar_episodes, c.lumbar_warned_late,
+        out += fmt::format("  {:<16} contact median {:5.2f} cm over {}/{} frames ({} roller sightings); lumbar {}/{} in time ({} late), warnings {} ({} true); neck warnings {} ({} true); recognised {:.1f}%; hands off {}/{} warned, {} false head warnings; fast passes {}/{} warned, {} false; hips down {}/{} warned, {} false\n",
+            c.name, c.contact_median_error_cm, c.frames_with_contact, c.frames, c.roller_sightings, c.lumbar_detected, c.lumbar_episodes, c.lumbar_warned_late,
             c.lumbar_warnings, c.lumbar_true_warnings, c.neck_warnings, c.neck_true_warnings, 100 * c.recognised_share, c.hands_off_warned, c.hands_off_episodes, c.head_warnings_false,
             c.fast_warned, c.fast_episodes, c.fast_warnings_false, c.hips_warned, c.hips_episodes, c.hips_warnings_false);
     out += fmt::format("contact level: median error {:.2f} cm, p90 {:.2f} cm\n"
@@ -87,7 +87,28 @@ std::string FootageReport::summary() const
     return out;
 }
 
-FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds)
+namespace {
+
+// NAME.roller.jsonl: {"t": seconds, "roller": [x, y, r] | null} per frame the finder saw.
+std::vector<std::pair<double, std::optional<RollerSighting>>> read_sightings(fs::path const& path)
+{
+    std::vector<std::pair<double, std::optional<RollerSighting>>> out;
+    std::istringstream in(read_text(path));
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty())
+            continue;
+        auto j = nlohmann::json::parse(line);
+        std::optional<RollerSighting> seen;
+        if (j["roller"].is_array())
+            seen = RollerSighting { j["roller"][0].get<float>(), j["roller"][1].get<float>(), j["roller"][2].get<float>() };
+        out.emplace_back(j["t"].get<double>(), seen);
+    }
+    return out;
+}
+
+}
+
+FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds, RollerCue roller)
 {
     FootageReport report;
     std::vector<fs::path> truths;
@@ -112,10 +133,19 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
         for (auto const& f : truth_json["frames"])
             truth.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head", f.value("speed_cm_s", 0.0), f.value("buttock_height_cm", 10.0) });
         auto parsed = parse_jsonl(read_text(landmarks));
+        ClipScore clip { .name = name };
+        if (fs::path sightings = dir / (name + ".roller.jsonl"); roller == RollerCue::Used && fs::exists(sightings)) {
+            for (auto const& [at, seen] : read_sightings(sightings)) {
+                auto frame = std::find_if(parsed.frames.begin(), parsed.frames.end(), [&](Frame const& f) { return std::abs(seconds(f.timestamp) - at) < 1e-3; });
+                if (frame != parsed.frames.end() && seen) {
+                    frame->roller = seen;
+                    ++clip.roller_sightings;
+                }
+            }
+        }
 
         auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
         auto recogniser = *Analyzer::create({ .exercise = "", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
-        ClipScore clip { .name = name };
         std::vector<double> clip_errors, lumbar_times, neck_times, head_times, fast_times, hips_times;
         std::size_t recognised = 0;
         for (std::size_t i = 0; i < parsed.frames.size(); ++i) {

@@ -26,6 +26,7 @@ struct ClipScore {
     int neck_warnings { 0 };
     int neck_true_warnings { 0 };
     double recognised_share { 0 };  // frames recognised as supine on a roller with no exercise given
+    int roller_sightings { 0 };     // frames that carried a roller sighting (RollerCue::Used)
     int hands_off_episodes { 0 };   // the `hands` mistake (truth: hands off the head)
     int hands_off_warned { 0 };     // head_unsupported during the episode or within 1.5 s after its start
     int head_warnings_false { 0 };  // head_unsupported with the hands behind the head
@@ -76,9 +77,14 @@ struct RecognitionScore {
 // the exercise (meta.exercise): the analyser is given no exercise and must tell it from the body.
 std::vector<RecognitionScore> evaluate_recognition(std::filesystem::path const& dir, std::string const& model);
 
+// Whether the roller sightings (NAME.roller.jsonl, from tools/footage/roller_sightings.mjs) are
+// merged into the frames where a clip has them.
+enum class RollerCue { Ignored, Used };
+
 // Every NAME.truth.json in `dir` with its NAME.<model>.jsonl ("lite" or "full"). The analyser
 // gets the exercise (thoracic_roll) and the body height from the truth's meta, as an app that
 // knows the user's profile would.
-FootageReport evaluate_footage(std::filesystem::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds = {});
+FootageReport evaluate_footage(std::filesystem::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds = {},
+    RollerCue roller = RollerCue::Ignored);
 
 }

@@ -1,5 +1,6 @@
 #include "footage_evaluation.h"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <iostream>
 
@@ -9,9 +10,10 @@ namespace {
 
 std::filesystem::path const footage { MOTION_FOOTAGE_DIR };
 
-FootageReport scored(std::string const& set, std::string const& model, rc::kb::MotionThresholds const& thresholds = {})
+FootageReport scored(std::string const& set, std::string const& model, rc::kb::MotionThresholds const& thresholds = {},
+    RollerCue roller = RollerCue::Ignored)
 {
-    FootageReport r = evaluate_footage(footage / set, model, thresholds);
+    FootageReport r = evaluate_footage(footage / set, model, thresholds, roller);
     std::cout << set << " / " << model << ":\n" << r.summary();
     return r;
 }
@@ -26,45 +28,49 @@ rc::kb::MotionThresholds dead_reckoning_only()
 
 }
 
-// The targets on the held-out clips (never used to tune). Where the analyser falls short
-// of a target, the bound asserted is what it reaches, and docs/motion.md records the gap.
+// The targets on the held-out clips (never used to tune), landmarks alone. Where the
+// analyser falls short of a target, the bound asserted is what it reaches (measured 2026-12-01
+// on ten clips), and docs/motion.md records the gap.
 TEST(RenderedFootage, HeldOutClipsThroughTheLiteModelMeetTheTargets)
 {
     FootageReport r = scored("heldout", "lite");
-    ASSERT_GE(r.clips.size(), 6u);
-    // Targets met (2026-12-01, six held-out clips): median 2.01 cm, precision 1.0, first warning
-    // 0.24 s, no false lumbar, neck, head, too_fast or hips_down warning.
+    ASSERT_GE(r.clips.size(), 10u);
+    // Targets met: median 2.04 cm, first warning 0.24 s, recognition 100 %, no false head or
+    // hips_down warning.
     EXPECT_LE(r.contact_median_error_cm, 2.5);
-    EXPECT_GE(r.lumbar_episodes, 3);
-    EXPECT_GE(r.lumbar_precision, 0.95);
+    EXPECT_GE(r.lumbar_episodes, 5);
     EXPECT_LE(r.lumbar_median_latency_s, 0.7);
-    EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
-    EXPECT_EQ(r.clean_clips_without_false_warning, r.clean_clips);
     EXPECT_GE(r.recognition_rate, 0.95);
     EXPECT_EQ(r.head_warnings_false, 0);
-    EXPECT_EQ(r.fast_warnings_false, 0);
     EXPECT_EQ(r.hips_warnings_false, 0);
-    // Regression bounds, short of the targets (p90 <= 5 cm, recall >= 0.95) because the slipping
-    // rollers (slip_lumbar_b, slip_lumbar_c, roll_clean_c) are read at about half their travel:
-    // measured p90 6.77 cm and recall 1/3 on 2026-12-01. docs/motion.md records the gap.
-    EXPECT_LE(r.contact_p90_error_cm, 7.0);
+    EXPECT_GE(r.hips_episodes, 1);
+    // Regression bounds, short of the targets. The slipping rollers are read at about half their
+    // travel (p90 8.23 cm, recall 1/5: the four drifts missed are three slips and one rolling
+    // drift warned late). With the hips on the floor (roll_fast_hips_f) the trunk-angle evidence
+    // reads a lumbar contact that is not there (one false lumbar warning, precision 2/3) and the
+    // jump it makes trips too_fast once; hips_down itself is missed there (0/1).
+    EXPECT_LE(r.contact_p90_error_cm, 8.5);
     EXPECT_GE(r.lumbar_detected, 1);
+    EXPECT_GE(r.lumbar_precision, 0.6);
+    EXPECT_LE(r.false_lumbar_or_neck_warnings, 1);
+    EXPECT_LE(r.fast_warnings_false, 1);
 }
 
 TEST(RenderedFootage, HeldOutClipsThroughTheFullModelMeetTheTargets)
 {
     FootageReport r = scored("heldout", "full");
-    ASSERT_GE(r.clips.size(), 6u);
+    ASSERT_GE(r.clips.size(), 10u);
     EXPECT_LE(r.contact_median_error_cm, 2.5);
-    EXPECT_GE(r.lumbar_precision, 0.95);
-    EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
     EXPECT_GE(r.recognition_rate, 0.95);
     EXPECT_EQ(r.head_warnings_false, 0);
-    EXPECT_EQ(r.fast_warnings_false, 0);
     EXPECT_EQ(r.hips_warnings_false, 0);
-    // Regression bounds with the lite model's gap: measured p90 5.39 cm, recall 1/3.
-    EXPECT_LE(r.contact_p90_error_cm, 5.7);
+    // Regression bounds with the lite model's gaps: measured p90 8.07 cm, recall 1/5, one false
+    // lumbar and one false too_fast warning (roll_fast_hips_f).
+    EXPECT_LE(r.contact_p90_error_cm, 8.4);
     EXPECT_GE(r.lumbar_detected, 1);
+    EXPECT_GE(r.lumbar_precision, 0.6);
+    EXPECT_LE(r.false_lumbar_or_neck_warnings, 1);
+    EXPECT_LE(r.fast_warnings_false, 1);
 }
 
 TEST(RenderedFootage, TuningClipsKeepWhatWasTunedOnThem)
@@ -87,9 +93,9 @@ TEST(RenderedFootage, TheSlippingRollerExampleIsScored)
     EXPECT_GE(r.lumbar_episodes, 1);
 }
 
-// The trunk-angle evidence must pay for itself: it fixes much of the slipping-roller clip and
-// costs nothing measurable on the held-out clips.
-TEST(RenderedFootage, TrunkAngleEvidenceHelpsTheSlipAndCostsNothingOnHeldOutClips)
+// The trunk-angle evidence must pay for itself: it fixes much of the slipping-roller clip; on
+// the held-out clips it gains no drift and costs one false warning (hips down).
+TEST(RenderedFootage, TrunkAngleEvidenceHelpsTheSlipAndCostsOneFalseWarningOnHeldOutClips)
 {
     FootageReport slip_before = scored("example", "lite", dead_reckoning_only());
     FootageReport slip_after = scored("example", "lite");
@@ -98,7 +104,10 @@ TEST(RenderedFootage, TrunkAngleEvidenceHelpsTheSlipAndCostsNothingOnHeldOutClip
     FootageReport before = scored("heldout", "lite", dead_reckoning_only());
     FootageReport after = scored("heldout", "lite");
     EXPECT_LE(after.contact_median_error_cm, before.contact_median_error_cm + 0.3);
-    EXPECT_LE(after.false_lumbar_or_neck_warnings, before.false_lumbar_or_neck_warnings);
+    // Not nothing: with the hips on the floor (roll_fast_hips_f) the trunk steepens and the
+    // evidence reads a lumbar contact that is not there, one false warning dead reckoning does
+    // not give (docs/motion.md).
+    EXPECT_LE(after.false_lumbar_or_neck_warnings, before.false_lumbar_or_neck_warnings + 1);
 }
 
 // Posture recognition on renders of the other exercises (lat, glute, hip flexor, cat-cow; the
@@ -115,4 +124,61 @@ TEST(RenderedFootage, EveryExerciseIsRecognisedOnItsRenders)
             EXPECT_GE(s.share(), 0.95) << s.name << " through " << model;
         }
     }
+}
+
+// The roller in the picture (tools/footage/roller_finder.js, on every third frame of the tuning
+// clips slip_lumbar_a, roll_lumbar_a and roll_neck_a): evidence of where the roller is that dead
+// reckoning lacks when the roller slips. The fusion was built and tuned on these clips only.
+TEST(RenderedFootage, RollerSightingsCatchTheSlipOnTheTuningClips)
+{
+    FootageReport without = scored("tuning", "lite");
+    FootageReport with = scored("tuning", "lite", {}, RollerCue::Used);
+    auto clip = [](FootageReport const& r, std::string const& name) {
+        return *std::find_if(r.clips.begin(), r.clips.end(), [&](ClipScore const& c) { return c.name == name; });
+    };
+    ClipScore before = clip(without, "slip_lumbar_a"), after = clip(with, "slip_lumbar_a");
+    EXPECT_GT(after.roller_sightings, 50);
+    EXPECT_LT(after.contact_median_error_cm, 2.0);   // 5.18 cm without
+    EXPECT_LT(after.contact_median_error_cm, before.contact_median_error_cm);
+    EXPECT_EQ(after.lumbar_detected, after.lumbar_episodes);
+    EXPECT_EQ(with.lumbar_detected, with.lumbar_episodes);   // 0/2 in time without
+    EXPECT_LE(with.contact_p90_error_cm, 4.6);               // 6.31 cm without
+    EXPECT_EQ(clip(with, "roll_neck_a").neck_true_warnings, 1);
+    // Short of the target: on roll_neck_a (camera yawed 6 degrees) the sightings read the mid-back
+    // about 6 cm toward the hips, and one lumbar warning is false (measured 2026-12-01).
+    EXPECT_LE(with.false_lumbar_or_neck_warnings, 1);
+}
+
+// The same fusion on the held-out clips whose frames were kept (rendered after the roller finder
+// existed), scored without and with their sightings. Nothing was tuned on them.
+TEST(RenderedFootage, RollerSightingsOnTheHeldOutClipsThatHaveThem)
+{
+    FootageReport without = scored("heldout", "lite");
+    FootageReport with = scored("heldout", "lite", {}, RollerCue::Used);
+    ASSERT_EQ(with.clips.size(), without.clips.size());
+    int clips_with_sightings = 0;
+    for (std::size_t i = 0; i < with.clips.size(); ++i) {
+        ClipScore const& before = without.clips[i];
+        ClipScore const& after = with.clips[i];
+        if (after.roller_sightings == 0)
+            continue;
+        ++clips_with_sightings;
+        std::cout << "held out with sightings: " << after.name << " median " << before.contact_median_error_cm << " -> " << after.contact_median_error_cm
+                  << " cm; lumbar " << before.lumbar_detected << "/" << before.lumbar_episodes << " -> " << after.lumbar_detected << "/" << after.lumbar_episodes
+                  << "; lumbar warnings " << before.lumbar_warnings << " (" << before.lumbar_true_warnings << " true) -> " << after.lumbar_warnings << " ("
+                  << after.lumbar_true_warnings << " true)\n";
+    }
+    EXPECT_GE(clips_with_sightings, 7);
+    // Measured 2026-12-01 (seven held-out clips with sightings among ten): recall 1/5 -> 4/5 and
+    // p90 8.23 -> 5.97 cm, median 2.04 -> 1.77 cm; but four false lumbar/neck warnings instead of
+    // one. slip_lumbar_b (camera 8 cm high: a third of its sightings are misfinds, and the first
+    // ones after the calibration set the start offset) reads 24.6 cm off and warns about the
+    // neck twice; slip_clean_e, whose sightings are within a pixel, gains a false lumbar
+    // warning from the fusion's corrections; the hips-down one stays. Not safe to ship as is:
+    // these bounds only keep it from getting worse.
+    EXPECT_GE(with.lumbar_detected, without.lumbar_detected + 3);
+    EXPECT_LE(with.contact_p90_error_cm, 6.3);
+    EXPECT_LT(with.contact_p90_error_cm, without.contact_p90_error_cm);
+    EXPECT_LE(with.contact_median_error_cm, 2.5);
+    EXPECT_LE(with.false_lumbar_or_neck_warnings, 4);
 }

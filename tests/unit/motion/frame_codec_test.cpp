@@ -223,3 +223,25 @@ TEST(FrameCodec, ParsedObjectGivesTheSameFrameAndTheSameMessagesAsItsText)
         EXPECT_EQ(as_object.error().message.rfind("landmark frame: ", 0), 0u) << as_object.error().message;
     }
 }
+
+TEST(FrameCodec, ARollerSightingIsReadWrittenAndDroppedWhenMalformed)
+{
+    auto seen = parse_frame_json(line_with("[0.5,0.5,0.0,0.9]", landmark_count, ",\"roller\":[0.41,0.62,0.055]"));
+    ASSERT_TRUE(seen) << seen.error().message;
+    ASSERT_TRUE(seen->frame.roller);
+    EXPECT_NEAR(seen->frame.roller->x, 0.41, 1e-6);
+    EXPECT_NEAR(seen->frame.roller->radius, 0.055, 1e-6);
+    auto again = parse_frame_json(format_frame_json(seen->frame));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->frame.roller, seen->frame.roller);
+
+    auto none = parse_frame_json(line_with("[0.5,0.5,0.0,0.9]", landmark_count, ",\"roller\":null"));
+    ASSERT_TRUE(none);
+    EXPECT_FALSE(none->frame.roller);
+    for (std::string bad : { "[0.4,0.6]", "[0.4,0.6,0]", "[0.4,0.6,-0.1]", "[null,0.6,0.05]", "\"here\"", "[0.4,9,0.05]" }) {
+        auto dropped = parse_frame_json(line_with("[0.5,0.5,0.0,0.9]", landmark_count, ",\"roller\":" + bad));
+        ASSERT_TRUE(dropped) << bad;
+        EXPECT_FALSE(dropped->frame.roller) << bad;
+        EXPECT_EQ(dropped->rejected_landmarks, 1) << bad;
+    }
+}

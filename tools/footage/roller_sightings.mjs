@@ -1,0 +1,100 @@
+// Runs the roller finder (roller_finder.js) in headless Chromium, on a canvas, over a folder of
+// rendered frames, guided by that clip's committed landmarks, and writes one JSON line per frame
+// found in the folder: {"t": seconds, "roller": [x, y, r] | null, "score": s}.
+//
+//   node roller_sightings.mjs FRAMES_DIR LANDMARKS.jsonl FPS OUT.jsonl
+//
+// The frames may be every Nth one (make_footage.py --frames-only --stride N); each is matched to
+// the landmark line of the same time. Output goes to a temporary name first: never half a file.
+import { createServer } from 'node:http';
+import { readFileSync, readdirSync, writeFileSync, renameSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { join, extname, dirname } from 'node:path';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const [framesDir, landmarksPath, fpsText, outPath] = process.argv.slice(2);
+if (!framesDir || !landmarksPath || !fpsText || !outPath) {
+  console.error('usage: node roller_sightings.mjs FRAMES_DIR LANDMARKS.jsonl FPS OUT.jsonl');
+  process.exit(2);
+}
+const fps = Number(fpsText);
+const here = dirname(fileURLToPath(import.meta.url));
+if (existsSync(join(framesDir, 'MISMATCH'))) {
+  console.error(`roller_sightings: ${framesDir} shows other motion than the committed clip (see its MISMATCH file); its frames do not match these landmarks`);
+  process.exit(1);
+}
+const frames = readdirSync(framesDir).filter((f) => /^frame_\d+\.(png|jpg)$/.test(f)).sort();
+if (frames.length === 0) {
+  console.error(`roller_sightings: no frame_NNNN.png in ${framesDir}`);
+  process.exit(1);
+}
+const byTime = new Map();
+for (const line of readFileSync(landmarksPath, 'utf8').split('\n')) {
+  if (!line.trim()) continue;
+  const f = JSON.parse(line);
+  byTime.set(Math.round(f.t * fps), f.landmarks);
+}
+
+const types = { '.js': 'text/javascript', '.png': 'image/png', '.jpg': 'image/jpeg', '.html': 'text/html' };
+const page = `<!doctype html><meta charset="utf-8"><script src="/roller_finder.js"></script><body></body>`;
+const server = createServer((req, res) => {
+  const url = decodeURIComponent(req.url.split('?')[0]);
+  let file = null;
+  if (url === '/') {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    return res.end(page);
+  }
+  if (url === '/roller_finder.js') file = join(here, 'roller_finder.js');
+  if (url.startsWith('/frames/')) file = join(framesDir, url.slice(8).replace(/\.\./g, ''));
+  if (!file || !existsSync(file)) {
+    res.writeHead(404);
+    return res.end();
+  }
+  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+  res.end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+const profile = mkdtempSync(join(tmpdir(), 'rc-roller-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+try {
+  const tab = context.pages()[0] ?? (await context.newPage());
+  await tab.goto(base + '/');
+  const lines = [];
+  const millis = [];
+  let found = 0;
+  for (const name of frames) {
+    const index = Number(name.match(/\d+/)[0]);
+    const landmarks = byTime.get(index) ?? null;
+    const result = await tab.evaluate(async ({ src, landmarks }) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      const canvas = new OffscreenCanvas(img.naturalWidth, img.naturalHeight);
+      const ctx = canvas.getContext('2d', { willReadFrequently: true });
+      ctx.drawImage(img, 0, 0);
+      const start = performance.now();
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      const found = window.findRoller(data, canvas.width, canvas.height, landmarks);
+      return { found, ms: performance.now() - start };
+    }, { src: `/frames/${name}`, landmarks });
+    millis.push(result.ms);
+    const r = result.found;
+    if (r) found++;
+    const round = (v) => Number(v.toFixed(5));
+    lines.push(JSON.stringify({ t: Number((index / fps).toFixed(4)), roller: r ? [round(r.x), round(r.y), round(r.r)] : null, score: r ? Number(r.score.toFixed(2)) : 0 }));
+  }
+  writeFileSync(outPath + '.partial', lines.join('\n') + '\n');
+  renameSync(outPath + '.partial', outPath);
+  millis.sort((a, b) => a - b);
+  console.log(JSON.stringify({ frames: frames.length, found, median_ms: Number(millis[Math.floor(millis.length / 2)].toFixed(1)) }));
+} finally {
+  await context.close();
+  server.close();
+  rmSync(profile, { recursive: true, force: true });
+}
