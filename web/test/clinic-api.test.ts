@@ -14,6 +14,17 @@ interface Call {
 let calls: Call[] = [];
 let answers: { status: number; body: unknown }[] = [];
 
+/** The ApiError a request failed with (the test fails if it did not fail). */
+async function failure(request: Promise<unknown>): Promise<ApiError> {
+  try {
+    await request;
+  } catch (e) {
+    if (e instanceof ApiError) return e;
+    throw e;
+  }
+  throw new Error('the request did not fail');
+}
+
 function answer(status: number, body: unknown) {
   answers.push({ status, body });
 }
@@ -49,7 +60,7 @@ describe('single-user mode', () => {
 
   it('still reads the single-user error shape', async () => {
     answer(409, { error: { code: 'stop_tier', message: 'No plan today.', tier: 'emergency' } });
-    const error = await getJson('/api/plan').catch((e) => e);
+    const error = await failure(getJson('/api/plan'));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.code).toBe('stop_tier');
     expect(error.message).toBe('No plan today.');
@@ -103,14 +114,14 @@ describe('clinic mode', () => {
 
   it('reads the clinic error shape {"error": code, "message"} with its extra fields', async () => {
     answer(429, { error: 'rate_limited', retry_after_s: 42 });
-    const error = await logIn('a@example.org', 'x').catch((e) => e);
+    const error = await failure(logIn('a@example.org', 'x'));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(429);
     expect(error.code).toBe('rate_limited');
     expect(error.detail.retry_after_s).toBe(42);
 
     answer(403, { error: 'csrf', message: 'Missing token.' });
-    const refused = await postJson('/api/clinic/invites', {}).catch((e) => e);
+    const refused = await failure(postJson('/api/clinic/invites', {}));
     expect(refused.code).toBe('csrf');
     expect(refused.message).toBe('Missing token.');
   });
@@ -119,7 +130,7 @@ describe('clinic mode', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
-    const error = await logIn('a@example.org', 'x').catch((e) => e);
+    const error = await failure(logIn('a@example.org', 'x'));
     expect(error.code).toBe('offline');
   });
 });

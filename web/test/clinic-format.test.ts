@@ -18,6 +18,9 @@ import {
   sortPatients,
   sortWarnings,
   sparklinePoints,
+  sessionLine,
+  checkinLine,
+  screeningLine,
 } from '../src/clinic/clinic-format';
 
 function patient(id: string, patch: Partial<PatientSummary> = {}): PatientSummary {
@@ -195,5 +198,44 @@ describe('the limits editor', () => {
     expect(isSetByClinician('At most 5 minutes a session: your therapist set this (Jo Smith, 2026-11-30).')).toBe(true);
     expect(isSetByClinician('Soft roller only: your clinician set this (Dr Patel, GP, 2026-11-01).')).toBe(true);
     expect(isSetByClinician('Your first week: shorter sessions.')).toBe(false);
+  });
+});
+
+describe('the patient detail lines', () => {
+  it('sums a session up as minutes, how it ended and the zones rolled', () => {
+    const line = sessionLine({
+      started_at: '2026-11-30T08:00:00Z',
+      ended_at: '2026-11-30T08:07:30Z',
+      end_reason: 'completed',
+      zones: [{ zone: 'thoracic', seconds: 300 }, { zone: 'glutes', seconds: 0 }],
+    });
+    expect(line).toEqual({ date: '2026-11-30', text: '7.5 min · finished · thoracic', warn: false });
+  });
+
+  it('marks a session that ended with a safety stop', () => {
+    expect(sessionLine({ started_at: '2026-11-30T08:00:00Z', end_reason: 'emergency_stop' }).warn).toBe(true);
+    expect(sessionLine({ started_at: '2026-11-30T08:00:00Z', end_reason: 'stopped_warning' })).toMatchObject({ text: 'stopped for a warning sign', warn: true });
+    expect(sessionLine({ started_at: '2026-11-30T08:00:00Z', end_reason: 'quit' })).toMatchObject({ text: 'ended early', warn: false });
+  });
+
+  it('marks a check-in with a warning sign and a screening at a stop tier', () => {
+    expect(checkinLine({ recorded_at: '2026-11-29T19:00:00Z', soreness: 6, warning_sign: true })).toEqual({
+      date: '2026-11-29',
+      text: 'soreness 6 of 10 · warning sign reported',
+      warn: true,
+    });
+    expect(checkinLine({ recorded_at: '2026-11-29T19:00:00Z', soreness: 2, warning_sign: false }).warn).toBe(false);
+    const headline = (t: string) => `tier ${t}`;
+    expect(screeningLine({ taken_at: '2026-11-01T09:00:00Z', tier: 'clinician_soon' }, headline)).toEqual({
+      date: '2026-11-01',
+      text: 'tier clinician_soon',
+      warn: true,
+    });
+    expect(screeningLine({ taken_at: '2026-11-01T09:00:00Z', tier: 'proceed_with_changes' }, headline).warn).toBe(false);
+  });
+
+  it('copes with rows that lack the expected fields', () => {
+    expect(sessionLine({})).toEqual({ date: '', text: 'session', warn: false });
+    expect(checkinLine({ at: 'not a date' }).date).toBe('');
   });
 });

@@ -192,3 +192,77 @@ export function limitsSetByText(limits: Limits | null): string {
 export function isSetByClinician(note: string): boolean {
   return /your (therapist|clinician) set this/i.test(note);
 }
+
+/** One line of the patient detail's sessions, check-ins or screenings lists. */
+export interface RowLine {
+  date: string;
+  text: string;
+  warn: boolean;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+function dateOf(row: Record<string, unknown>, ...keys: string[]): string {
+  for (const key of [...keys, 'at', 'recorded_at']) {
+    const v = str(row[key]);
+    if (/^\d{4}-\d{2}-\d{2}/.test(v)) return v.slice(0, 10);
+  }
+  return '';
+}
+
+/** A session record (journal JSON): how long, how it ended, the zones rolled. */
+export function sessionLine(row: Record<string, unknown>, zoneName: (id: string) => string = (id) => id.replace(/_/g, ' ')): RowLine {
+  const start = Date.parse(str(row.started_at));
+  const end = Date.parse(str(row.ended_at));
+  const minutes = Number.isFinite(start) && Number.isFinite(end) && end >= start ? Math.round((end - start) / 6000) / 10 : null;
+  const reason = str(row.end_reason);
+  const zones = Array.isArray(row.zones)
+    ? (row.zones as { zone?: string; seconds?: number }[]).filter((z) => z.zone && (z.seconds ?? 0) > 0).map((z) => zoneName(z.zone as string))
+    : [];
+  const parts = [
+    minutes !== null ? `${minutes} min` : '',
+    reason ? endReasonText(reason) : '',
+    zones.length ? zones.join(', ') : '',
+  ].filter(Boolean);
+  return {
+    date: dateOf(row, 'started_at'),
+    text: parts.join(' · ') || str(row.summary) || 'session',
+    warn: reason === 'stopped_warning' || /emergency|numb|sharp/.test(reason),
+  };
+}
+
+export function endReasonText(reason: string): string {
+  switch (reason) {
+    case 'completed':
+      return 'finished';
+    case 'quit':
+      return 'ended early';
+    case 'stopped_warning':
+      return 'stopped for a warning sign';
+    default:
+      return reason.replace(/_/g, ' ');
+  }
+}
+
+/** A check-in record: soreness and whether it reported a warning sign. */
+export function checkinLine(row: Record<string, unknown>): RowLine {
+  const warn = row.warning_sign === true;
+  const soreness = typeof row.soreness === 'number' ? `soreness ${row.soreness} of 10` : '';
+  return {
+    date: dateOf(row),
+    text: [soreness, warn ? 'warning sign reported' : 'no warning sign', str(row.summary)].filter(Boolean).join(' · '),
+    warn,
+  };
+}
+
+/** A screening record: its tier in the words the patient saw. */
+export function screeningLine(row: Record<string, unknown>, headline: (tier: string) => string): RowLine {
+  const tier = str(row.tier);
+  return {
+    date: dateOf(row, 'taken_at'),
+    text: tier ? headline(tier) : str(row.summary) || 'screening',
+    warn: tier !== '' && tier !== 'proceed' && tier !== 'proceed_with_changes',
+  };
+}

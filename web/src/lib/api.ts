@@ -24,7 +24,14 @@ async function parse<T>(response: Response): Promise<T> {
   } catch {
     throw new ApiError(response.status, 'bad_response', `The server sent something that is not JSON (HTTP ${response.status}).`);
   }
-  if (!response.ok) throw errorOf(response.status, body);
+  if (!response.ok) {
+    // Clinic mode: the session ran out or was ended elsewhere; the app shows the login again.
+    if (response.status === 401 && csrfToken && typeof window !== 'undefined') {
+      csrfToken = null;
+      window.dispatchEvent(new Event('rc-logged-out'));
+    }
+    throw errorOf(response.status, body);
+  }
   return body as T;
 }
 
