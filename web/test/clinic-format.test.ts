@@ -234,6 +234,27 @@ describe('the patient detail lines', () => {
     expect(screeningLine({ taken_at: '2026-11-01T09:00:00Z', tier: 'proceed_with_changes' }, headline).warn).toBe(false);
   });
 
+  it('reads the history entries the clinic detail lists ({kind, at, summary, detail})', () => {
+    const session = sessionLine({
+      kind: 'session',
+      id: 7,
+      at: '2026-11-28T07:30:00Z',
+      summary: 'session 6 min, finished (thoracic)',
+      detail: { seconds: 372, end_reason: 'completed', zones: 'glutes, thoracic', pain_before: 5, pain_after: 3 },
+    });
+    expect(session).toEqual({ date: '2026-11-28', text: '6.2 min · finished · glutes, thoracic · pain 5 → 3', warn: false });
+    expect(checkinLine({ kind: 'checkin', at: '2026-11-29T08:00:00Z', detail: { soreness: 7, warning_sign: true, tier: 'clinician_soon' } })).toEqual({
+      date: '2026-11-29',
+      text: 'soreness 7 of 10 · warning sign reported',
+      warn: true,
+    });
+    expect(screeningLine({ kind: 'screening', at: '2026-11-01T08:00:00Z', detail: { tier: 'emergency' } }, (t) => t)).toEqual({
+      date: '2026-11-01',
+      text: 'emergency',
+      warn: true,
+    });
+  });
+
   it('copes with rows that lack the expected fields', () => {
     expect(sessionLine({})).toEqual({ date: '', text: 'session', warn: false });
     expect(checkinLine({ at: 'not a date' }).date).toBe('');

@@ -148,7 +148,8 @@ export interface LimitsDraft {
   excludedZones: string[];
   maxMinutes: string;
   roller: '' | 'soft' | 'medium' | 'firm';
-  pressure: '' | 'gentle' | 'moderate';
+  /** '' is no limit: moderate pressure at most, the plan's usual ceiling. */
+  pressure: '' | 'gentle';
   exercisesOff: string[];
 }
 
@@ -157,7 +158,7 @@ export function limitsDraft(limits: Limits | null): LimitsDraft {
     excludedZones: [...(limits?.excluded_zones ?? [])],
     maxMinutes: limits?.max_minutes ? String(limits.max_minutes) : '',
     roller: limits?.roller ?? '',
-    pressure: limits?.pressure ?? '',
+    pressure: limits?.pressure === 'gentle' ? 'gentle' : '',
     exercisesOff: [...(limits?.exercises_off ?? [])],
   };
 }
@@ -212,23 +213,37 @@ function dateOf(row: Record<string, unknown>, ...keys: string[]): string {
   return '';
 }
 
-/** A session record (journal JSON): how long, how it ended, the zones rolled. */
+/** A history entry ({kind, id, at, summary, detail}) or a bare record, as one flat object: the detail's fields win. */
+function flat(row: Record<string, unknown>): Record<string, unknown> {
+  const detail = row.detail && typeof row.detail === 'object' && !Array.isArray(row.detail) ? (row.detail as Record<string, unknown>) : {};
+  return { ...row, ...detail };
+}
+
+function zoneIds(zones: unknown): string[] {
+  if (typeof zones === 'string') return zones.split(',').map((z) => z.trim()).filter(Boolean);
+  if (Array.isArray(zones))
+    return (zones as { zone?: string; seconds?: number }[]).filter((z) => z.zone && (z.seconds ?? 1) > 0).map((z) => z.zone as string);
+  return [];
+}
+
+/** A session (history entry or record): how long, how it ended, the zones rolled, pain before and after. */
 export function sessionLine(row: Record<string, unknown>, zoneName: (id: string) => string = (id) => id.replace(/_/g, ' ')): RowLine {
-  const start = Date.parse(str(row.started_at));
-  const end = Date.parse(str(row.ended_at));
-  const minutes = Number.isFinite(start) && Number.isFinite(end) && end >= start ? Math.round((end - start) / 6000) / 10 : null;
-  const reason = str(row.end_reason);
-  const zones = Array.isArray(row.zones)
-    ? (row.zones as { zone?: string; seconds?: number }[]).filter((z) => z.zone && (z.seconds ?? 0) > 0).map((z) => zoneName(z.zone as string))
-    : [];
-  const parts = [
-    minutes !== null ? `${minutes} min` : '',
-    reason ? endReasonText(reason) : '',
-    zones.length ? zones.join(', ') : '',
-  ].filter(Boolean);
+  const r = flat(row);
+  let minutes: number | null = null;
+  if (typeof r.seconds === 'number') minutes = Math.round(r.seconds / 6) / 10;
+  else {
+    const start = Date.parse(str(r.started_at)), end = Date.parse(str(r.ended_at));
+    if (Number.isFinite(start) && Number.isFinite(end) && end >= start) minutes = Math.round((end - start) / 6000) / 10;
+  }
+  const reason = str(r.end_reason);
+  const zones = zoneIds(r.zones).map(zoneName);
+  const before = typeof r.pain_before === 'number' ? r.pain_before : null;
+  const after = typeof r.pain_after === 'number' ? r.pain_after : null;
+  const pain = before !== null && after !== null ? `pain ${before} → ${after}` : before !== null ? `pain before ${before}` : after !== null ? `pain after ${after}` : '';
+  const parts = [minutes !== null ? `${minutes} min` : '', reason ? endReasonText(reason) : '', zones.join(', '), pain].filter(Boolean);
   return {
-    date: dateOf(row, 'started_at'),
-    text: parts.join(' · ') || str(row.summary) || 'session',
+    date: dateOf(r, 'started_at'),
+    text: parts.join(' · ') || str(r.summary) || 'session',
     warn: reason === 'stopped_warning' || /emergency|numb|sharp/.test(reason),
   };
 }
@@ -248,21 +263,23 @@ export function endReasonText(reason: string): string {
 
 /** A check-in record: soreness and whether it reported a warning sign. */
 export function checkinLine(row: Record<string, unknown>): RowLine {
-  const warn = row.warning_sign === true;
-  const soreness = typeof row.soreness === 'number' ? `soreness ${row.soreness} of 10` : '';
+  const r = flat(row);
+  const warn = r.warning_sign === true;
+  const soreness = typeof r.soreness === 'number' ? `soreness ${r.soreness} of 10` : '';
   return {
-    date: dateOf(row),
-    text: [soreness, warn ? 'warning sign reported' : 'no warning sign', str(row.summary)].filter(Boolean).join(' · '),
+    date: dateOf(r),
+    text: [soreness, warn ? 'warning sign reported' : 'no warning sign'].join(' · '),
     warn,
   };
 }
 
 /** A screening record: its tier in the words the patient saw. */
 export function screeningLine(row: Record<string, unknown>, headline: (tier: string) => string): RowLine {
-  const tier = str(row.tier);
+  const r = flat(row);
+  const tier = str(r.tier);
   return {
-    date: dateOf(row, 'taken_at'),
-    text: tier ? headline(tier) : str(row.summary) || 'screening',
+    date: dateOf(r, 'taken_at'),
+    text: tier ? headline(tier) : str(r.summary) || 'screening',
     warn: tier !== '' && tier !== 'proceed' && tier !== 'proceed_with_changes',
   };
 }

@@ -105,11 +105,10 @@ export class LimitsEditor extends LitElement {
           <option value="medium" ?selected=${d.roller === 'medium'}>Medium</option>
           <option value="firm" ?selected=${d.roller === 'firm'}>Firm</option>
         </select></label>
-      <label class="field">Most pressure allowed
+      <label class="field">Pressure
         <select name="pressure" .value=${d.pressure} @change=${(e: Event) => this.set({ pressure: (e.target as HTMLSelectElement).value as LimitsDraft['pressure'] })}>
-          <option value="" ?selected=${d.pressure === ''}>No limit</option>
-          <option value="gentle" ?selected=${d.pressure === 'gentle'}>Gentle</option>
-          <option value="moderate" ?selected=${d.pressure === 'moderate'}>Moderate</option>
+          <option value="" ?selected=${d.pressure === ''}>As usual: moderate at most</option>
+          <option value="gentle" ?selected=${d.pressure === 'gentle'}>Gentle only</option>
         </select></label>
       ${this.exercises.length
         ? html`<fieldset>
