@@ -19,6 +19,7 @@ import {
   sortWarnings,
   sparklinePoints,
   sessionLine,
+  filterPatients,
   checkinLine,
   screeningLine,
 } from '../src/clinic/clinic-format';
@@ -54,6 +55,15 @@ describe('the patient list order', () => {
     const given = [patient('b', { last_session: '2026-01-01' }), patient('a', { last_session: '2026-02-01' })];
     sortPatients(given);
     expect(given.map((p) => p.id)).toEqual(['b', 'a']);
+  });
+
+  it('finds patients by any words of their name or email, keeping the order', () => {
+    const list = [patient('b', { name: 'Sam Carter' }), patient('a', { name: 'Ann Carter', email: 'ann@clinic.example' })];
+    expect(filterPatients(list, 'carter').map((p) => p.id)).toEqual(['b', 'a']);
+    expect(filterPatients(list, '  CARTER   ann ').map((p) => p.id)).toEqual(['a']);
+    expect(filterPatients(list, 'clinic.example').map((p) => p.id)).toEqual(['a']);
+    expect(filterPatients(list, '')).toEqual(list);
+    expect(filterPatients(list, 'nobody')).toEqual([]);
   });
 
   it('lists a patient\'s warnings most serious first, then newest first', () => {

@@ -283,3 +283,13 @@ export function screeningLine(row: Record<string, unknown>, headline: (tier: str
     warn: tier !== '' && tier !== 'proceed' && tier !== 'proceed_with_changes',
   };
 }
+
+/** The patients whose name or email holds every word typed (any case, any order). */
+export function filterPatients(patients: PatientSummary[], query: string): PatientSummary[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (!words.length) return patients;
+  return patients.filter((p) => {
+    const text = `${p.name} ${p.email}`.toLowerCase();
+    return words.every((w) => text.includes(w));
+  });
+}

@@ -7,6 +7,7 @@ import { invitePatient, listPatients, type PatientSummary } from './clinic-api';
 import {
   adherenceLevel,
   adherenceText,
+  filterPatients,
   inviteUrl,
   lastSessionText,
   painTrendText,
@@ -42,6 +43,7 @@ export class ClinicList extends LitElement {
     inviteProblem: { state: true },
     busy: { state: true },
     copied: { state: true },
+    query: { state: true },
   };
   declare patients: PatientSummary[] | null;
   declare error: string;
@@ -49,6 +51,7 @@ export class ClinicList extends LitElement {
   declare inviteProblem: string;
   declare busy: boolean;
   declare copied: boolean;
+  declare query: string;
 
   constructor() {
     super();
@@ -58,6 +61,7 @@ export class ClinicList extends LitElement {
     this.inviteProblem = '';
     this.busy = false;
     this.copied = false;
+    this.query = '';
   }
 
   createRenderRoot() {
@@ -128,6 +132,11 @@ export class ClinicList extends LitElement {
     </li>`;
   }
 
+  private renderList(shown: PatientSummary[], today: string) {
+    if (!shown.length) return html`<p role="status">No patient's name or email has "${this.query.trim()}".</p>`;
+    return html`<ul class="patients">${shown.map((p) => this.renderPatient(p, today))}</ul>`;
+  }
+
   render() {
     const today = localDateKey(new Date());
     const patients = this.patients;
@@ -142,7 +151,12 @@ export class ClinicList extends LitElement {
           ? html`<p class="hint">${patients.length} patient${patients.length === 1 ? '' : 's'}${flagged
               ? html`; <strong class="flag-count">${flagged} with warning signs, listed first</strong>`
               : '; none with warning signs'}.</p>
-              <ul class="patients">${patients.map((p) => this.renderPatient(p, today))}</ul>`
+              ${patients.length > 8
+                ? html`<label class="field find">Find a patient
+                    <input type="search" name="find" autocomplete="off" .value=${this.query}
+                      @input=${(e: Event) => (this.query = (e.target as HTMLInputElement).value)} /></label>`
+                : nothing}
+              ${this.renderList(filterPatients(patients, this.query), today)}`
           : nothing}
       </section>
       <section class="card" aria-labelledby="invite-title">
