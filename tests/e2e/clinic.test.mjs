@@ -44,6 +44,16 @@ async function answerWith(page, yes) {
   throw new Error('the screening never reached a verdict');
 }
 
+/** The /api/ paths in the page's CacheStorage (what public/sw.js kept for offline use). */
+async function cachedApiPaths(page) {
+  return page.evaluate(async () => {
+    const paths = [];
+    for (const name of await caches.keys())
+      for (const request of await (await caches.open(name)).keys()) paths.push(new URL(request.url).pathname);
+    return paths.filter((p) => p.startsWith('/api/'));
+  });
+}
+
 function today() {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -117,8 +127,21 @@ describe('clinic mode in the browser', { timeout: 300_000 }, () => {
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `the list fits 390 px across (overflow ${overflow} px)`);
 
+      // The service worker keeps API answers for offline use: once it runs, the patient list is
+      // in its cache, and logging out must take it away (a clinic's computer is shared).
+      await page.evaluate(() => navigator.serviceWorker.ready);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Your patients' }).waitFor();
+      let cached = [];
+      for (let i = 0; i < 50 && !cached.includes('/api/clinic/patients'); i++) {
+        await page.waitForTimeout(100);
+        cached = await cachedApiPaths(page);
+      }
+      assert.ok(cached.includes('/api/clinic/patients'), `the service worker cached the list (${cached.join(', ')})`);
+
       await page.getByRole('button', { name: 'Log out' }).click();
       await page.getByRole('heading', { name: 'Log in' }).waitFor();
+      assert.deepEqual(await cachedApiPaths(page), [], 'no API answer is left in the offline cache after logging out');
       const me = await page.evaluate(async () => (await fetch('/api/me')).status);
       assert.equal(me, 401, 'logged out on the server, not only on the page');
     } finally {

@@ -11,7 +11,7 @@ import { backoffDelayMs } from './lib/backoff';
 import { isStopTier } from './lib/format';
 import { VoicePlayer } from './lib/voice';
 import { isPublicRoute, routeFromHash, routeParam, type Route } from './lib/route';
-import { logOut, whoAmI, type Account } from './clinic/clinic-api';
+import { forgetCachedAnswers, logOut, whoAmI, type Account } from './clinic/clinic-api';
 import type { ExplainDialog } from './components/explain-dialog';
 import type { SessionSummary } from './screens/summary-screen';
 
@@ -187,6 +187,7 @@ export class RollcoachApp extends LitElement {
 
   private onLoggedOut() {
     if (!this.clinic) return;
+    void forgetCachedAnswers();
     this.account = null;
     if (!isPublicRoute(this.route)) this.go('login', true);
   }

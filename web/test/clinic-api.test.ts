@@ -2,7 +2,7 @@
 // goes with every state change once a session has one, never before (single-user mode).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, getJson, postJson, putJson, setCsrfToken } from '../src/lib/api';
-import { acceptInvite, logIn, logOut, saveLimits, whoAmI } from '../src/clinic/clinic-api';
+import { acceptInvite, forgetCachedAnswers, logIn, logOut, saveLimits, whoAmI } from '../src/clinic/clinic-api';
 
 interface Call {
   url: string;
@@ -132,5 +132,41 @@ describe('clinic mode', () => {
     });
     const error = await failure(logIn('a@example.org', 'x'));
     expect(error.code).toBe('offline');
+  });
+});
+
+describe('the offline cache on a shared computer', () => {
+  /** A CacheStorage holding the app shell and API answers, as public/sw.js leaves it. */
+  function fakeCaches(urls: string[]) {
+    const entries = new Set(urls);
+    const cache = {
+      keys: async () => [...entries].map((url) => new Request(url)),
+      delete: async (request: Request) => entries.delete(request.url),
+    };
+    vi.stubGlobal('caches', { keys: async () => ['rollcoach-v2'], open: async () => cache });
+    return entries;
+  }
+
+  it('forgets every API answer and keeps the app itself', async () => {
+    const entries = fakeCaches([
+      'http://127.0.0.1:8080/',
+      'http://127.0.0.1:8080/icon.svg',
+      'http://127.0.0.1:8080/api/clinic/patients',
+      'http://127.0.0.1:8080/api/me',
+      'http://127.0.0.1:8080/api/stats?utc_offset=0',
+    ]);
+    await forgetCachedAnswers();
+    expect([...entries]).toEqual(['http://127.0.0.1:8080/', 'http://127.0.0.1:8080/icon.svg']);
+  });
+
+  it('forgets them at logout and at login', async () => {
+    let entries = fakeCaches(['http://x/api/clinic/patients/p_1']);
+    answer(204, undefined);
+    await logOut();
+    expect(entries.size).toBe(0);
+    entries = fakeCaches(['http://x/api/plan']);
+    answer(200, { role: 'patient', name: 'Ann', csrf: 't' });
+    await logIn('ann@example.org', 'a long password');
+    expect(entries.size).toBe(0);
   });
 });

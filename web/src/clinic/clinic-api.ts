@@ -81,10 +81,29 @@ export const clinicPaths = {
   invite: (token: string) => `/api/invite/${encodeURIComponent(token)}`,
 };
 
+/**
+ * Deletes every API answer the service worker kept for offline use (public/sw.js caches API
+ * reads), keeping the app's own files. On a clinic's shared computer the next person must not
+ * be shown the last one's patients or journal, even offline. Called at login, logout and when
+ * the session runs out.
+ */
+export async function forgetCachedAnswers(): Promise<void> {
+  if (typeof caches === 'undefined') return;
+  try {
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) if (new URL(request.url).pathname.startsWith('/api/')) await cache.delete(request);
+    }
+  } catch {
+    // Storage the browser refuses to open has nothing of ours in it.
+  }
+}
+
 /** Logs in; the CSRF token of the new session is kept for every later state change. */
 export async function logIn(email: string, password: string): Promise<Account> {
   const account = await postJson<Account>('/api/login', { email, password });
   setCsrfToken(account.csrf);
+  await forgetCachedAnswers();
   return account;
 }
 
@@ -93,6 +112,7 @@ export async function logOut(): Promise<void> {
     await sendJson<void>('POST', '/api/logout');
   } finally {
     setCsrfToken(null);
+    await forgetCachedAnswers();
   }
 }
 
@@ -111,6 +131,7 @@ export function findInvite(token: string): Promise<Invite> {
 export async function acceptInvite(token: string, password: string): Promise<Account> {
   const account = await postJson<Account>(clinicPaths.invite(token), { password });
   setCsrfToken(account.csrf);
+  await forgetCachedAnswers();
   return account;
 }
 
