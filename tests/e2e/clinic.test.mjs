@@ -219,7 +219,8 @@ describe('clinic mode in the browser', { timeout: 300_000 }, () => {
           assert.equal(await page.getByLabel(/Longest session/).inputValue(), '4');
 
           // A clearance for the flagged answer, through the patient's own clearance form.
-          await page.getByText('Record a clearance').click();
+          // The form is open on the detail page (it is the clinician's own task there).
+          await page.locator('details.clearance-form[open]').waitFor();
           assert.ok(await page.getByLabel(/cancer/i).isChecked(), 'the flagged answer is listed and ticked');
           assert.equal(await page.getByLabel('Cleared by').inputValue(), therapist.name);
           await page.getByLabel('Date of the assessment').fill(today());

@@ -51,7 +51,7 @@ export class LoginScreen extends LitElement {
   render() {
     return html`<section class="card narrow" aria-labelledby="login-title">
       <h1 id="login-title">Log in</h1>
-      <p class="hint">Your clinic runs rollcoach for you. Log in with the email your therapist used to invite you.</p>
+      <p class="hint">This rollcoach is run by a clinic. Patients log in with the email their invite was sent to.</p>
       <form class="stack" @submit=${this.submit} novalidate>
         <label class="field">Email
           <input type="email" name="email" autocomplete="username" inputmode="email" required /></label>
@@ -60,7 +60,7 @@ export class LoginScreen extends LitElement {
         ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
         <div class="row"><button class="primary big" ?disabled=${this.busy}>${this.busy ? 'Logging in…' : 'Log in'}</button></div>
       </form>
-      <p class="hint">Forgotten your password, or no account yet? Ask your therapist: they can send you a new invite link.</p>
+      <p class="hint">No account yet, or forgotten your password? Ask your therapist or your clinic.</p>
     </section>`;
   }
 }
