@@ -3,7 +3,8 @@
 // too many tries say when to try again), a therapist inviting a patient, the patient setting a
 // password from the one-time link and answering the screening with a red flag, the therapist
 // seeing them marked first, setting plan limits and recording a clearance, the report and the
-// FHIR export downloading, and the patient's plan keeping to the limits and saying who set them.
+// FHIR export downloading, the audit log listing those changes, and the patient's plan keeping
+// to the limits and saying who set them.
 // At 390x844 and at laptop size; axe on every clinic screen. The steps build on each other.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -251,6 +252,11 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
           }, await page.getByRole('link', { name: 'FHIR export' }).getAttribute('href'));
           assert.equal(fhir.status, 200);
           assert.equal(fhir.body.resourceType, 'Bundle');
+
+          // The audit log shows this therapist's reads and changes of the record.
+          await page.getByText('Show the audit log').click();
+          await page.locator('#audit-title + details li', { hasText: 'changed the plan limits' }).first().waitFor();
+          await page.locator('#audit-title + details li', { hasText: 'recorded a clearance' }).first().waitFor();
         }
         assert.deepEqual(await seriousViolations(page), []);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

@@ -20,6 +20,8 @@ import {
   sparklinePoints,
   sessionLine,
   filterPatients,
+  auditActionText,
+  auditTime,
   checkinLine,
   screeningLine,
 } from '../src/clinic/clinic-format';
@@ -268,5 +270,14 @@ describe('the patient detail lines', () => {
   it('copes with rows that lack the expected fields', () => {
     expect(sessionLine({})).toEqual({ date: '', text: 'session', warn: false });
     expect(checkinLine({ at: 'not a date' }).date).toBe('');
+  });
+});
+
+describe('the audit log in words', () => {
+  it('names the actions and writes the time out in UTC', () => {
+    expect(auditActionText('change_limits')).toBe('changed the plan limits');
+    expect(auditActionText('something_new')).toBe('something new');
+    expect(auditTime('2026-12-01T09:30:12.345Z')).toBe('1 December 2026, 09:30 UTC');
+    expect(auditTime('yesterday')).toBe('yesterday');
   });
 });

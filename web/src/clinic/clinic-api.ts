@@ -78,6 +78,7 @@ export const clinicPaths = {
   report: (id: string, utcOffsetS: number) => `/api/clinic/patients/${encodeURIComponent(id)}/report.pdf?utc_offset=${utcOffsetS}`,
   export: (id: string, format: 'fhir' | 'json' | 'csv') => `/api/clinic/patients/${encodeURIComponent(id)}/export?format=${format}`,
   invites: '/api/clinic/invites',
+  audit: (id: string) => `/api/clinic/audit?patient=${encodeURIComponent(id)}`,
   invite: (token: string) => `/api/invite/${encodeURIComponent(token)}`,
 };
 
@@ -153,4 +154,17 @@ export function recordClearance(id: string, request: ClearanceRequest): Promise<
 
 export function invitePatient(name: string, email: string): Promise<{ link: string; expires: string }> {
   return postJson<{ link: string; expires: string }>(clinicPaths.invites, { name, email });
+}
+
+export interface AuditEntry {
+  at: string;
+  therapist: string;
+  action: string;
+  patient: string | null;
+  route: string;
+}
+
+/** Who read or changed this patient's record, and when (the clinic's audit log). */
+export async function listAudit(id: string): Promise<AuditEntry[]> {
+  return (await getJson<{ entries: AuditEntry[] }>(clinicPaths.audit(id))).entries;
 }

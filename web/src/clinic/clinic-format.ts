@@ -293,3 +293,24 @@ export function filterPatients(patients: PatientSummary[], query: string): Patie
     return words.every((w) => text.includes(w));
   });
 }
+
+/** An audit action in words: "read_patient" -> "opened the record". */
+export function auditActionText(action: string): string {
+  const known: Record<string, string> = {
+    read_patient: 'opened the record',
+    read_limits: 'read the plan limits',
+    change_limits: 'changed the plan limits',
+    read_clearances: 'read the clearances',
+    add_clearance: 'recorded a clearance',
+    report: 'downloaded the report',
+    export: 'downloaded an export',
+    denied: 'was refused',
+  };
+  return known[action] ?? action.replace(/_/g, ' ');
+}
+
+/** "2026-12-01T09:30:00Z" -> "1 December 2026, 09:30 UTC"; other text as it is. */
+export function auditTime(at: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(at);
+  return m ? `${longDate(m[1])}, ${m[2]} UTC` : at;
+}

@@ -12,10 +12,12 @@ import '../components/charts';
 import '../components/clearance-form';
 import './limits-editor';
 import type { ExerciseInfo } from './limits-editor';
-import { clinicPaths, findPatient, type PatientDetail, type Row } from './clinic-api';
+import { clinicPaths, findPatient, listAudit, type AuditEntry, type PatientDetail, type Row } from './clinic-api';
 import {
   adherenceLevel,
   adherenceText,
+  auditActionText,
+  auditTime,
   checkinLine,
   lastSessionText,
   painTrendText,
@@ -41,6 +43,7 @@ export class ClinicPatient extends LitElement {
     zones: { state: true },
     exercises: { state: true },
     error: { state: true },
+    audit: { state: true },
   };
   declare patient: string;
   /** The logged-in therapist's name: prefills "Cleared by". */
@@ -49,6 +52,8 @@ export class ClinicPatient extends LitElement {
   declare zones: Zone[];
   declare exercises: ExerciseInfo[];
   declare error: string;
+  /** The audit log's lines for this patient; null until asked or when the server has none to give. */
+  declare audit: AuditEntry[] | null;
 
   constructor() {
     super();
@@ -58,6 +63,7 @@ export class ClinicPatient extends LitElement {
     this.zones = [];
     this.exercises = [];
     this.error = '';
+    this.audit = null;
   }
 
   createRenderRoot() {
@@ -86,6 +92,11 @@ export class ClinicPatient extends LitElement {
           ? 'There is no patient of yours with this id. Go back to your patient list.'
           : (e as Error).message;
     }
+  }
+
+  private async loadAudit(e: Event) {
+    if (!(e.target as HTMLDetailsElement).open || this.audit) return;
+    this.audit = await listAudit(this.patient).catch(() => []);
   }
 
   private lines(title: string, id: string, rows: Row[], line: (row: Row) => RowLine, empty: string) {
@@ -149,6 +160,18 @@ export class ClinicPatient extends LitElement {
       ${this.lines('Sessions', 'sessions-title', d.sessions ?? [], (r) => sessionLine(r, zoneName), 'No sessions yet.')}
       ${this.lines('Check-ins', 'checkins-title', d.checkins ?? [], checkinLine, 'No check-ins yet.')}
       ${this.lines('Screenings', 'screenings-title', d.screenings ?? [], (r) => screeningLine(r, tierHeadline), 'No screenings yet.')}
+      <section class="card" aria-labelledby="audit-title">
+        <h2 id="audit-title">Who opened this record</h2>
+        <details @toggle=${this.loadAudit}><summary>Show the audit log</summary>
+          ${this.audit === null
+            ? html`<p>Loading…</p>`
+            : this.audit.length
+              ? html`<ul class="record-lines">${this.audit.slice(0, 100).map(
+                  (a) => html`<li><span class="line-date">${auditTime(a.at)}</span> ${a.therapist} ${auditActionText(a.action)}</li>`,
+                )}</ul>`
+              : html`<p>Nothing recorded.</p>`}
+        </details>
+      </section>
     `;
   }
 }
