@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3
   libpqxx-dev postgresql
+  libsodium-dev
   libspdlog-dev libfmt-dev
   libncurses-dev
   libespeak-ng-dev espeak-ng libsndfile1-dev libpulse-dev sox

@@ -7,6 +7,9 @@
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
 #include "server/api.h"
+#include "server/clinic_api.h"
+#include "clinic/clinic_store.h"
+#include "journal/postgres_journal.h"
 #include "coach/coach.h"
 #include "server/gateway.h"
 #include "server/http_server.h"
@@ -28,10 +31,68 @@ struct ServeOptions {
     bool no_voice { false };
     std::string voice { "en" };
     int rate_wpm { 150 };
+    bool clinic { false };
+    bool secure_cookies { false };
 };
+
+// Clinic mode (docs/clinic.md): accounts and one journal per patient in the PostgreSQL database.
+int serve_clinic(AppContext const& context, ServeOptions const& options)
+{
+    auto location = context.journal_path();
+    if (!location || !journal::is_postgres_location(location->string()))
+        return report(Error::invalid_argument("--clinic needs the clinic's PostgreSQL database: pass --db postgresql://... (or set "
+                                              "ROLLCOACH_DB). A clinic keeps every patient's journal there; the single-user SQLite "
+                                              "journal is not used. docs/clinic.md shows a local trial."));
+    if (!options.token.empty())
+        return report(Error::invalid_argument("--token is not used with --clinic: every person logs in with their own account."));
+    auto kb = kb::load_knowledge_base(context.knowledge_dir());
+    if (!kb)
+        return report(kb.error());
+    auto store = clinic::ClinicStore::open(location->string());
+    if (!store)
+        return report(store.error());
+    auto policy = server::AccessPolicy::for_clinic(options.host);
+    if (!policy)
+        return report(policy.error());
+
+    SystemClock clock;
+    server::ClinicOptions clinic_options;
+    clinic_options.database = location->string();
+    clinic_options.secure_cookies = options.secure_cookies;
+    clinic_options.speed = options.speed;
+    if (!options.no_voice)
+        clinic_options.voice = server::VoiceOptions { options.voice, options.rate_wpm };
+    server::ClinicApi api(*kb, **store, clock, clinic_options);
+    std::filesystem::path web_dir = options.web_dir.empty() ? shipped_web_dir() : std::filesystem::path(options.web_dir);
+    server::StaticFiles files(web_dir);
+    server::WsRoutes routes { { "/ws/session", api.session_factory() } };
+    server::Gateway gateway(*policy, files, api, { "/ws/session" });
+
+    server::ServerOptions server_options;
+    server_options.host = options.host;
+    server_options.port = options.port;
+    auto http = server::HttpServer::create(server_options, gateway, std::move(routes));
+    if (!http)
+        return report(http.error());
+    std::string shown_host = options.host == "0.0.0.0" ? "<this-computer's-address>" : options.host;
+    if (shown_host.find(':') != std::string::npos && shown_host.front() != '[')
+        shown_host = "[" + shown_host + "]";
+    fmt::print("rollcoach clinic is ready: open http://{}:{}/#/login\n", shown_host, (*http)->port());
+    if (!files.built())
+        fmt::print("note: the web front-end is not built ({} has no index.html): run `make web`\n", files.root().string());
+    if (options.host != "127.0.0.1" && options.host != "localhost" && options.host != "::1" && !options.secure_cookies)
+        fmt::print("note: serve a clinic to other computers only behind HTTPS (a TLS proxy), with --secure-cookies\n");
+    fmt::print("Press Ctrl-C to stop.\n");
+    std::fflush(stdout);
+    (*http)->run();
+    fmt::print("rollcoach: stopped\n");
+    return ExitCode::Ok;
+}
 
 int serve(AppContext const& context, ServeOptions const& options)
 {
+    if (options.clinic)
+        return serve_clinic(context, options);
     auto kb = kb::load_knowledge_base(context.knowledge_dir());
     if (!kb)
         return report(kb.error());
@@ -99,6 +160,9 @@ void register_serve(CLI::App& app, AppContext& context, int& exit_code)
     command->add_flag("--no-voice", options->no_voice, "Do not speak cues (no /api/voice)");
     command->add_option("--voice", options->voice, "espeak-ng voice for spoken cues")->capture_default_str();
     command->add_option("--rate", options->rate_wpm, "Speech rate in words per minute")->check(CLI::Range(80, 450))->capture_default_str();
+    command->add_flag("--clinic", options->clinic,
+        "Clinic mode: therapists and patients log in; every patient's journal in the PostgreSQL database given with --db (docs/clinic.md)");
+    command->add_flag("--secure-cookies", options->secure_cookies, "Clinic mode behind an HTTPS proxy: mark login cookies Secure");
     command->callback([&context, &exit_code, options] { exit_code = serve(context, *options); });
 }
 

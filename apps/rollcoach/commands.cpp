@@ -14,6 +14,7 @@ std::vector<Registrar> all_commands()
         register_simulate, register_analyze,
         register_remind,
         register_clearance,
+        register_clinic,
     };
 }
 

@@ -15,6 +15,7 @@ void register_log(CLI::App&, AppContext&, int&); void register_history(CLI::App&
 void register_simulate(CLI::App&, AppContext&, int&); void register_analyze(CLI::App&, AppContext&, int&);
 void register_remind(CLI::App&, AppContext&, int&);
 void register_clearance(CLI::App&, AppContext&, int&);
+void register_clinic(CLI::App&, AppContext&, int&);
 
 void register_serve(CLI::App&, AppContext&, int&);
 void register_plan(CLI::App&, AppContext&, int&); void register_session(CLI::App&, AppContext&, int&);

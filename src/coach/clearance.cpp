@@ -96,7 +96,7 @@ Result<kb::PlanChanges> parse_limits(kb::KnowledgeBase const& kb, json const& li
     return out;
 }
 
-std::vector<std::string> limit_lines(kb::KnowledgeBase const& kb, kb::PlanChanges const& limits)
+std::vector<std::string> lines_of(kb::KnowledgeBase const& kb, kb::PlanChanges const& limits)
 {
     std::vector<std::string> lines;
     if (limits.soft_roller_only)
@@ -117,6 +117,11 @@ std::vector<std::string> limit_lines(kb::KnowledgeBase const& kb, kb::PlanChange
     return lines;
 }
 
+}
+
+std::vector<std::string> limit_lines(kb::KnowledgeBase const& kb, kb::PlanChanges const& limits)
+{
+    return lines_of(kb, limits);
 }
 
 std::optional<Day> parse_day(std::string_view text)
@@ -318,7 +323,7 @@ Lifted apply_clearances(kb::KnowledgeBase const& kb, kb::Verdict verdict, std::o
     std::stable_sort(verdict.reasons.begin(), verdict.reasons.end(), [](auto const& a, auto const& b) { return a.tier > b.tier; });
     for (auto const* terms : used) {
         verdict.changes.merge(terms->limits);
-        for (auto const& line : limit_lines(kb, terms->limits))
+        for (auto const& line : lines_of(kb, terms->limits))
             out.notes.push_back(fmt::format("{}: your clinician set this ({}).", line, who_and_when(*terms)));
         if (terms->limits.gentle_pressure_only && !out.pressure_why)
             out.pressure_why = fmt::format("Gentle pressure only: your clinician set this ({}).", who_and_when(*terms));

@@ -95,6 +95,9 @@ struct Lifted {
 Lifted apply_clearances(kb::KnowledgeBase const& kb, kb::Verdict verdict, std::optional<Day> raised_on, std::vector<StoredClearance> const& clearances,
     Day today, int months);
 
+// One plain line per limit ("Soft roller only", "Leave out Glutes"), for the plan's notes.
+std::vector<std::string> limit_lines(kb::KnowledgeBase const& kb, kb::PlanChanges const& limits);
+
 // The stop-tier reasons of a verdict, as flags a clearance may cover.
 std::vector<Flag> flags_of(kb::Verdict const& verdict, std::optional<Day> raised_on);
 

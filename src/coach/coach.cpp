@@ -327,6 +327,17 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
     permission.verdict = std::move(lifted.verdict);
     permission.clearance_notes = std::move(lifted.notes);
     permission.clearance_pressure_why = std::move(lifted.pressure_why);
+    if (m_therapist_limits) {
+        // The therapist's limits join the verdict the same way a clearance's do: the stricter wins.
+        if (auto limits = TRY(m_therapist_limits()); limits && !limits->empty()) {
+            permission.verdict.changes.merge(plan_changes(*limits));
+            for (auto& note : therapist_notes(m_kb, *limits))
+                permission.clearance_notes.push_back(std::move(note));
+            if (limits->gentle_pressure && !permission.clearance_pressure_why)
+                permission.clearance_pressure_why = fmt::format("Gentle pressure only: your therapist set this ({}, {}).", limits->set_by, limits->set_on);
+            permission.therapist_limits = std::move(*limits);
+        }
+    }
 
     std::optional<journal::CheckIn> warning;
     if (m_journal) {
@@ -413,6 +424,32 @@ Result<std::optional<Refusal>> Coach::refusal(std::optional<kb::Verdict> const& 
     return std::move(decision.refusal);
 }
 
+namespace {
+
+// What make_plan cannot be told through a verdict: an exercise switched off, a roller firmer than
+// the therapist allows. Their steps leave the plan, each saying why.
+void leave_out_for_therapist(kb::KnowledgeBase const& kb, TherapistLimits const& limits, plan::Plan& plan)
+{
+    std::vector<plan::PlanStep> kept;
+    for (auto& step : plan.steps) {
+        auto const* exercise = kb.find_exercise(step.exercise_id);
+        auto const name = exercise ? exercise->name : step.exercise_id;
+        if (std::find(limits.exercises_off.begin(), limits.exercises_off.end(), step.exercise_id) != limits.exercises_off.end()) {
+            plan.left_out.push_back(fmt::format("{}: switched off by your therapist.", name));
+            continue;
+        }
+        auto const* tool = step.tool_id.empty() ? nullptr : kb.find_tool(step.tool_id);
+        if (tool && limits.roller && tool->firmness > *limits.roller) {
+            plan.left_out.push_back(fmt::format("{}: it needs a roller firmer than your therapist allows ({}).", name, kb::to_string(*limits.roller)));
+            continue;
+        }
+        kept.push_back(std::move(step));
+    }
+    plan.steps = std::move(kept);
+}
+
+}
+
 Result<plan::Plan> Coach::todays_plan(PlanRequest const& request)
 {
     auto permission = TRY(may_roll(request.verdict));
@@ -432,6 +469,8 @@ Result<plan::Plan> Coach::todays_plan(PlanRequest const& request)
         plan.notes.push_back(note);
     if (permission.clearance_pressure_why && plan.pressure == plan::Pressure::Gentle)
         plan.pressure_why = *permission.clearance_pressure_why;
+    if (permission.therapist_limits)
+        leave_out_for_therapist(m_kb, *permission.therapist_limits, plan);
     return plan;
 }
 

@@ -20,6 +20,7 @@
 #include "coach/checkin_context.h"
 #include "coach/clearance.h"
 #include "coach/session_record.h"
+#include "coach/therapist_limits.h"
 #include "common/clock.h"
 #include "common/result.h"
 #include "journal/exports.h"
@@ -54,7 +55,11 @@ struct Permission {
     plan::History history;
     std::vector<std::string> clearance_notes;   // the limits a clinician set, for the plan's notes
     std::optional<std::string> clearance_pressure_why;
+    std::optional<TherapistLimits> therapist_limits;   // clinic mode: what the patient's therapist set
 };
+
+// Clinic mode: where the coach reads the limits a patient's therapist set (nothing: none set).
+using TherapistLimitsSource = std::function<Result<std::optional<TherapistLimits>>()>;
 
 // Why the user may not roll now, for every front-end to show the same words:
 // kind "no_screening" | "unfinished" | "stop_tier" | "warning_sign"; tier is the verdict's (or
@@ -74,6 +79,10 @@ public:
     Coach(kb::KnowledgeBase const& kb, std::unique_ptr<journal::Journal> journal, Clock const& clock);
 
     kb::KnowledgeBase const& kb() const { return m_kb; }
+
+    // Clinic mode: the plan also obeys the limits this source gives (coach/therapist_limits.h).
+    // Set once, before the coach is shared.
+    void set_therapist_limits_source(TherapistLimitsSource source) { m_therapist_limits = std::move(source); }
     Clock const& clock() const { return m_clock; }
 
     // {"screening": {"tier", "taken_at"} | null, "unfinished": bool, "profile": bool,
@@ -150,6 +159,7 @@ private:
     kb::KnowledgeBase const& m_kb;
     std::unique_ptr<journal::Journal> m_journal;
     Clock const& m_clock;
+    TherapistLimitsSource m_therapist_limits;
     std::mutex m_mutex;
 };
 

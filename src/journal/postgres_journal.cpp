@@ -46,10 +46,11 @@ std::string with_defaults(std::string const& location, std::chrono::seconds conn
 
 }
 
-PostgresJournal::PostgresJournal(std::string conninfo, std::string display, OpenMode mode)
+PostgresJournal::PostgresJournal(std::string conninfo, std::string display, OpenMode mode, std::string schema)
     : m_conninfo(std::move(conninfo))
     , m_display(std::move(display))
     , m_mode(mode)
+    , m_schema(std::move(schema))
 {
 }
 
@@ -64,6 +65,10 @@ Result<void> PostgresJournal::connect(char const* action)
         m_connection = std::make_unique<Connection>(m_conninfo);
         // Quiet: libpq's notices ("relation already exists, skipping") are not for the user.
         m_connection->handle.set_variable("client_min_messages", "warning");
+        // Only this journal's schema is visible, so every query of the backend reads and writes
+        // it unchanged (and pg_catalog, always searched, still answers).
+        if (!m_schema.empty())
+            m_connection->handle.set_variable("search_path", m_connection->handle.quote_name(m_schema));
     } catch (pqxx::broken_connection const& e) {
         m_connection.reset();
         return unreachable_error(m_display, action, e.what());
@@ -87,7 +92,9 @@ Result<std::unique_ptr<PostgresJournal>> PostgresJournal::open(std::string const
         return Error::invalid_argument(fmt::format("{} is not a PostgreSQL address; it must start with postgresql://.", location));
     bool const read_only = options.mode == OpenMode::ReadOnly;
     std::unique_ptr<PostgresJournal> journal(
-        new PostgresJournal(with_defaults(location, options.connect_timeout), redact(location), OpenMode::ReadWrite));
+        new PostgresJournal(with_defaults(location, options.connect_timeout), redact(location), OpenMode::ReadWrite, options.schema));
+    if (!options.schema.empty())
+        journal->m_display += fmt::format(" (schema {})", options.schema);
     auto const& where = journal->m_display;
     int const known = latest_schema_version(options.migrations);
     int const latest = options.target_version.value_or(known);

@@ -47,6 +47,10 @@ struct PostgresOptions {
     // Migrate only up to this version (tests of migrating from older versions); default: all.
     std::optional<int> target_version;
     std::vector<Migration> migrations = embedded_postgres_migrations();
+    // The PostgreSQL schema that holds this journal's tables (the clinic keeps one per patient,
+    // "patient_12"); empty: the connection's default (public). The schema must exist: like the
+    // database, the journal never creates it.
+    std::string schema;
 };
 
 class PostgresJournal final : public Journal {
@@ -88,7 +92,7 @@ private:
     enum class Access { Read, Write };
     struct Connection;   // holds the pqxx::connection (postgres_support.h)
 
-    PostgresJournal(std::string conninfo, std::string display, OpenMode mode);
+    PostgresJournal(std::string conninfo, std::string display, OpenMode mode, std::string schema);
 
     Result<void> connect(char const* action);
     // Forgets a broken connection so the next call reconnects; inside in_write_transaction the
@@ -102,6 +106,7 @@ private:
     std::string m_conninfo;
     std::string m_display;
     OpenMode m_mode { OpenMode::ReadWrite };
+    std::string m_schema;
     std::unique_ptr<Connection> m_connection;
     pqxx::transaction_base* m_open_transaction { nullptr };
 };

@@ -140,7 +140,7 @@ bool AccessPolicy::is_loopback_host(std::string_view host)
 
 bool AccessPolicy::addressed_to_us(std::string const* host_header, uint16_t local_port) const
 {
-    if (m_mode == AccessMode::TokenRequired)
+    if (m_mode == AccessMode::TokenRequired || m_mode == AccessMode::Accounts)
         return !host_header || parse_authority(*host_header).has_value();
     if (!host_header)
         return false;
@@ -171,6 +171,13 @@ Result<std::string> AccessPolicy::generate_token()
     for (unsigned char b : bytes)
         token += fmt::format("{:02x}", b);
     return token;
+}
+
+Result<AccessPolicy> AccessPolicy::for_clinic(std::string const& host)
+{
+    if (is_loopback_host(host))
+        return AccessPolicy(AccessMode::LoopbackOpen, {}, host_header_name(host));
+    return AccessPolicy(AccessMode::Accounts, {}, host_header_name(host));
 }
 
 Result<AccessPolicy> AccessPolicy::for_host(std::string const& host, std::optional<std::string> token)
@@ -232,7 +239,7 @@ std::optional<std::string> cookie_value(HttpRequest const& request, std::string 
 
 bool AccessPolicy::allows(HttpRequest const& request) const
 {
-    if (m_mode == AccessMode::LoopbackOpen)
+    if (m_mode == AccessMode::LoopbackOpen || m_mode == AccessMode::Accounts)
         return true;
     if (auto const* token = request.find_query("token"); token && matches(*token))
         return true;
@@ -256,7 +263,7 @@ bool AccessPolicy::allows(HttpRequest const& request) const
 
 std::optional<std::string> AccessPolicy::cookie_for(HttpRequest const& request) const
 {
-    if (m_mode == AccessMode::LoopbackOpen)
+    if (m_mode != AccessMode::TokenRequired)
         return std::nullopt;
     auto const* token = request.find_query("token");
     if (!token || !matches(*token))

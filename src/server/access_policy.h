@@ -21,7 +21,9 @@
 
 namespace rc::server {
 
-enum class AccessMode { LoopbackOpen, TokenRequired };
+// Accounts: clinic mode on a non-loopback address; every request is let through here because
+// the clinic's logins (src/server/api_clinic.cpp) guard every route instead of one shared token.
+enum class AccessMode { LoopbackOpen, TokenRequired, Accounts };
 
 // A Host header or the authority of an Origin, parsed: the name lower-cased (an IPv6 address
 // keeps its brackets) and the port when one was written. "127.0.0.1:8080" -> {"127.0.0.1", 8080}.
@@ -45,6 +47,10 @@ public:
     // other host requires a token, generated when none is given. A given token must be at
     // least 16 characters of [A-Za-z0-9_-].
     static Result<AccessPolicy> for_host(std::string const& host, std::optional<std::string> token);
+
+    // Clinic mode: loopback hosts as for_host; any other host admits every well-formed request
+    // to the API, whose logins decide (no shared token).
+    static Result<AccessPolicy> for_clinic(std::string const& host);
 
     AccessMode mode() const { return m_mode; }
     std::string const& token() const { return m_token; }

@@ -199,10 +199,11 @@ Method to_method(http::verb verb)
     }
 }
 
-HttpRequest to_request(http::request<http::string_body> const& message, uint16_t local_port)
+HttpRequest to_request(http::request<http::string_body> const& message, uint16_t local_port, std::string const& remote_address)
 {
     HttpRequest request;
     request.local_port = local_port;
+    request.remote_address = remote_address;
     request.method = to_method(message.method());
     request.target = std::string(message.target());
     for (auto const& field : message) {
@@ -392,6 +393,9 @@ public:
     {
         beast::error_code ec;
         m_local_port = m_stream.socket().local_endpoint(ec).port();
+        auto remote = m_stream.socket().remote_endpoint(ec);
+        if (!ec)
+            m_remote_address = remote.address().to_string();
     }
 
     void run() { do_read(); }
@@ -433,7 +437,7 @@ private:
             return;
         }
 
-        HttpRequest request = to_request(message, m_local_port);
+        HttpRequest request = to_request(message, m_local_port, m_remote_address);
         bool keep_alive = message.keep_alive();
         unsigned version = message.version();
         bool head = message.method() == http::verb::head;
@@ -448,7 +452,7 @@ private:
 
     void upgrade(http::request<http::string_body> message)
     {
-        HttpRequest request = to_request(message, m_local_port);
+        HttpRequest request = to_request(message, m_local_port, m_remote_address);
         std::optional<HttpResponse> refusal;
         std::unique_ptr<WsHandler> handler;
         try {
@@ -598,6 +602,7 @@ private:
     Shared& m_shared;
     ConnectionSlot m_slot;
     uint16_t m_local_port { 0 };
+    std::string m_remote_address;   // for the clinic's per-client login limit
 };
 
 // Answers a connection over ServerOptions::max_connections with a 503 and closes it, without

@@ -26,6 +26,7 @@ struct HttpRequest {
     std::map<std::string, std::string> headers;  // lower-case names
     std::string body;
     uint16_t local_port { 0 };                   // the port the connection arrived on; 0: unknown
+    std::string remote_address;                  // the peer's IP address ("" when unknown: unit tests)
 
     std::string const* find_header(std::string const& lower_name) const;
     std::string const* find_query(std::string const& name) const;

@@ -1,0 +1,157 @@
+#include "clinic/patient_summary.h"
+
+#include "journal/records.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fmt/core.h>
+#include <map>
+#include <pqxx/pqxx>
+
+namespace rc::clinic {
+
+using nlohmann::json;
+
+namespace {
+
+constexpr std::int64_t day_ms = 86'400'000;
+
+std::string day_of(std::int64_t at_ms)
+{
+    return journal::format_utc(journal::from_unix_ms(at_ms)).substr(0, 10);
+}
+
+bool is_stop_tier(std::string const& tier)
+{
+    return tier == "clinician_before_rolling" || tier == "clinician_soon" || tier == "clinician_today" || tier == "emergency";
+}
+
+// The stop-tier reasons of a stored verdict, as warnings of `kind`.
+void add_reasons(json& warnings, char const* kind, std::int64_t at, std::string const& tier, json const& verdict)
+{
+    bool any = false;
+    if (verdict.is_object() && verdict.contains("reasons") && verdict["reasons"].is_array()) {
+        for (auto const& reason : verdict["reasons"]) {
+            auto const reason_tier = reason.value("tier", std::string());
+            if (!is_stop_tier(reason_tier))
+                continue;
+            warnings.push_back({ { "kind", kind }, { "tier", reason_tier }, { "rule_id", reason.value("rule_id", std::string()) },
+                { "at", journal::format_utc(journal::from_unix_ms(at)) }, { "text", reason.value("message", std::string()) } });
+            any = true;
+        }
+    }
+    if (!any)
+        warnings.push_back({ { "kind", kind }, { "tier", tier }, { "rule_id", "" }, { "at", journal::format_utc(journal::from_unix_ms(at)) },
+            { "text", "A warning sign was recorded." } });
+}
+
+}
+
+std::string patient_key(AccountId id) { return fmt::format("p_{}", id); }
+
+std::optional<AccountId> parse_patient_key(std::string const& key)
+{
+    if (key.size() < 3 || key.size() > 20 || key.rfind("p_", 0) != 0)
+        return std::nullopt;
+    AccountId id = 0;
+    auto const* first = key.data() + 2;
+    auto const* last = key.data() + key.size();
+    auto [end, ec] = std::from_chars(first, last, id);
+    if (ec != std::errc() || end != last || id <= 0 || *first == '0')
+        return std::nullopt;
+    return id;
+}
+
+Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& patients, WallTime now)
+{
+    auto const now_ms = journal::to_unix_ms(now);
+    auto const since = now_ms - 28 * day_ms;
+    auto rows = TRY(store.read("read the patient list", [&](pqxx::transaction_base& tx) {
+        // A patient who never opened the app has a schema without tables yet.
+        std::map<std::string, bool> ready;
+        for (auto const& row : tx.exec("SELECT schemaname FROM pg_catalog.pg_tables WHERE tablename = 'rollcoach_schema' "
+                                       "AND schemaname LIKE 'patient\\_%'"))
+            ready[row[0].as<std::string>()] = true;
+        std::string sql;
+        for (auto const& patient : patients) {
+            if (!ready.contains(patient.journal_schema))
+                continue;
+            auto const s = tx.quote_name(patient.journal_schema);
+            if (!sql.empty())
+                sql += " UNION ALL ";
+            sql += fmt::format(
+                "SELECT {id}::bigint,"
+                " (SELECT max(started_at) FROM {s}.sessions),"
+                " (SELECT count(DISTINCT started_at / {day}) FROM {s}.sessions WHERE started_at >= {since}),"
+                " (SELECT coalesce(jsonb_agg(jsonb_build_array(recorded_at, value) ORDER BY recorded_at, id), '[]') FROM {s}.pain_ratings"
+                "   WHERE recorded_at >= {since} AND moment IN ('before', 'standalone')),"
+                " (SELECT coalesce(jsonb_agg(jsonb_build_array(recorded_at, tier, verdict) ORDER BY recorded_at DESC), '[]') FROM {s}.checkins"
+                "   WHERE warning_sign AND recorded_at >= {since}),"
+                " (SELECT jsonb_build_array(taken_at, tier, verdict) FROM {s}.screenings ORDER BY taken_at DESC, id DESC LIMIT 1),"
+                " (SELECT coalesce(jsonb_agg(ended_at ORDER BY ended_at DESC), '[]') FROM {s}.sessions"
+                "   WHERE end_reason = 'stopped_warning' AND started_at >= {since})",
+                fmt::arg("id", patient.id), fmt::arg("s", s), fmt::arg("day", day_ms), fmt::arg("since", since));
+        }
+        json out = json::object();
+        if (sql.empty())
+            return out;
+        for (auto const& row : tx.exec(sql)) {
+            json entry;
+            entry["last_session"] = row[1].is_null() ? json(nullptr) : json(row[1].as<std::int64_t>());
+            entry["days_rolled"] = row[2].as<std::int64_t>();
+            entry["pain"] = json::parse(row[3].c_str());
+            entry["checkin_warnings"] = json::parse(row[4].c_str());
+            entry["screening"] = row[5].is_null() ? json(nullptr) : json::parse(row[5].c_str());
+            entry["stops"] = json::parse(row[6].c_str());
+            out[std::to_string(row[0].as<std::int64_t>())] = std::move(entry);
+        }
+        return out;
+    }));
+
+    std::vector<std::pair<std::int64_t, json>> list;   // (last session ms or -1, patient)
+    for (auto const& patient : patients) {
+        json p = { { "id", patient_key(patient.id) }, { "name", patient.name }, { "email", patient.email }, { "last_session", nullptr },
+            { "adherence_4w", 0.0 }, { "pain_trend", { { "first", nullptr }, { "last", nullptr }, { "points", json::array() } } },
+            { "warnings", json::array() } };
+        std::int64_t last = -1;
+        if (auto it = rows.find(std::to_string(patient.id)); it != rows.end()) {
+            auto const& r = *it;
+            if (!r["last_session"].is_null()) {
+                last = r["last_session"].get<std::int64_t>();
+                p["last_session"] = day_of(last);
+            }
+            double const planned = planned_days_per_week * 4;
+            double adherence = std::min(1.0, static_cast<double>(r["days_rolled"].get<std::int64_t>()) / planned);
+            p["adherence_4w"] = std::round(adherence * 100) / 100;
+            json points = json::array();
+            for (auto const& point : r["pain"])
+                points.push_back({ { "date", day_of(point[0].get<std::int64_t>()) }, { "pain", point[1].get<int>() } });
+            if (!points.empty())
+                p["pain_trend"] = { { "first", points.front()["pain"].get<double>() }, { "last", points.back()["pain"].get<double>() }, { "points", points } };
+            auto& warnings = p["warnings"];
+            if (auto const& screening = r["screening"]; screening.is_array() && is_stop_tier(screening[1].get<std::string>()))
+                add_reasons(warnings, "red_flag", screening[0].get<std::int64_t>(), screening[1].get<std::string>(), screening[2]);
+            for (auto const& checkin : r["checkin_warnings"])
+                add_reasons(warnings, "checkin_warning", checkin[0].get<std::int64_t>(), checkin[1].get<std::string>(), checkin[2]);
+            for (auto const& stop : r["stops"])
+                warnings.push_back({ { "kind", "emergency_stop" }, { "tier", "" }, { "rule_id", "" },
+                    { "at", journal::format_utc(journal::from_unix_ms(stop.get<std::int64_t>())) },
+                    { "text", "A session was stopped for a safety reason." } });
+        }
+        list.emplace_back(last, std::move(p));
+    }
+    std::stable_sort(list.begin(), list.end(), [](auto const& a, auto const& b) {
+        bool const wa = !a.second["warnings"].empty();
+        bool const wb = !b.second["warnings"].empty();
+        if (wa != wb)
+            return wa;
+        return a.first > b.first;
+    });
+    json out = json::array();
+    for (auto& [last, p] : list)
+        out.push_back(std::move(p));
+    return out;
+}
+
+}
