@@ -27,21 +27,33 @@ async function logIn(page, url, who) {
   await page.getByRole('button', { name: 'Log in' }).click();
 }
 
-/** Answers the screening: "Yes" where the question matches `yes`, 40 for numbers, "No" otherwise. */
+/**
+ * Answers the screening: "Yes" where the question matches `yes`, 40 for numbers, "No" otherwise.
+ * After each answer it waits for the next question (or the verdict) to be on screen, so a slow
+ * machine never has it read one question and answer the next.
+ */
 async function answerWith(page, yes) {
   await startQuestions(page);
   for (let i = 0; i < 80; i++) {
-    await page.locator('h1').first().waitFor();
+    await page.locator('.question h1, .verdict').first().waitFor();
     if (await page.locator('.verdict').count()) return;
+    const asked = await page.locator('.question h1').textContent();
     const number = page.locator('.number input');
     if (await number.count()) {
       await number.fill('40');
       await page.getByRole('button', { name: 'Next' }).click();
     } else {
-      const text = await page.locator('.question h1').textContent();
-      await page.getByRole('button', { name: yes.test(text) ? 'Yes' : 'No', exact: true }).click();
+      const choices = page.locator('.answers button');
+      const label = yes.test(asked) ? 'Yes' : 'No';
+      const button = page.getByRole('button', { name: label, exact: true });
+      if (await button.count()) await button.click();
+      else await choices.first().click();
     }
-    await page.waitForTimeout(20);
+    await page.waitForFunction(
+      (before) => document.querySelector('.verdict') || document.querySelector('.question h1')?.textContent !== before,
+      asked,
+      { timeout: 30_000 },
+    );
   }
   throw new Error('the screening never reached a verdict');
 }

@@ -74,8 +74,9 @@ export class ClinicPatient extends LitElement {
     if (changed.has('patient')) void this.load();
   }
 
-  private async load() {
-    this.detail = null;
+  /** `again`: after a change on the page; the page stays as it is (and the form keeps its "Recorded") until the new answer is in. */
+  private async load(again = false) {
+    if (!again) this.detail = null;
     this.error = '';
     try {
       const [detail, zones, exercises] = await Promise.all([
@@ -155,7 +156,7 @@ export class ClinicPatient extends LitElement {
       <section class="card" aria-labelledby="clearances-title">
         <h2 id="clearances-title">Clearances</h2>
         <rc-clearance-form list clinician endpoint=${clinicPaths.clearance(p.id)} .source=${clearanceSource(d)}
-          .defaultBy=${this.therapist} .zones=${this.zones} @rc-cleared=${() => void this.load()}></rc-clearance-form>
+          .defaultBy=${this.therapist} .zones=${this.zones} @rc-cleared=${() => void this.load(true)}></rc-clearance-form>
       </section>
       ${this.lines('Sessions', 'sessions-title', d.sessions ?? [], (r) => sessionLine(r, zoneName), 'No sessions yet.')}
       ${this.lines('Check-ins', 'checkins-title', d.checkins ?? [], checkinLine, 'No check-ins yet.')}
