@@ -433,6 +433,44 @@ TEST_F(ClinicApiTest, ThePlanObeysTheTherapistsLimitsAndSaysSo)
     EXPECT_EQ(body_of(call("GET", "/api/plan", {}, &sam))["steps"], before["steps"]);
 }
 
+TEST_F(ClinicApiTest, LiveSessionsRunOnTheLoggedInPatientsJournalWithTheirLimits)
+{
+    auto alex = log_in("alex@clinic.example", "therapist-password-1");
+    auto sam = invite_patient(alex, "Sam", "sam@example.org");
+    auto kim = invite_patient(alex, "Kim", "kim@example.org");
+    ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(sam), &sam).status, 200);
+    ASSERT_EQ(call("PUT", "/api/clinic/patients/" + patient_id(sam) + "/limits", R"({"exercises_off":["thoracic_roll"]})", &alex).status, 200);
+    auto factory = m_api->session_factory();
+    auto open = [&](Login const* login) {
+        HttpRequest request;
+        request.path = "/ws/session";
+        if (login)
+            request.headers["cookie"] = login->cookie;
+        return factory(request, [](std::function<void()> work) { work(); });
+    };
+    // No login, or a therapist's: no session (the server answers 404).
+    EXPECT_FALSE(open(nullptr));
+    EXPECT_FALSE(open(&alex));
+
+    auto session = open(&sam);
+    ASSERT_TRUE(session);
+    session->on_open(m_clock.now());
+    auto started = session->on_text(R"({"type":"start"})", m_clock.now());
+    ASSERT_FALSE(started.messages.empty());
+    auto const first = json::parse(started.messages.front());
+    EXPECT_EQ(first["type"], "started") << started.messages.front();
+    EXPECT_EQ(started.messages.front().find("\"exercise_id\":\"thoracic_roll\""), std::string::npos);
+    EXPECT_NE(started.messages.front().find("your therapist set this"), std::string::npos);
+    session->on_close(m_clock.now());
+
+    // Kim has no screening in her own journal: her session is refused.
+    auto refused = open(&kim);
+    ASSERT_TRUE(refused);
+    auto answer = refused->on_text(R"({"type":"start"})", m_clock.now());
+    ASSERT_FALSE(answer.messages.empty());
+    EXPECT_EQ(json::parse(answer.messages.front())["type"], "error");
+}
+
 TEST_F(ClinicApiTest, PatientListPutsWarningsFirstWithAdherenceAndPain)
 {
     auto alex = log_in("alex@clinic.example", "therapist-password-1");

@@ -46,3 +46,15 @@ TEST(LoginLimiter, SuccessClearsTheAccountButNotTheClient)
     limiter.record_failure(attempt, now);
     EXPECT_TRUE(limiter.retry_after({ "x@example.org", "10.0.0.1" }, now));   // the client's third failure
 }
+
+#include "clinic/clinic_store.h"
+
+#include <filesystem>
+
+TEST(ClinicMigrations, EmbeddedCopyMatchesTheFilesInDataMigrationsPostgresqlClinic)
+{
+    auto loaded = rc::journal::load_migrations(std::filesystem::path(ROLLCOACH_SOURCE_DIR) / "data" / "migrations" / "postgresql" / "clinic");
+    ASSERT_TRUE(loaded) << loaded.error().message;
+    EXPECT_EQ(*loaded, rc::clinic::clinic_migrations());
+    EXPECT_FALSE(loaded->empty());
+}
