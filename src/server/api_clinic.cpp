@@ -296,6 +296,8 @@ HttpResponse ClinicApi::invite(HttpRequest const& request, std::string const& to
             return fail(410, error.message, "This invitation can no longer be used. Ask your therapist for a new link.");
         if (error.code == ErrorCode::NotFound)
             return fail(404, "not_found", unknown);
+        if (error.code == ErrorCode::Conflict)   // a second invitation for an email that has an account by now
+            return fail(409, "conflict", "This email already has an account. Log in with it, or ask your therapist.");
         return storage_failure(error);
     }
     // The journal's tables are made now, so the therapist's list can read them at once.

@@ -365,6 +365,19 @@ TEST_F(ClinicApiTest, InviteShowsItsNameThenWorksOnceAndExpires)
     EXPECT_EQ(call("POST", "/api/login", R"({"email":"kim@example.org","password":"a-good-long-password"})").status, 401);
 }
 
+TEST_F(ClinicApiTest, TwoInvitationsForOneEmailMakeOneAccount)
+{
+    auto alex = log_in("alex@clinic.example", "therapist-password-1");
+    auto bea = log_in("bea@clinic.example", "therapist-password-2");
+    auto first = body_of(call("POST", "/api/clinic/invites", R"({"name":"Sam","email":"sam@example.org"})", &alex))["link"].get<std::string>();
+    auto second = body_of(call("POST", "/api/clinic/invites", R"({"name":"Sam","email":"SAM@example.org"})", &bea))["link"].get<std::string>();
+    EXPECT_EQ(call("POST", "/api/invite/" + first.substr(8), R"({"password":"a-good-long-password"})").status, 200);
+    auto again = call("POST", "/api/invite/" + second.substr(8), R"({"password":"another-long-password"})");
+    EXPECT_EQ(again.status, 409);
+    EXPECT_EQ(body_of(again)["error"], "conflict");
+    EXPECT_EQ(body_of(call("GET", "/api/clinic/patients", {}, &bea))["patients"].size(), 0u);
+}
+
 TEST_F(ClinicApiTest, EachPatientHasTheirOwnJournal)
 {
     auto alex = log_in("alex@clinic.example", "therapist-password-1");
