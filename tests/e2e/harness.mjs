@@ -121,9 +121,9 @@ export async function answerScreening(page, { yesFirst = false, age = 40 } = {})
   await startQuestions(page);
   let first = true;
   for (let i = 0; i < 80; i++) {
-    const heading = page.locator('h1');
-    await heading.first().waitFor();
+    await page.locator('.question h1, .verdict').first().waitFor();
     if (await page.locator('.verdict').count()) return;
+    const asked = await page.locator('.question h1').textContent();
     const numberInput = page.locator('.number input');
     if (await numberInput.count()) {
       await numberInput.fill(String(age));
@@ -135,7 +135,13 @@ export async function answerScreening(page, { yesFirst = false, age = 40 } = {})
       else await page.locator('.answers button').first().click();
     }
     first = false;
-    await page.waitForTimeout(20);
+    // The next question (or the verdict) before looking again: on a loaded machine a fixed pause
+    // let the loop read one question and click in the next, or wait for buttons the verdict has not.
+    await page.waitForFunction(
+      (before) => document.querySelector('.verdict') || document.querySelector('.question h1')?.textContent !== before,
+      asked,
+      { timeout: 30_000 },
+    );
   }
   throw new Error('the screening never reached a verdict');
 }

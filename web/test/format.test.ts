@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatClock, formatDuration, isStopTier, tierHeadline, words } from '../src/lib/format';
-import { routeFromHash } from '../src/lib/route';
+import { isPublicRoute, routeFromHash, routeParam } from '../src/lib/route';
 
 describe('formatClock', () => {
   it('shows minutes and zero-padded seconds', () => {
@@ -48,5 +48,30 @@ describe('routeFromHash', () => {
     expect(routeFromHash('#/plan?x=1')).toBe('plan');
     expect(routeFromHash('')).toBe('home');
     expect(routeFromHash('#/../../etc')).toBe('home');
+  });
+});
+
+describe('clinic routes', () => {
+  it('reads the login, invite and therapist routes with their parameter', () => {
+    expect(routeFromHash('#/login')).toBe('login');
+    expect(routeFromHash('#/invite/abc_123')).toBe('invite');
+    expect(routeParam('#/invite/abc_123')).toBe('abc_123');
+    expect(routeFromHash('#/clinic')).toBe('clinic');
+    expect(routeFromHash('#/clinic/p_12')).toBe('patient');
+    expect(routeParam('#/clinic/p%2012')).toBe('p 12');
+  });
+
+  it('sends an invite without a token and a malformed parameter nowhere harmful', () => {
+    expect(routeFromHash('#/invite')).toBe('home');
+    expect(routeParam('#/clinic/%E0%A4%A')).toBe('');
+    expect(routeParam('#/plan')).toBe('');
+    expect(routeFromHash('#/patient')).toBe('home');
+  });
+
+  it('lets only the login and invite pages through without a login', () => {
+    expect(isPublicRoute('login')).toBe(true);
+    expect(isPublicRoute('invite')).toBe(true);
+    expect(isPublicRoute('clinic')).toBe(false);
+    expect(isPublicRoute('plan')).toBe(false);
   });
 });

@@ -4,6 +4,9 @@
 // sessions), then records it (POST /api/clearance). The server applies the rules (3 months, not
 // for anything new or worse); the form says them. With `list`, also shows the clearances on record.
 // Fires `rc-cleared` after recording.
+// A therapist's patient detail points it at the patient's route (`endpoint`, clinic mode) and sets
+// `clinician` for wording about the patient rather than "you"; `source` is the patient's
+// clearances as the detail already has them, used when the endpoint has no list to GET.
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, postJson, type Clearance, type ClearanceList, type Zone } from '../lib/api';
 import { clearanceRequest, coverable, emptyDraft, localToday, type ClearanceDraft } from '../lib/clearance';
@@ -13,6 +16,10 @@ export class ClearanceForm extends LitElement {
   static properties = {
     zones: { attribute: false },
     list: { type: Boolean },
+    endpoint: { type: String },
+    clinician: { type: Boolean },
+    source: { attribute: false },
+    defaultBy: { attribute: false },
     state: { state: true },
     draft: { state: true },
     problem: { state: true },
@@ -22,6 +29,11 @@ export class ClearanceForm extends LitElement {
 
   declare zones: Zone[];
   declare list: boolean;
+  declare endpoint: string;
+  declare clinician: boolean;
+  declare source: ClearanceList | null;
+  /** Prefills "Cleared by" (the therapist's own name). */
+  declare defaultBy: string;
   declare state: ClearanceList | null;
   declare draft: ClearanceDraft;
   declare problem: string;
@@ -32,6 +44,10 @@ export class ClearanceForm extends LitElement {
     super();
     this.zones = [];
     this.list = false;
+    this.endpoint = '/api/clearance';
+    this.clinician = false;
+    this.source = null;
+    this.defaultBy = '';
     this.state = null;
     this.draft = emptyDraft([]);
     this.problem = '';
@@ -50,11 +66,20 @@ export class ClearanceForm extends LitElement {
 
   private async load() {
     try {
-      this.state = await getJson<ClearanceList>('/api/clearance');
-      this.draft = emptyDraft(this.state.flagged);
+      this.state = await this.fetchList();
+      this.draft = { ...emptyDraft(this.state.flagged), by: this.defaultBy };
       if (!this.zones.length) this.zones = await getJson<Zone[]>('/api/kb/zones');
     } catch (e) {
       this.problem = (e as Error).message;
+    }
+  }
+
+  private async fetchList(): Promise<ClearanceList> {
+    try {
+      return await getJson<ClearanceList>(this.endpoint);
+    } catch (e) {
+      if (this.source && e instanceof ApiError && (e.status === 404 || e.status === 405)) return this.source;
+      throw e;
     }
   }
 
@@ -77,7 +102,7 @@ export class ClearanceForm extends LitElement {
     this.busy = true;
     this.problem = '';
     try {
-      this.saved = await postJson<Clearance>('/api/clearance', built.request);
+      this.saved = await postJson<Clearance>(this.endpoint, built.request);
       this.dispatchEvent(new CustomEvent('rc-cleared', { detail: this.saved, bubbles: true }));
       await this.load();
     } catch (err) {
@@ -113,14 +138,19 @@ export class ClearanceForm extends LitElement {
     const rollable = this.zones.filter((z) => z.status !== 'no-go');
     return html`
       ${this.saved
-        ? html`<p class="saved" role="status">Recorded. Today's plan keeps to the limits your clinician set. <a href="#/plan">See today's plan</a></p>`
+        ? this.clinician
+          ? html`<p class="saved" role="status">Recorded. The patient's plan keeps to these limits from now on.</p>`
+          : html`<p class="saved" role="status">Recorded. Today's plan keeps to the limits your clinician set. <a href="#/plan">See today's plan</a></p>`
         : nothing}
       ${flags.length
         ? html`<details class="clearance-form" ?open=${this.list}>
-            <summary>A clinician has checked this and said rolling is fine</summary>
+            <summary>${this.clinician ? 'Record a clearance: you have assessed this and rolling is fine' : 'A clinician has checked this and said rolling is fine'}</summary>
             <form @submit=${this.submit} novalidate>
-              <p class="hint">Record it here. It lasts ${s.valid_months} months from the date they saw you, and it never covers
-                an emergency sign or anything that is new or worse after that date: then stop and get checked again.</p>
+              <p class="hint">${this.clinician
+                ? `It lasts ${s.valid_months} months from the date of the assessment, and it never covers an emergency sign or
+                  anything new or worse after that date.`
+                : html`Record it here. It lasts ${s.valid_months} months from the date they saw you, and it never covers
+                an emergency sign or anything that is new or worse after that date: then stop and get checked again.`}</p>
               <fieldset>
                 <legend>What they checked</legend>
                 ${flags.map((f) => html`<label class="check"><input type="checkbox" name="covers" value=${f.rule_id}
@@ -128,10 +158,10 @@ export class ClearanceForm extends LitElement {
                   @change=${(e: Event) => this.set({ covers: this.toggle(d.covers, f.rule_id, (e.target as HTMLInputElement).checked) })} />
                   ${f.message}</label>`)}
               </fieldset>
-              <label class="field">Who cleared you
+              <label class="field">${this.clinician ? 'Cleared by' : 'Who cleared you'}
                 <input type="text" name="by" autocomplete="off" placeholder="Dr Patel, GP" .value=${d.by}
                   @input=${(e: Event) => this.set({ by: (e.target as HTMLInputElement).value })} /></label>
-              <label class="field">When they saw you
+              <label class="field">${this.clinician ? 'Date of the assessment' : 'When they saw you'}
                 <input type="date" name="on" max=${today} .value=${d.on}
                   @input=${(e: Event) => this.set({ on: (e.target as HTMLInputElement).value })} /></label>
               <fieldset>

@@ -1,5 +1,8 @@
-// The JSON API of `rollcoach serve`. Every error answer is {"error": {"code", "message"}}; this
-// turns it into an ApiError whose message can be shown as it is.
+// The JSON API of `rollcoach serve`. Every error answer is {"error": {"code", "message"}} (the
+// clinic routes answer {"error": "<code>", "message"}); this turns either into an ApiError whose
+// message can be shown as it is. In clinic mode (docs/clinic.md) every state-changing request
+// carries the session's CSRF token in X-CSRF-Token; in single-user mode there is none and no
+// such header is sent.
 
 export class ApiError extends Error {
   constructor(
@@ -22,15 +25,52 @@ async function parse<T>(response: Response): Promise<T> {
     throw new ApiError(response.status, 'bad_response', `The server sent something that is not JSON (HTTP ${response.status}).`);
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'http_error', error?.message ?? `The server answered HTTP ${response.status}.`, error ?? {});
+    // Clinic mode: the session ran out or was ended elsewhere; the app shows the login again.
+    if (response.status === 401 && csrfToken && typeof window !== 'undefined') {
+      csrfToken = null;
+      window.dispatchEvent(new Event('rc-logged-out'));
+    }
+    throw errorOf(response.status, body);
   }
   return body as T;
 }
 
+/** An error answer in either shape: {"error": {"code", "message", ...}} or {"error": "code", "message", ...}. */
+export function errorOf(status: number, body: unknown): ApiError {
+  const fallback = `The server answered HTTP ${status}.`;
+  const raw = (body as { error?: unknown } | undefined)?.error;
+  if (raw && typeof raw === 'object') {
+    const error = raw as { code?: string; message?: string };
+    return new ApiError(status, error.code ?? 'http_error', error.message ?? fallback, error as Record<string, unknown>);
+  }
+  if (typeof raw === 'string') {
+    const flat = body as Record<string, unknown>;
+    return new ApiError(status, raw, typeof flat.message === 'string' ? flat.message : fallback, { ...flat, code: raw });
+  }
+  return new ApiError(status, 'http_error', fallback);
+}
+
+let csrfToken: string | null = null;
+
+/** Clinic mode: the token from login or GET /api/me, sent with every POST, PUT and DELETE. Null clears it. */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+export function csrfTokenInUse(): string | null {
+  return csrfToken;
+}
+
+/** The headers of a state-changing JSON request. */
+export function writeHeaders(): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  return headers;
+}
+
 /** Tells the app (its offline banner) that a request could not reach the server. */
 function unreachable(): ApiError {
-  window.dispatchEvent(new Event('rc-unreachable'));
+  if (typeof window !== 'undefined') window.dispatchEvent(new Event('rc-unreachable'));
   return new ApiError(0, 'offline', 'Cannot reach the rollcoach server. Is `rollcoach serve` still running?');
 }
 
@@ -58,12 +98,21 @@ export async function getJson<T>(path: string): Promise<T> {
 }
 
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return sendJson<T>('POST', path, body);
+}
+
+export async function putJson<T>(path: string, body: unknown): Promise<T> {
+  return sendJson<T>('PUT', path, body);
+}
+
+/** A state-changing request; `body` undefined sends none (POST /api/logout). */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify(body),
+      method,
+      headers: writeHeaders(),
+      body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
   } catch {

@@ -1,10 +1,9 @@
-// <rc-history>: the streak calendar, pain before/after per session (uPlot), minutes per zone,
+// <rc-history>: the streak calendar, pain before/after per session (<rc-pain-chart>), minutes per zone,
 // next-day soreness, and the export buttons.
 import { LitElement, html, nothing } from 'lit';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
 import { getJson, type Zone } from '../lib/api';
 import '../components/clearance-form';
+import '../components/charts';
 import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../lib/calendar';
 import { localDateKey } from '../lib/format';
 import { zoneLabel } from '../lib/zones';
@@ -30,7 +29,6 @@ export class HistoryScreen extends LitElement {
   declare stats: StatsDoc | null;
   declare error: string;
   declare cleared: boolean;
-  private chart: uPlot | null = null;
 
   constructor() {
     super();
@@ -49,12 +47,6 @@ export class HistoryScreen extends LitElement {
     void this.load();
   }
 
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    this.chart?.destroy();
-    this.chart = null;
-  }
-
   private async load() {
     try {
       const offset = -new Date().getTimezoneOffset() * 60;
@@ -62,63 +54,6 @@ export class HistoryScreen extends LitElement {
     } catch (e) {
       this.error = (e as Error).message;
     }
-  }
-
-  private chartStats: StatsDoc | null = null;
-
-  updated() {
-    const host = this.querySelector<HTMLElement>('.pain-chart');
-    const sessions = this.stats?.pain.sessions ?? [];
-    if (!host || sessions.length === 0 || (this.chart && this.chartStats === this.stats)) return;
-    this.chartStats = this.stats;
-    const styles = getComputedStyle(this);
-    const ink = styles.getPropertyValue('--text').trim() || '#e8eef2';
-    const grid = styles.getPropertyValue('--track').trim() || '#2a3440';
-    const beforeColour = styles.getPropertyValue('--caution').trim() || '#ffb347';
-    const afterColour = styles.getPropertyValue('--target').trim() || '#3ddc97';
-    this.chart?.destroy();
-    const xs = sessions.map((_, i) => i + 1);
-    const before = sessions.map((s) => s.before);
-    const after = sessions.map((s) => s.after);
-    const width = Math.max(280, host.clientWidth || 320);
-    this.chart = new uPlot(
-      {
-        width,
-        height: 220,
-        // Sessions are counted, not measured: whole-number ticks only, with half a session of
-        // margin so the first and last points are not drawn on the frame.
-        scales: { x: { time: false, range: [0.5, xs.length + 0.5] }, y: { range: [0, 10] } },
-        axes: [
-          { stroke: ink, grid: { stroke: grid }, label: 'Session', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500] },
-          { stroke: ink, grid: { stroke: grid }, label: 'Pain 0-10' },
-        ],
-        // uPlot's own legend shows values only under the pointer ("--" otherwise): the page
-        // prints the values itself, under the chart.
-        legend: { show: false },
-        series: [
-          { label: 'Session' },
-          { label: 'Before', stroke: beforeColour, width: 3, points: { size: 8 } },
-          { label: 'After', stroke: afterColour, width: 3, points: { size: 8 } },
-        ],
-      },
-      [xs, before, after] as uPlot.AlignedData,
-      host,
-    );
-  }
-
-  private renderChart(s: StatsDoc) {
-    const sessions = s.pain.sessions;
-    const last = sessions[sessions.length - 1];
-    const value = (n: number | null) => (n === null ? 'not rated' : `${n}`);
-    return html`<div class="pain-chart" role="img" aria-label="Chart of pain before and after each session, described below"></div>
-      <p class="chart-legend">
-        <span><i class="swatch before"></i>Before</span> <span><i class="swatch after"></i>After</span>
-        <span>Last session (${sessions.length}): before ${value(last.before)}, after ${value(last.after)}</span>
-      </p>
-      <details><summary>Every rating</summary>
-        <table class="ratings"><thead><tr><th scope="col">Session</th><th scope="col">Date</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
-        <tbody>${sessions.map((x, i) => html`<tr><td>${i + 1}</td><td>${longDate(x.started_at.slice(0, 10))}</td><td>${value(x.before)}</td><td>${value(x.after)}</td></tr>`)}</tbody></table>
-      </details>`;
   }
 
   render() {
@@ -153,7 +88,7 @@ export class HistoryScreen extends LitElement {
         : nothing}
       <section class="card" aria-labelledby="pain-title">
         <h2 id="pain-title">Pain before and after each session</h2>
-        ${s.pain.sessions.length ? this.renderChart(s) : html`<p>No sessions yet.</p>`}
+        <rc-pain-chart .sessions=${s.pain.sessions}></rc-pain-chart>
         <p>${change.size === 'meaningful'
           ? `Compared with your first week, your pain is clearly ${change.direction === 'better' ? 'lower' : 'higher'}.`
           : change.size === 'small'

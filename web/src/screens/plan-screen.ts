@@ -5,6 +5,7 @@ import { ApiError, getJson, type Zone } from '../lib/api';
 import { refusalOf, type Refusal } from '../lib/refusal';
 import { formatDuration, isStopTier, tierHeadline } from '../lib/format';
 import { screeningUnfinished } from '../lib/settings';
+import { isSetByClinician } from '../clinic/clinic-format';
 
 export interface PlanStep {
   exercise_id: string;
@@ -104,9 +105,20 @@ export class PlanScreen extends LitElement {
     const plan = this.plan;
     if (!plan) return html`<section class="card"><p>Making today's plan…</p></section>`;
     const targets = [...new Set(plan.steps.flatMap((s) => s.target_zones))];
+    // Limits a therapist (clinic mode) or a recorded clearance set come first, in a box of their
+    // own, so the person sees at once that someone who examined them shaped today's plan.
+    const setFor = plan.notes.filter(isSetByClinician);
+    const otherNotes = plan.notes.filter((n) => !isSetByClinician(n));
+    const byTherapist = setFor.some((n) => /your therapist/i.test(n));
     return html`
       <section class="card" aria-labelledby="plan-title">
         <h1 id="plan-title">Today's plan · ${formatDuration(plan.total_s)}</h1>
+        ${setFor.length
+          ? html`<section class="therapist-set" aria-labelledby="set-for-title">
+              <h2 id="set-for-title">${byTherapist ? 'Your therapist set limits for you' : 'Limits your clinician set'}</h2>
+              <ul>${setFor.map((n) => html`<li>${n}</li>`)}</ul>
+            </section>`
+          : nothing}
         <div class="plan-layout">
           <ol class="steps">
             ${plan.steps.map(
@@ -124,7 +136,7 @@ export class PlanScreen extends LitElement {
           <rc-body-map .zones=${this.zones} .current=${targets}></rc-body-map>
         </div>
         <p><strong>Pressure: ${plan.pressure}.</strong> ${plan.pressure_why}</p>
-        ${plan.notes.length ? html`<ul class="notes">${plan.notes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
+        ${otherNotes.length ? html`<ul class="notes">${otherNotes.map((n) => html`<li>${n}</li>`)}</ul>` : nothing}
         ${plan.left_out.length ? html`<details><summary>Left out today</summary><ul>${plan.left_out.map((n) => html`<li>${n}</li>`)}</ul></details>` : nothing}
         <p class="rules"><rc-why for="no_lumbar" label="Why we never roll the lower back"></rc-why></p>
       </section>
