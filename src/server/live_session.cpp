@@ -56,6 +56,46 @@ SessionParking::~SessionParking()
     std::lock_guard lock(m_mutex);
     for (auto& [key, parked] : m_parked)
         record(parked.state, parked.since);
+    for (auto const& kept : m_unwritten) {
+        if (auto written = m_coach.record_session(kept); !written)
+            fmt::print(stderr, "rollcoach serve: stopping with a session the journal still refuses, not saved: {}\n", written.error().message);
+    }
+}
+
+namespace {
+
+// A refusal worth retrying: the database or the disk, not the record itself.
+bool retryable(Error const& e) { return e.code == ErrorCode::Storage || e.code == ErrorCode::Io; }
+
+}
+
+void SessionParking::keep_unwritten(coach::SessionRecord record)
+{
+    std::lock_guard lock(m_mutex);
+    m_unwritten.push_back(std::move(record));
+}
+
+std::size_t SessionParking::unwritten() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_unwritten.size();
+}
+
+std::size_t SessionParking::retry_unwritten()
+{
+    std::lock_guard lock(m_mutex);
+    std::size_t written = 0;
+    while (!m_unwritten.empty()) {
+        auto result = m_coach.record_session(m_unwritten.front());
+        if (!result && retryable(result.error()))
+            break;
+        if (!result)
+            fmt::print(stderr, "rollcoach serve: a kept session was refused for good, not saved: {}\n", result.error().message);
+        else
+            ++written;
+        m_unwritten.pop_front();
+    }
+    return written;
 }
 
 void SessionParking::record(SessionState& state, MonoTime dropped_at)
@@ -64,9 +104,17 @@ void SessionParking::record(SessionState& state, MonoTime dropped_at)
     auto const at = state.scale.to_session(dropped_at);
     if (!state.machine.finished())
         state.machine.step(at, session::Event::quit());
-    auto const written = m_coach.record_session(coach::make_session_record(state.machine, at, state.wall_start));
-    if (!written)
-        fmt::print(stderr, "rollcoach serve: a session whose connection dropped was not saved: {}\n", written.error().message);
+    auto record = coach::make_session_record(state.machine, at, state.wall_start);
+    auto const written = m_coach.record_session(record);
+    if (written)
+        return;
+    if (retryable(written.error())) {
+        // Called with m_mutex held: keep it for the next retry_unwritten.
+        m_unwritten.push_back(std::move(record));
+        fmt::print(stderr, "rollcoach serve: the journal refused a dropped session; kept to retry: {}\n", written.error().message);
+        return;
+    }
+    fmt::print(stderr, "rollcoach serve: a session whose connection dropped was not saved: {}\n", written.error().message);
 }
 
 void SessionParking::park(SessionState state, MonoTime now)
@@ -103,15 +151,18 @@ std::optional<SessionState> SessionParking::take(std::string const& key, MonoTim
 
 void SessionParking::sweep(MonoTime now)
 {
-    std::lock_guard lock(m_mutex);
-    for (auto it = m_parked.begin(); it != m_parked.end();) {
-        if (now - it->second.since >= m_grace) {
-            record(it->second.state, it->second.since);
-            it = m_parked.erase(it);
-        } else {
-            ++it;
+    {
+        std::lock_guard lock(m_mutex);
+        for (auto it = m_parked.begin(); it != m_parked.end();) {
+            if (now - it->second.since >= m_grace) {
+                record(it->second.state, it->second.since);
+                it = m_parked.erase(it);
+            } else {
+                ++it;
+            }
         }
     }
+    retry_unwritten();
 }
 
 std::size_t SessionParking::parked() const
@@ -463,6 +514,13 @@ std::optional<SessionState> LiveSession::surrender(MonoTime now)
 
 WsOutput LiveSession::on_timer(MonoTime now)
 {
+    if (m_state && m_unwritten && !m_recorded) {
+        if (auto id = record(now))
+            return saved(*id, now);
+        WsOutput out;
+        out.wake_at = now + unwritten_retry;
+        return out;
+    }
     if (!m_state || m_state->machine.finished())
         return {};
     std::optional<double> late_ms;
@@ -512,9 +570,22 @@ WsOutput LiveSession::after_cues(std::vector<session::Cue> const& cues, MonoTime
 
 Result<journal::RecordId> LiveSession::record(MonoTime real_now)
 {
-    auto id = TRY(m_coach.record_session(coach::make_session_record(m_state->machine, session_now(real_now), m_state->wall_start)));
+    // Made once: a retry writes the same record, whatever the time of the retry.
+    if (!m_unwritten)
+        m_unwritten = coach::make_session_record(m_state->machine, session_now(real_now), m_state->wall_start);
+    auto id = TRY(m_coach.record_session(*m_unwritten));
+    m_unwritten.reset();
     m_recorded = true;
     return id;
+}
+
+WsOutput LiveSession::saved(journal::RecordId id, MonoTime now)
+{
+    WsOutput out;
+    json summary = m_state->machine.summary(session_now(now));
+    out.messages.push_back(json { { "type", "saved" }, { "session_id", id }, { "summary", summary } }.dump());
+    out.close = true;
+    return out;
 }
 
 WsOutput LiveSession::finish(json const& message, MonoTime now)
@@ -528,18 +599,23 @@ WsOutput LiveSession::finish(json const& message, MonoTime now)
         return error(pain_after.error());
     if (!m_state->machine.finished())
         m_state->machine.step(session_now(now), session::Event::quit());
-    // A retried finish (after a failed save) does not rate twice.
-    if (*pain_after && (m_state->machine.summary(session_now(now)).pain.empty()
+    // A retried finish (after a refused save) does not rate twice; the record, once made, is kept.
+    if (!m_unwritten && *pain_after && (m_state->machine.summary(session_now(now)).pain.empty()
             || m_state->machine.summary(session_now(now)).pain.back().moment != session::RatingMoment::After))
         m_state->machine.step(session_now(now), session::Event::pain(**pain_after));
     auto id = record(now);
-    if (!id)
-        return error(id.error().code == ErrorCode::Storage || id.error().code == ErrorCode::Io ? "not_saved" : to_string(id.error().code),
-            fmt::format("The session was not saved: {} Send finish again to retry.", id.error().message));
+    if (id)
+        return saved(*id, now);
+    if (!retryable(id.error())) {
+        m_unwritten.reset();
+        return error(id.error());
+    }
+    // The journal's database is not answering: keep the record and retry it (see the header).
     WsOutput out;
-    json summary = m_state->machine.summary(session_now(now));
-    out.messages.push_back(json { { "type", "saved" }, { "session_id", *id }, { "summary", summary } }.dump());
-    out.close = true;
+    out.messages.push_back(json { { "type", "pending" },
+        { "message", "Your session is finished but the journal is not answering just now. It is kept and saved as soon as the journal answers; you can keep this page open to see it saved." },
+        { "reason", id.error().message } }.dump());
+    out.wake_at = now + unwritten_retry;
     return out;
 }
 
@@ -559,7 +635,16 @@ void LiveSession::on_close(MonoTime now)
         m_parking->untrack(m_state->key, this);
     if (!m_state->machine.finished())
         m_state->machine.step(session_now(now), session::Event::quit());
-    (void)record(now);
+    auto id = record(now);
+    if (id || !retryable(id.error()))
+        return;
+    // Refused by a journal that is not answering: the parking keeps it and retries it.
+    if (m_parking) {
+        m_parking->keep_unwritten(std::move(*m_unwritten));
+        m_unwritten.reset();
+    } else {
+        fmt::print(stderr, "rollcoach serve: a session whose connection closed was not saved: {}\n", id.error().message);
+    }
 }
 
 WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed, std::chrono::seconds grace)

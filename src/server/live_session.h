@@ -32,6 +32,14 @@
 // next used, or when the server stops. A server that is killed loses what it held in memory; the
 // page then offers to start again from the step it was on ({"type": "start", "from_step": N}).
 //
+// The journal's database not answering (PostgreSQL stopped, a locked or full disk): a finished
+// session's record is kept and retried, never dropped. The page gets {"type": "pending"} instead
+// of "saved", the connection stays open and the record is written again every few seconds (or at
+// once on another "finish"); "saved" follows when it is written. A connection that closes first
+// hands the record to SessionParking, which retries it whenever the parking is next used and once
+// more when the server stops. Only a written record is acknowledged ("saved"), so nothing
+// acknowledged is lost; a record still unwritten when the process dies was never acknowledged.
+//
 // Protocol (JSON text messages; docs/web.md has examples):
 //   browser -> server  {"type": "start", "pain_before": 3}
 //                      {"type": "start", "from_step": 2, "from_exercise": "glute_roll"}
@@ -61,12 +69,14 @@
 #pragma once
 
 #include "coach/coach.h"
+#include "coach/session_record.h"
 #include "motion/analyzer.h"
 #include "server/motion_stream.h"
 #include "server/ws_handler.h"
 #include "session/session_machine.h"
 
 #include <chrono>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -109,6 +119,13 @@ public:
     void sweep(MonoTime now);
     std::size_t parked() const;
 
+    // A finished session's record the journal refused (its database not answering): kept and
+    // written, oldest first, whenever the parking is next used (sweep) and when the server stops.
+    void keep_unwritten(coach::SessionRecord record);
+    std::size_t unwritten() const;
+    // Writes what is kept, oldest first, stopping at the first refusal; the number written.
+    std::size_t retry_unwritten();
+
     void track(std::string const& key, LiveSession* session);
     void untrack(std::string const& key, LiveSession const* session);
 
@@ -124,6 +141,7 @@ private:
     mutable std::mutex m_mutex;
     std::map<std::string, Parked> m_parked;
     std::map<std::string, LiveSession*> m_live;
+    std::deque<coach::SessionRecord> m_unwritten;
 };
 
 class LiveSession final : public WsHandler {
@@ -169,7 +187,9 @@ private:
     static WsOutput error(Error const& error);
 
     MonoTime session_now(MonoTime real) const;
+    // Writes the session's record, made once; a refused write keeps it in m_unwritten.
     Result<journal::RecordId> record(MonoTime real_now);
+    WsOutput saved(journal::RecordId id, MonoTime now);
 
     rc::coach::Coach& m_coach;
     double m_speed;
@@ -180,7 +200,11 @@ private:
     std::string m_analyzer_set;            // the step, side and exercise m_analyzer was made for
     MotionStream m_motion;
     bool m_recorded { false };
+    std::optional<coach::SessionRecord> m_unwritten;   // made, refused by the journal, to retry
 };
+
+// How often a connection retries a record the journal refused.
+inline constexpr std::chrono::seconds unwritten_retry { 3 };
 
 // The WsHandlerFactory for /ws/session; dropped sessions wait `grace` to be resumed.
 inline constexpr std::chrono::seconds resume_grace { 120 };

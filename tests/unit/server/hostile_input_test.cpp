@@ -10,6 +10,7 @@
 #include "server/live_session.h"
 #include "triage/verdict_json.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <filesystem>
 #include <fmt/core.h>
 #include <gtest/gtest.h>
@@ -36,6 +37,23 @@ protected:
         m_coach.reset();
         std::error_code ignored;
         fs::remove_all(m_dir, ignored);
+    }
+
+    // Space again on the "full disk": the filler notes go, their pages are free for reuse.
+    void free_space()
+    {
+        SQLite::Database db((m_dir / "journal.db").string(), SQLite::OPEN_READWRITE);
+        db.exec("DELETE FROM notes");
+    }
+    int sessions_stored()
+    {
+        SQLite::Database db((m_dir / "journal.db").string(), SQLite::OPEN_READONLY);
+        return db.execAndGet("SELECT count(*) FROM sessions").getInt();
+    }
+    int pain_after_stored()
+    {
+        SQLite::Database db((m_dir / "journal.db").string(), SQLite::OPEN_READONLY);
+        return db.execAndGet("SELECT count(*) FROM pain_ratings WHERE moment = 'after'").getInt();
     }
 
     // A coach over a journal with an all-clear screening; `max_pages` caps the file (a full disk).
@@ -149,7 +167,7 @@ TEST_F(HostileInput, OverflowingWebSocketMessagesAreAnsweredAndTheSessionCarries
     EXPECT_EQ(update["type"], "update");
 }
 
-TEST_F(HostileInput, ASaveErrorIsToldOverTheWebSocketAndTheFinishCanBeRetried)
+TEST_F(HostileInput, AFinishedSessionTheJournalRefusesIsKeptRetriedAndSavedOnceTheJournalAnswers)
 {
     auto& coach = screened_coach(/*max_pages=*/60);
     server::LiveSession socket(coach, 1.0);
@@ -157,10 +175,57 @@ TEST_F(HostileInput, ASaveErrorIsToldOverTheWebSocketAndTheFinishCanBeRetried)
     EXPECT_EQ(only_message(socket.on_text(R"({"type": "start"})", now))["type"], "started");
     auto out = socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 30s);
     auto message = only_message(out);
-    EXPECT_EQ(message["type"], "error");
-    EXPECT_EQ(message["code"], "not_saved");
-    EXPECT_NE(message["message"].get<std::string>().find("not saved"), std::string::npos);
+    EXPECT_EQ(message["type"], "pending") << message.dump();
+    EXPECT_NE(message["message"].get<std::string>().find("kept"), std::string::npos);
     EXPECT_FALSE(out.close);
-    // Still not saved (the disk is still full), and still answered.
-    EXPECT_EQ(only_message(socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 31s))["code"], "not_saved");
+    ASSERT_TRUE(out.wake_at);
+    EXPECT_EQ(*out.wake_at, now + 30s + server::unwritten_retry);
+    // Still refused (the disk is still full): nothing said, retried again later.
+    auto retry = socket.on_timer(now + 33s);
+    EXPECT_TRUE(retry.messages.empty());
+    ASSERT_TRUE(retry.wake_at);
+    EXPECT_EQ(sessions_stored(), 0);
+    free_space();
+    auto written = socket.on_timer(now + 36s);
+    auto saved = only_message(written);
+    EXPECT_EQ(saved["type"], "saved") << saved.dump();
+    EXPECT_TRUE(written.close);
+    EXPECT_EQ(sessions_stored(), 1);
+    EXPECT_EQ(pain_after_stored(), 1) << "the retried finish rates once";
+}
+
+TEST_F(HostileInput, AnotherFinishWhileTheJournalRefusesRetriesAtOnceAndRatesOnce)
+{
+    auto& coach = screened_coach(/*max_pages=*/60);
+    server::LiveSession socket(coach, 1.0);
+    MonoTime now = m_clock.now();
+    EXPECT_EQ(only_message(socket.on_text(R"({"type": "start"})", now))["type"], "started");
+    EXPECT_EQ(only_message(socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 30s))["type"], "pending");
+    EXPECT_EQ(only_message(socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 31s))["type"], "pending");
+    free_space();
+    EXPECT_EQ(only_message(socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 32s))["type"], "saved");
+    EXPECT_EQ(sessions_stored(), 1);
+    EXPECT_EQ(pain_after_stored(), 1);
+}
+
+TEST_F(HostileInput, ASessionWhoseConnectionClosesWhileTheJournalRefusesIsKeptByTheServerAndWrittenLater)
+{
+    auto& coach = screened_coach(/*max_pages=*/60);
+    auto parking = std::make_shared<server::SessionParking>(coach, 120s);
+    MonoTime now = m_clock.now();
+    {
+        server::LiveSession socket(coach, 1.0, parking);
+        EXPECT_EQ(only_message(socket.on_text(R"({"type": "start"})", now))["type"], "started");
+        EXPECT_EQ(only_message(socket.on_text(R"({"type": "finish", "pain_after": 4})", now + 30s))["type"], "pending");
+        socket.on_close(now + 31s);
+    }
+    EXPECT_EQ(parking->unwritten(), 1u);
+    parking->sweep(now + 40s);   // the next connection: still refused, still kept
+    EXPECT_EQ(parking->unwritten(), 1u);
+    EXPECT_EQ(sessions_stored(), 0);
+    free_space();
+    parking->sweep(now + 50s);
+    EXPECT_EQ(parking->unwritten(), 0u);
+    EXPECT_EQ(sessions_stored(), 1);
+    EXPECT_EQ(pain_after_stored(), 1);
 }

@@ -56,6 +56,7 @@ export class SessionScreen extends LitElement {
     askingPain: { state: true },
     painAfter: { state: true },
     saving: { state: true },
+    pending: { state: true },
     speaking: { state: true },
     wake: { state: true },
     settings: { state: true },
@@ -76,6 +77,8 @@ export class SessionScreen extends LitElement {
   declare askingPain: boolean;
   declare painAfter: number | null;
   declare saving: boolean;
+  /** The server's words while it keeps a finished session the journal has not taken yet. */
+  declare pending: string;
   declare speaking: boolean;
   declare wake: WakeState;
   declare settings: Settings;
@@ -116,6 +119,7 @@ export class SessionScreen extends LitElement {
     this.askingPain = false;
     this.painAfter = null;
     this.saving = false;
+    this.pending = '';
     this.speaking = false;
     this.wake = 'off';
     this.settings = loadSettings();
@@ -193,7 +197,9 @@ export class SessionScreen extends LitElement {
       this.connection = 'closed';
       if (this.saving) {
         this.saving = false;
-        this.error = 'The connection closed before the summary was saved. The session itself was recorded; its pain rating after may be missing.';
+        this.error = this.pending
+          ? 'The connection closed while the journal was not answering. The server keeps your session, with your rating, and saves it as soon as the journal answers.'
+          : 'The connection closed before the summary was saved. The session itself was recorded; its pain rating after may be missing.';
       }
       return;
     }
@@ -289,8 +295,14 @@ export class SessionScreen extends LitElement {
     }
     if ('seq' in message && typeof message.seq === 'number') this.lastSeq = message.seq;
     if ('session_key' in message && message.session_key) this.sessionKey = message.session_key;
+    if (message.type === 'pending') {
+      // Still saving: the server retries on its own and sends "saved" when the journal takes it.
+      this.pending = message.message;
+      return;
+    }
     if (message.type === 'saved') {
       this.saving = false;
+      this.pending = '';
       this.connection = 'closed';
       this.dispatchEvent(new CustomEvent('rc-finished', { detail: { ...message, painBefore: this.painBefore, painAfter: this.painAfter }, bubbles: true }));
       return;
@@ -615,6 +627,7 @@ export class SessionScreen extends LitElement {
           ? html`<p class="warn" role="status">The connection to the server closed: the session was recorded without the rating after.
               <a href="#/history">See your history</a></p>`
           : nothing}
+        ${this.pending && this.saving ? html`<p class="warn" role="status">${this.pending}</p>` : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
         ${this.landmarkLog.size
           ? html`<p class="row"><button type="button" class="save-landmarks" @click=${this.downloadLandmarks}>Save my landmarks for my therapist
