@@ -22,9 +22,11 @@ hold; the report (text) goes to --report and stdout.
 """
 import argparse
 import base64
+import collections
 import json
 import os
 import random
+import re
 import signal
 import socket
 import sqlite3
@@ -220,7 +222,9 @@ class Ledger:
         self.exports = 0
         self.export_bytes_max = 0
         self.failures = {}       # action -> count of attempts cut by a kill or refused
-        self.errors = []         # protocol violations: the soak fails on any
+        self.errors = []         # protocol violations (the first 50): the soak fails on any
+        self.error_count = 0
+        self.late_event_replies = 0   # "the session is over" for an event that crossed the end
         self.actions = 0
         self.flag_windows = 0         # clearance users between a flagged screening and its clearance
         self.flag_window_closed = 0.0  # monotonic time the last one closed
@@ -237,8 +241,14 @@ class Ledger:
 
     def error(self, text):
         with self.lock:
+            self.error_count += 1
             if len(self.errors) < 50:
                 self.errors.append(text)
+
+
+def late_event_reply(message):
+    """The server's answer to an event that crossed the session's end on the wire."""
+    return message.get("code") == "conflict" and message.get("message", "").startswith("the session is over")
 
 
 def flagged_body(screening_body):
@@ -371,7 +381,10 @@ def run_session(port, rng, ledger):
             try:
                 message = ws.receive()
                 ended = message.get("type") == "ended"
-                if message.get("type") == "error":
+                if message.get("type") == "error" and late_event_reply(message):
+                    with ledger.lock:
+                        ledger.late_event_replies += 1
+                elif message.get("type") == "error":
                     ledger.error(f"session error {json.dumps(message)[:200]}")
             except socket.timeout:
                 pass
@@ -390,6 +403,12 @@ def run_session(port, rng, ledger):
                     ledger.sessions.add(int(message["session_id"]))
                 return
             if message.get("type") == "error":
+                if late_event_reply(message):
+                    # The answer to an event sent just before this client read "ended" (the
+                    # server had ended the session first): correct, and not the finish's answer.
+                    with ledger.lock:
+                        ledger.late_event_replies += 1
+                    continue
                 ledger.error(f"finish answered {json.dumps(message)[:200]}")
                 return
     finally:
@@ -524,7 +543,8 @@ def main():
 
         integrity, problems, stored = verify(db, ledger)
         if ledger.errors:
-            problems.append(f"{len(ledger.errors)} protocol errors, first: {ledger.errors[0]}")
+            kinds = collections.Counter(e.split(" {")[0] + (" " + m.group(1) if (m := re.search(r'"code": "(\w+)"', e)) else "") for e in ledger.errors)
+            problems.append(f"{ledger.error_count} protocol errors (kinds among the first 50: {dict(kinds)}), first: {ledger.errors[0]}")
         if alive:
             problems.append(f"{alive} users still running after the deadline")
         if unexpected_exits:
@@ -548,6 +568,7 @@ def main():
         say(f"acknowledged: {len(ledger.sessions)} sessions, {ledger.screenings} screenings, {ledger.checkins} check-ins, "
             f"{len(ledger.clearances)} clearances, {ledger.exports} exports (largest {ledger.export_bytes_max / 1e6:.1f} MB); "
             f"{ledger.refused_in_window} session starts refused inside a clearance window; "
+            f"{ledger.late_event_replies} events answered 'the session is over' (sent as it ended); "
             f"actions {ledger.actions}; cut by kills: {dict(sorted(ledger.failures.items()))}")
         say(f"stored: {stored}; kills {kills}; server starts {server.starts}; integrity_check {integrity}")
         for problem in problems:
