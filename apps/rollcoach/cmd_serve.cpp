@@ -35,6 +35,15 @@ struct ServeOptions {
     bool secure_cookies { false };
 };
 
+// The host as a browser address shows it: a placeholder for "every interface", IPv6 in brackets.
+std::string host_for_url(std::string const& host)
+{
+    std::string shown = host == "0.0.0.0" ? "<this-computer's-address>" : host;
+    if (shown.find(':') != std::string::npos && shown.front() != '[')
+        shown = "[" + shown + "]";
+    return shown;
+}
+
 // Clinic mode (docs/clinic.md): accounts and one journal per patient in the PostgreSQL database.
 int serve_clinic(AppContext const& context, ServeOptions const& options)
 {
@@ -74,9 +83,7 @@ int serve_clinic(AppContext const& context, ServeOptions const& options)
     auto http = server::HttpServer::create(server_options, gateway, std::move(routes));
     if (!http)
         return report(http.error());
-    std::string shown_host = options.host == "0.0.0.0" ? "<this-computer's-address>" : options.host;
-    if (shown_host.find(':') != std::string::npos && shown_host.front() != '[')
-        shown_host = "[" + shown_host + "]";
+    std::string shown_host = host_for_url(options.host);
     fmt::print("rollcoach clinic is ready: open http://{}:{}/#/login\n", shown_host, (*http)->port());
     if (!files.built())
         fmt::print("note: the web front-end is not built ({} has no index.html): run `make web`\n", files.root().string());
@@ -123,9 +130,7 @@ int serve(AppContext const& context, ServeOptions const& options)
     if (!http)
         return report(http.error());
 
-    std::string shown_host = options.host == "0.0.0.0" ? "<this-computer's-address>" : options.host;
-    if (shown_host.find(':') != std::string::npos && shown_host.front() != '[')
-        shown_host = "[" + shown_host + "]";
+    std::string shown_host = host_for_url(options.host);
     std::string url = fmt::format("http://{}:{}/", shown_host, (*http)->port());
     if (policy->mode() == server::AccessMode::TokenRequired)
         url += "?token=" + policy->token();
