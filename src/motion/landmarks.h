@@ -54,10 +54,13 @@ struct Landmark {
 // Where the roller's end disc is in the picture, when an image cue found it (the pose model has
 // no landmark for it): centre in normalized image coordinates like a landmark (x across, y
 // down), radius as a share of the image height. Only back rolls use it (see Analyzer).
+// confidence (0..1) is how sure the finder is that it saw the near end disc; a finder that does
+// not say gives 1.
 struct RollerSighting {
     float x { 0 };
     float y { 0 };
     float radius { 0 };
+    float confidence { 1 };
 
     bool operator==(RollerSighting const&) const = default;
 };
