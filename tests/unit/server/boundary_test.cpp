@@ -2,6 +2,7 @@
 // DNS-rebinding reproductions are refused, invalid UTF-8 paths get 400, and the connection and
 // per-client WebSocket caps refuse clearly and recover. Issue 14: binary camera frames on the
 // session socket are analysed, and hostile ones and floods are dropped without closing it.
+#include "server_thread.h"
 #include "test_client.h"
 
 #include "common/clock.h"
@@ -97,20 +98,15 @@ protected:
             { "/ws/session", live_session_factory(*m_coach, 200.0) },
             { "/ws/throw", [](HttpRequest const&, BackgroundPoster) { return std::make_unique<ThrowingHandler>(); } },
         };
-        auto server = HttpServer::create(options, *m_gateway, std::move(routes));
+        auto server = ServerThread::start(options, *m_gateway, std::move(routes));
         ASSERT_TRUE(server) << server.error().message;
         m_server = std::move(*server);
         m_port = m_server->port();
-        m_thread = std::thread([this] { m_server->run(); });
     }
 
     void TearDown() override
     {
-        if (m_server) {
-            m_server->stop();
-            m_thread.join();
-            m_server.reset();
-        }
+        m_server.reset();
         std::error_code ec;
         std::filesystem::remove_all(m_dir, ec);
     }
@@ -146,8 +142,7 @@ protected:
     std::unique_ptr<Api> m_api;
     std::unique_ptr<ThrowingApi> m_throwing_api;
     std::unique_ptr<Gateway> m_gateway;
-    std::unique_ptr<HttpServer> m_server;
-    std::thread m_thread;
+    std::unique_ptr<ServerThread> m_server;
     uint16_t m_port { 0 };
 };
 
@@ -310,24 +305,6 @@ TEST_F(BoundaryTest, ClosesAWebSocketOverThePerClientCapWithAReasonAndRecovers)
 
 
 namespace {
-
-// Every screening question answered "no" (age 40): a proceed verdict, so a session can start.
-std::string all_clear_answers(uint16_t port)
-{
-    auto questions = request(port, "GET", "/api/screening");
-    EXPECT_TRUE(questions);
-    json answers = json::object();
-    json const document = json::parse(questions->body);
-    for (auto const& q : document["questions"]) {
-        if (q["type"] == "number")
-            answers[q["id"].get<std::string>()] = 40;
-        else if (q["type"] == "yes_no")
-            answers[q["id"].get<std::string>()] = "no";
-        else
-            answers[q["id"].get<std::string>()] = q["choices"][0]["id"];
-    }
-    return json { { "answers", answers } }.dump();
-}
 
 std::string binary_frame(motion::Frame const& frame)
 {

@@ -1,6 +1,7 @@
 // The export and report downloads over real sockets: a large export arrives whole and equal to
 // the journal's own document, a client that stops reading blocks nobody else, the spool file is
 // gone afterwards, and the report is a PDF.
+#include "server_thread.h"
 #include "test_client.h"
 
 #include "coach/coach.h"
@@ -49,19 +50,15 @@ protected:
         ServerOptions options;
         options.port = 0;
         options.signals = SignalHandling::Ignore;
-        auto server = HttpServer::create(options, *m_gateway, {});
+        auto server = ServerThread::start(options, *m_gateway);
         ASSERT_TRUE(server) << server.error().message;
         m_server = std::move(*server);
         m_port = m_server->port();
-        m_thread = std::thread([this] { m_server->run(); });
     }
 
     void TearDown() override
     {
-        if (m_server) {
-            m_server->stop();
-            m_thread.join();
-        }
+        m_server.reset();
         std::error_code ec;
         std::filesystem::remove_all(m_dir, ec);
     }
@@ -111,8 +108,7 @@ protected:
     std::unique_ptr<Coach> m_coach;
     std::unique_ptr<Api> m_api;
     std::unique_ptr<Gateway> m_gateway;
-    std::unique_ptr<HttpServer> m_server;
-    std::thread m_thread;
+    std::unique_ptr<ServerThread> m_server;
     uint16_t m_port { 0 };
     json m_expected;
 };

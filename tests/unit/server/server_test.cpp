@@ -1,5 +1,6 @@
 // The server end to end on an ephemeral loopback port: the real knowledge base, a temporary
 // journal and a temporary front-end folder, driven byte by byte by test_client.h.
+#include "server_thread.h"
 #include "test_client.h"
 
 #include "common/clock.h"
@@ -48,41 +49,20 @@ protected:
         options.body_limit = 64 * 1024;
         options.websocket_message_limit = 4096;
         options.signals = SignalHandling::Ignore;
-        auto server = HttpServer::create(options, *m_gateway, { { "/ws/session", live_session_factory(*m_coach, 200.0) } });
+        auto server = ServerThread::start(options, *m_gateway, { { "/ws/session", live_session_factory(*m_coach, 200.0) } });
         ASSERT_TRUE(server) << server.error().message;
         m_server = std::move(*server);
         m_port = m_server->port();
-        m_thread = std::thread([this] { m_server->run(); });
     }
 
     void TearDown() override
     {
-        if (m_server) {
-            m_server->stop();
-            m_thread.join();
-            m_server.reset();
-        }
+        m_server.reset();
         std::error_code ec;
         std::filesystem::remove_all(m_dir, ec);
     }
 
-    // Every screening question answered "no" (age 40): a proceed verdict.
-    std::string all_clear_answers()
-    {
-        auto questions = request(m_port, "GET", "/api/screening");
-        EXPECT_TRUE(questions);
-        json answers = json::object();
-        json const document = json::parse(questions->body);
-        for (auto const& q : document["questions"]) {
-            if (q["type"] == "number")
-                answers[q["id"].get<std::string>()] = 40;
-            else if (q["type"] == "yes_no")
-                answers[q["id"].get<std::string>()] = "no";
-            else
-                answers[q["id"].get<std::string>()] = q["choices"][0]["id"];
-        }
-        return json { { "answers", answers } }.dump();
-    }
+    std::string all_clear_answers() { return test::all_clear_answers(m_port); }
 
     bool server_still_answers()
     {
@@ -97,8 +77,7 @@ protected:
     std::unique_ptr<Coach> m_coach;
     std::unique_ptr<Api> m_api;
     std::unique_ptr<Gateway> m_gateway;
-    std::unique_ptr<HttpServer> m_server;
-    std::thread m_thread;
+    std::unique_ptr<ServerThread> m_server;
     uint16_t m_port { 0 };
 };
 
