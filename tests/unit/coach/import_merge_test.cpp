@@ -11,35 +11,13 @@ namespace {
 using namespace std::chrono_literals;
 using coach::ImportMode;
 using test::TempDir;
-
-std::unique_ptr<SqliteJournal> open_at(std::filesystem::path const& path)
-{
-    auto journal = SqliteJournal::open(path, Creation::CreateFileOnly);
-    EXPECT_TRUE(journal) << (journal ? "" : journal.error().message);
-    return std::move(*journal);
-}
-
-// One record of every kind, with text that needs quoting in CSV.
-void fill(Journal& journal, WallTime t)
-{
-    ASSERT_TRUE(journal.save_profile({ t, { { "experience", "some" }, { "rollers_owned", { "soft_foam" } } } }));
-    auto screening = journal.add_screening({ 0, t, "proceed_with_changes", { { "age_over_50", true } }, { { "tier", "proceed_with_changes" } } });
-    ASSERT_TRUE(screening);
-    auto session = test::sample_session(t + 1h);
-    session.screening_id = *screening;
-    auto id = journal.add_session(session);
-    ASSERT_TRUE(id);
-    ASSERT_TRUE(journal.add_pain({ 0, t + 3h, 4, PainMoment::Standalone, std::nullopt, "after \"gardening\", sore" }));
-    ASSERT_TRUE(journal.add_checkin({ 0, t + 25h, *id, 3, WarningSign::Absent, "proceed", { { "sharp_pain", false } }, {} }));
-    ASSERT_TRUE(journal.add_note({ 0, t + 26h, *id, "line one\nline two" }));
-    ASSERT_TRUE(journal.add_clearance({ 0, t + 27h, "GP" }));
-}
+using test::open_at;
 
 TEST(ImportJournal, JsonRoundTripRestoresTheJournalExactly)
 {
     TempDir dir;
     auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
+    test::fill_one_of_each(*source, test::monday_8am());
     auto exported = source->export_json();
     ASSERT_TRUE(exported);
     auto target = open_at(dir / "b.db");
@@ -63,7 +41,7 @@ TEST(ImportJournal, ImportRefusesANonEmptyJournalWithoutMergeAndChangesNothing)
 {
     TempDir dir;
     auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
+    test::fill_one_of_each(*source, test::monday_8am());
     auto exported = *source->export_json();
     auto target = open_at(dir / "b.db");
     ASSERT_TRUE(target->add_note({ 0, test::monday_8am(), std::nullopt, "mine" }));
@@ -79,7 +57,7 @@ TEST(ImportJournal, MergeKeepsBothSidesAndRemapsReferences)
 {
     TempDir dir;
     auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
+    test::fill_one_of_each(*source, test::monday_8am());
     auto exported = *source->export_json();
     auto target = open_at(dir / "b.db");
     // The target already has a different session with id 1.
@@ -110,7 +88,7 @@ TEST(ImportJournal, ImportNamesTheBadFieldAndWritesNothing)
 {
     TempDir dir;
     auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
+    test::fill_one_of_each(*source, test::monday_8am());
     auto exported = *source->export_json();
     exported["pain_ratings"][0]["value"] = 12;
     auto target = open_at(dir / "b.db");
@@ -125,7 +103,7 @@ TEST(ImportJournal, ImportRefusesADanglingReference)
 {
     TempDir dir;
     auto source = open_at(dir / "a.db");
-    fill(*source, test::monday_8am());
+    test::fill_one_of_each(*source, test::monday_8am());
     auto exported = *source->export_json();
     exported["notes"][0]["session_id"] = 99;
     auto target = open_at(dir / "b.db");

@@ -11,29 +11,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::TempDir;
-
-std::unique_ptr<SqliteJournal> open_at(std::filesystem::path const& path)
-{
-    auto journal = SqliteJournal::open(path, Creation::CreateFileOnly);
-    EXPECT_TRUE(journal) << (journal ? "" : journal.error().message);
-    return std::move(*journal);
-}
-
-// One record of every kind, with text that needs quoting in CSV.
-void fill(Journal& journal, WallTime t)
-{
-    ASSERT_TRUE(journal.save_profile({ t, { { "experience", "some" }, { "rollers_owned", { "soft_foam" } } } }));
-    auto screening = journal.add_screening({ 0, t, "proceed_with_changes", { { "age_over_50", true } }, { { "tier", "proceed_with_changes" } } });
-    ASSERT_TRUE(screening);
-    auto session = test::sample_session(t + 1h);
-    session.screening_id = *screening;
-    auto id = journal.add_session(session);
-    ASSERT_TRUE(id);
-    ASSERT_TRUE(journal.add_pain({ 0, t + 3h, 4, PainMoment::Standalone, std::nullopt, "after \"gardening\", sore" }));
-    ASSERT_TRUE(journal.add_checkin({ 0, t + 25h, *id, 3, WarningSign::Absent, "proceed", { { "sharp_pain", false } }, {} }));
-    ASSERT_TRUE(journal.add_note({ 0, t + 26h, *id, "line one\nline two" }));
-    ASSERT_TRUE(journal.add_clearance({ 0, t + 27h, "GP" }));
-}
+using test::open_at;
 
 // Export and record storage, the same on every backend.
 class Transfer : public test::BackendTest {};
@@ -42,7 +20,7 @@ TEST_P(Transfer, ExportHasTheDocumentedShape)
 {
     auto journal = open_fresh();
     ASSERT_TRUE(journal);
-    fill(*journal, test::monday_8am());
+    test::fill_one_of_each(*journal, test::monday_8am());
     auto document = *journal->export_json();
     EXPECT_EQ(document["format"], "rollcoach-journal");
     EXPECT_EQ(document["format_version"], 1);
@@ -103,7 +81,7 @@ TEST_P(Transfer, VisitRecordsWalksEveryKindOldestFirstWithTheSessionsRatings)
 {
     auto journal = open_fresh();
     ASSERT_TRUE(journal);
-    fill(*journal, test::monday_8am());
+    test::fill_one_of_each(*journal, test::monday_8am());
     ASSERT_TRUE(journal->add_note({ 0, test::monday_8am() + 30h, std::nullopt, "second note" }));
     std::vector<std::size_t> kinds;
     std::vector<RecordId> note_ids;
@@ -128,7 +106,7 @@ TEST_P(Transfer, AVisitorsErrorStopsTheWalkAndIsReturned)
 {
     auto journal = open_fresh();
     ASSERT_TRUE(journal);
-    fill(*journal, test::monday_8am());
+    test::fill_one_of_each(*journal, test::monday_8am());
     int seen = 0;
     auto walked = journal->visit_records([&](AnyRecord const&) -> Result<void> {
         if (++seen == 2)
@@ -153,7 +131,7 @@ TEST(CsvExport, WritesOneFilePerTableAndNeverOverwrites)
 {
     TempDir dir;
     auto journal = open_at(dir / "a.db");
-    fill(*journal, test::monday_8am());
+    test::fill_one_of_each(*journal, test::monday_8am());
     auto written = write_csv(*journal, dir / "csv");
     ASSERT_TRUE(written) << written.error().message;
     EXPECT_EQ(written->size(), 9u);
@@ -173,7 +151,7 @@ TEST(CsvExport, OneTableAloneEqualsItsFileAndAnUnknownTableListsTheKnownOnes)
 {
     TempDir dir;
     auto journal = open_at(dir / "a.db");
-    fill(*journal, test::monday_8am());
+    test::fill_one_of_each(*journal, test::monday_8am());
     ASSERT_TRUE(write_csv(*journal, dir / "csv"));
     for (auto const& name : csv_table_names()) {
         StringSink one;
@@ -208,7 +186,7 @@ TEST(FhirExport, PainRatingsAreLoincObservationsWithIntegerValuesAboutThePatient
 {
     TempDir dir;
     auto journal = open_at(dir / "a.db");
-    fill(*journal, test::monday_8am());
+    test::fill_one_of_each(*journal, test::monday_8am());
     auto bundle = fhir_bundle(*journal);
     EXPECT_EQ(bundle["resourceType"], "Bundle");
     EXPECT_EQ(bundle["type"], "collection");
@@ -235,7 +213,7 @@ TEST(FhirExport, ASessionIsAProcedureWithItsZonesAndAnObservationOfMinutesPerZon
 {
     TempDir dir;
     auto journal = open_at(dir / "a.db");
-    fill(*journal, test::monday_8am());
+    test::fill_one_of_each(*journal, test::monday_8am());
     auto bundle = fhir_bundle(*journal);
     auto procedures = resources_of(bundle, "Procedure");
     ASSERT_EQ(procedures.size(), 1u);
@@ -264,7 +242,7 @@ TEST(FhirExport, ScreeningsAndCheckInsAreQuestionnaireResponsesWithTheirAnswers)
 {
     TempDir dir;
     auto journal = open_at(dir / "a.db");
-    fill(*journal, test::monday_8am());
+    test::fill_one_of_each(*journal, test::monday_8am());
     auto responses = resources_of(fhir_bundle(*journal), "QuestionnaireResponse");
     ASSERT_EQ(responses.size(), 2u);
     auto const& screening = responses[0];

@@ -15,13 +15,7 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::TempDir;
-
-std::unique_ptr<SqliteJournal> open_at(std::filesystem::path const& path)
-{
-    auto journal = SqliteJournal::open(path, Creation::CreateFileOnly);
-    EXPECT_TRUE(journal) << (journal ? "" : journal.error().message);
-    return std::move(*journal);
-}
+using test::open_at;
 
 // Every kind of record, with every optional field both set and unset, text that needs escaping
 // (quotes, newlines, non-ASCII, control characters) and more rows than one page (256) of
