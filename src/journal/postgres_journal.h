@@ -76,6 +76,7 @@ public:
     Result<std::optional<SessionRecord>> find_latest_session() override;
     Result<std::optional<ScreeningRecord>> find_latest_screening() override;
     Result<std::optional<CheckIn>> find_uncleared_warning() override;
+    Result<std::vector<Clearance>> find_clearances() override;
     Result<std::vector<HistoryEntry>> history(int limit) override;
     Result<Stats> compute_stats(StatsRequest const& request) override;
     Result<plan::History> history_for_planning(StatsRequest const& request) override;

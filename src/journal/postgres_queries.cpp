@@ -196,6 +196,13 @@ Result<std::optional<CheckIn>> PostgresJournal::find_uncleared_warning()
     });
 }
 
+Result<std::vector<Clearance>> PostgresJournal::find_clearances()
+{
+    return run("read the clearances", Access::Read, [](pqxx::transaction_base& tx) {
+        return read_rows<Clearance>(tx.exec(fmt::format("SELECT {} FROM clearances ORDER BY recorded_at, id", clearance_columns)), read_clearance);
+    });
+}
+
 Result<std::vector<HistoryEntry>> PostgresJournal::history(int limit)
 {
     if (limit <= 0)

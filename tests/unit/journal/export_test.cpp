@@ -30,6 +30,23 @@ TEST_P(Transfer, ExportHasTheDocumentedShape)
     EXPECT_EQ(document["checkins"][0]["session_id"], 1);
 }
 
+TEST_P(Transfer, FindClearancesGivesEveryClearanceOldestFirstWithItsDetail)
+{
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
+    auto t = test::monday_8am();
+    // Recorded out of time order: the answer is by time, not by id.
+    ASSERT_TRUE(journal->add_clearance({ 0, t + 2h, "second", { { "by", "Dr Okafor" }, { "flags", { "saddle_numbness" } } } }));
+    ASSERT_TRUE(journal->add_clearance({ 0, t, "first", {} }));
+    auto clearances = journal->find_clearances();
+    ASSERT_TRUE(clearances) << clearances.error().message;
+    ASSERT_EQ(clearances->size(), 2u);
+    EXPECT_EQ((*clearances)[0].note, "first");
+    EXPECT_EQ((*clearances)[1].note, "second");
+    EXPECT_EQ((*clearances)[1].at, t + 2h);
+    EXPECT_EQ((*clearances)[1].detail["flags"][0], "saddle_numbness");
+}
+
 TEST_P(Transfer, StoreKeepsAGivenIdAndFindIdFindsTheRecordByItsKey)
 {
     auto journal = open_fresh();
