@@ -91,7 +91,7 @@ Result<int> write_synced(fs::path const& file, std::string const& text)
     return fd;
 }
 
-Result<SpooledSession> read_spooled(fs::path const& file, int fd)
+Result<std::string> read_all(int fd)
 {
     std::string text;
     char buffer[16384];
@@ -102,9 +102,31 @@ Result<SpooledSession> read_spooled(fs::path const& file, int fd)
         if (n < 0)
             return Error::io(fmt::format("it cannot be read: {}", errno_text(errno)));
         if (n == 0)
-            break;
+            return text;
         text.append(buffer, static_cast<std::size_t>(n));
     }
+}
+
+Result<SpooledSession> read_spooled(fs::path const& file, int fd)
+{
+    auto text = TRY(read_all(fd));
+    return parse_spool_file(text, file.stem().string());
+}
+
+}
+
+std::string spool_file_text(std::string const& journal, journal::SessionRecord const& session)
+{
+    auto pain = json::array();
+    for (auto const& rating : session.pain)
+        pain.push_back(journal::to_json(rating));
+    return json { { "format", spool_format }, { "version", spool_version }, { "journal", journal }, { "session", journal::to_json(session) },
+        { "pain", pain } }
+        .dump();
+}
+
+Result<SpooledSession> parse_spool_file(std::string_view text, std::string const& id)
+{
     auto document = json::parse(text, nullptr, false);
     if (document.is_discarded())
         return Error::invalid_data("it is not complete JSON (truncated or corrupt)");
@@ -117,7 +139,7 @@ Result<SpooledSession> read_spooled(fs::path const& file, int fd)
     if (!document["session"].is_object() || !document["pain"].is_array())
         return Error::invalid_data("it has no \"session\" object or no \"pain\" list");
     SpooledSession spooled;
-    spooled.id = file.stem().string();
+    spooled.id = id;
     spooled.journal = document["journal"].get<std::string>();
     // The journal gives ids when it stores; a spooled record has none (0), which the export's
     // parsers, made for stored records, would refuse.
@@ -138,8 +160,6 @@ Result<SpooledSession> read_spooled(fs::path const& file, int fd)
     if (spool_id(spooled.journal, spooled.session) != spooled.id)
         return Error::invalid_data("its name does not match the record inside it");
     return spooled;
-}
-
 }
 
 RecordSpool::RecordSpool(fs::path directory)
@@ -180,11 +200,7 @@ Result<std::string> RecordSpool::put(std::string const& journal, journal::Sessio
     if (!plain_name(journal))
         return Error::invalid_argument(fmt::format("a spooled record's journal must be a plain name, not '{}'", journal));
     auto const id = spool_id(journal, session);
-    auto pain = json::array();
-    for (auto const& rating : session.pain)
-        pain.push_back(journal::to_json(rating));
-    auto const text = json { { "format", spool_format }, { "version", spool_version }, { "journal", journal },
-        { "session", journal::to_json(session) }, { "pain", pain } }.dump();
+    auto const text = spool_file_text(journal, session);
     std::lock_guard lock(m_mutex);
     auto const temporary = m_directory / fmt::format("{}.{}.tmp", id, ::getpid());
     auto const final_name = m_directory / (id + ".json");

@@ -39,6 +39,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -97,6 +98,11 @@ private:
     std::map<std::string, int> m_held;   // id -> the open descriptor holding its flock
     std::size_t m_moved_aside { 0 };
 };
+
+// A spool file's text, and reading it back (strict; every problem an error naming it, nothing
+// thrown; the file's `id` must be the record's). Fuzzed: tests/fuzz/fuzz_spool_file.cpp.
+std::string spool_file_text(std::string const& journal, journal::SessionRecord const& session);
+Result<SpooledSession> parse_spool_file(std::string_view text, std::string const& id);
 
 // The coach that writes the records of one journal ("" or a clinic patient's schema).
 using SpoolCoachFinder = std::function<Result<std::shared_ptr<coach::Coach>>(std::string const& journal)>;

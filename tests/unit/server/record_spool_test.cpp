@@ -346,3 +346,25 @@ TEST_F(Spool, AConnectionClosedWhileTheJournalRefusesLeavesItsRecordToTheReplay)
 }
 
 }
+
+namespace {
+
+// The fuzz target's seed is a file this build reads back as written (a stale seed would fuzz
+// nothing but the refusal path).
+TEST(SpoolFile, TheFuzzSeedIsAValidSpoolFile)
+{
+    std::ifstream in(std::string(ROLLCOACH_SOURCE_DIR) + "/tests/fuzz/corpus/fuzz_spool_file/valid_session");
+    std::string id;
+    std::getline(in, id);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    auto spooled = rc::server::parse_spool_file(text, id);
+    ASSERT_TRUE(spooled) << spooled.error().message;
+    EXPECT_EQ(spooled->journal, "patient_7");
+    EXPECT_EQ(spooled->session.pain.size(), 2u);
+    auto written = rc::server::spool_file_text(spooled->journal, spooled->session);
+    EXPECT_TRUE(rc::server::parse_spool_file(written, id));
+    EXPECT_FALSE(rc::server::parse_spool_file(text.substr(0, text.size() / 2), id));
+    EXPECT_FALSE(rc::server::parse_spool_file(text, "patient_8" + id.substr(9)));
+}
+
+}
