@@ -358,8 +358,13 @@ bool retryable(Error const& e) { return e.code == ErrorCode::Storage || e.code =
 ReplayCount replay_spool(RecordSpool& spool, SpoolCoachFinder const& coach_for)
 {
     ReplayCount count;
+    // One coach per journal for the whole pass (a clinic's opens a database connection).
+    std::map<std::string, Result<std::shared_ptr<coach::Coach>>> coaches;
     for (auto& spooled : spool.claim()) {
-        auto coach = coach_for(spooled.journal);
+        auto it = coaches.find(spooled.journal);
+        if (it == coaches.end())
+            it = coaches.emplace(spooled.journal, coach_for(spooled.journal)).first;
+        auto const& coach = it->second;
         auto written = coach ? (*coach)->record_session_once(spooled.session) : Result<journal::RecordId>(coach.error());
         if (written) {
             ++count.written;
