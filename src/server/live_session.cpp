@@ -660,7 +660,7 @@ WsOutput LiveSession::finish(json const& message, MonoTime now)
     WsOutput out;
     out.messages.push_back(json { { "type", "pending" },
         { "message", on_disk ? "Your session is finished but the journal is not answering just now. The server has kept it safely and saves it as soon as the journal answers; you can keep this page open to see it saved."
-                             : "Your session is finished but the journal is not answering just now. The server keeps it and saves it as soon as the journal answers; keep this page open to see it saved." },
+                             : "Your session is finished but the journal is not answering just now. It is kept by the server and saved as soon as the journal answers; keep this page open to see it saved." },
         { "reason", id.error().message }, { "kept", on_disk ? "disk" : "memory" } }.dump());
     out.wake_at = now + unwritten_retry;
     return out;
