@@ -17,6 +17,7 @@ import socket
 import struct
 import subprocess
 import sys
+import time
 import urllib.request
 from http.cookiejar import CookieJar
 from urllib.parse import urlparse
@@ -104,9 +105,11 @@ def finish(base, cookie, *command):
     ws_send(sock, json.dumps({"type": "event", "event": {"type": "pause"}}))
     if (message := ws_receive(sock))["type"] != "update":
         raise SystemExit(f"the session did not go on without the database: {message}")
+    sent = time.monotonic()
     ws_send(sock, json.dumps({"type": "finish", "pain_after": 2}))
     while (message := ws_receive(sock))["type"] not in ("pending", "saved", "error"):
         pass
+    print(f"finish -> {message['type']}: {(time.monotonic() - sent) * 1000:.1f} ms", file=sys.stderr)
     print(json.dumps(message))
     # The connection is left open: the server is killed under it.
     sys.stdout.flush()

@@ -65,8 +65,10 @@ kill_server
 "${as[@]}" "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
 [ "$(sessions_in_journal)" = 0 ] || fail "a session reached the journal before the restart"
 
+restarted=$(date +%s%N)
 start_server 2
-for _ in $(seq 100); do [ "$(spooled)" = 0 ] && break; sleep 0.2; done
+for _ in $(seq 100); do [ "$(spooled)" = 0 ] && break; sleep 0.1; done
+echo "restart -> spool empty: $(( ($(date +%s%N) - restarted) / 1000000 )) ms (polled every 100 ms)"
 [ "$(spooled)" = 0 ] || fail "the restarted server did not write the spooled record"
 [ "$(sessions_in_journal)" = 1 ] || fail "the journal has $(sessions_in_journal) sessions, not 1"
 [ "$($client history "$base" "$cookie")" = 1 ] || fail "the patient's history does not show the session once"
