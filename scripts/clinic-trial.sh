@@ -43,4 +43,4 @@ if ! psql -X -At -h "$dir" -U rollcoach -d postgres -c "SELECT 1 FROM pg_databas
   echo "Therapist login: therapist@example.org / trial-therapist-password"
 fi
 [ "$setup_only" = "--setup-only" ] && exit 0
-exec "$rollcoach" --db "$db" serve --clinic --port "$port"
+exec "$rollcoach" --db "$db" serve --clinic --port "$port" --spool-dir "$dir/spool"

@@ -14,6 +14,7 @@
 #include "server/gateway.h"
 #include "server/http_server.h"
 #include "server/live_session.h"
+#include "server/record_spool.h"
 
 #include <fmt/core.h>
 #include <memory>
@@ -33,6 +34,7 @@ struct ServeOptions {
     int rate_wpm { 150 };
     bool clinic { false };
     bool secure_cookies { false };
+    std::string spool_dir;
 };
 
 // The host as a browser address shows it: a placeholder for "every interface", IPv6 in brackets.
@@ -42,6 +44,15 @@ std::string host_for_url(std::string const& host)
     if (shown.find(':') != std::string::npos && shown.front() != '[')
         shown = "[" + shown + "]";
     return shown;
+}
+
+// The spool for finished sessions the journal refuses (server/record_spool.h): --spool-dir, or
+// next to the SQLite journal, or under the user's data directory.
+Result<std::shared_ptr<server::RecordSpool>> open_spool(ServeOptions const& options, std::optional<std::filesystem::path> const& journal)
+{
+    auto directory = options.spool_dir.empty() ? server::default_spool_directory(journal ? journal->string() : std::string())
+                                               : std::filesystem::path(options.spool_dir);
+    return server::RecordSpool::open(directory);
 }
 
 // Clinic mode (docs/clinic.md): accounts and one journal per patient in the PostgreSQL database.
@@ -63,12 +74,25 @@ int serve_clinic(AppContext const& context, ServeOptions const& options)
     auto policy = server::AccessPolicy::for_clinic(options.host);
     if (!policy)
         return report(policy.error());
+    auto spool = open_spool(options, location);
+    if (!spool)
+        return report(spool.error());
 
     SystemClock clock;
+    // A spooled record is written by a coach over its patient's journal schema, opened for it.
+    server::SpoolReplayer replayer(*spool, [&](std::string const& schema) -> Result<std::shared_ptr<coach::Coach>> {
+        if (schema.empty())
+            return Error::storage("a record spooled by the single-user server waits for it: serve without --clinic, or give a --spool-dir of its own");
+        journal::PostgresOptions journal_options;
+        journal_options.schema = schema;
+        auto journal = TRY(journal::PostgresJournal::open(location->string(), std::move(journal_options)));
+        return std::make_shared<coach::Coach>(*kb, std::move(journal), clock);
+    }, server::unwritten_retry);
     server::ClinicOptions clinic_options;
     clinic_options.database = location->string();
     clinic_options.secure_cookies = options.secure_cookies;
     clinic_options.speed = options.speed;
+    clinic_options.spool = *spool;
     if (!options.no_voice)
         clinic_options.voice = server::VoiceOptions { options.voice, options.rate_wpm };
     server::ClinicApi api(*kb, **store, clock, clinic_options);
@@ -85,6 +109,7 @@ int serve_clinic(AppContext const& context, ServeOptions const& options)
         return report(http.error());
     std::string shown_host = host_for_url(options.host);
     fmt::print("rollcoach clinic is ready: open http://{}:{}/#/login\n", shown_host, (*http)->port());
+    fmt::print("sessions the database cannot take yet are kept in {}\n", (*spool)->directory().string());
     if (!files.built())
         fmt::print("note: the web front-end is not built ({} has no index.html): run `make web`\n", files.root().string());
     if (options.host != "127.0.0.1" && options.host != "localhost" && options.host != "::1" && !options.secure_cookies)
@@ -106,6 +131,9 @@ int serve(AppContext const& context, ServeOptions const& options)
     auto journal = journal::open_journal(context.journal_path(), journal::Purpose::Write);
     if (!journal)
         return report(journal.error());
+    auto spool = open_spool(options, context.journal_path());
+    if (!spool)
+        return report(spool.error());
 
     auto policy = server::AccessPolicy::for_host(options.host,
         options.token.empty() ? std::nullopt : std::optional<std::string>(options.token));
@@ -114,13 +142,18 @@ int serve(AppContext const& context, ServeOptions const& options)
 
     SystemClock clock;
     coach::Coach coach(*kb, std::move(*journal), clock);
+    server::SpoolReplayer replayer(*spool, [&](std::string const& name) -> Result<std::shared_ptr<coach::Coach>> {
+        if (!name.empty())
+            return Error::storage(fmt::format("a record spooled for the clinic journal {} waits for `serve --clinic`", name));
+        return std::shared_ptr<coach::Coach>(&coach, [](coach::Coach*) {});
+    }, server::unwritten_retry);
     std::optional<server::VoiceOptions> voice;
     if (!options.no_voice)
         voice = server::VoiceOptions { options.voice, options.rate_wpm };
     server::Api api({ *kb, &coach, voice });
     std::filesystem::path web_dir = options.web_dir.empty() ? shipped_web_dir() : std::filesystem::path(options.web_dir);
     server::StaticFiles files(web_dir);
-    server::WsRoutes routes { { "/ws/session", server::live_session_factory(coach, options.speed) } };
+    server::WsRoutes routes { { "/ws/session", server::live_session_factory(coach, options.speed, server::resume_grace, { *spool, "" }) } };
     server::Gateway gateway(*policy, files, api, { "/ws/session" });
 
     server::ServerOptions server_options;
@@ -168,6 +201,9 @@ void register_serve(CLI::App& app, AppContext& context, int& exit_code)
     command->add_flag("--clinic", options->clinic,
         "Clinic mode: therapists and patients log in; every patient's journal in the PostgreSQL database given with --db (docs/clinic.md)");
     command->add_flag("--secure-cookies", options->secure_cookies, "Clinic mode behind an HTTPS proxy: mark login cookies Secure");
+    command->add_option("--spool-dir", options->spool_dir,
+        "Where finished sessions the journal cannot take yet are kept on disk until it can (default: next to the SQLite journal "
+        "as JOURNAL.spool/, or ~/.local/share/rollcoach/spool with --clinic); one directory per server");
     command->callback([&context, &exit_code, options] { exit_code = serve(context, *options); });
 }
 

@@ -580,4 +580,28 @@ Result<journal::RecordId> Coach::record_session(SessionRecord const& record)
     return journal->add_session(stored);
 }
 
+Result<journal::RecordId> Coach::record_session_once(SessionRecord const& record)
+{
+    return record_session_once(to_journal_record(record));
+}
+
+Result<journal::RecordId> Coach::record_session_once(journal::SessionRecord stored)
+{
+    std::lock_guard lock(m_mutex);
+    auto* journal = TRY(journal_locked());
+    journal::RecordId id = 0;
+    // Looked up and written in one transaction, so a second writer cannot slip in between.
+    TRY(journal->in_write_transaction([&]() -> Result<void> {
+        if (auto found = TRY(journal->find_id(journal::SessionKey { stored.started_at, stored.ended_at, stored.end_reason }))) {
+            id = *found;
+            return {};
+        }
+        if (auto screening = TRY(journal->find_latest_screening()))
+            stored.screening_id = screening->id;
+        id = TRY(journal->add_session(stored));
+        return {};
+    }));
+    return id;
+}
+
 }

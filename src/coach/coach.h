@@ -143,6 +143,12 @@ public:
 
     // Stores the session with the screening it ran under.
     Result<journal::RecordId> record_session(SessionRecord const& record);
+    // The same, unless the journal already has this session (the same start, end and end reason:
+    // journal::SessionKey, the key the import's merge uses); then the stored session's id. For a
+    // record written again after a refusal that may have been committed after all, or replayed
+    // from the server's spool (server/record_spool.h): it is never stored twice.
+    Result<journal::RecordId> record_session_once(SessionRecord const& record);
+    Result<journal::RecordId> record_session_once(journal::SessionRecord stored);
 
 private:
     Result<journal::Journal*> journal_locked();

@@ -152,7 +152,7 @@ Result<std::shared_ptr<ClinicApi::Patient>> ClinicApi::open_patient(Account cons
         return std::optional<coach::TherapistLimits>(TRY(coach::read_therapist_limits(*document)));
     });
     patient->api = std::make_unique<Api>(ApiServices { m_kb, patient->coach.get(), m_options.voice });
-    patient->sessions = live_session_factory(*patient->coach, m_options.speed);
+    patient->sessions = live_session_factory(*patient->coach, m_options.speed, resume_grace, SpoolSlot { m_options.spool, account.journal_schema });
     patient->last_used = now;
     m_patients.emplace(account.id, patient);
     return patient;

@@ -19,6 +19,7 @@
 #include "clinic/clinic_store.h"
 #include "clinic/login_limiter.h"
 #include "server/api.h"
+#include "server/record_spool.h"
 #include "server/ws_handler.h"
 
 #include <map>
@@ -34,6 +35,7 @@ struct ClinicOptions {
     std::optional<VoiceOptions> voice;
     std::size_t max_open_patients { 64 }; // patients' journals kept open when idle
     clinic::LoginLimits login_limits {};
+    std::shared_ptr<RecordSpool> spool;   // refused session records, per patient journal schema (record_spool.h)
 };
 
 class ClinicApi final : public RequestHandler {

@@ -45,9 +45,10 @@ bool well_formed_key(std::string const& key)
 
 }
 
-SessionParking::SessionParking(rc::coach::Coach& coach, std::chrono::seconds grace)
+SessionParking::SessionParking(rc::coach::Coach& coach, std::chrono::seconds grace, SpoolSlot spool)
     : m_coach(coach)
     , m_grace(grace)
+    , m_spool(std::move(spool))
 {
 }
 
@@ -57,7 +58,7 @@ SessionParking::~SessionParking()
     for (auto& [key, parked] : m_parked)
         record(parked.state, parked.since);
     for (auto const& kept : m_unwritten) {
-        if (auto written = m_coach.record_session(kept); !written)
+        if (auto written = m_coach.record_session_once(kept); !written)
             fmt::print(stderr, "rollcoach serve: stopping with a session the journal still refuses, not saved: {}\n", written.error().message);
     }
 }
@@ -86,7 +87,7 @@ std::size_t SessionParking::retry_unwritten()
     std::lock_guard lock(m_mutex);
     std::size_t written = 0;
     while (!m_unwritten.empty()) {
-        auto result = m_coach.record_session(m_unwritten.front());
+        auto result = m_coach.record_session_once(m_unwritten.front());
         if (!result && retryable(result.error()))
             break;
         if (!result)
@@ -109,12 +110,29 @@ void SessionParking::record(SessionState& state, MonoTime dropped_at)
     if (written)
         return;
     if (retryable(written.error())) {
+        if (spool_and_release(record)) {
+            fmt::print(stderr, "rollcoach serve: the journal refused a dropped session; kept in the spool to retry: {}\n", written.error().message);
+            return;
+        }
         // Called with m_mutex held: keep it for the next retry_unwritten.
         m_unwritten.push_back(std::move(record));
         fmt::print(stderr, "rollcoach serve: the journal refused a dropped session; kept to retry: {}\n", written.error().message);
         return;
     }
     fmt::print(stderr, "rollcoach serve: a session whose connection dropped was not saved: {}\n", written.error().message);
+}
+
+bool SessionParking::spool_and_release(coach::SessionRecord const& record)
+{
+    if (!m_spool.spool)
+        return false;
+    auto id = m_spool.spool->put(m_spool.journal, coach::to_journal_record(record));
+    if (!id) {
+        fmt::print(stderr, "rollcoach serve: the spool cannot take a session the journal refused, kept in memory only: {}\n", id.error().message);
+        return false;
+    }
+    m_spool.spool->release(*id);
+    return true;
 }
 
 void SessionParking::park(SessionState state, MonoTime now)
@@ -184,15 +202,19 @@ void SessionParking::untrack(std::string const& key, LiveSession const* session)
         m_live.erase(it);
 }
 
-LiveSession::LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking)
+LiveSession::LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking, SpoolSlot spool)
     : m_coach(coach)
     , m_speed(speed)
     , m_parking(std::move(parking))
+    , m_spool(m_parking && m_parking->spool().spool ? m_parking->spool() : std::move(spool))
 {
 }
 
 LiveSession::~LiveSession()
 {
+    // Not written and not handed over (on_close was not called): the spool's replay writes it.
+    if (m_spooled)
+        m_spool.spool->release(*m_spooled);
     if (m_parking && m_state)
         m_parking->untrack(m_state->key, this);
 }
@@ -570,13 +592,35 @@ WsOutput LiveSession::after_cues(std::vector<session::Cue> const& cues, MonoTime
 
 Result<journal::RecordId> LiveSession::record(MonoTime real_now)
 {
-    // Made once: a retry writes the same record, whatever the time of the retry.
+    // Made once: a retry writes the same record, whatever the time of the retry, and only once
+    // (a refusal may have come after the database committed it).
+    bool const retry = m_unwritten.has_value();
     if (!m_unwritten)
         m_unwritten = coach::make_session_record(m_state->machine, session_now(real_now), m_state->wall_start);
-    auto id = TRY(m_coach.record_session(*m_unwritten));
+    auto id = TRY(retry ? m_coach.record_session_once(*m_unwritten) : m_coach.record_session(*m_unwritten));
+    if (m_spooled) {
+        if (auto removed = m_spool.spool->remove(*m_spooled); !removed)
+            fmt::print(stderr, "rollcoach serve: {}\n", removed.error().message);
+        m_spooled.reset();
+    }
     m_unwritten.reset();
     m_recorded = true;
     return id;
+}
+
+bool LiveSession::keep_on_disk()
+{
+    if (m_spooled)
+        return true;
+    if (!m_spool.spool)
+        return false;
+    auto id = m_spool.spool->put(m_spool.journal, coach::to_journal_record(*m_unwritten));
+    if (!id) {
+        fmt::print(stderr, "rollcoach serve: the spool cannot take a session the journal refused, kept in memory only: {}\n", id.error().message);
+        return false;
+    }
+    m_spooled = std::move(*id);
+    return true;
 }
 
 WsOutput LiveSession::saved(journal::RecordId id, MonoTime now)
@@ -610,11 +654,14 @@ WsOutput LiveSession::finish(json const& message, MonoTime now)
         m_unwritten.reset();
         return error(id.error());
     }
-    // The journal's database is not answering: keep the record and retry it (see the header).
+    // The journal's database is not answering: keep the record, on disk first, and retry it
+    // (see the header).
+    bool const on_disk = keep_on_disk();
     WsOutput out;
     out.messages.push_back(json { { "type", "pending" },
-        { "message", "Your session is finished but the journal is not answering just now. It is kept and saved as soon as the journal answers; you can keep this page open to see it saved." },
-        { "reason", id.error().message } }.dump());
+        { "message", on_disk ? "Your session is finished but the journal is not answering just now. The server has kept it safely and saves it as soon as the journal answers; you can keep this page open to see it saved."
+                             : "Your session is finished but the journal is not answering just now. It is kept by the server and saved as soon as the journal answers; keep this page open to see it saved." },
+        { "reason", id.error().message }, { "kept", on_disk ? "disk" : "memory" } }.dump());
     out.wake_at = now + unwritten_retry;
     return out;
 }
@@ -638,7 +685,14 @@ void LiveSession::on_close(MonoTime now)
     auto id = record(now);
     if (id || !retryable(id.error()))
         return;
-    // Refused by a journal that is not answering: the parking keeps it and retries it.
+    // Refused by a journal that is not answering: the spool's replay writes it, or else the
+    // parking keeps it in memory and retries it.
+    if (keep_on_disk()) {
+        m_spool.spool->release(*m_spooled);
+        m_spooled.reset();
+        m_unwritten.reset();
+        return;
+    }
     if (m_parking) {
         m_parking->keep_unwritten(std::move(*m_unwritten));
         m_unwritten.reset();
@@ -647,9 +701,9 @@ void LiveSession::on_close(MonoTime now)
     }
 }
 
-WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed, std::chrono::seconds grace)
+WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed, std::chrono::seconds grace, SpoolSlot spool)
 {
-    auto parking = std::make_shared<SessionParking>(coach, grace);
+    auto parking = std::make_shared<SessionParking>(coach, grace, std::move(spool));
     return [&coach, speed, parking](HttpRequest const&, BackgroundPoster) -> std::unique_ptr<WsHandler> {
         parking->sweep(std::chrono::steady_clock::now());
         return std::make_unique<LiveSession>(coach, speed, parking);

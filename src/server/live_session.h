@@ -37,8 +37,13 @@
 // of "saved", the connection stays open and the record is written again every few seconds (or at
 // once on another "finish"); "saved" follows when it is written. A connection that closes first
 // hands the record to SessionParking, which retries it whenever the parking is next used and once
-// more when the server stops. Only a written record is acknowledged ("saved"), so nothing
-// acknowledged is lost; a record still unwritten when the process dies was never acknowledged.
+// more when the server stops. Only a written record is acknowledged ("saved").
+// With a spool (server/record_spool.h, `rollcoach serve` always has one), the record is first
+// written to local disk, fsync'd, and only then is the page told "pending": a server killed
+// before the journal takes it finds it in the spool at its next start. A connection that closes
+// with its record still refused releases it to the spool's background replay. A spool that cannot
+// take the record (its disk full or read-only) is said on stderr, and the record is kept in
+// memory as without a spool.
 //
 // Protocol (JSON text messages; docs/web.md has examples):
 //   browser -> server  {"type": "start", "pain_before": 3}
@@ -58,6 +63,7 @@
 //                      {"type": "ended", "seq", "snapshot", "cues", "summary", "undo_within_ms"
 //                                         (a stop or quit that {"type": "undo"} can take back)}
 //                      {"type": "saved", "session_id", "summary"}
+//                      {"type": "pending", "message", "reason", "kept": "disk" | "memory"}
 //                      {"type": "motion", "t_us", "posture", ..., "framing", "findings"}
 //                                         (one per analysed binary frame; cues still come
 //                                         as "update", which then carries the frame's "t_us")
@@ -72,6 +78,7 @@
 #include "coach/session_record.h"
 #include "motion/analyzer.h"
 #include "server/motion_stream.h"
+#include "server/record_spool.h"
 #include "server/ws_handler.h"
 #include "session/session_machine.h"
 
@@ -88,6 +95,13 @@ namespace rc::server {
 
 class LiveSession;
 
+// Where a refused record goes before the page is told "pending": the spool, and the journal the
+// record belongs to ("" for the server's one journal, a clinic patient's journal schema).
+struct SpoolSlot {
+    std::shared_ptr<RecordSpool> spool;
+    std::string journal;
+};
+
 // A running session's state, as it moves from a connection to the parking and back.
 struct SessionState {
     session::SessionMachine machine;
@@ -103,7 +117,7 @@ struct SessionState {
 // mutex only guards against a future second one.
 class SessionParking {
 public:
-    SessionParking(rc::coach::Coach& coach, std::chrono::seconds grace);
+    SessionParking(rc::coach::Coach& coach, std::chrono::seconds grace, SpoolSlot spool = {});
     ~SessionParking();   // records every parked session as quit
     SessionParking(SessionParking const&) = delete;
     SessionParking& operator=(SessionParking const&) = delete;
@@ -129,6 +143,11 @@ public:
     void track(std::string const& key, LiveSession* session);
     void untrack(std::string const& key, LiveSession const* session);
 
+    SpoolSlot const& spool() const { return m_spool; }
+    // A refused record to the spool, left to its replay; false when there is no spool or it
+    // cannot take the record (then the caller keeps it in memory).
+    bool spool_and_release(coach::SessionRecord const& record);
+
 private:
     struct Parked {
         SessionState state;
@@ -138,6 +157,7 @@ private:
 
     rc::coach::Coach& m_coach;
     std::chrono::seconds m_grace;
+    SpoolSlot m_spool;
     mutable std::mutex m_mutex;
     std::map<std::string, Parked> m_parked;
     std::map<std::string, LiveSession*> m_live;
@@ -147,7 +167,8 @@ private:
 class LiveSession final : public WsHandler {
 public:
     // Without a parking, a dropped connection ends and records the session at once.
-    LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking = nullptr);
+    // The spool is the parking's, if it has one, else `spool`.
+    LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking = nullptr, SpoolSlot spool = {});
     ~LiveSession() override;
     LiveSession(LiveSession const&) = delete;
     LiveSession& operator=(LiveSession const&) = delete;
@@ -189,6 +210,9 @@ private:
     MonoTime session_now(MonoTime real) const;
     // Writes the session's record, made once; a refused write keeps it in m_unwritten.
     Result<journal::RecordId> record(MonoTime real_now);
+    // m_unwritten into the spool (held by this connection), once; false without a spool or when
+    // it cannot take it.
+    bool keep_on_disk();
     WsOutput saved(journal::RecordId id, MonoTime now);
 
     rc::coach::Coach& m_coach;
@@ -201,6 +225,8 @@ private:
     MotionStream m_motion;
     bool m_recorded { false };
     std::optional<coach::SessionRecord> m_unwritten;   // made, refused by the journal, to retry
+    SpoolSlot m_spool;
+    std::optional<std::string> m_spooled;             // m_unwritten's spool file, held by this connection
 };
 
 // How often a connection retries a record the journal refused.
@@ -208,6 +234,6 @@ inline constexpr std::chrono::seconds unwritten_retry { 3 };
 
 // The WsHandlerFactory for /ws/session; dropped sessions wait `grace` to be resumed.
 inline constexpr std::chrono::seconds resume_grace { 120 };
-WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed, std::chrono::seconds grace = resume_grace);
+WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed, std::chrono::seconds grace = resume_grace, SpoolSlot spool = {});
 
 }

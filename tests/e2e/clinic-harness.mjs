@@ -68,7 +68,9 @@ export function addTherapist(uri, { email, name, password }) {
 
 /** `rollcoach --db <uri> serve --clinic --port 0`; resolves with { url (the origin), stop() }. */
 export async function startClinicServer(uri, { speed = 60 } = {}) {
-  const args = ['--db', uri, 'serve', '--clinic', '--port', '0', '--speed', String(speed), '--no-voice', '--web', join(repo, 'web', 'dist')];
+  // The spool (docs/clinic.md, "When PostgreSQL is lost") in a folder of the test's, not the user's data directory.
+  const spool = mkdtempSync(join(tmpdir(), 'rollcoach-e2e-spool-'));
+  const args = ['--db', uri, 'serve', '--clinic', '--port', '0', '--speed', String(speed), '--no-voice', '--web', join(repo, 'web', 'dist'), '--spool-dir', spool];
   const child = spawn(rollcoachBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {
@@ -96,6 +98,7 @@ export async function startClinicServer(uri, { speed = 60 } = {}) {
       const exited = new Promise((r) => child.on('exit', r));
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      rmSync(spool, { recursive: true, force: true });
     },
   };
 }

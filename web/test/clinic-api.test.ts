@@ -1,7 +1,7 @@
 // The API wrapper in clinic mode, against a fetch that records what it was asked: the CSRF token
 // goes with every state change once a session has one, never before (single-user mode).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, getJson, postJson, putJson, setCsrfToken } from '../src/lib/api';
+import { ApiError, getJson, postJson, putJson, setCsrfToken, staleTokenMessage } from '../src/lib/api';
 import { acceptInvite, forgetCachedAnswers, logIn, logOut, saveLimits, whoAmI } from '../src/clinic/clinic-api';
 
 interface Call {
@@ -107,9 +107,11 @@ describe('clinic mode', () => {
 
     setCsrfToken('tok-3');
     answer(403, { error: 'csrf', message: 'The page is out of date: reload it.' });
+    answer(401, { error: 'unauthorized', message: 'Log in first.' }); // GET /api/me for a fresh token
     await expect(logOut()).rejects.toBeInstanceOf(ApiError);
     await postJson('/z', {});
-    expect(calls[3].headers).not.toHaveProperty('X-CSRF-Token');
+    expect(calls[3].url).toBe('/api/me');
+    expect(calls[4].headers).not.toHaveProperty('X-CSRF-Token');
   });
 
   it('reads the clinic error shape {"error": code, "message"} with its extra fields', async () => {
@@ -121,9 +123,11 @@ describe('clinic mode', () => {
     expect(error.detail.retry_after_s).toBe(42);
 
     answer(403, { error: 'csrf', message: 'Missing token.' });
+    answer(200, { role: 'therapist', name: 'Jo', csrf: 'fresh' });
+    answer(403, { error: 'csrf', message: 'Missing token.' });
     const refused = await failure(postJson('/api/clinic/invites', {}));
     expect(refused.code).toBe('csrf');
-    expect(refused.message).toBe('Missing token.');
+    expect(refused.message).toBe(staleTokenMessage);
   });
 
   it('turns an unreachable server into the offline error', async () => {

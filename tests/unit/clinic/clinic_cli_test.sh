@@ -42,7 +42,7 @@ echo "short" | "$rollcoach" --db "$db" clinic add-therapist --email b@example.or
 grep -q "at least 10 characters" "$work/err.txt" || fail "short password message: $(cat "$work/err.txt")"
 
 log=$work/serve.log
-"$rollcoach" --db "$db" serve --clinic --port 0 --no-voice > "$log" 2>&1 &
+"$rollcoach" --db "$db" serve --clinic --port 0 --no-voice --spool-dir "$work/spool" > "$log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do grep -q "ready" "$log" && break; sleep 0.2; done
 port=$(grep -o '127.0.0.1:[0-9]*' "$log" | head -1 | cut -d: -f2)

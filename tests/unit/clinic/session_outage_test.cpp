@@ -1,16 +1,22 @@
 // Losing PostgreSQL mid-session (issue 16): a live session that ends while the database is
 // stopped goes on, its record is kept and retried, and it is written once the server is back.
-// Nothing is acknowledged ("saved") before it is written. Against a real PostgreSQL that the test
-// stops and starts (tests/unit/journal/postgres_server.h).
+// Nothing is acknowledged ("saved") before it is written; with a spool, the record is on disk
+// before the page hears "pending" and a server that died meanwhile has it written, once, by the
+// next one. Against a real PostgreSQL that the test stops and starts
+// (tests/unit/journal/postgres_server.h).
 #include "coach/coach.h"
 #include "common/clock.h"
 #include "journal/postgres_journal.h"
 #include "postgres_server.h"
 #include "server/live_session.h"
+#include "server/record_spool.h"
 #include "shipped_kb.h"
 #include "triage/verdict_json.h"
 
+#include <filesystem>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 
@@ -111,6 +117,81 @@ TEST_F(SessionOutage, ASessionWhoseConnectionClosesWhilePostgresqlIsStoppedIsWri
     ASSERT_TRUE(m_server->resume());
     parking->sweep(now + 60s);   // the next connection to the server
     EXPECT_EQ(parking->unwritten(), 0u);
+    EXPECT_EQ(sessions_stored(), 1);
+    EXPECT_EQ(ratings_after_stored(), 1);
+}
+
+class SpooledOutage : public SessionOutage {
+protected:
+    void SetUp() override
+    {
+        SessionOutage::SetUp();
+        m_dir = std::filesystem::temp_directory_path() / fmt::format("rc-outage-spool-{}-{}", ::getpid(), s_counter++);
+    }
+    void TearDown() override
+    {
+        std::error_code ignored;
+        std::filesystem::remove_all(m_dir, ignored);
+        SessionOutage::TearDown();
+    }
+    std::shared_ptr<server::RecordSpool> open_spool()
+    {
+        auto spool = server::RecordSpool::open(m_dir);
+        EXPECT_TRUE(spool) << spool.error().message;
+        return spool ? *spool : nullptr;
+    }
+    server::SpoolCoachFinder finder()
+    {
+        return [this](std::string const&) -> Result<std::shared_ptr<coach::Coach>> {
+            return std::shared_ptr<coach::Coach>(m_coach.get(), [](coach::Coach*) {});
+        };
+    }
+    static inline int s_counter = 0;
+    std::filesystem::path m_dir;
+};
+
+TEST_F(SpooledOutage, ARecordSpooledWhilePostgresqlIsStoppedIsWrittenOnceByTheNextServer)
+{
+    {
+        auto spool = open_spool();
+        server::LiveSession socket(*m_coach, 1.0, nullptr, server::SpoolSlot { spool, "" });
+        MonoTime now = m_clock.now();
+        EXPECT_EQ(only_message(socket.on_text(R"({"type": "start", "pain_before": 5})", now))["type"], "started");
+        ASSERT_TRUE(m_server->stop());
+        auto pending = only_message(socket.on_text(R"({"type": "finish", "pain_after": 3})", now + 30s));
+        EXPECT_EQ(pending["type"], "pending") << pending.dump();
+        EXPECT_EQ(pending["kept"], "disk");
+        EXPECT_EQ(spool->size(), 1u);
+        // The server dies here, with PostgreSQL still stopped.
+    }
+    auto spool = open_spool();
+    EXPECT_EQ(server::replay_spool(*spool, finder()).kept, 1u) << "PostgreSQL is still away";
+    ASSERT_TRUE(m_server->resume());
+    EXPECT_EQ(server::replay_spool(*spool, finder()).written, 1u);
+    EXPECT_EQ(spool->size(), 0u);
+    EXPECT_EQ(sessions_stored(), 1);
+    EXPECT_EQ(ratings_after_stored(), 1);
+    EXPECT_EQ(server::replay_spool(*spool, finder()).written, 0u);
+    EXPECT_EQ(sessions_stored(), 1);
+}
+
+TEST_F(SpooledOutage, ARecordPostgresqlCommittedJustBeforeTheServerDiedIsNotStoredAgainByTheReplay)
+{
+    auto record = coach::SessionRecord {};
+    record.started_at = std::chrono::time_point_cast<std::chrono::milliseconds>(m_clock.wall_now());
+    record.ended_at = record.started_at + 300s;
+    record.end_reason = journal::EndReason::Quit;
+    record.pain.push_back({ 0, record.ended_at, 2, journal::PainMoment::After, std::nullopt, "" });
+    {
+        auto spool = open_spool();
+        auto id = spool->put("", coach::to_journal_record(record));
+        ASSERT_TRUE(id);
+        // Committed, and then the process died before removing the file.
+        ASSERT_TRUE(m_coach->record_session_once(record));
+    }
+    auto spool = open_spool();
+    EXPECT_EQ(server::replay_spool(*spool, finder()).written, 1u);
+    EXPECT_EQ(spool->size(), 0u);
     EXPECT_EQ(sessions_stored(), 1);
     EXPECT_EQ(ratings_after_stored(), 1);
 }

@@ -105,11 +105,9 @@ export async function putJson<T>(path: string, body: unknown): Promise<T> {
   return sendJson<T>('PUT', path, body);
 }
 
-/** A state-changing request; `body` undefined sends none (POST /api/logout). */
-export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
-  let response: Response;
+async function send(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<Response> {
   try {
-    response = await fetch(path, {
+    return await fetch(path, {
       method,
       headers: writeHeaders(),
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -117,6 +115,40 @@ export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: strin
     });
   } catch {
     throw unreachable();
+  }
+}
+
+/** Whether a response is the clinic server's 403 {"error": "csrf"}: the token this page sent is missing or out of date. */
+async function refusedForCsrf(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false;
+  try {
+    const body = JSON.parse(await response.clone().text()) as { error?: unknown };
+    return body?.error === 'csrf';
+  } catch {
+    return false;
+  }
+}
+
+export const staleTokenMessage =
+  'The server refused this change twice because the page\'s security token is out of date. Nothing was changed: reload the page, or log out and in again, and try once more.';
+
+/**
+ * A state-changing request; `body` undefined sends none (POST /api/logout).
+ *
+ * Clinic mode: a 403 {"error": "csrf"} means the token the page holds is out of date (the login
+ * was renewed in another tab, or the server forgot it) and that the server changed nothing. The
+ * page then asks GET /api/me for the login's current token and sends the request once more; a
+ * second refusal is an ApiError with staleTokenMessage. A 401 from /api/me (the login itself is
+ * gone) is thrown as it is, and the app shows the login page.
+ */
+export async function sendJson<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  let response = await send(method, path, body);
+  if (await refusedForCsrf(response)) {
+    const me = await getJson<{ csrf?: unknown }>('/api/me');
+    if (typeof me?.csrf !== 'string' || me.csrf === '') throw new ApiError(403, 'csrf', staleTokenMessage);
+    setCsrfToken(me.csrf);
+    response = await send(method, path, body);
+    if (await refusedForCsrf(response)) throw new ApiError(403, 'csrf', staleTokenMessage);
   }
   return parse<T>(response);
 }

@@ -109,7 +109,7 @@ export type ServerMessage =
   | ({ type: 'ended'; snapshot: Snapshot; cues: Cue[]; end_reason: string; summary: Record<string, unknown>; undo_within_ms?: number } & Resumable)
   | { type: 'saved'; session_id: number; summary: Record<string, unknown> }
   // The journal did not answer: the server keeps the record, retries it and sends "saved" once written.
-  | { type: 'pending'; message: string; reason?: string }
+  | { type: 'pending'; message: string; reason?: string; kept?: 'disk' | 'memory' }
   | { type: 'error'; code: string; message: string };
 
 /** Applies one server message to the view. */
