@@ -349,7 +349,7 @@ HttpResponse ClinicApi::as_therapist(HttpRequest const& request, Caller const& c
         auto patients = m_store.patients_of(me.id);
         if (!patients)
             return storage_failure(patients.error());
-        auto list = clinic::patient_summaries(m_store, *patients, m_clock.wall_now());
+        auto list = clinic::patient_summaries(m_store, *patients, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months);
         if (!list)
             return storage_failure(list.error());
         audit(caller, "list_patients", std::nullopt, request);
@@ -431,7 +431,7 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
     if (rest.empty()) {
         if (!get)
             return fail(405, "method_not_allowed", "A patient's record is read with GET.");
-        auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now());
+        auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months);
         if (!summary)
             return storage_failure(summary.error());
         auto stats = coach.stats(std::chrono::seconds(0));
