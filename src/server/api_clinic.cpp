@@ -242,6 +242,11 @@ HttpResponse ClinicApi::login(HttpRequest const& request)
     auto login = m_store.create_login((*account)->id, m_clock.wall_now());
     if (!login)
         return storage_failure(login.error());
+    // A patient's journal is opened now, on the worker thread, rather than by their first live
+    // session on the I/O thread that times every session's cues (docs/clinic.md "Scale"). A
+    // failure here is not the login's: the first use opens it again and says so.
+    if ((*account)->role == Role::Patient)
+        (void)open_patient(**account);
     return signed_in(**account, *login, request);
 }
 
