@@ -150,8 +150,7 @@ Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& p
         // per connection and patient list, and run with a generic plan: the only parameters are
         // the window's start and the day's length, and every branch reads a few rows by index.
         auto const name = fmt::format("rc_patient_list_{:016x}", std::hash<std::string> {}(sql));
-        tx.conn().prepare(name, sql);
-        tx.exec("SET LOCAL plan_cache_mode = force_generic_plan");
+        tx.conn().prepare(name, sql);   // run with a generic plan: ClinicStore sets plan_cache_mode
         for (auto const& row : tx.exec_prepared(name, since, day_ms)) {
             json entry;
             entry["last_session"] = row[1].is_null() ? json(nullptr) : json(row[1].as<std::int64_t>());
