@@ -97,3 +97,12 @@ format:
 
 clean:
 	rm -rf build web/dist
+
+# Clinic at scale (not part of make test): a private PostgreSQL seeded once with 1,000 patients x a
+# year (kept in BENCH_CLINIC_DIR), then list/detail/report latency, 50 concurrent screenings and
+# 200 live sessions against a real `serve --clinic`. BENCH_CLINIC_ARGS="--only list,detail" picks phases.
+BENCH_CLINIC_DIR ?= /tmp/rc-clinic-bench
+.PHONY: bench-clinic
+bench-clinic: build
+	@python3 bench/clinic/run.py --rollcoach $(ROLLCOACH) --seed $(BUILD_DIR)/bench/clinic/clinic_seed --dir $(BENCH_CLINIC_DIR) \
+	  --report build/bench-clinic.md $(BENCH_CLINIC_ARGS)

@@ -74,7 +74,7 @@ ClinicStore::ClinicStore(std::string location)
 ClinicStore::~ClinicStore() = default;
 
 template<typename F>
-auto ClinicStore::run(char const* action, F&& body) -> Result<std::invoke_result_t<F, pqxx::transaction_base&>>
+auto ClinicStore::run(char const* action, F&& body, Statements statements) -> Result<std::invoke_result_t<F, pqxx::transaction_base&>>
 {
     using T = std::invoke_result_t<F, pqxx::transaction_base&>;
     std::lock_guard lock(m_mutex);
@@ -84,17 +84,26 @@ auto ClinicStore::run(char const* action, F&& body) -> Result<std::invoke_result
                 m_connection.reset();
                 m_connection = std::make_unique<Connection>(m_location);
                 m_connection->handle.set_variable("client_min_messages", "warning");
+                // The patient list's prepared statement (patient_summary.h) is planned once.
+                m_connection->handle.set_variable("plan_cache_mode", "force_generic_plan");
+            }
+            auto const finish = [&](pqxx::transaction_base& tx) -> Result<T> {
+                if constexpr (std::is_void_v<T>) {
+                    body(tx);
+                    tx.commit();
+                    return Result<void> {};
+                } else {
+                    T value = body(tx);
+                    tx.commit();
+                    return value;
+                }
+            };
+            if (statements == Statements::Single) {
+                pqxx::nontransaction tx(m_connection->handle);
+                return finish(tx);
             }
             pqxx::work tx(m_connection->handle);
-            if constexpr (std::is_void_v<T>) {
-                body(tx);
-                tx.commit();
-                return Result<void> {};
-            } else {
-                T value = body(tx);
-                tx.commit();
-                return value;
-            }
+            return finish(tx);
         } catch (Refusal const& refusal) {
             return refusal.error;
         } catch (pqxx::broken_connection const& e) {
@@ -167,7 +176,7 @@ Result<std::optional<Account>> ClinicStore::find_account_by_email(std::string co
         if (rows.empty())
             return std::nullopt;
         return read_account(rows[0]);
-    });
+    }, Statements::Single);
 }
 
 Result<std::optional<Account>> ClinicStore::find_account(AccountId id)
@@ -177,7 +186,7 @@ Result<std::optional<Account>> ClinicStore::find_account(AccountId id)
         if (rows.empty())
             return std::nullopt;
         return read_account(rows[0]);
-    });
+    }, Statements::Single);
 }
 
 Result<std::vector<Account>> ClinicStore::patients_of(AccountId therapist_id)
@@ -190,7 +199,7 @@ Result<std::vector<Account>> ClinicStore::patients_of(AccountId therapist_id)
                  therapist_id))
             out.push_back(read_account(row));
         return out;
-    });
+    }, Statements::Single);
 }
 
 Result<NewLogin> ClinicStore::create_login(AccountId account, WallTime now)
@@ -214,12 +223,12 @@ Result<std::optional<Login>> ClinicStore::find_login(std::string const& token, W
         if (rows.empty())
             return std::nullopt;
         return Login { read_account(rows[0]), rows[0][7].as<std::string>() };
-    });
+    }, Statements::Single);
 }
 
 Result<void> ClinicStore::delete_login(std::string const& token)
 {
-    return run("log out", [&](pqxx::transaction_base& tx) { tx.exec_params("DELETE FROM clinic.logins WHERE token_sha256 = $1", sha256_hex(token)); });
+    return run("log out", [&](pqxx::transaction_base& tx) { tx.exec_params("DELETE FROM clinic.logins WHERE token_sha256 = $1", sha256_hex(token)); }, Statements::Single);
 }
 
 Result<NewInvite> ClinicStore::create_invite(AccountId therapist_id, std::string const& name, std::string const& email, WallTime now,
@@ -258,7 +267,7 @@ Result<std::optional<Invite>> ClinicStore::find_invite(std::string const& token,
         else if (invite.expires_at <= now)
             invite.state = InviteState::Expired;
         return invite;
-    });
+    }, Statements::Single);
 }
 
 Result<Account> ClinicStore::accept_invite(std::string const& token, std::string const& password, WallTime now)
@@ -294,7 +303,7 @@ Result<std::optional<json>> ClinicStore::find_limits(AccountId patient_id)
         if (rows.empty())
             return std::nullopt;
         return json::parse(rows[0][0].c_str());
-    });
+    }, Statements::Single);
 }
 
 Result<void> ClinicStore::save_limits(AccountId patient_id, json const& document, AccountId set_by, WallTime now)
@@ -303,7 +312,7 @@ Result<void> ClinicStore::save_limits(AccountId patient_id, json const& document
         tx.exec_params("INSERT INTO clinic.limits (patient_id, document, set_by, set_at) VALUES ($1, $2::jsonb, $3, $4) "
                        "ON CONFLICT (patient_id) DO UPDATE SET document = excluded.document, set_by = excluded.set_by, set_at = excluded.set_at",
             patient_id, document.dump(), set_by, ms(now));
-    });
+    }, Statements::Single);
 }
 
 Result<void> ClinicStore::add_audit(AccountId account, std::string const& action, std::optional<AccountId> patient_id, std::string const& route,
@@ -314,7 +323,7 @@ Result<void> ClinicStore::add_audit(AccountId account, std::string const& action
         auto const patient_text = patient_id ? std::to_string(*patient_id) : std::string();
         tx.exec_params("INSERT INTO clinic.audit (at, account_id, action, patient_id, route) VALUES ($1, $2, $3, $4, $5)", ms(now), account,
             action, patient_id ? patient_text.c_str() : static_cast<char const*>(nullptr), route);
-    });
+    }, Statements::Single);
 }
 
 Result<std::vector<AuditEntry>> ClinicStore::audit(AccountId account, std::optional<AccountId> patient_id, int limit)
@@ -339,12 +348,12 @@ Result<std::vector<AuditEntry>> ClinicStore::audit(AccountId account, std::optio
             out.push_back(std::move(entry));
         }
         return out;
-    });
+    }, Statements::Single);
 }
 
 Result<json> ClinicStore::read(char const* action, std::function<json(pqxx::transaction_base&)> const& read)
 {
-    return run(action, [&](pqxx::transaction_base& tx) { return read(tx); });
+    return run(action, [&](pqxx::transaction_base& tx) { return read(tx); }, Statements::Single);
 }
 
 }

@@ -122,8 +122,13 @@ public:
 
 private:
     explicit ClinicStore(std::string location);
+    // Several: the body runs in a transaction (BEGIN ... COMMIT). Single: the body's one statement
+    // runs on its own (it commits by itself), one round trip instead of three; a read of two
+    // statements whose answers need not agree with each other (the patient list) may run so too.
+    enum class Statements { Several, Single };
     template<typename F>
-    auto run(char const* action, F&& body) -> Result<std::invoke_result_t<F, pqxx::transaction_base&>>;
+    auto run(char const* action, F&& body, Statements statements = Statements::Several)
+        -> Result<std::invoke_result_t<F, pqxx::transaction_base&>>;
 
     struct Connection;   // the pqxx connection (a typedef in libpqxx 6, so not declared here)
     std::string m_location;

@@ -242,6 +242,11 @@ HttpResponse ClinicApi::login(HttpRequest const& request)
     auto login = m_store.create_login((*account)->id, m_clock.wall_now());
     if (!login)
         return storage_failure(login.error());
+    // A patient's journal is opened now, on the worker thread, rather than by their first live
+    // session on the I/O thread that times every session's cues (docs/clinic.md "Scale"). A
+    // failure here is not the login's: the first use opens it again and says so.
+    if ((*account)->role == Role::Patient)
+        (void)open_patient(**account);
     return signed_in(**account, *login, request);
 }
 
@@ -349,7 +354,7 @@ HttpResponse ClinicApi::as_therapist(HttpRequest const& request, Caller const& c
         auto patients = m_store.patients_of(me.id);
         if (!patients)
             return storage_failure(patients.error());
-        auto list = clinic::patient_summaries(m_store, *patients, m_clock.wall_now());
+        auto list = clinic::patient_summaries(m_store, *patients, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months);
         if (!list)
             return storage_failure(list.error());
         audit(caller, "list_patients", std::nullopt, request);
@@ -431,7 +436,7 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
     if (rest.empty()) {
         if (!get)
             return fail(405, "method_not_allowed", "A patient's record is read with GET.");
-        auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now());
+        auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months);
         if (!summary)
             return storage_failure(summary.error());
         auto stats = coach.stats(std::chrono::seconds(0));

@@ -21,7 +21,6 @@ hold; the report (text) goes to --report and stdout.
   (make soak SOAK_SECONDS=7200 SOAK_USERS=50)
 """
 import argparse
-import base64
 import collections
 import json
 import os
@@ -31,119 +30,14 @@ import signal
 import socket
 import sqlite3
 import statistics
-import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-HOST = "127.0.0.1"
-
-
-class Closed(Exception):
-    pass
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def http(port, method, target, body=None, timeout=30.0):
-    """One request on a fresh connection; returns (status, body bytes). Raises OSError/Closed."""
-    data = b"" if body is None else body.encode()
-    head = f"{method} {target} HTTP/1.1\r\nHost: {HOST}:{port}\r\nConnection: close\r\n"
-    if body is not None:
-        head += f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n"
-    with socket.create_connection((HOST, port), timeout=timeout) as s:
-        s.sendall(head.encode() + b"\r\n" + data)
-        chunks = []
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    raw = b"".join(chunks)
-    header_end = raw.find(b"\r\n\r\n")
-    if header_end < 0 or not raw.startswith(b"HTTP/1.1 "):
-        raise Closed("no complete HTTP answer")
-    status = int(raw[9:12])
-    headers = raw[:header_end].decode("latin-1").lower()
-    payload = raw[header_end + 4:]
-    for line in headers.split("\r\n"):
-        if line.startswith("content-length:"):
-            length = int(line.split(":", 1)[1])
-            if len(payload) < length:
-                raise Closed("answer cut short")
-            payload = payload[:length]
-    return status, payload
-
-
-class WebSocket:
-    def __init__(self, port, path, timeout=30.0):
-        self.sock = socket.create_connection((HOST, port), timeout=timeout)
-        key = base64.b64encode(os.urandom(16)).decode()
-        self.sock.sendall((f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\nUpgrade: websocket\r\n"
-                           f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
-        self.buffer = b""
-        while b"\r\n\r\n" not in self.buffer:
-            self._fill()
-        head, self.buffer = self.buffer.split(b"\r\n\r\n", 1)
-        if not head.startswith(b"HTTP/1.1 101"):
-            raise Closed(f"handshake refused: {head[:40]!r}")
-
-    def _fill(self):
-        chunk = self.sock.recv(65536)
-        if not chunk:
-            raise Closed("peer closed")
-        self.buffer += chunk
-
-    def _take(self, n):
-        while len(self.buffer) < n:
-            self._fill()
-        out, self.buffer = self.buffer[:n], self.buffer[n:]
-        return out
-
-    def send(self, text):
-        payload = text.encode()
-        mask = os.urandom(4)
-        header = bytes([0x81])
-        if len(payload) < 126:
-            header += bytes([0x80 | len(payload)])
-        elif len(payload) < 65536:
-            header += bytes([0x80 | 126]) + struct.pack(">H", len(payload))
-        else:
-            header += bytes([0x80 | 127]) + struct.pack(">Q", len(payload))
-        masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
-        self.sock.sendall(header + mask + masked)
-
-    def receive(self):
-        """The next text message as JSON; raises Closed on a close frame or a dropped socket."""
-        message = b""
-        while True:
-            b0, b1 = self._take(2)
-            length = b1 & 0x7F
-            if length == 126:
-                length = struct.unpack(">H", self._take(2))[0]
-            elif length == 127:
-                length = struct.unpack(">Q", self._take(8))[0]
-            payload = self._take(length)
-            opcode = b0 & 0x0F
-            if opcode == 0x8:
-                raise Closed("closed by the server")
-            if opcode in (0x9, 0xA):
-                continue
-            message += payload
-            if b0 & 0x80:
-                return json.loads(message)
-
-    def close(self):
-        try:
-            self.sock.close()
-        except OSError:
-            pass
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from rc_client import HOST, Closed, WebSocket, free_port, http  # noqa: E402  (shared with the clinic tests and bench)
 
 
 class Server:

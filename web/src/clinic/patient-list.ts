@@ -1,9 +1,10 @@
 // <rc-clinic>: the therapist's patient list (#/clinic). Patients with warning signs come first,
 // marked in red with what happened (red flag, check-in warning, emergency stop); then everyone by
 // their last session. Each row: last session, adherence over 4 weeks, the pain trend as words and
-// a sparkline. Below: invite a patient (the one-time link is shown once, to copy).
+// a sparkline; a flagged answer a clinician has cleared is shown as cleared (who, when). Below:
+// invite a patient (the one-time link is shown once, to copy).
 import { LitElement, html, nothing, svg } from 'lit';
-import { invitePatient, listPatients, type PatientSummary } from './clinic-api';
+import { invitePatient, listPatients, type PatientSummary, type PatientWarning } from './clinic-api';
 import {
   adherenceLevel,
   adherenceText,
@@ -33,6 +34,17 @@ export function warningList(p: PatientSummary, limit = Infinity) {
   return html`<ul class="warnings">${shown.map(
     (w) => html`<li class="warning ${w.kind}"><strong>${warningKindLabel(w.kind)}</strong>${w.at ? html` · ${longDate(w.at.slice(0, 10))}` : nothing}${w.text ? html`: ${w.text}` : nothing}</li>`,
   )}${warnings.length > shown.length ? html`<li class="more">and ${warnings.length - shown.length} more</li>` : nothing}</ul>`;
+}
+
+/** A flagged answer a clinician's clearance covers: the server lists it under "cleared", not as a warning. */
+type ClearedWarning = PatientWarning & { cleared_by: string | null; cleared_on: string };
+
+export function clearedList(p: PatientSummary) {
+  const cleared = (p as PatientSummary & { cleared?: ClearedWarning[] }).cleared ?? [];
+  if (!cleared.length) return nothing;
+  return html`<ul class="cleared">${cleared.map(
+    (c) => html`<li>${warningKindLabel(c.kind)}: cleared${c.cleared_by ? ` by ${c.cleared_by}` : ''} on ${longDate(c.cleared_on)}</li>`,
+  )}</ul>`;
 }
 
 export class ClinicList extends LitElement {
@@ -124,6 +136,7 @@ export class ClinicList extends LitElement {
         ${flagged ? html`<span class="visually-hidden">, has warning signs</span>` : nothing}
       </a>
       ${flagged ? warningList(p, 2) : nothing}
+      ${clearedList(p)}
       <dl class="patient-facts">
         <div><dt>Last session</dt><dd>${lastSessionText(p.last_session, today)}</dd></div>
         <div><dt>Adherence, 4 weeks</dt><dd class="adherence ${adherenceLevel(p.adherence_4w)}">${adherenceText(p.adherence_4w)}</dd></div>
