@@ -9,8 +9,10 @@ export interface RollerCues {
   edge: number; // mean radial gradient on the lower rim
   coverage: number; // share of the rim with a real edge
   weakest: number; // weakest third of the rim against the mean
-  contrast: number; // the disc's colour against the floor just outside it (RGB distance)
-  rival: number; // the best circle at least a roller radius away, against this one
+  contrast: number; // the disc's colour against the floor just outside it (RGB distance; reported, not used)
+  rival: number; // the best other circle that could be the near end (as large, 1.5 radii away), against this one
+  rivalSize: number; // its radius against this one's (0: none)
+  rivalBelow: number; // how far below this one it is, in radii (0: none)
   size: number; // radius against the one the body's size predicts
   moved: number | null; // distance from the previous sighting, in radii (null: none given)
 }

@@ -14,10 +14,12 @@
 // line, and is about 0.3 shoulder-hip lengths across (15 cm against about 50 cm). The search
 // scores circles there by how strongly the picture changes across their rim (lower three
 // quarters: the top touches the back) and how even their inside is. The confidence then asks
-// what a misfind lacks (measured on the finder's tuning renders, docs/motion.md): a real end
-// disc is edged all round its lower rim (a misfind usually borrows one straight edge: the mat's,
-// the body's underside), it stands out from the floor just outside it, no other circle scores
-// nearly as well, its size fits the body's, and it is where the last sighting was.
+// what the misfinds on the finder's tuning renders lacked (docs/web.md, "Finding the roller in
+// the picture"): no other circle that could be the near end (as large, 1.5 radii away) scores
+// nearly as well, no larger one scores close, the rim is edged over much of its length, the size
+// fits the body's, and the disc is where the last sighting was. The disc's colour contrast with
+// the floor is reported (cues.contrast) but not used: a roller the floor's colour was still found
+// to the pixel by its edges, and marking it down cost most good sightings of such a clip.
 const SHOULDERS = [11, 12];
 const HIPS = [23, 24];
 const RIM = 40;
@@ -184,14 +186,16 @@ export function findRoller(data, width, height, landmarks, options = {}) {
       nOut++;
     }
     const contrast = nOut ? Math.hypot(...inMean.map((v, c) => v / nIn - outMean[c] / nOut)) : 0;
-    // Uniqueness: the best other circle at least 1.5 roller radii away, against this one. The
-    // three best such grid circles are refined like the best (the grid's coarseness must not
-    // flatter the best); one that climbs back onto the best does not count.
-    const far = (c) => Math.hypot(c.cx - found.cx, c.cy - found.cy) > 1.5 * r0;
+    // Uniqueness: the best other circle that could be the near end disc instead, against this
+    // one: at least 1.5 roller radii away and not smaller (the near end is the nearer, so the
+    // larger; smaller circles higher up are the far end, a knee, a fold). The three best such
+    // grid circles are refined like the best (the grid's coarseness must not flatter the best);
+    // one that climbs back onto the best or shrinks does not count.
+    const contender = (c) => Math.hypot(c.cx - found.cx, c.cy - found.cy) > 1.5 * r0 && c.r >= 0.9 * found.r;
     let rival = null;
-    for (const c of candidates.filter(far).sort((a, b) => b.s - a.s).slice(0, 3)) {
+    for (const c of candidates.filter(contender).sort((a, b) => b.s - a.s).slice(0, 3)) {
       const refined = refine(c);
-      if (far(refined) && (!rival || refined.s > rival.s)) rival = refined;
+      if (contender(refined) && (!rival || refined.s > rival.s)) rival = refined;
     }
     const cue = {
       edge: mean, coverage: covered / RIM, weakest, contrast, rival: rival ? rival.s / found.s : 0, size: found.r / r0, moved: null,
@@ -209,9 +213,8 @@ export function findRoller(data, width, height, landmarks, options = {}) {
 // finder's tuning renders put real discs and falling off toward what their misfinds showed
 // (docs/web.md, "Finding the roller in the picture", has the measurements).
 export const CONFIDENCE = {
-  rival: 0.97, rivalSoftness: 0.03, // another circle scoring as well: which is the near end?
+  rival: 0.9, rivalSoftness: 0.04, // another circle that could be the near end, scoring 90 % as well
   largerRival: [1.1, 0.8], largerRivalFactor: 0.5, // a rival 10 % larger scoring 80 % as well (the near end is the larger)
-  contrast: 25, contrastSoftness: 5, // RGB distance from the floor just outside the rim
   coverage: 0.35, coverageSoftness: 0.05, // share of the lower rim with an edge
   size: [0.8, 1.6], offSize: 0.5, // radius against the body's prediction
   moved: 1, movedSoftness: 0.15, jumped: 0.4, // radii from the last sighting; the floor when it jumped
@@ -219,9 +222,7 @@ export const CONFIDENCE = {
 
 export function confidenceFrom(cues) {
   const k = CONFIDENCE;
-  let p = logistic((k.rival - cues.rival) / k.rivalSoftness)
-    * logistic((cues.contrast - k.contrast) / k.contrastSoftness)
-    * logistic((cues.coverage - k.coverage) / k.coverageSoftness);
+  let p = logistic((k.rival - cues.rival) / k.rivalSoftness) * logistic((cues.coverage - k.coverage) / k.coverageSoftness);
   if (cues.rivalSize > k.largerRival[0] && cues.rival > k.largerRival[1]) p *= k.largerRivalFactor;
   if (cues.size < k.size[0] || cues.size > k.size[1]) p *= k.offSize;
   if (cues.moved !== null) p *= k.jumped + (1 - k.jumped) * logistic((k.moved - cues.moved) / k.movedSoftness);
