@@ -212,13 +212,13 @@ export function findRoller(data, width, height, landmarks, options = {}) {
 // The confidence, 0..1, from the cues: a product of one factor per cue, each near 1 where the
 // finder's tuning renders put real discs and falling off toward what their misfinds showed
 // (docs/web.md, "Finding the roller in the picture", has the measurements).
-export const CONFIDENCE = {
+export const CONFIDENCE = Object.freeze({
   rival: 0.9, rivalSoftness: 0.04, // another circle that could be the near end, scoring 90 % as well
   largerRival: [1.1, 0.8], largerRivalFactor: 0.5, // a rival 10 % larger scoring 80 % as well (the near end is the larger)
   coverage: 0.35, coverageSoftness: 0.05, // share of the lower rim with an edge
   size: [0.8, 1.6], offSize: 0.5, // radius against the body's prediction
   moved: 1, movedSoftness: 0.15, jumped: 0.4, // radii from the last sighting; the floor when it jumped
-};
+});
 
 export function confidenceFrom(cues) {
   const k = CONFIDENCE;
