@@ -190,8 +190,6 @@ std::optional<motion::Frame> MotionStream::admit(std::span<std::uint8_t const> b
         return drop(FrameDrop::OutOfOrder);
     m_last_timestamp = decoded->frame.timestamp;
     m_admitted_roller = decoded->frame.roller.has_value();
-    if (m_admitted_roller)
-        ++m_with_roller;
     return std::move(decoded->frame);
 }
 

@@ -101,8 +101,7 @@ public:
 
     std::uint64_t received() const { return m_received; }
     std::uint64_t analysed() const { return m_analysed; }
-    std::uint64_t with_roller() const { return m_with_roller; }              // admitted with a sighting
-    std::uint64_t roller_sightings() const { return m_roller_analysed; }     // analysed with a sighting
+    std::uint64_t roller_sightings() const { return m_roller_analysed; }  // analysed with a sighting
     std::uint64_t dropped() const;
     std::uint64_t dropped(FrameDrop reason) const { return m_dropped[static_cast<std::size_t>(reason)]; }
 
@@ -113,7 +112,6 @@ private:
     std::optional<motion::Timestamp> m_last_timestamp;
     std::uint64_t m_received { 0 };
     std::uint64_t m_analysed { 0 };
-    std::uint64_t m_with_roller { 0 };
     std::uint64_t m_roller_analysed { 0 };
     bool m_admitted_roller { false };       // the frame admit() last returned carried a sighting
     std::array<std::uint64_t, frame_drop_count> m_dropped {};
