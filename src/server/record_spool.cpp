@@ -130,7 +130,9 @@ Result<SpooledSession> parse_spool_file(std::string_view text, std::string const
     auto document = json::parse(text, nullptr, false);
     if (document.is_discarded())
         return Error::invalid_data("it is not complete JSON (truncated or corrupt)");
-    if (!document.is_object() || document.value("format", "") != spool_format || !document["version"].is_number_integer())
+    // Every field's type is checked before it is read: json::value() throws on a wrong type.
+    if (!document.is_object() || !document["format"].is_string() || document["format"] != spool_format
+        || !document["version"].is_number_integer())
         return Error::invalid_data(fmt::format("it is not a {} file", spool_format));
     if (document["version"].get<int>() != spool_version)
         return Error::invalid_data(fmt::format("its version {} is not the {} this server reads", document["version"].dump(), spool_version));
@@ -144,7 +146,7 @@ Result<SpooledSession> parse_spool_file(std::string_view text, std::string const
     // The journal gives ids when it stores; a spooled record has none (0), which the export's
     // parsers, made for stored records, would refuse.
     auto without_id = [](json value) {
-        if (value.is_object() && value.value("id", -1) == 0)
+        if (value.is_object() && value["id"].is_number_integer() && value["id"] == 0)
             value["id"] = 1;
         return value;
     };

@@ -367,4 +367,24 @@ TEST(SpoolFile, TheFuzzSeedIsAValidSpoolFile)
     EXPECT_FALSE(rc::server::parse_spool_file(text, "patient_8" + id.substr(9)));
 }
 
+// Fields of the wrong type are refused with a message, never thrown (the fuzzer found a number
+// where the format's name belongs).
+TEST(SpoolFile, FieldsOfTheWrongTypeAreRefusedNotThrown)
+{
+    std::ifstream in(std::string(ROLLCOACH_SOURCE_DIR) + "/tests/fuzz/corpus/fuzz_spool_file/valid_session");
+    std::string id;
+    std::getline(in, id);
+    auto const document = nlohmann::json::parse(std::string((std::istreambuf_iterator<char>(in)), {}));
+    for (auto const& [field, value] : std::vector<std::pair<std::string, nlohmann::json>> {
+             { "format", 1 }, { "version", "1" }, { "journal", 7 }, { "session", "x" }, { "pain", 5 } }) {
+        auto changed = document;
+        changed[field] = value;
+        auto parsed = rc::server::parse_spool_file(changed.dump(), id);
+        EXPECT_FALSE(parsed) << field;
+    }
+    auto changed = document;
+    changed["session"]["id"] = "zero";
+    EXPECT_FALSE(rc::server::parse_spool_file(changed.dump(), id));
+}
+
 }
