@@ -75,13 +75,19 @@ TEST(RenderedFootage, HeldOutClipsThroughTheFullModelMeetTheTargets)
 
 TEST(RenderedFootage, TuningClipsKeepWhatWasTunedOnThem)
 {
-    // What was tuned on them holds: the hands check and no false warnings. The slipping clip's
-    // lumbar drift is still missed there (docs/motion.md), so recall is not asserted.
+    // What was tuned on them holds: the hands check, hips down against the user's own start
+    // (roll_hips_g: missed, with a false lumbar and a false too_fast, before) and no false
+    // warnings. The slipping clip's lumbar drift is still missed from landmarks alone
+    // (docs/motion.md), so recall is not asserted.
     FootageReport r = scored("tuning", "lite");
-    EXPECT_GE(r.clips.size(), 1u);
+    EXPECT_GE(r.clips.size(), 5u);
     EXPECT_EQ(r.hands_off_warned, r.hands_off_episodes);
     EXPECT_EQ(r.head_warnings_false, 0);
     EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
+    EXPECT_GE(r.hips_episodes, 1);
+    EXPECT_EQ(r.hips_warned, r.hips_episodes);
+    EXPECT_EQ(r.hips_warnings_false, 0);
+    EXPECT_EQ(r.fast_warnings_false, 0);
 }
 
 // The slipping-roller clip: the body slides over a roller that stays put, so dead
@@ -142,11 +148,16 @@ TEST(RenderedFootage, RollerSightingsCatchTheSlipOnTheTuningClips)
     EXPECT_LT(after.contact_median_error_cm, before.contact_median_error_cm);
     EXPECT_EQ(after.lumbar_detected, after.lumbar_episodes);
     EXPECT_EQ(with.lumbar_detected, with.lumbar_episodes);   // 0/2 in time without
-    EXPECT_LE(with.contact_p90_error_cm, 4.6);               // 6.31 cm without
+    // 6.2 cm without. The start offset learnt from agreeing sightings (rather than the first
+    // five) and the lumbar correction applied after it cost roll_neck_a (camera yawed 6 degrees:
+    // its sightings read the neck end up to 4 cm toward the hips, a scale error an offset cannot
+    // take away): 4.33 -> 5.34 cm, measured 2026-12-01 on five clips.
+    EXPECT_LE(with.contact_p90_error_cm, 5.6);
     EXPECT_EQ(clip(with, "roll_neck_a").neck_true_warnings, 1);
-    // Short of the target: on roll_neck_a (camera yawed 6 degrees) the sightings read the mid-back
-    // about 6 cm toward the hips, and one lumbar warning is false (measured 2026-12-01).
-    EXPECT_LE(with.false_lumbar_or_neck_warnings, 1);
+    // Either witness warns (the sightings cannot take away the landmarks' neck warning), and no
+    // warning is false on the tuning clips any more.
+    EXPECT_EQ(with.false_lumbar_or_neck_warnings, 0);
+    EXPECT_EQ(with.hips_warned, with.hips_episodes);
 }
 
 // The same fusion on the held-out clips whose frames were kept (rendered after the roller finder
