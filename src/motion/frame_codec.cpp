@@ -72,6 +72,14 @@ bool read_landmark(json const& entry, Landmark& out, int& rejected)
     return true;
 }
 
+// A roller sighting in range: centre within the landmarks' limits, radius above 0 and at most the
+// image height, confidence 0..1.
+bool usable_sighting(double x, double y, double radius, double confidence)
+{
+    return std::isfinite(x) && std::isfinite(y) && std::isfinite(radius) && std::isfinite(confidence) && std::abs(x) <= coordinate_limit
+        && std::abs(y) <= coordinate_limit && radius > 0 && radius <= 1 && confidence >= 0 && confidence <= 1;
+}
+
 std::uint16_t read_u16(std::uint8_t const* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
 std::int16_t read_i16(std::uint8_t const* p) { return static_cast<std::int16_t>(read_u16(p)); }
 std::int64_t read_i64(std::uint8_t const* p)
@@ -133,15 +141,16 @@ Result<DecodedFrame> decode_frame_object(json const& object, std::size_t line_nu
         return Error::invalid_data(fmt::format("{}: \"landmarks\" has {} entries, expected {} ({})", where(line_number), landmarks->size(), expected,
             expected == landmark_count ? "MediaPipe Pose; set \"keypoints\": \"coco17\" for COCO" : "COCO-17"));
 
-    // The roller's end disc, from an image cue outside the pose model: [x, y, radius] or null.
-    // A sighting that is not three finite numbers in range is dropped, like a bad landmark.
+    // The roller's end disc, from an image cue outside the pose model: [x, y, radius] or
+    // [x, y, radius, confidence], or null. A sighting that is not finite numbers in range is
+    // dropped, like a bad landmark; a finder that gives no confidence gets 1.
     if (auto roller = object.find("roller"); roller != object.end() && !roller->is_null()) {
-        double x = 0, y = 0, r = 0;
-        bool ok = roller->is_array() && roller->size() == 3 && read_number((*roller)[0], x) && read_number((*roller)[1], y)
-            && read_number((*roller)[2], r) && std::isfinite(x) && std::isfinite(y) && std::isfinite(r) && std::abs(x) <= 3
-            && std::abs(y) <= 3 && r > 0 && r <= 1;
-        if (ok)
-            frame.roller = RollerSighting { static_cast<float>(x), static_cast<float>(y), static_cast<float>(r) };
+        double x = 0, y = 0, r = 0, confidence = 1;
+        bool ok = roller->is_array() && (roller->size() == 3 || roller->size() == 4) && read_number((*roller)[0], x)
+            && read_number((*roller)[1], y) && read_number((*roller)[2], r)
+            && (roller->size() == 3 || read_number((*roller)[3], confidence));
+        if (ok && usable_sighting(x, y, r, confidence))
+            frame.roller = RollerSighting { static_cast<float>(x), static_cast<float>(y), static_cast<float>(r), static_cast<float>(confidence) };
         else
             ++decoded.rejected_landmarks;
     }
@@ -193,7 +202,7 @@ std::string format_frame_json(Frame const& frame)
     }
     out += ']';
     if (frame.roller)
-        out += fmt::format(",\"roller\":[{:.5f},{:.5f},{:.5f}]", frame.roller->x, frame.roller->y, frame.roller->radius);
+        out += fmt::format(",\"roller\":[{:.5f},{:.5f},{:.5f},{:.3f}]", frame.roller->x, frame.roller->y, frame.roller->radius, frame.roller->confidence);
     out += '}';
     return out;
 }
@@ -229,19 +238,24 @@ Result<DecodedFrame> decode_binary_frame(std::span<std::uint8_t const> bytes)
     std::uint8_t const* p = bytes.data();
     if (std::memcmp(p, "RCMF", 4) != 0)
         return Error::invalid_data("binary landmark frame: missing the \"RCMF\" magic; is this a rollcoach landmark stream?");
-    if (p[4] != binary_frame_version)
-        return Error::invalid_data(fmt::format("binary landmark frame: version {} is not supported (this build reads version {}); update rollcoach or the sender", p[4], binary_frame_version));
+    std::uint8_t version = p[4];
+    if (version < binary_frame_oldest_version || version > binary_frame_version)
+        return Error::invalid_data(fmt::format("binary landmark frame: version {} is not supported (this build reads versions {} to {}); update rollcoach or the sender",
+            version, binary_frame_oldest_version, binary_frame_version));
     std::uint8_t flags = p[5];
-    if ((flags & ~1u) != 0)
-        return Error::invalid_data(fmt::format("binary landmark frame: unknown flags 0x{:02x}", flags));
-    bool coco = (flags & 1u) != 0;
+    std::uint8_t known = version >= 2 ? binary_flag_coco | binary_flag_roller : binary_flag_coco;
+    if ((flags & ~known) != 0)
+        return Error::invalid_data(fmt::format("binary landmark frame: unknown flags 0x{:02x} for version {}", flags, version));
+    bool coco = (flags & binary_flag_coco) != 0;
+    bool has_roller = (flags & binary_flag_roller) != 0;
     std::size_t count = p[6];
     std::size_t expected = coco ? coco_keypoint_count : landmark_count;
     if (count != expected)
         return Error::invalid_data(fmt::format("binary landmark frame: {} landmarks, expected {}", count, expected));
-    std::size_t size = binary_header_size + count * binary_landmark_size;
+    std::size_t size = binary_header_size + count * binary_landmark_size + (has_roller ? binary_roller_size : 0);
     if (bytes.size() < size)
-        return Error::invalid_data(fmt::format("binary landmark frame: {} bytes, expected {} (truncated)", bytes.size(), size));
+        return Error::invalid_data(fmt::format("binary landmark frame: {} bytes, expected {}{} (truncated)", bytes.size(), size,
+            has_roller ? " with the roller sighting" : ""));
 
     DecodedFrame decoded;
     decoded.consumed = size;
@@ -268,6 +282,19 @@ Result<DecodedFrame> decode_binary_frame(std::span<std::uint8_t const> bytes)
         };
         frame.at(coco ? coco17_to_mediapipe(i) : static_cast<LandmarkId>(i)) = landmark;
     }
+    if (has_roller) {
+        // entry now points past the landmarks: i16 x, i16 y, u16 radius, u8 confidence, u8 reserved.
+        double x = read_i16(entry) / binary_scale;
+        double y = read_i16(entry + 2) / binary_scale;
+        double radius = read_u16(entry + 4) / 65535.0;
+        double confidence = entry[6] / 255.0;
+        // A sender that fills the reserved byte is not writing version 2: its sighting is not
+        // trusted, the landmarks still are.
+        if (entry[7] == 0 && usable_sighting(x, y, radius, confidence))
+            frame.roller = RollerSighting { static_cast<float>(x), static_cast<float>(y), static_cast<float>(radius), static_cast<float>(confidence) };
+        else
+            ++decoded.rejected_landmarks;
+    }
     return decoded;
 }
 
@@ -275,7 +302,11 @@ void encode_binary_frame(Frame const& frame, std::vector<std::uint8_t>& out)
 {
     bool coco = frame.keypoints == KeypointSet::Coco17;
     std::size_t count = coco ? coco_keypoint_count : landmark_count;
-    out.insert(out.end(), { 'R', 'C', 'M', 'F', binary_frame_version, static_cast<std::uint8_t>(coco ? 1 : 0), static_cast<std::uint8_t>(count), 0 });
+    // Version 1 unless there is a sighting to carry, so that a frame without one stays readable
+    // by a build that knows only version 1.
+    bool roller = frame.roller.has_value();
+    std::uint8_t flags = static_cast<std::uint8_t>((coco ? binary_flag_coco : 0) | (roller ? binary_flag_roller : 0));
+    out.insert(out.end(), { 'R', 'C', 'M', 'F', roller ? binary_frame_version : binary_frame_oldest_version, flags, static_cast<std::uint8_t>(count), 0 });
     auto micros = static_cast<std::uint64_t>(frame.timestamp.count());
     for (int i = 0; i < 8; ++i)
         out.push_back(static_cast<std::uint8_t>((micros >> (8 * i)) & 0xff));
@@ -290,6 +321,16 @@ void encode_binary_frame(Frame const& frame, std::vector<std::uint8_t>& out)
         double v = std::isfinite(l.visibility) ? std::clamp(static_cast<double>(l.visibility), 0.0, 1.0) : 0.0;
         out.push_back(static_cast<std::uint8_t>(std::lround(v * 255.0)));
         out.push_back(l.present ? 1 : 0);
+    }
+    if (roller) {
+        RollerSighting const& r = *frame.roller;
+        put_u16(out, static_cast<std::uint16_t>(quantize(r.x)));
+        put_u16(out, static_cast<std::uint16_t>(quantize(r.y)));
+        double radius = std::isfinite(r.radius) ? std::clamp(static_cast<double>(r.radius), 0.0, 1.0) : 0.0;
+        put_u16(out, static_cast<std::uint16_t>(std::lround(radius * 65535.0)));
+        double confidence = std::isfinite(r.confidence) ? std::clamp(static_cast<double>(r.confidence), 0.0, 1.0) : 0.0;
+        out.push_back(static_cast<std::uint8_t>(std::lround(confidence * 255.0)));
+        out.push_back(0);
     }
 }
 

@@ -162,6 +162,7 @@ MotionStream::MotionStream()
 
 std::optional<motion::Frame> MotionStream::drop(FrameDrop reason)
 {
+    m_admitted_roller = false;
     ++m_dropped[static_cast<std::size_t>(reason)];
     return std::nullopt;
 }
@@ -179,7 +180,8 @@ std::optional<motion::Frame> MotionStream::admit(std::span<std::uint8_t const> b
         return drop(FrameDrop::Rate);
     // The codec says why a frame is bad; here only the counts matter, and a newer version is
     // told apart from garbage so that a page ahead of its server shows up in the stats.
-    if (bytes.size() >= 5 && std::memcmp(bytes.data(), "RCMF", 4) == 0 && bytes[4] != motion::binary_frame_version)
+    if (bytes.size() >= 5 && std::memcmp(bytes.data(), "RCMF", 4) == 0
+        && (bytes[4] < motion::binary_frame_oldest_version || bytes[4] > motion::binary_frame_version))
         return drop(FrameDrop::Version);
     auto decoded = motion::decode_binary_frame(bytes);
     if (!decoded || decoded->consumed != bytes.size())
@@ -187,6 +189,9 @@ std::optional<motion::Frame> MotionStream::admit(std::span<std::uint8_t const> b
     if (m_last_timestamp && decoded->frame.timestamp <= *m_last_timestamp)
         return drop(FrameDrop::OutOfOrder);
     m_last_timestamp = decoded->frame.timestamp;
+    m_admitted_roller = decoded->frame.roller.has_value();
+    if (m_admitted_roller)
+        ++m_with_roller;
     return std::move(decoded->frame);
 }
 
@@ -216,6 +221,7 @@ json MotionStream::stats(MonoTime now)
         { "type", "motion_stats" },
         { "received", m_received },
         { "analysed", m_analysed },
+        { "roller_sightings", m_roller_analysed },
         { "dropped", dropped() },
         { "reasons", std::move(reasons) },
     };

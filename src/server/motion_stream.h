@@ -1,6 +1,6 @@
 // MotionStream: the gate in front of a live session's motion analyser for binary camera frames
-// (issue 14, docs/web.md "Live camera frames"). The browser sends one RCMF v1 frame
-// (src/motion/frame_codec.h) per WebSocket binary message; admit() decides, cheaply and before
+// (issue 14, docs/web.md "Live camera frames"). The browser sends one RCMF frame, version 1 or 2
+// (src/motion/frame_codec.h; version 2 may carry a roller sighting), per WebSocket binary message; admit() decides, cheaply and before
 // any analysis, whether a frame is analysed or dropped, and counts every drop by reason. Nothing
 // is answered per dropped frame: stats_if_due() gives a {"type": "motion_stats"} summary at most
 // every stats_interval while frames arrive, and stats() one at the end of the session.
@@ -10,7 +10,7 @@
 //   not_running   no session running on this connection (before start, after the end)
 //   rate          over the token bucket: frames_per_second, with a burst of one second's worth
 //   malformed     not an RCMF frame (wrong magic, short, bad fields, trailing bytes)
-//   version       an RCMF frame of another version
+//   version       an RCMF frame of a version this build does not read (not 1 or 2)
 //   out_of_order  a timestamp not after the last admitted frame's (the page's camera clock only
 //                 moves forward)
 // and, after admission, no_analyser: the session's exercise has no motion analysis.
@@ -81,18 +81,28 @@ public:
 
     // The frame to analyse, or nothing: then the drop is counted under its reason.
     std::optional<motion::Frame> admit(std::span<std::uint8_t const> bytes, bool running, MonoTime now);
-    void count_analysed() { ++m_analysed; }
+    // The frame admit() last returned was analysed (and, if it carried a roller sighting, the
+    // analyser had it: counted as roller_sightings).
+    void count_analysed()
+    {
+        ++m_analysed;
+        if (m_admitted_roller)
+            ++m_roller_analysed;
+    }
     // An admitted frame that could not be analysed after all.
     void count_dropped(FrameDrop reason) { ++m_dropped[static_cast<std::size_t>(reason)]; }
 
     // {"type": "motion_stats", ...} if frames arrived since the last one and stats_interval has
     // passed since then (or since the first frame).
     std::optional<nlohmann::json> stats_if_due(MonoTime now);
-    // {"type": "motion_stats", "received", "analysed", "dropped", "reasons": {...}}, now.
+    // {"type": "motion_stats", "received", "analysed", "roller_sightings", "dropped", "reasons": {...}},
+    // now. roller_sightings: analysed frames that carried a roller sighting (RCMF version 2).
     nlohmann::json stats(MonoTime now);
 
     std::uint64_t received() const { return m_received; }
     std::uint64_t analysed() const { return m_analysed; }
+    std::uint64_t with_roller() const { return m_with_roller; }              // admitted with a sighting
+    std::uint64_t roller_sightings() const { return m_roller_analysed; }     // analysed with a sighting
     std::uint64_t dropped() const;
     std::uint64_t dropped(FrameDrop reason) const { return m_dropped[static_cast<std::size_t>(reason)]; }
 
@@ -103,6 +113,9 @@ private:
     std::optional<motion::Timestamp> m_last_timestamp;
     std::uint64_t m_received { 0 };
     std::uint64_t m_analysed { 0 };
+    std::uint64_t m_with_roller { 0 };
+    std::uint64_t m_roller_analysed { 0 };
+    bool m_admitted_roller { false };       // the frame admit() last returned carried a sighting
     std::array<std::uint64_t, frame_drop_count> m_dropped {};
     std::optional<MonoTime> m_stats_at;     // the last stats sent, or the first frame
     std::uint64_t m_received_at_stats { 0 };

@@ -32,6 +32,8 @@ void check(rc::server::WsOutput const& output, std::set<std::int64_t> const& sen
         if (json["type"] == "motion_stats") {
             if (json["received"].get<std::uint64_t>() != json["analysed"].get<std::uint64_t>() + json["dropped"].get<std::uint64_t>())
                 rc::fuzz::fail("motion_stats do not add up", message);
+            if (json["roller_sightings"].get<std::uint64_t>() > json["analysed"].get<std::uint64_t>())
+                rc::fuzz::fail("motion_stats count more frames with a sighting than were analysed", message);
             last_stats = json;
         }
     }
@@ -39,15 +41,21 @@ void check(rc::server::WsOutput const& output, std::set<std::int64_t> const& sen
 
 std::vector<std::uint8_t> crafted_frame(std::uint8_t const* payload, std::size_t size)
 {
-    std::vector<std::uint8_t> bytes(rc::motion::binary_frame_size, 0);
+    // Half of them version 2 with a roller sighting after the landmarks (its bytes from the
+    // payload too, its reserved byte 0: fuzz_motion_binary tries the others), half version 1.
+    bool const roller = size > 0 && (payload[0] & 1) != 0;
+    std::vector<std::uint8_t> bytes(rc::motion::binary_frame_size + (roller ? rc::motion::binary_roller_size : 0), 0);
     std::memcpy(bytes.data(), "RCMF", 4);
-    bytes[4] = rc::motion::binary_frame_version;
+    bytes[4] = roller ? rc::motion::binary_frame_version : rc::motion::binary_frame_oldest_version;
+    bytes[5] = roller ? rc::motion::binary_flag_roller : 0;
     bytes[6] = static_cast<std::uint8_t>(rc::motion::landmark_count);
     // The payload overwrites the timestamp, the aspect and the landmarks, in that order, and
     // repeats; presence bytes are kept at 0 or 1 so most landmarks are used.
     for (std::size_t i = 8; size > 0 && i < bytes.size(); ++i)
         bytes[i] = payload[(i - 8) % size];
     bytes[15] &= 0x0f;   // keep timestamps positive and mostly increasing
+    if (roller)
+        bytes.back() = 0;
     for (std::size_t l = 0; l < rc::motion::landmark_count; ++l) {
         auto& present = bytes[rc::motion::binary_header_size + l * rc::motion::binary_landmark_size + 7];
         present = present & 1u;

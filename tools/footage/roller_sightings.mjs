@@ -1,6 +1,9 @@
-// Runs the roller finder (roller_finder.js) in headless Chromium, on a canvas, over a folder of
-// rendered frames, guided by that clip's committed landmarks, and writes one JSON line per frame
-// found in the folder: {"t": seconds, "roller": [x, y, r] | null, "score": s}.
+// Runs the roller finder in headless Chromium, on a canvas, over a folder of rendered frames,
+// guided by that clip's committed landmarks, and writes one JSON line per frame found in the
+// folder: {"t": seconds, "roller": [x, y, r, confidence] | null, "score": s}. The finder is the
+// camera page's own module (web/src/camera/roller-finder.js), served from there: one
+// implementation for the page and this tool. Each frame is given the previous frame's sighting,
+// as the page gives it the last one it found.
 //
 //   node roller_sightings.mjs FRAMES_DIR LANDMARKS.jsonl FPS OUT.jsonl
 //
@@ -37,7 +40,8 @@ for (const line of readFileSync(landmarksPath, 'utf8').split('\n')) {
 }
 
 const types = { '.js': 'text/javascript', '.png': 'image/png', '.jpg': 'image/jpeg', '.html': 'text/html' };
-const page = `<!doctype html><meta charset="utf-8"><script src="/roller_finder.js"></script><body></body>`;
+const finderPath = join(here, '..', '..', 'web', 'src', 'camera', 'roller-finder.js');
+const page = `<!doctype html><meta charset="utf-8"><script type="module">import { findRoller } from '/roller-finder.js'; window.findRoller = findRoller;</script><body></body>`;
 const server = createServer((req, res) => {
   const url = decodeURIComponent(req.url.split('?')[0]);
   let file = null;
@@ -45,7 +49,7 @@ const server = createServer((req, res) => {
     res.writeHead(200, { 'content-type': 'text/html' });
     return res.end(page);
   }
-  if (url === '/roller_finder.js') file = join(here, 'roller_finder.js');
+  if (url === '/roller-finder.js') file = finderPath;
   if (url.startsWith('/frames/')) file = join(framesDir, url.slice(8).replace(/\.\./g, ''));
   if (!file || !existsSync(file)) {
     res.writeHead(404);
@@ -65,13 +69,15 @@ const context = await chromium.launchPersistentContext(profile, {
 try {
   const tab = context.pages()[0] ?? (await context.newPage());
   await tab.goto(base + '/');
+  await tab.waitForFunction(() => typeof window.findRoller === 'function');
   const lines = [];
+  let previous = null;
   const millis = [];
   let found = 0;
   for (const name of frames) {
     const index = Number(name.match(/\d+/)[0]);
     const landmarks = byTime.get(index) ?? null;
-    const result = await tab.evaluate(async ({ src, landmarks }) => {
+    const result = await tab.evaluate(async ({ src, landmarks, previous }) => {
       const img = new Image();
       img.src = src;
       await img.decode();
@@ -80,14 +86,15 @@ try {
       ctx.drawImage(img, 0, 0);
       const start = performance.now();
       const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-      const found = window.findRoller(data, canvas.width, canvas.height, landmarks);
+      const found = window.findRoller(data, canvas.width, canvas.height, landmarks, { previous });
       return { found, ms: performance.now() - start };
-    }, { src: `/frames/${name}`, landmarks });
+    }, { src: `/frames/${name}`, landmarks, previous });
     millis.push(result.ms);
     const r = result.found;
+    previous = r ? { x: r.x, y: r.y, r: r.r } : null;
     if (r) found++;
     const round = (v) => Number(v.toFixed(5));
-    lines.push(JSON.stringify({ t: Number((index / fps).toFixed(4)), roller: r ? [round(r.x), round(r.y), round(r.r)] : null, score: r ? Number(r.score.toFixed(2)) : 0 }));
+    lines.push(JSON.stringify({ t: Number((index / fps).toFixed(4)), roller: r ? [round(r.x), round(r.y), round(r.r), Number(r.confidence.toFixed(3))] : null, score: r ? Number(r.score.toFixed(2)) : 0 }));
   }
   writeFileSync(outPath + '.partial', lines.join('\n') + '\n');
   renameSync(outPath + '.partial', outPath);

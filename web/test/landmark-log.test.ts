@@ -51,4 +51,11 @@ describe('landmarks saved for a therapist (JSON Lines for rollcoach analyze)', (
     log.clear();
     expect(log.text()).toBe('');
   });
+
+  it('keeps a roller sighting as [x, y, r, confidence], and leaves out one the analyser would drop', () => {
+    const seen = JSON.parse(frameLine({ ...at(1), roller: { x: 0.41234567, y: 0.62, r: 0.055, confidence: 0.8765 } }, 1));
+    expect(seen.roller).toEqual([0.41235, 0.62, 0.055, 0.877]);
+    expect(JSON.parse(frameLine({ ...at(1), roller: null }, 1)).roller).toBeUndefined();
+    expect(JSON.parse(frameLine({ ...at(1), roller: { x: 0.4, y: 0.6, r: 0, confidence: 1 } }, 1)).roller).toBeUndefined();
+  });
 });

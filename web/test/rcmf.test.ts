@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeRcmf, FRAME_BYTES, type Landmark, type PoseFrame } from '../src/camera/rcmf';
+import { encodeRcmf, FRAME_BYTES, type Landmark, type PoseFrame, type RollerSighting } from '../src/camera/rcmf';
 
 // An independent reader written from the table in docs/motion.md ("Binary frame, version 1"),
 // not from the encoder: byte offsets, little-endian, scale 8192, visibility x 255, present 0/1.
@@ -17,6 +17,14 @@ function readDocumented(buffer: ArrayBuffer) {
   return {
     magic, version: v.getUint8(4), flags: v.getUint8(5), count, reserved7: v.getUint8(7),
     micros: Number(v.getBigInt64(8, true)), aspect: v.getUint16(16, true) / 1000, reserved18: v.getUint16(18, true), landmarks,
+    // Version 2, flag bit 1 (docs/motion.md, "Binary frame"): 8 bytes after the landmarks.
+    roller: v.getUint8(4) === 2 && (v.getUint8(5) & 2) !== 0
+      ? (() => {
+        const at = 20 + 8 * count;
+        return { x: v.getInt16(at, true) / 8192, y: v.getInt16(at + 2, true) / 8192, r: v.getUint16(at + 4, true) / 65535,
+          confidence: v.getUint8(at + 6) / 255, reserved: v.getUint8(at + 7) };
+      })()
+      : null,
   };
 }
 
@@ -82,5 +90,43 @@ describe('RCMF v1 encoder', () => {
   it('keeps microseconds exact past 2^32 (an hour-long camera clock)', () => {
     const r = readDocumented(encodeRcmf(frame(body, 5_000_000_123)));
     expect(r.micros).toBe(5_000_000_123);
+  });
+});
+
+describe('RCMF v2: a roller sighting', () => {
+  const seen: RollerSighting = { x: 0.4123, y: 0.6234, r: 0.0551, confidence: 0.73 };
+
+  it('is sent as version 2 with flag bit 1 and 8 bytes after the landmarks', () => {
+    const bytes = encodeRcmf({ ...frame(body), roller: seen });
+    expect(bytes.byteLength).toBe(292);
+    const r = readDocumented(bytes);
+    expect(r).toMatchObject({ magic: 'RCMF', version: 2, flags: 2, count: 33 });
+    expect(Math.abs(r.roller!.x - seen.x)).toBeLessThanOrEqual(0.5 / 8192);
+    expect(Math.abs(r.roller!.y - seen.y)).toBeLessThanOrEqual(0.5 / 8192);
+    expect(Math.abs(r.roller!.r - seen.r)).toBeLessThanOrEqual(0.5 / 65535);
+    expect(Math.abs(r.roller!.confidence - seen.confidence)).toBeLessThanOrEqual(0.5 / 255);
+    expect(r.roller!.reserved).toBe(0);
+    // The landmarks are where version 1 has them.
+    expect(r.landmarks[11]!.x).toBeCloseTo(body[11].x, 3);
+  });
+
+  it('puts the sighting at the documented byte offsets', () => {
+    const bytes = new Uint8Array(encodeRcmf({ ...frame(body), roller: { x: 0.5, y: -0.25, r: 0.5, confidence: 1 } }));
+    // 0.5 * 8192 = 0x1000; -0.25 * 8192 = 0xf800; round(0.5 * 65535) = 32768 = 0x8000
+    expect([...bytes.slice(284, 292)]).toEqual([0x00, 0x10, 0x00, 0xf8, 0x00, 0x80, 255, 0]);
+  });
+
+  it('without a sighting, or with one the server would refuse, stays a 284-byte version 1 frame', () => {
+    for (const roller of [undefined, null, { ...seen, r: 0 }, { ...seen, x: NaN }, { ...seen, y: 3.5 }, { ...seen, r: 1.2 },
+      { ...seen, confidence: -0.1 }, { ...seen, confidence: 2 }]) {
+      const bytes = encodeRcmf({ ...frame(body), roller });
+      expect(bytes.byteLength).toBe(284);
+      expect(readDocumented(bytes)).toMatchObject({ version: 1, flags: 0, roller: null });
+    }
+  });
+
+  it('never sends a tiny radius as 0 (the server reads 0 as no radius)', () => {
+    const r = readDocumented(encodeRcmf({ ...frame(body), roller: { ...seen, r: 1e-6 } }));
+    expect(r.roller!.r).toBeGreaterThan(0);
   });
 });

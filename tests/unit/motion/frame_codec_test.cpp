@@ -172,8 +172,11 @@ TEST(FrameCodec, BinaryRefusesTruncatedForeignAndNewerFrames)
     EXPECT_NE(decode_binary_frame(foreign).error().message.find("magic"), std::string::npos);
 
     auto newer = bytes;
-    newer[4] = 2;
-    EXPECT_NE(decode_binary_frame(newer).error().message.find("version 2 is not supported"), std::string::npos);
+    newer[4] = 3;
+    EXPECT_NE(decode_binary_frame(newer).error().message.find("version 3 is not supported"), std::string::npos);
+    auto zero = bytes;
+    zero[4] = 0;
+    EXPECT_NE(decode_binary_frame(zero).error().message.find("version 0 is not supported"), std::string::npos);
 
     auto flags = bytes;
     flags[5] = 0x80;
@@ -238,10 +241,171 @@ TEST(FrameCodec, ARollerSightingIsReadWrittenAndDroppedWhenMalformed)
     auto none = parse_frame_json(line_with("[0.5,0.5,0.0,0.9]", landmark_count, ",\"roller\":null"));
     ASSERT_TRUE(none);
     EXPECT_FALSE(none->frame.roller);
-    for (std::string bad : { "[0.4,0.6]", "[0.4,0.6,0]", "[0.4,0.6,-0.1]", "[null,0.6,0.05]", "\"here\"", "[0.4,9,0.05]" }) {
+    EXPECT_EQ(seen->frame.roller->confidence, 1.0f) << "a finder that gives no confidence is taken at its word";
+    for (std::string bad : { "[0.4,0.6]", "[0.4,0.6,0]", "[0.4,0.6,-0.1]", "[null,0.6,0.05]", "\"here\"", "[0.4,9,0.05]", "[0.4,0.6,0.05,-0.1]",
+             "[0.4,0.6,0.05,1.5]", "[0.4,0.6,0.05,\"sure\"]", "[0.4,0.6,0.05,0.5,1]", "[0.4,0.6,0.05,null]", "[0.4,0.6,2,0.5]" }) {
         auto dropped = parse_frame_json(line_with("[0.5,0.5,0.0,0.9]", landmark_count, ",\"roller\":" + bad));
         ASSERT_TRUE(dropped) << bad;
         EXPECT_FALSE(dropped->frame.roller) << bad;
         EXPECT_EQ(dropped->rejected_landmarks, 1) << bad;
     }
+}
+
+TEST(FrameCodec, ARollerSightingCarriesTheFindersConfidenceInJson)
+{
+    auto seen = parse_frame_json(line_with("[0.5,0.5,0.0,0.9]", landmark_count, ",\"roller\":[0.41,0.62,0.055,0.25]"));
+    ASSERT_TRUE(seen) << seen.error().message;
+    ASSERT_TRUE(seen->frame.roller);
+    EXPECT_NEAR(seen->frame.roller->confidence, 0.25, 1e-6);
+    EXPECT_EQ(seen->rejected_landmarks, 0);
+    auto again = parse_frame_json(format_frame_json(seen->frame));
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->frame.roller, seen->frame.roller);
+    for (std::string edge : { "[0.41,0.62,0.055,0]", "[0.41,0.62,0.055,1]" }) {
+        auto kept = parse_frame_json(line_with("[0.5,0.5,0.0,0.9]", landmark_count, ",\"roller\":" + edge));
+        ASSERT_TRUE(kept);
+        EXPECT_TRUE(kept->frame.roller) << edge;
+    }
+}
+
+namespace {
+
+Frame sample_frame_with_roller(RollerSighting roller)
+{
+    Frame frame = sample_frame();
+    frame.roller = roller;
+    return frame;
+}
+
+}
+
+TEST(FrameCodec, BinaryWithoutASightingIsStillVersion1)
+{
+    std::vector<std::uint8_t> bytes;
+    encode_binary_frame(sample_frame(), bytes);
+    ASSERT_EQ(bytes.size(), binary_frame_size);
+    EXPECT_EQ(bytes[4], 1);
+    EXPECT_EQ(bytes[5], 0);
+}
+
+TEST(FrameCodec, BinaryVersion2CarriesTheRollerSightingWithinQuantisation)
+{
+    std::vector<std::uint8_t> bytes;
+    encode_binary_frame(sample_frame_with_roller({ 0.4123f, 0.6234f, 0.0551f, 0.73f }), bytes);
+    ASSERT_EQ(bytes.size(), binary_frame_size + binary_roller_size);
+    EXPECT_EQ(bytes[4], 2);
+    EXPECT_EQ(bytes[5], binary_flag_roller);
+    auto decoded = decode_binary_frame(bytes);
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_EQ(decoded->consumed, bytes.size());
+    EXPECT_EQ(decoded->rejected_landmarks, 0);
+    ASSERT_TRUE(decoded->frame.roller);
+    EXPECT_NEAR(decoded->frame.roller->x, 0.4123, 1.0 / 8192);
+    EXPECT_NEAR(decoded->frame.roller->y, 0.6234, 1.0 / 8192);
+    EXPECT_NEAR(decoded->frame.roller->radius, 0.0551, 1.0 / 65535);
+    EXPECT_NEAR(decoded->frame.roller->confidence, 0.73, 1.0 / 255);
+    EXPECT_NEAR(decoded->frame.at(LandmarkId::LeftShoulder).x, 0.11, 1.0 / 8192);
+
+    // The same sighting on a COCO frame: both flags.
+    std::array<Landmark, coco_keypoint_count> keypoints {};
+    keypoints.fill(Landmark { 0.3f, 0.6f, 0, 0.9f });
+    Frame coco = map_coco17(Timestamp { 10 }, 0, keypoints);
+    coco.roller = RollerSighting { 0.5f, 0.7f, 0.06f, 0.0f };
+    std::vector<std::uint8_t> coco_bytes;
+    encode_binary_frame(coco, coco_bytes);
+    EXPECT_EQ(coco_bytes[5], binary_flag_coco | binary_flag_roller);
+    auto coco_decoded = decode_binary_frame(coco_bytes);
+    ASSERT_TRUE(coco_decoded) << coco_decoded.error().message;
+    EXPECT_EQ(coco_decoded->frame.keypoints, KeypointSet::Coco17);
+    ASSERT_TRUE(coco_decoded->frame.roller);
+    EXPECT_EQ(coco_decoded->frame.roller->confidence, 0.0f);
+}
+
+TEST(FrameCodec, BinaryVersion2WithTheRollerFlagClearReadsLikeVersion1)
+{
+    std::vector<std::uint8_t> bytes;
+    encode_binary_frame(sample_frame(), bytes);
+    bytes[4] = 2;
+    auto decoded = decode_binary_frame(bytes);
+    ASSERT_TRUE(decoded) << decoded.error().message;
+    EXPECT_EQ(decoded->consumed, binary_frame_size);
+    EXPECT_FALSE(decoded->frame.roller);
+    EXPECT_EQ(decoded->frame.timestamp, sample_frame().timestamp);
+}
+
+TEST(FrameCodec, BinaryVersion2RefusesEveryMalformedLayout)
+{
+    std::vector<std::uint8_t> good;
+    encode_binary_frame(sample_frame_with_roller({ 0.41f, 0.62f, 0.055f, 0.9f }), good);
+    auto refused = [](std::vector<std::uint8_t> const& bytes, std::string_view says) {
+        auto decoded = decode_binary_frame(bytes);
+        if (decoded)
+            return ::testing::AssertionFailure() << "accepted";
+        if (decoded.error().message.find(says) == std::string::npos)
+            return ::testing::AssertionFailure() << decoded.error().message;
+        return ::testing::AssertionSuccess();
+    };
+
+    // A version 1 frame never has the roller flag: a v1 reader would misread the bytes after it.
+    auto v1_with_flag = good;
+    v1_with_flag[4] = 1;
+    EXPECT_TRUE(refused(v1_with_flag, "unknown flags 0x02 for version 1"));
+    // Bits 2-7 are unknown in version 2 too.
+    for (std::uint8_t bit = 0x04; bit != 0; bit = static_cast<std::uint8_t>(bit << 1)) {
+        auto unknown = good;
+        unknown[5] |= bit;
+        EXPECT_TRUE(refused(unknown, "unknown flags")) << int(bit);
+    }
+    // The sighting cut short, or missing altogether although the flag says it follows.
+    for (std::size_t cut = 1; cut <= binary_roller_size; ++cut) {
+        std::vector<std::uint8_t> truncated(good.begin(), good.end() - static_cast<std::ptrdiff_t>(cut));
+        EXPECT_TRUE(refused(truncated, "with the roller sighting (truncated)")) << cut;
+    }
+    auto count = good;
+    count[6] = 17;
+    EXPECT_TRUE(refused(count, "17 landmarks, expected 33"));
+    auto negative = good;
+    negative[15] = 0x80;
+    EXPECT_TRUE(refused(negative, "negative timestamp"));
+    auto later = good;
+    later[4] = 3;
+    EXPECT_TRUE(refused(later, "version 3 is not supported (this build reads versions 1 to 2)"));
+
+    // Bytes after the sighting are not part of the frame: consumed says where it ended.
+    auto longer = good;
+    longer.push_back(0);
+    auto decoded = decode_binary_frame(longer);
+    ASSERT_TRUE(decoded);
+    EXPECT_EQ(decoded->consumed, good.size());
+}
+
+TEST(FrameCodec, BinaryVersion2DropsAnUnusableSightingAndKeepsTheLandmarks)
+{
+    std::vector<std::uint8_t> good;
+    encode_binary_frame(sample_frame_with_roller({ 0.41f, 0.62f, 0.055f, 0.9f }), good);
+    std::size_t const at = binary_frame_size;  // the sighting's first byte
+    auto dropped = [](std::vector<std::uint8_t> const& bytes) {
+        auto decoded = decode_binary_frame(bytes);
+        if (!decoded)
+            return ::testing::AssertionFailure() << decoded.error().message;
+        if (decoded->frame.roller)
+            return ::testing::AssertionFailure() << "the sighting was kept";
+        if (decoded->rejected_landmarks != 1 || !decoded->frame.at(LandmarkId::LeftShoulder).present)
+            return ::testing::AssertionFailure() << "rejected " << decoded->rejected_landmarks;
+        return ::testing::AssertionSuccess();
+    };
+    auto no_radius = good;
+    no_radius[at + 4] = no_radius[at + 5] = 0;
+    EXPECT_TRUE(dropped(no_radius));
+    auto far_x = good;  // 0x7fff / 8192 = 4.0: beyond the landmarks' +-3
+    far_x[at] = 0xff;
+    far_x[at + 1] = 0x7f;
+    EXPECT_TRUE(dropped(far_x));
+    auto far_y = good;  // 0x8000 = -32768 / 8192 = -4.0
+    far_y[at + 2] = 0x00;
+    far_y[at + 3] = 0x80;
+    EXPECT_TRUE(dropped(far_y));
+    auto reserved = good;
+    reserved[at + 7] = 1;
+    EXPECT_TRUE(dropped(reserved));
 }

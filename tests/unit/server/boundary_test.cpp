@@ -392,7 +392,7 @@ TEST_F(BoundaryTest, TakesCameraFramesAsBinaryMessagesAndDropsHostileOnesAndFloo
     std::vector<std::uint8_t> good;
     motion::encode_binary_frame(frames[11], good);
     std::string version(good.begin(), good.end());
-    version[4] = 2;
+    version[4] = 3;
     for (auto const& payload : { std::string("garbage"), std::string(10'000, 'R'), version, std::string(good.size(), '\0') })
         ASSERT_TRUE(ws.send_all(ws_frame(payload, 0x2)));
     ASSERT_TRUE(ws.send_all(binary_frame(frames[5])));

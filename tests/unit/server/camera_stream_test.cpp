@@ -362,7 +362,7 @@ TEST_F(CameraStream, HostileFramesAreDroppedAndCountedWithoutAnAnswerEach)
     flags[5] = 0x80;
     hostile.push_back(flags);                                                       // unknown flags
     auto version = good;
-    version[4] = 2;
+    version[4] = 3;
     hostile.push_back(version);                                                     // wrong version
     auto oversize = good;
     oversize.resize(5000, 0x41);
@@ -406,6 +406,28 @@ TEST_F(CameraStream, HostileFramesAreDroppedAndCountedWithoutAnAnswerEach)
     EXPECT_EQ(ended[0]["type"], "ended");
     EXPECT_EQ(ended[1]["type"], "motion_stats");
     EXPECT_EQ(ended[1]["received"], stats[0]["received"].get<int>() + 1);
+}
+
+TEST_F(CameraStream, FramesCarryingARollerSightingAreAnalysedAndCountedInTheStats)
+{
+    Page page;
+    auto session = start_on_thoracic_roll(page);
+    auto frames = clip_frames("roll_clean_c");
+    ASSERT_GE(frames.size(), 60u);
+    frames.resize(60);
+    // Every third frame carries a sighting (RCMF version 2), as the page's finder sends them.
+    int with_roller = 0;
+    for (std::size_t i = 0; i < frames.size(); i += 3, ++with_roller)
+        frames[i].roller = motion::RollerSighting { 0.45f, 0.72f, 0.05f, 0.8f };
+    play(*session, page, frames, t0);
+    EXPECT_EQ(page.motion.size(), frames.size()) << "every frame, with a sighting or not, is answered";
+    page.see(session->on_text(R"({"type": "event", "event": {"type": "quit"}})", t0 + frames.back().timestamp + 1s));
+    ASSERT_FALSE(page.stats.empty());
+    auto const& last = page.stats.back();
+    EXPECT_EQ(last["analysed"], frames.size());
+    EXPECT_EQ(last["roller_sightings"], with_roller);
+    EXPECT_EQ(last["reasons"]["malformed"], 0);
+    EXPECT_EQ(last["reasons"]["version"], 0);
 }
 
 // The same session twice, on the same injected time: once untouched, once under a flood of

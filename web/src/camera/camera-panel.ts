@@ -7,7 +7,9 @@
 //   - during the session: an optional skeleton over the picture, a spine bar with the estimated
 //     level and zone, and the latest camera cue in large text (a safety cue is never hidden by one);
 //   - an indicator while the camera is on, and a button to turn it off.
-// The picture never leaves the <video> element: nothing is copied, stored or sent.
+// The picture never leaves the device: nothing is stored or sent. Only with "Find the roller in
+// the picture (experimental)" on does the runner copy every third picture into a small canvas in
+// memory for the roller finder (RollerSighter), overwritten by the next.
 // The camera stops when the element goes (the session ended), when the tab is hidden (and starts
 // again when it is shown), or when the user turns it off. If it cannot run, `onOff` gets the reason.
 import { LitElement, html, nothing, svg } from 'lit';
@@ -106,7 +108,7 @@ export class CameraPanel extends LitElement {
   private async start() {
     const video = this.querySelector('video');
     if (!video || !this.isConnected) return;
-    this.runner ??= new PoseRunner(video, this.settings.model);
+    this.runner ??= new PoseRunner(video, this.settings.model, this.settings.findRoller);
     const runner = this.runner;
     runner.onFrame = (frame, found) => this.frame(frame, found);
     runner.onStopped = (error) => {

@@ -7,9 +7,10 @@ export interface CameraSettings {
   model: PoseModel; // lite (faster) or full (steadier knees and elbows, slower)
   skeleton: boolean; // draw the landmarks over the picture
   saveLandmarks: boolean; // keep the session's landmarks for a download (never images)
+  findRoller: boolean; // experimental: look for the roller's end in a small copy of the picture, send where it is
 }
 
-export const defaultCameraSettings: CameraSettings = { enabled: false, model: 'lite', skeleton: true, saveLandmarks: false };
+export const defaultCameraSettings: CameraSettings = { enabled: false, model: 'lite', skeleton: true, saveLandmarks: false, findRoller: false };
 const key = 'rollcoach.camera';
 
 export function parseCameraSettings(text: string | null): CameraSettings {
@@ -27,6 +28,7 @@ export function parseCameraSettings(text: string | null): CameraSettings {
   if (r.model === 'lite' || r.model === 'full') out.model = r.model;
   if (typeof r.skeleton === 'boolean') out.skeleton = r.skeleton;
   if (typeof r.saveLandmarks === 'boolean') out.saveLandmarks = r.saveLandmarks;
+  if (typeof r.findRoller === 'boolean') out.findRoller = r.findRoller;
   return out;
 }
 

@@ -1,9 +1,10 @@
 // "Save my landmarks for my therapist": the session's landmarks (never images) as JSON Lines in
 // the format `rollcoach analyze` reads (docs/motion.md, "JSON Lines"): one object a line,
 //   {"t": 12.033, "aspect": 1.7778, "landmarks": [[x, y, z, visibility] | null, ... 33]}
+// plus "roller": [x, y, r, confidence] on a frame the roller finder looked at and saw it.
 // with t in seconds from the first frame kept. Kept in memory only while the user chose it, and
 // capped (about 30 minutes at 15 frames/s), so a forgotten tab cannot fill the phone's memory.
-import type { PoseFrame } from './rcmf';
+import { sendableSighting, type PoseFrame } from './rcmf';
 
 export const MAX_LOGGED_FRAMES = 27_000;
 
@@ -52,5 +53,8 @@ export function frameLine(frame: PoseFrame, originUs: number): string {
       ? [round5(l.x), round5(l.y), round5(l.z), round5(Math.max(0, Math.min(1, l.visibility ?? 0)))]
       : null);
   }
-  return JSON.stringify({ t, aspect: Math.round(frame.aspect * 10000) / 10000, landmarks });
+  const line: Record<string, unknown> = { t, aspect: Math.round(frame.aspect * 10000) / 10000, landmarks };
+  if (sendableSighting(frame.roller))
+    line.roller = [round5(frame.roller.x), round5(frame.roller.y), round5(frame.roller.r), Math.round(frame.roller.confidence * 1000) / 1000];
+  return JSON.stringify(line);
 }

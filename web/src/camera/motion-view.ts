@@ -34,6 +34,7 @@ export interface MotionStats {
   type: 'motion_stats';
   received: number;
   analysed: number;
+  roller_sightings?: number; // analysed frames that carried a roller sighting (a server before RCMF v2 leaves it out)
   dropped: number;
   reasons: Record<string, number>;
 }

@@ -6,10 +6,14 @@
 // runs on software WebGL, 10 to 30 times slower.
 //
 // Only landmarks come out (`onFrame`); the pictures stay in the <video> element and are never
-// copied, stored or sent. `stop()` stops every camera track.
+// stored or sent. With "Find the roller in the picture (experimental)" on, a RollerSighter
+// copies every third picture into a small canvas in memory to look for the roller there (the
+// copy is overwritten by the next one), and the frame carries where it saw it. `stop()` stops
+// every camera track.
 import type { Options, Pose, Results } from '@mediapipe/pose';
 import { FramePacer, percentile, reasonForMediaError, type CameraOffReason } from './motion-view';
-import type { PoseFrame } from './rcmf';
+import type { PoseFrame, RollerSighting } from './rcmf';
+import { RollerSighter } from './roller-sighter';
 
 export type PoseModel = 'lite' | 'full';
 
@@ -66,8 +70,12 @@ export class PoseRunner {
   stats: RunnerStats = { frames: 0, found: 0, inferenceMs: [], startedAt: 0, streamOrigin: 0, modelLoadMs: 0 };
   onFrame: (frame: PoseFrame, landmarksFound: boolean) => void = () => {};
   onStopped: (error: CameraError | null) => void = () => {};
+  /** The roller finder, when the setting is on (null: no picture is ever copied). */
+  readonly sighter: RollerSighter | null;
 
-  constructor(readonly video: HTMLVideoElement, readonly model: PoseModel = 'lite') {}
+  constructor(readonly video: HTMLVideoElement, readonly model: PoseModel = 'lite', findRoller = false) {
+    this.sighter = findRoller ? new RollerSighter() : null;
+  }
 
   get active(): boolean {
     return this.running;
@@ -114,6 +122,7 @@ export class PoseRunner {
     await this.video.play().catch(() => {});
     this.stats.startedAt = performance.now();
     this.running = true;
+    this.sighter?.reset();
     this.stream.getVideoTracks()[0]?.addEventListener('ended', () => this.stop(new CameraError('in_use')));
     this.pose!.onResults((results) => this.results(results));
     void this.loop(++this.generation);
@@ -162,6 +171,8 @@ export class PoseRunner {
       lastUs = us;
       const begin = performance.now();
       try {
+        // The copy for the roller finder is taken before the model runs: the same picture.
+        this.sighter?.capture(this.video, this.video.videoWidth, this.video.videoHeight);
         await this.pose.send({ image: this.video }, us / 1000);
       } catch (error) {
         this.stop(new CameraError('model_failed', error instanceof Error ? error.message.slice(0, 80) : ''));
@@ -187,11 +198,10 @@ export class PoseRunner {
     if (found) this.stats.found++;
     const w = this.video.videoWidth;
     const h = this.video.videoHeight;
-    this.onFrame({
-      timestampUs: Math.round(this.captureMs * 1000),
-      aspect: w && h ? w / h : 0,
-      landmarks: found ? results.poseLandmarks.map((l) => ({ x: l.x, y: l.y, z: l.z, visibility: l.visibility })) : Array(33).fill(null),
-    }, found);
+    const landmarks = found ? results.poseLandmarks.map((l) => ({ x: l.x, y: l.y, z: l.z, visibility: l.visibility })) : Array(33).fill(null);
+    // Runs inside the model's send(), so its time is counted in the frame's pacing.
+    const roller: RollerSighting | null = this.sighter ? this.sighter.find(found ? landmarks : null) : null;
+    this.onFrame({ timestampUs: Math.round(this.captureMs * 1000), aspect: w && h ? w / h : 0, landmarks, roller }, found);
   }
 
   /** Per-frame inference p50 and p95 so far, in ms. */
