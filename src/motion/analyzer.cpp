@@ -24,7 +24,8 @@ constexpr double psis_to_hip_fraction = 9.0 / 166.0;
 constexpr double roller_radius_cm = 7.5;  // a standard 15 cm foam roller
 constexpr double roller_jump_cm = 8.0;   // a sighting this far from the estimate needs a second one
 constexpr double roller_agree_cm = 4.0;  // ... within this of it
-constexpr double roller_depth_tolerance = 0.12;  // a disc this much larger or smaller is not the roller's end
+constexpr double roller_depth_tolerance = 0.12;  // sightings agreeing on the depth at the start
+constexpr double roller_size_tolerance = 0.35;   // later: a disc this much larger or smaller is not the roller's end
 constexpr double lordosis_from_fraction = 0.45;
 
 // The landmarks the analysis uses; the rest (eyes, mouth, hand points) are never filtered.
@@ -423,10 +424,12 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
         return;
     }
     // The camera does not move, so the depth ratio learnt at the start holds: a sighting whose
-    // size disagrees with it is something else.
-    std::optional<double> seen;
-    if (std::abs(ratio / m_roller_depth - 1) <= roller_depth_tolerance)
-        seen = contact_from_roller(posed, roller, aspect, cm_per_unit, m_roller_depth);
+    // size is far from it is something else (the finder's radius alone varies by up to a
+    // quarter from frame to frame at a 7 cm camera, tuning render slip_lumbar_e), and says
+    // nothing about the estimate either way.
+    if (std::abs(ratio / m_roller_depth - 1) > roller_size_tolerance)
+        return;
+    std::optional<double> seen = contact_from_roller(posed, roller, aspect, cm_per_unit, m_roller_depth);
     if (seen) {
         out.roller_seen = true;
         out.roller_contact_cm = *seen;
