@@ -50,7 +50,7 @@ struct MotionThresholds {
     // their median, taken while dead reckoning keeps the contact within roller_start_window_cm
     // of the start, and only if that offset is at most roller_start_max_cm.
     double roller_min_confidence { 0.5 };
-    double roller_start_sightings { 5 };
+    double roller_start_sightings { 8 };
     double roller_agree_cm { 3 };
     double roller_start_window_cm { 4 };
     double roller_start_max_cm { 10 };

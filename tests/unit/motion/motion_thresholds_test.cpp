@@ -34,7 +34,7 @@ TEST(MotionThresholds, TheShippedFileLoadsWithEveryNumberSourced)
     EXPECT_EQ(t->source_ids.size(), 37u);
     // The fusion's and hips' numbers are read from the file, not left at their defaults.
     EXPECT_DOUBLE_EQ(t->roller_min_confidence, 0.5);
-    EXPECT_DOUBLE_EQ(t->roller_start_sightings, 5);
+    EXPECT_DOUBLE_EQ(t->roller_start_sightings, 8);
     EXPECT_DOUBLE_EQ(t->hips_drop_cm, 1.5);
     for (auto const& [field, ids] : t->source_ids)
         EXPECT_FALSE(ids.empty()) << field;
