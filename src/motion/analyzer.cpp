@@ -23,7 +23,7 @@ constexpr double degrees = 180.0 / std::numbers::pi;
 constexpr double psis_to_hip_fraction = 9.0 / 166.0;
 constexpr double roller_radius_cm = 7.5;  // a standard 15 cm foam roller
 constexpr double roller_jump_cm = 8.0;   // a sighting this far from the estimate needs a second one
-constexpr double roller_agree_cm = 4.0;  // ... within this of it
+constexpr double roller_confirm_cm = 4.0;  // ... within this of it
 constexpr double roller_depth_tolerance = 0.12;  // sightings agreeing on the depth at the start
 constexpr double roller_size_tolerance = 0.35;   // later: a disc this much larger or smaller is not the roller's end
 constexpr double lordosis_from_fraction = 0.45;
@@ -437,7 +437,7 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
         // A sighting far from the estimate counts only when the next one agrees with it: one
         // misfind (the roller's far end, a fold of clothing) must not move the contact.
         double innovation = *seen - reckoned - m_roller_offset;
-        bool agreed = m_roller_pending_at >= 0 && t - m_roller_pending_at < 1.0 && std::abs(*seen - m_roller_pending) < roller_agree_cm;
+        bool agreed = m_roller_pending_at >= 0 && t - m_roller_pending_at < 1.0 && std::abs(*seen - m_roller_pending) < roller_confirm_cm;
         if (std::abs(innovation) > roller_jump_cm && !agreed) {
             m_roller_pending = *seen;
             m_roller_pending_at = t;
