@@ -40,6 +40,22 @@ struct MotionThresholds {
     double framing_bad_share { 0.6 };
     double clear_seconds { 1.0 };
     double angle_evidence_rise_deg { 1.5 };
+    // The hips are also down when, against the calibrated start, the trunk's reading of the
+    // buttocks' height has dropped hips_drop_cm and the hips' height above the ankles
+    // hips_drop_ankle_cm.
+    double hips_drop_cm { 1.5 };
+    double hips_drop_ankle_cm { 2 };
+    // Roller sightings (the page's image finder): the least confidence one needs to count; the
+    // start offset is learnt from this many sightings that agree within roller_agree_cm of
+    // their median, taken while dead reckoning keeps the contact within roller_start_window_cm
+    // of the start, and only if that offset is at most roller_start_max_cm.
+    double roller_min_confidence { 0.5 };
+    double roller_start_sightings { 8 };
+    double roller_agree_cm { 3 };
+    double roller_start_window_cm { 4 };
+    double roller_start_max_cm { 10 };
+    // The lumbar curve's correction to what a sighting shows, in cm per unit of C7-PSIS past 0.45.
+    double roller_lordosis_cm_per_fraction { 15 };
     Check lumbar { 0.2, 8 };
     Check neck { 0.2, 8 };
     Check too_fast { 0.3, 10 };

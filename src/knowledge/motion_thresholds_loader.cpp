@@ -37,6 +37,14 @@ constexpr Field numbers[] {
     { "framing_bad_share", &MotionThresholds::framing_bad_share, 0.1, 1 },
     { "clear_seconds", &MotionThresholds::clear_seconds, 0, 10 },
     { "angle_evidence_rise_deg", &MotionThresholds::angle_evidence_rise_deg, 0, 15 },
+    { "hips_drop_cm", &MotionThresholds::hips_drop_cm, 0.5, 15 },
+    { "hips_drop_ankle_cm", &MotionThresholds::hips_drop_ankle_cm, 0.5, 15 },
+    { "roller_min_confidence", &MotionThresholds::roller_min_confidence, 0, 1 },
+    { "roller_start_sightings", &MotionThresholds::roller_start_sightings, 2, 30 },
+    { "roller_agree_cm", &MotionThresholds::roller_agree_cm, 0.5, 15 },
+    { "roller_start_window_cm", &MotionThresholds::roller_start_window_cm, 0.5, 20 },
+    { "roller_start_max_cm", &MotionThresholds::roller_start_max_cm, 0, 40 },
+    { "roller_lordosis_cm_per_fraction", &MotionThresholds::roller_lordosis_cm_per_fraction, 0, 40 },
 };
 
 constexpr CheckField checks[] {

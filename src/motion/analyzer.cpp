@@ -23,9 +23,10 @@ constexpr double degrees = 180.0 / std::numbers::pi;
 constexpr double psis_to_hip_fraction = 9.0 / 166.0;
 constexpr double roller_radius_cm = 7.5;  // a standard 15 cm foam roller
 constexpr double roller_jump_cm = 8.0;   // a sighting this far from the estimate needs a second one
-constexpr double roller_agree_cm = 4.0;  // ... within this of it
+constexpr double roller_confirm_cm = 4.0;  // ... within this of it
+constexpr double roller_depth_tolerance = 0.12;  // sightings agreeing on the depth at the start
+constexpr double roller_size_tolerance = 0.35;   // later: a disc this much larger or smaller is not the roller's end
 constexpr double lordosis_from_fraction = 0.45;
-constexpr double lordosis_cm_per_fraction = 15.0;
 
 // The landmarks the analysis uses; the rest (eyes, mouth, hand points) are never filtered.
 constexpr std::array used_landmarks {
@@ -306,25 +307,13 @@ Analyzer::Posed Analyzer::recognise_posture(bool framed, FrameAnalysis& out, dou
     return posed;
 }
 
-std::optional<double> Analyzer::contact_from_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t)
+std::optional<double> Analyzer::contact_from_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double depth) const
 {
     // The back is tangent to the roller, so the contact lies on the back's normal through the
     // roller's centre: its place along the trunk is the centre's projection on the shoulder-hip
     // line. The disc seen end-on is the roller's near end, nearer the camera than the body: it
     // looks larger by the depth ratio k and sits k times further from the picture's centre.
-    // Its known size gives k; the camera does not move, so k is smoothed over seconds and a
-    // sighting whose size disagrees with it is a misfind.
-    double radius = roller.radius;  // share of the image height = the units of y and x * aspect
-    double body_plane_radius = roller_radius_cm / cm_per_unit;
-    double ratio = radius / body_plane_radius;
-    if (!(ratio > 0.7 && ratio < 2.0))
-        return std::nullopt;
-    if (m_roller_sightings >= 5 && std::abs(ratio / m_roller_depth - 1) > 0.12)
-        return std::nullopt;
-    double since = m_roller_sightings == 0 ? 1e9 : t - m_roller_seen;
-    m_roller_depth = m_roller_sightings == 0 ? ratio : m_roller_depth + (since / (3.0 + since)) * (ratio - m_roller_depth);
-    ++m_roller_sightings;
-    double k = m_roller_depth;
+    double k = depth;
     double cx = 0.5 * aspect, cy = 0.5;
     double x = cx + (roller.x * aspect - cx) / k, y = cy + (roller.y - cy) / k;
     double axis_x = (posed.shoulder.x - posed.hip.x) / posed.trunk_px, axis_y = (posed.shoulder.y - posed.hip.y) / posed.trunk_px;
@@ -332,17 +321,142 @@ std::optional<double> Analyzer::contact_from_roller(Posed const& posed, RollerSi
     double c7_to_psis = expected_c7_to_psis(m_height_cm);
     double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
     double contact = pivot_cm - from_hip_cm;
-    // Toward the lumbar spine the back curves (lordosis), so its tangent at the contact tilts
-    // against the shoulder-hip line and the roller's centre sits nearer the hips than the
-    // contact's perpendicular: measured on the tuning render slip_lumbar_a (the MakeHuman mesh's
-    // back), the projection under-reads by about 15 cm per unit of C7-PSIS past 0.45.
-    double past = contact / c7_to_psis - lordosis_from_fraction;
-    if (past > 0)
-        contact += lordosis_cm_per_fraction * past / (1 - lordosis_cm_per_fraction / c7_to_psis);
     // A sighting that puts the roller beyond the neck or the sacrum is a false find.
     if (contact < -0.2 * c7_to_psis || contact > 1.2 * c7_to_psis)
         return std::nullopt;
     return contact;
+}
+
+double Analyzer::with_lordosis(double contact_cm) const
+{
+    // Toward the lumbar spine the back curves (lordosis), so its tangent at the contact tilts
+    // against the shoulder-hip line and the roller's centre sits nearer the hips than the
+    // contact's perpendicular: the projection under-reads (roller_lordosis_cm_per_fraction,
+    // measured on the tuning renders). Applied after the start offset is taken away, since that
+    // offset is the camera's, not the back's.
+    double lordosis = m_options.thresholds.roller_lordosis_cm_per_fraction;
+    double c7_to_psis = expected_c7_to_psis(m_height_cm);
+    double past = contact_cm / c7_to_psis - lordosis_from_fraction;
+    if (past > 0 && lordosis > 0)
+        contact_cm += lordosis * past / (1 - lordosis / c7_to_psis);
+    return contact_cm;
+}
+
+void Analyzer::forget_roller_start()
+{
+    m_roller_start_known = false;
+    m_roller_candidate_count = 0;
+    m_roller_disagreeing = 0;
+    m_roller_offset = 0;
+    m_roller_seen = -1e18;
+    m_roller_bias = 0;
+    m_roller_pending_at = -1;
+}
+
+void Analyzer::learn_roller_start(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, double ratio, FrameAnalysis& out)
+{
+    // The sightings are read relative to the start: the camera's yaw and the keypoints' offsets
+    // shift them by a constant (up to 6 cm on the tuning renders). That constant is learnt only
+    // while dead reckoning is still exact (the body has hardly moved since the calibration, so
+    // the roller cannot have slipped far), and only from sightings that agree with each other
+    // and with dead reckoning: a misfind (the roller's far end, the other leg) must not set it.
+    kb::MotionThresholds const& limits = m_options.thresholds;
+    double start_cm = limits.start_fraction * expected_c7_to_psis(m_height_cm);
+    if (std::abs(reckoned - start_cm) > limits.roller_start_window_cm)
+        return;
+    auto seen = contact_from_roller(posed, roller, aspect, cm_per_unit, ratio);
+    if (!seen)
+        return;
+    out.roller_seen = true;
+    out.roller_contact_cm = *seen;
+    std::size_t slot = m_roller_candidate_count % m_roller_candidates.size();
+    m_roller_candidates[slot] = { *seen - reckoned, ratio };
+    ++m_roller_candidate_count;
+    std::size_t n = std::min(m_roller_candidate_count, m_roller_candidates.size());
+    auto need = static_cast<std::size_t>(limits.roller_start_sightings);
+    if (n < need)
+        return;
+    // The newest 2 x need sightings: their median, and how many lie near it (size and place).
+    std::size_t window = std::min(n, 2 * need);
+    std::array<double, 32> residuals {}, ratios {};
+    for (std::size_t i = 0; i < window; ++i) {
+        auto const& c = m_roller_candidates[(m_roller_candidate_count - 1 - i) % m_roller_candidates.size()];
+        residuals[i] = c.first;
+        ratios[i] = c.second;
+    }
+    auto median = [](std::array<double, 32> values, std::size_t count) {
+        std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(count / 2), values.begin() + static_cast<std::ptrdiff_t>(count));
+        return values[count / 2];
+    };
+    double residual_median = median(residuals, window), ratio_median = median(ratios, window);
+    double residual_sum = 0, ratio_sum = 0;
+    std::size_t agreeing = 0;
+    for (std::size_t i = 0; i < window; ++i) {
+        if (std::abs(residuals[i] - residual_median) <= limits.roller_agree_cm && std::abs(ratios[i] / ratio_median - 1) <= roller_depth_tolerance) {
+            ++agreeing;
+            residual_sum += residuals[i];
+            ratio_sum += ratios[i];
+        }
+    }
+    if (agreeing < need || std::abs(residual_median) > limits.roller_start_max_cm)
+        return;
+    m_roller_start_known = true;
+    m_roller_bias = residual_sum / static_cast<double>(agreeing);
+    m_roller_depth = ratio_sum / static_cast<double>(agreeing);
+    m_roller_offset = 0;
+    m_roller_seen = t;
+    m_roller_disagreeing = 0;
+}
+
+void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, FrameAnalysis& out)
+{
+    kb::MotionThresholds const& limits = m_options.thresholds;
+    // A sighting the finder is unsure of does not count at all.
+    if (!(roller.confidence >= limits.roller_min_confidence))
+        return;
+    // The disc's size against the roller's known size gives its depth ratio; a size no roller
+    // end could have is a misfind.
+    double ratio = roller.radius / (roller_radius_cm / cm_per_unit);
+    if (!(ratio > 0.7 && ratio < 2.0))
+        return;
+    if (!m_roller_start_known) {
+        learn_roller_start(posed, roller, aspect, cm_per_unit, t, reckoned, ratio, out);
+        return;
+    }
+    // The camera does not move, so the depth ratio learnt at the start holds: a sighting whose
+    // size is far from it is something else (the finder's radius alone varies by up to a
+    // quarter from frame to frame at a 7 cm camera, tuning render slip_lumbar_e), and says
+    // nothing about the estimate either way.
+    if (std::abs(ratio / m_roller_depth - 1) > roller_size_tolerance)
+        return;
+    std::optional<double> seen = contact_from_roller(posed, roller, aspect, cm_per_unit, m_roller_depth);
+    if (seen) {
+        out.roller_seen = true;
+        out.roller_contact_cm = *seen;
+        *seen = with_lordosis(*seen - m_roller_bias);
+        // A sighting far from the estimate counts only when the next one agrees with it: one
+        // misfind (the roller's far end, a fold of clothing) must not move the contact.
+        double innovation = *seen - reckoned - m_roller_offset;
+        bool agreed = m_roller_pending_at >= 0 && t - m_roller_pending_at < 1.0 && std::abs(*seen - m_roller_pending) < roller_confirm_cm;
+        if (std::abs(innovation) > roller_jump_cm && !agreed) {
+            m_roller_pending = *seen;
+            m_roller_pending_at = t;
+        } else {
+            double since = std::min(t - m_roller_seen, 1.0);
+            double gain = since / (m_options.roller_follow_seconds + since);
+            m_roller_offset += gain * innovation;
+            m_roller_seen = t;
+            m_roller_pending_at = -1;
+            m_roller_disagreeing = 0;
+            out.roller_used = true;
+            return;
+        }
+    }
+    // Sightings that keep disagreeing with the estimate and with each other: the start offset
+    // (or the depth) was learnt from something else. Forget it and go back to dead reckoning;
+    // it is learnt again the next time the body is at its start.
+    if (++m_roller_disagreeing >= 3 * static_cast<int>(limits.roller_start_sightings))
+        forget_roller_start();
 }
 
 void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspect, FrameAnalysis& out, double t, double cm_per_unit)
@@ -374,10 +488,13 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
         double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
         m_lever = (pivot_cm - limits.start_fraction * c7_to_psis) * std::sin(m_theta / degrees);
         m_history_size = 0;  // speeds start from the calibrated contact, not from "unknown"
-        m_roller_offset = 0;
-        m_roller_seen = -1e18;
-        m_roller_bias = 0;
-        m_roller_bias_count = 0;
+        m_calibrated_at = t;
+        m_hips_start_count = 0;
+        m_hips_start_cm = 0;
+        m_hips_ankle_start_cm = 0;
+        m_hips_sinking = false;
+        m_hips_sunk_at = -1e18;
+        forget_roller_start();
     }
     if (!m_calibrated)
         return;
@@ -388,44 +505,30 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
     // A roller sighting is absolute evidence: it does not drift when the roller slips or the
     // start was off. Dead reckoning carries the contact between sightings; the offset between
     // the two follows the sightings with a time constant, which also smooths their jitter.
-    if (frame.roller && m_options.roller_follow_seconds > 0) {
-        double last = m_roller_seen;
-        if (auto seen = contact_from_roller(posed, *frame.roller, aspect, cm_per_unit, t)) {
-            // A sighting far from the estimate counts only when the next one agrees with it: one
-            // misfind (the roller's far end, a fold of clothing) must not move the contact.
-            // The sighting is read relative to the start: the camera's yaw and the keypoints'
-            // offsets shift it by a constant of up to 6 cm on the tuning renders, which the first
-            // sightings after the calibration (averaged over five) measure and take away.
-            if (m_roller_bias_count < 5) {
-                ++m_roller_bias_count;
-                m_roller_bias += (*seen - reckoned - m_roller_bias) / m_roller_bias_count;
-            }
-            *seen -= m_roller_bias;
-            double innovation = *seen - reckoned - m_roller_offset;
-            bool agreed = m_roller_pending_at >= 0 && t - m_roller_pending_at < 1.0 && std::abs(*seen - m_roller_pending) < roller_agree_cm;
-            if (std::abs(innovation) > roller_jump_cm && !agreed && m_roller_sightings > 1) {
-                m_roller_pending = *seen;
-                m_roller_pending_at = t;
-            } else {
-                double since = std::min(t - last, 1.0);
-                double gain = since / (m_options.roller_follow_seconds + since);
-                m_roller_offset += gain * innovation;
-                m_roller_seen = t;
-                m_roller_pending_at = -1;
-            }
-        }
-    }
+    if (frame.roller && m_options.roller_follow_seconds > 0)
+        follow_roller(posed, *frame.roller, aspect, cm_per_unit, t, reckoned, out);
     out.contact_cm = reckoned + m_roller_offset;
     // Dead reckoning under-reads when the roller slips or the start was high. Where the trunk has
     // steepened clearly since the start, its inclination is the better witness of how close to
     // the hips the roller is (in the mid-back it hardly changes, so it is not used there). With
     // the roller in sight, the roller is the better witness.
     bool roller_in_sight = t - m_roller_seen < 2.0;
-    if (!roller_in_sight && limits.angle_evidence_rise_deg > 0 && m_lever > 0 && m_theta - m_reference_theta >= limits.angle_evidence_rise_deg) {
+    // The lever assumes the hips keep their height: when they sink the trunk steepens with the
+    // contact where it was, so the evidence is not used while the hips are down.
+    // ... nor for clear_seconds after they come back up, while the trunk is still steep.
+    bool hips_sinking = t - m_hips_sunk_at < std::max(limits.clear_seconds, 0.5);
+    double from_landmarks = reckoned;
+    if (!hips_sinking && limits.angle_evidence_rise_deg > 0 && m_lever > 0 && m_theta - m_reference_theta >= limits.angle_evidence_rise_deg) {
         double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
         double from_angle = pivot_cm - m_lever / std::sin(m_theta / degrees);
-        out.contact_cm = std::max(out.contact_cm, from_angle);
+        from_landmarks = std::max(from_landmarks, from_angle);
     }
+    if (!roller_in_sight)
+        out.contact_cm = std::max(out.contact_cm, from_landmarks);
+    // What the landmarks alone say, for the safety checks: a sighting may add a warning that
+    // dead reckoning misses (a slipping roller), never take away one it gives.
+    m_landmark_fraction = from_landmarks / c7_to_psis;
+    m_reckoned_cm = reckoned;
     out.contact_fraction = out.contact_cm / c7_to_psis;
     out.level = spinal_level_name(out.contact_fraction);
     out.zone = spinal_zone(out.contact_fraction);
@@ -467,8 +570,9 @@ void Analyzer::run_checks(Posed const& posed, Frame const& frame, FrameAnalysis&
         if (m_gates[static_cast<std::size_t>(code)].update(condition, t))
             emit(out, code, frame.timestamp);
     };
-    gate(FindingCode::LumbarContact, out.contact_known && out.contact_fraction >= limits.lumbar_fraction);
-    gate(FindingCode::NearNeck, out.contact_known && out.contact_fraction < limits.neck_fraction);
+    // Either witness is enough: the fused contact, or the landmarks' own (see track_contact).
+    gate(FindingCode::LumbarContact, out.contact_known && std::max(out.contact_fraction, m_landmark_fraction) >= limits.lumbar_fraction);
+    gate(FindingCode::NearNeck, out.contact_known && std::min(out.contact_fraction, m_landmark_fraction) < limits.neck_fraction);
     gate(FindingCode::TooFast, back_roll && out.contact_known && out.speed_cm_s > limits.too_fast_cm_s);
 
     bool head_unsupported = false;
@@ -506,7 +610,30 @@ void Analyzer::run_checks(Posed const& posed, Frame const& frame, FrameAnalysis&
             double arm = std::max(0.35 * m_height_cm - out.contact_cm, 5.0);
             double from_trunk = 7.5 * (1 + std::cos(theta)) - arm * std::sin(theta);
             out.hips_clearance_cm = (arm * from_ankle + run * from_trunk) / (arm + run);
-            hips_down = out.hips_clearance_cm < limits.hips_down_cm;
+            // That estimate reads 4-6 cm high on real landmarks (the model's hip keypoints sit
+            // above the rendered hip joints), so the absolute threshold is hardly ever reached
+            // there. The user's own start is the better reference: the trunk term alone, over the
+            // roller at the dead-reckoned contact (not the angle evidence's, which the sinking
+            // hips themselves push), against its average over the first second after the
+            // calibration. On the tuning renders it drops 2.1-2.6 cm with the buttocks 3.4 cm
+            // lower, and by at most 0.6 cm on the clips whose hips stay up.
+            double start_arm = std::max(0.35 * m_height_cm - m_reckoned_cm, 5.0);
+            double sag_reading = 7.5 * (1 + std::cos(theta)) - start_arm * std::sin(theta);
+            if (t - m_calibrated_at <= 1.0) {
+                ++m_hips_start_count;
+                m_hips_start_cm += (sag_reading - m_hips_start_cm) / m_hips_start_count;
+            }
+            if (t - m_calibrated_at <= 1.0)
+                m_hips_ankle_start_cm += (hip_above_ankle - m_hips_ankle_start_cm) / m_hips_start_count;
+            // Both must drop: the trunk's reading alone also falls when the contact moves toward
+            // the hips unseen (a slipping roller steepens the trunk just as sinking hips do, on
+            // the example), and the hips' height above the ankles alone wanders as the
+            // body travels (up to 4 cm on roll_neck_a).
+            m_hips_sinking = m_hips_start_count > 0 && m_hips_start_cm - sag_reading >= limits.hips_drop_cm
+                && m_hips_ankle_start_cm - hip_above_ankle >= limits.hips_drop_ankle_cm;
+            if (m_hips_sinking)
+                m_hips_sunk_at = t;
+            hips_down = out.hips_clearance_cm < limits.hips_down_cm || m_hips_sinking;
         }
     }
     gate(FindingCode::HipsDown, hips_down);

@@ -74,6 +74,11 @@ struct FrameAnalysis {
     double speed_cm_s { 0 };            // contact speed (back rolls) or body speed
     double trunk_angle_deg { 0 };
     double hips_clearance_cm { 0 };     // back rolls: buttocks above the floor (estimate)
+    // This frame's roller sighting, read as an absolute contact (cm from C7) before the start
+    // offset; roller_used says whether it moved the estimate (it may wait for agreement).
+    bool roller_seen { false };
+    bool roller_used { false };
+    double roller_contact_cm { 0 };
     bool holding { false };
     double hold_seconds { 0 };
     std::vector<FormFinding> findings;  // usually empty
@@ -135,8 +140,14 @@ private:
     bool update_framing(Frame const& frame, FrameAnalysis& out, double t, double dt);
     Posed recognise_posture(bool framed, FrameAnalysis& out, double dt);
     void track_contact(Posed const& posed, Frame const& frame, double aspect, FrameAnalysis& out, double t, double cm_per_unit);
-    // The contact (cm from C7) that a roller sighting shows, or nothing if it is implausible.
-    std::optional<double> contact_from_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t);
+    // The contact (cm from C7) that a roller sighting shows, for a roller end `depth` times nearer
+    // the camera than the body, or nothing if it is implausible.
+    std::optional<double> contact_from_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double depth) const;
+    // Roller sightings -> m_roller_offset: the start offset first, then the slip.
+    void follow_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, FrameAnalysis& out);
+    void learn_roller_start(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, double ratio, FrameAnalysis& out);
+    void forget_roller_start();
+    double with_lordosis(double contact_cm) const;
     void track_hold(FrameAnalysis& out, double t);
     void run_checks(Posed const& posed, Frame const& frame, FrameAnalysis& out, double t, double cm_per_unit, bool back_roll);
     Point smoothed(LandmarkId id) const { return m_points[static_cast<std::size_t>(id)]; }
@@ -169,12 +180,23 @@ private:
     double m_dt { 0 };
     double m_roller_offset { 0 };   // cm: what the roller sightings add to dead reckoning
     double m_roller_seen { -1e18 }; // when a sighting last counted
-    double m_roller_depth { 1 };    // the roller's near end is this much nearer than the body (smoothed)
-    int m_roller_sightings { 0 };
+    double m_roller_depth { 1 };    // the roller's near end is this much nearer than the body
+    bool m_roller_start_known { false };
     double m_roller_bias { 0 };     // cm: the sightings' constant offset, measured at the start
-    int m_roller_bias_count { 0 };
+    // Sightings at the start, (sighting - dead reckoning, depth ratio), until enough agree.
+    std::array<std::pair<double, double>, 32> m_roller_candidates {};
+    std::size_t m_roller_candidate_count { 0 };
+    int m_roller_disagreeing { 0 };  // sightings in a row the estimate has not followed
     double m_roller_pending { 0 };  // a sighting far from the estimate, waiting for a second one
     double m_roller_pending_at { -1 };
+    double m_hips_start_cm { 0 };   // the buttocks' estimated height over the first second after calibration
+    double m_hips_ankle_start_cm { 0 };
+    int m_hips_start_count { 0 };
+    double m_calibrated_at { 0 };
+    bool m_hips_sinking { false };  // both hips readings have dropped from the start (last frame)
+    double m_hips_sunk_at { -1e18 };
+    double m_reckoned_cm { 0 };
+    double m_landmark_fraction { 0 };  // the contact from landmarks alone (no sightings), this frame
 
     std::array<Sample, 64> m_history {};
     std::size_t m_history_next { 0 };

@@ -230,3 +230,99 @@ TEST(Analyzer, OneStraySightingDoesNotMoveTheContact)
     }
     EXPECT_TRUE(a.contact_known);
 }
+
+TEST(Analyzer, MisfindsAtTheStartDoNotSetTheStartOffset)
+{
+    // A third of the sightings at the start are misfinds (the roller's far end, a knee), a
+    // third of C7-PSIS toward the neck. The offset must come from the sightings that agree, so
+    // the contact stays at the start; later the roller is seen slipping under the lumbar spine
+    // and that is still followed.
+    double height = 172;
+    Frame base = still_supine_frame();
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    FrameAnalysis a;
+    bool neck_warned = false, lumbar_warned = false;
+    for (int i = 0; i < 120; ++i) {
+        double t = i / 15.0;
+        double seen = t < 4.0 ? (i % 3 == 0 ? 0.10 : 0.43) : 0.76;
+        a = analyzer.push(frame_at(t, with_roller_at(base, seen, height)));
+        for (auto const& f : a.findings) {
+            neck_warned = neck_warned || f.code == FindingCode::NearNeck;
+            lumbar_warned = lumbar_warned || f.code == FindingCode::LumbarContact;
+        }
+        if (a.contact_known && t < 4.0) {
+            EXPECT_NEAR(a.contact_fraction, 0.43, 0.02) << "at " << t << " s";
+        }
+    }
+    EXPECT_FALSE(neck_warned);
+    EXPECT_TRUE(lumbar_warned);
+    EXPECT_GT(a.contact_fraction, 0.72);
+}
+
+TEST(Analyzer, SightingsThatNeverAgreeLeaveDeadReckoningAlone)
+{
+    // Every sighting lands somewhere else (a finder locked on clutter): no start offset can be
+    // learnt, so none of them moves the contact.
+    double height = 172;
+    Frame base = still_supine_frame();
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    FrameAnalysis a;
+    for (int i = 0; i < 90; ++i) {
+        double scattered = 0.15 + 0.17 * (i % 5);
+        a = analyzer.push(frame_at(i / 15.0, with_roller_at(base, scattered, height)));
+        if (a.contact_known) {
+            EXPECT_NEAR(a.contact_fraction, 0.43, 0.01) << "frame " << i;
+        }
+    }
+    EXPECT_TRUE(a.contact_known);
+}
+
+TEST(Analyzer, ASightingTheFinderIsUnsureOfIsIgnored)
+{
+    double height = 172;
+    Frame base = still_supine_frame();
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    FrameAnalysis a;
+    for (int i = 0; i < 90; ++i) {
+        double t = i / 15.0;
+        Frame frame = with_roller_at(base, t < 2.0 ? 0.43 : 0.80, height);
+        frame.roller->confidence = t < 2.0 ? 0.9f : 0.2f;  // below roller_min_confidence (0.5)
+        a = analyzer.push(frame_at(t, frame));
+        for (auto const& f : a.findings)
+            EXPECT_NE(f.code, FindingCode::LumbarContact);
+    }
+    EXPECT_NEAR(a.contact_fraction, 0.43, 0.01);
+}
+
+TEST(Analyzer, HipsThatSinkFromTheUsersOwnStartHeightAreWarnedEvenWhenTheEstimateReadsHigh)
+{
+    // The buttocks start high (the estimate reads about 9 cm, as real landmarks do) and then
+    // sink 6 cm: the absolute threshold (2.5 cm) is never reached, the drop from the start is.
+    double height = 172;
+    Frame base = still_supine_frame();
+    auto hips_lowered = [&](double cm) {
+        Frame f = base;
+        double cm_per_unit = expected_shoulder_to_hip(height)
+            / std::hypot((f.at(LandmarkId::LeftShoulder).x - f.at(LandmarkId::LeftHip).x) * 16.0 / 9.0, f.at(LandmarkId::LeftShoulder).y - f.at(LandmarkId::LeftHip).y);
+        for (LandmarkId id : { LandmarkId::LeftHip, LandmarkId::RightHip })
+            f.landmarks[static_cast<std::size_t>(id)].y += static_cast<float>(cm / cm_per_unit);
+        return f;
+    };
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    bool warned_early = false, warned = false;
+    double start_clearance = 0;
+    for (int i = 0; i < 150; ++i) {
+        double t = i / 15.0;
+        double sink = t < 4.0 ? 0.0 : std::min(6.0, (t - 4.0) * 10.0);
+        FrameAnalysis a = analyzer.push(frame_at(t, hips_lowered(sink)));
+        if (t > 2.5 && t < 3.0)
+            start_clearance = a.hips_clearance_cm;
+        for (auto const& f : a.findings) {
+            warned_early = warned_early || (f.code == FindingCode::HipsDown && t < 4.0);
+            warned = warned || f.code == FindingCode::HipsDown;
+        }
+    }
+    EXPECT_GT(start_clearance, 5.0);
+    EXPECT_FALSE(warned_early);
+    EXPECT_TRUE(warned);
+}

@@ -89,7 +89,8 @@ std::string FootageReport::summary() const
 
 namespace {
 
-// NAME.roller.jsonl: {"t": seconds, "roller": [x, y, r] | null} per frame the finder saw.
+// NAME.roller.jsonl: {"t": seconds, "roller": [x, y, r] or [x, y, r, confidence] | null} per
+// frame the finder saw (no confidence = 1, as in a JSON frame).
 std::vector<std::pair<double, std::optional<RollerSighting>>> read_sightings(fs::path const& path)
 {
     std::vector<std::pair<double, std::optional<RollerSighting>>> out;
@@ -100,7 +101,8 @@ std::vector<std::pair<double, std::optional<RollerSighting>>> read_sightings(fs:
         auto j = nlohmann::json::parse(line);
         std::optional<RollerSighting> seen;
         if (j["roller"].is_array())
-            seen = RollerSighting { j["roller"][0].get<float>(), j["roller"][1].get<float>(), j["roller"][2].get<float>() };
+            seen = RollerSighting { j["roller"][0].get<float>(), j["roller"][1].get<float>(), j["roller"][2].get<float>(),
+                j["roller"].size() > 3 ? j["roller"][3].get<float>() : 1.0f };
         out.emplace_back(j["t"].get<double>(), seen);
     }
     return out;
