@@ -2,14 +2,11 @@
 // tests/e2e/camera/make_camera_clips.py) turned into y4m for Chromium's fake camera, and a
 // Chromium that plays one as its camera (or has no camera, or refuses it).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
-import { repo, phone } from './harness.mjs';
+import { launchBrowser, repo, phone } from './harness.mjs';
 
-const require = createRequire(join(repo, 'web', 'package.json'));
-const { chromium } = require('playwright-core');
 export const clipsDir = join(repo, 'tests', 'e2e', 'camera', 'clips');
 const y4mDir = join(tmpdir(), 'rollcoach-camera-y4m');
 
@@ -33,31 +30,12 @@ export function clip(name) {
  * page's camera settings before it loads.
  */
 export async function launchCameraBrowser({ camera, viewport = phone, settings = { enabled: true, model: 'lite', skeleton: true, saveLandmarks: false } }) {
-  const profile = mkdtempSync(join(tmpdir(), 'rollcoach-chromium-camera-'));
-  const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
-  if (camera === 'denied') args.push('--use-fake-device-for-media-stream', '--deny-permission-prompts');
-  else if (camera === 'none') args.push('--use-fake-ui-for-media-stream');
-  else args.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera}`);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, viewport, colorScheme: 'dark', args, acceptDownloads: true,
-  });
-  await context.addInitScript((s) => window.localStorage.setItem('rollcoach.camera', JSON.stringify(s)), settings);
-  const requests = [];
-  context.on('request', (request) => requests.push(request.url()));
-  const page = context.pages()[0] ?? (await context.newPage());
-  const consoleErrors = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  return {
-    context, page, requests, consoleErrors,
-    async close() {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
+  const extraArgs = [];
+  if (camera === 'denied') extraArgs.push('--use-fake-device-for-media-stream', '--deny-permission-prompts');
+  else if (camera === 'none') extraArgs.push('--use-fake-ui-for-media-stream');
+  else extraArgs.push('--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${camera}`);
+  const initScripts = [[(s) => window.localStorage.setItem('rollcoach.camera', JSON.stringify(s)), settings]];
+  return launchBrowser(viewport, { extraArgs, initScripts, profilePrefix: 'rollcoach-chromium-camera-' });
 }
 
 /**

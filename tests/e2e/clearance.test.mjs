@@ -4,7 +4,7 @@
 // screening judges each answer without storing it, and stores only at the end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, offLoopback, phone, seriousViolations, shoot, startQuestions, startServer } from './harness.mjs';
+import { offLoopback, seriousViolations, shoot, startQuestions, withApp } from './harness.mjs';
 
 /** Answers the screening: "Yes" where the question matches `yes`, 40 for numbers, "No" otherwise. */
 async function answerWith(page, yes) {
@@ -25,11 +25,8 @@ async function answerWith(page, yes) {
   throw new Error('the screening never reached a verdict');
 }
 
-test('a cancer history blocks the plan until a clinician clearance is recorded; the plan then keeps to its limits', { timeout: 150_000 }, async () => {
-  const server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page, requests } = browser;
+test('a cancer history blocks the plan until a clinician clearance is recorded; the plan then keeps to its limits', { timeout: 150_000 }, () =>
+  withApp({}, async ({ server, page, requests }) => {
     await page.goto(server.url);
     await answerWith(page, /cancer/i);
     await page.locator('.verdict').waitFor();
@@ -80,17 +77,10 @@ test('a cancer history blocks the plan until a clinician clearance is recorded; 
     await page.getByRole('heading', { name: "Your clinician's clearance" }).waitFor();
     await page.locator('li.clearance.in_force').getByText('Dr Patel, GP').waitFor();
     assert.deepEqual(offLoopback(requests), []);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('an emergency answer offers no clearance form, and the API refuses one', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('an emergency answer offers no clearance form, and the API refuses one', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
     await page.goto(server.url);
     await startQuestions(page);
     await page.getByRole('button', { name: 'Yes', exact: true }).click();
@@ -116,8 +106,4 @@ test('an emergency answer offers no clearance form, and the API refuses one', { 
     assert.equal(plan.body.error.tier, 'emergency');
     assert.equal(plan.body.error.kind, 'stop_tier');
     assert.deepEqual(plan.body.error.clearable, []);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));

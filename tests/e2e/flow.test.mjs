@@ -3,19 +3,14 @@
 // check that nothing is requested off 127.0.0.1.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerScreening, startQuestions, laptop, launchBrowser, offLoopback, phone, seriousViolations, shoot, startServer } from './harness.mjs';
+import { answerScreening, startQuestions, laptop, offLoopback, phone, seriousViolations, shoot, withApp } from './harness.mjs';
 
-async function withApp(viewport, body, speed = 60) {
-  const server = await startServer({ speed });
-  const browser = await launchBrowser(viewport);
-  try {
-    await body({ server, ...browser });
-    assert.deepEqual(offLoopback(browser.requests), [], 'the page requested something off 127.0.0.1');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-}
+// Every flow also checks that the page requested nothing off 127.0.0.1.
+const flow = (viewport, body, speed = 60) =>
+  withApp({ server: { speed }, viewport }, async (app) => {
+    await body(app);
+    assert.deepEqual(offLoopback(app.requests), [], 'the page requested something off 127.0.0.1');
+  });
 
 async function assertAccessible(page, screen) {
   const violations = await seriousViolations(page);
@@ -23,7 +18,7 @@ async function assertAccessible(page, screen) {
 }
 
 test('the whole flow from screening to history, in an accelerated session', { timeout: 180_000 }, async () => {
-  await withApp(phone, async ({ server, page, consoleErrors }) => {
+  await flow(phone, async ({ server, page, consoleErrors }) => {
     await page.goto(server.url);
     await page.getByText('A few safety questions first').waitFor();
     await shoot(page, 'phone-0-welcome');
@@ -90,7 +85,7 @@ test('the whole flow from screening to history, in an accelerated session', { ti
 });
 
 test('a stop-tier screening ends the flow and never reaches a session', { timeout: 120_000 }, async () => {
-  await withApp(phone, async ({ server, page }) => {
+  await flow(phone, async ({ server, page }) => {
     const sessions = [];
     page.on('websocket', (ws) => sessions.push(ws.url()));
     await page.goto(server.url);
@@ -113,7 +108,7 @@ test('a stop-tier screening ends the flow and never reaches a session', { timeou
 });
 
 test('numbness during a session stops it at once with what to do', { timeout: 120_000 }, async () => {
-  await withApp(phone, async ({ server, page }) => {
+  await flow(phone, async ({ server, page }) => {
     await page.goto(server.url);
     await answerScreening(page);
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -131,7 +126,7 @@ test('numbness during a session stops it at once with what to do', { timeout: 12
 });
 
 test('every screen at laptop size', { timeout: 180_000 }, async () => {
-  await withApp(laptop, async ({ server, page }) => {
+  await flow(laptop, async ({ server, page }) => {
     await page.goto(server.url);
     await page.getByText('A few safety questions first').waitFor();
     await shoot(page, 'laptop-1-screening');
@@ -161,23 +156,17 @@ test('every screen at laptop size', { timeout: 180_000 }, async () => {
   });
 });
 
-test('with an access token, the page needs the printed link and then works through its cookie', { timeout: 120_000 }, async () => {
-  const server = await startServer({ extraArgs: ['--token', 'e2e-token-0123456789abcdef'] });
-  const browser = await launchBrowser(phone);
-  try {
+test('with an access token, the page needs the printed link and then works through its cookie', { timeout: 120_000 }, () =>
+  withApp({ server: { extraArgs: ['--token', 'e2e-token-0123456789abcdef'] } }, async ({ server, page, requests }) => {
     assert.match(server.url, /\?token=e2e-token-0123456789abcdef$/);
     const bare = server.url.replace(/\?token=.*$/, '');
-    const refused = await browser.page.goto(bare);
+    const refused = await page.goto(bare);
     assert.equal(refused.status(), 401);
-    await browser.page.getByRole('heading', { name: 'Access token required' }).waitFor();
-    await shoot(browser.page, 'phone-token-required');
-    await browser.page.goto(server.url);
-    await browser.page.getByText('A few safety questions first').waitFor();
-    const status = await browser.page.evaluate(async () => (await fetch('/api/status')).status);
+    await page.getByRole('heading', { name: 'Access token required' }).waitFor();
+    await shoot(page, 'phone-token-required');
+    await page.goto(server.url);
+    await page.getByText('A few safety questions first').waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/status')).status);
     assert.equal(status, 200, 'API calls from the page carry the token cookie');
-    assert.deepEqual(offLoopback(browser.requests), []);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+    assert.deepEqual(offLoopback(requests), []);
+  }));

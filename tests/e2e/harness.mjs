@@ -67,17 +67,23 @@ export async function startServer({ speed = 60, extraArgs = [], port = 0, dir = 
   };
 }
 
-/** A fresh Chromium profile; every request the page makes is recorded in `requests`. */
-export async function launchBrowser(viewport = phone, { colorScheme = 'dark' } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'rollcoach-chromium-'));
+/**
+ * A fresh Chromium profile; every request the page makes is recorded in `requests`, every console
+ * error in `consoleErrors`. `extraArgs` are added to Chromium's flags (the camera tests' fake
+ * camera), `initScripts` run in the page before it loads, each as [fn, arg].
+ */
+export async function launchBrowser(viewport = phone, { colorScheme = 'dark', extraArgs = [], initScripts = [], acceptDownloads = true, profilePrefix = 'rollcoach-chromium-' } = {}) {
+  const profile = mkdtempSync(join(tmpdir(), profilePrefix));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     viewport,
     colorScheme,
+    acceptDownloads,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+      '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
   });
+  for (const [fn, arg] of initScripts) await context.addInitScript(fn, arg);
   const requests = [];
   context.on('request', (request) => requests.push(request.url()));
   const page = context.pages()[0] ?? (await context.newPage());
@@ -96,6 +102,47 @@ export async function launchBrowser(viewport = phone, { colorScheme = 'dark' } =
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs `fn(app)` with a server and a browser, and always closes both afterwards. `app` is
+ * { server, browser, page, requests, consoleErrors, stopServer({ signal }), startServerAgain(options) }: the server can be
+ * stopped (its journal kept) and started again on the same port and journal, with `options` for
+ * the new one, as a user's server going away and coming back; `app.server` is then the new one.
+ * `beforeStart(browser)` runs before `fn`.
+ */
+export async function withApp({ server: serverOptions = {}, viewport = phone, colorScheme = 'dark', beforeStart } = {}, fn) {
+  const app = { server: await startServer(serverOptions), running: true };
+  app.browser = await launchBrowser(viewport, { colorScheme });
+  app.page = app.browser.page;
+  app.requests = app.browser.requests;
+  app.consoleErrors = app.browser.consoleErrors;
+  app.stopServer = async ({ signal = 'SIGTERM' } = {}) => {
+    await app.server.stop({ keep: true, signal });
+    app.running = false;
+  };
+  app.startServerAgain = async (options = {}) => {
+    app.server = await startServer({ ...serverOptions, ...options, port: app.server.port, dir: app.server.dir });
+    app.running = true;
+    return app.server;
+  };
+  try {
+    if (beforeStart) await beforeStart(app.browser);
+    return await fn(app);
+  } finally {
+    await app.browser.close();
+    if (app.running) await app.server.stop();
+    else rmSync(app.server.dir, { recursive: true, force: true });
+  }
+}
+
+/** Ends the running session from its page, rates the pain after, saves, and resolves with /api/stats. */
+export async function finishSession(page, { pain = 2 } = {}) {
+  await page.getByRole('button', { name: 'End the session' }).click();
+  await page.locator('.pain-scale button', { hasText: new RegExp(`^${pain}$`) }).click();
+  await page.getByRole('button', { name: 'Save and see the summary' }).click();
+  await page.waitForFunction(() => !document.querySelector('rc-session'));
+  return page.evaluate(async () => (await fetch('/api/stats')).json());
 }
 
 /** Serious or critical axe-core violations on the current page. */

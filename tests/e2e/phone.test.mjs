@@ -7,10 +7,9 @@
 // to continue from the step it was on once a new server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerScreening, launchBrowser, offLoopback, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens } from './harness.mjs';
+import { answerScreening, finishSession, offLoopback, phone, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens, withApp } from './harness.mjs';
 
 const small = { width: 360, height: 640 };
-const phone = { width: 390, height: 844 };
 
 /** Boxes of the controls that must always be in reach, and whether each is fully on screen. */
 async function reach(page) {
@@ -41,12 +40,8 @@ async function reach(page) {
 for (const viewport of [phone, small]) {
   for (const colorScheme of ['dark', 'light']) {
     const name = `${viewport.width}x${viewport.height} ${colorScheme}`;
-    test(`at ${name}, every step of a session keeps the timer and the safety controls on screen, with the screen kept awake`, { timeout: 180_000 }, async () => {
-      const server = await startServer({ speed: 40 });
-      const browser = await launchBrowser(viewport, { colorScheme });
-      await stubWakeLock(browser.context);
-      try {
-        const { page } = browser;
+    test(`at ${name}, every step of a session keeps the timer and the safety controls on screen, with the screen kept awake`, { timeout: 180_000 }, () =>
+      withApp({ server: { speed: 40 }, viewport, colorScheme, beforeStart: (browser) => stubWakeLock(browser.context) }, async ({ server, browser, page }) => {
         await startSession(page, server.url);
         await page.locator('#session-title').waitFor();
         const seen = new Set();
@@ -83,19 +78,12 @@ for (const viewport of [phone, small]) {
         const violations = await seriousViolations(page);
         assert.deepEqual(violations, [], `axe on the end screen at ${name}: ${JSON.stringify(violations, null, 1)}`);
         assert.deepEqual(offLoopback(browser.requests), []);
-      } finally {
-        await browser.close();
-        await server.stop();
-      }
-    });
+      }));
   }
 }
 
-test('"yes" to the first emergency question shows the emergency advice at once, with a call link', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('"yes" to the first emergency question shows the emergency advice at once, with a call link', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
     await page.goto(server.url);
     await page.getByRole('heading', { name: /short safety check/ }).waitFor();
     assert.deepEqual(await seriousViolations(page), []);
@@ -121,17 +109,10 @@ test('"yes" to the first emergency question shows the emergency advice at once, 
     await page.getByLabel(/911/).check();
     await page.goto(`${server.url}#/plan`);
     assert.equal(await page.getByRole('link', { name: /Call 911 now/ }).getAttribute('href'), 'tel:911');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('"Not sure" is an answer, and leaves the verdict at a stop until it is settled', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('"Not sure" is an answer, and leaves the verdict at a stop until it is settled', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
     await page.goto(server.url);
     await startQuestions(page);
     for (let i = 0; i < 80 && !(await page.locator('.verdict').count()); i++) {
@@ -140,27 +121,20 @@ test('"Not sure" is an answer, and leaves the verdict at a stop until it is sett
     }
     await page.locator('.verdict').waitFor();
     assert.equal(await page.getByRole('button', { name: 'Continue' }).count(), 0, 'unsettled answers never give a go-ahead');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('a killed server: the page pauses, says so, and once a new server answers offers to continue from the step it was on', { timeout: 180_000 }, async () => {
-  let server = await startServer({ speed: 20 });
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('a killed server: the page pauses, says so, and once a new server answers offers to continue from the step it was on', { timeout: 180_000 }, () =>
+  withApp({ server: { speed: 20 } }, async (app) => {
+    const { page } = app;
     await page.addInitScript(() => {
       window.__spoken = [];
       if (window.speechSynthesis) window.speechSynthesis.speak = (u) => window.__spoken.push(u.text);
     });
-    await startSession(page, server.url);
+    await startSession(page, app.server.url);
     await page.locator('#session-title').waitFor();
     await page.waitForFunction(() => /Step 2 of/.test(document.querySelector('.eyebrow')?.textContent ?? ''), null, { timeout: 60_000 });
     const exercise = await page.locator('#session-title').textContent();
-    const port = server.port;
-    await server.stop({ keep: true, signal: 'SIGKILL' });
+    await app.stopServer({ signal: 'SIGKILL' });
     const banner = page.locator('.offline-banner');
     await banner.waitFor({ timeout: 10_000 });
     assert.match(await banner.textContent(), /Connection lost: the session is paused/);
@@ -179,7 +153,7 @@ test('a killed server: the page pauses, says so, and once a new server answers o
     assert.deepEqual(await seriousViolations(page), []);
 
     // A new server on the same port and journal knows nothing of the session (it was in memory).
-    server = await startServer({ speed: 20, port, dir: server.dir });
+    await app.startServerAgain();
     await page.locator('.reconnected-banner').waitFor({ timeout: 30_000 });
     assert.match(await page.locator('.reconnected-banner').textContent(), /no longer has this session/);
     await shoot(page, 'phone-reconnected');
@@ -188,23 +162,12 @@ test('a killed server: the page pauses, says so, and once a new server answers o
     await page.locator('.offline-banner, .reconnected-banner').waitFor({ state: 'detached' });
     await page.waitForFunction(() => /Step 2 of/.test(document.querySelector('.eyebrow')?.textContent ?? ''));
     assert.equal(await page.locator('#session-title').textContent(), exercise, 'the same exercise as before the loss');
-    await page.getByRole('button', { name: 'End the session' }).click();
-    await page.locator('.pain-scale button', { hasText: /^2$/ }).click();
-    await page.getByRole('button', { name: 'Save and see the summary' }).click();
-    await page.waitForFunction(() => !document.querySelector('rc-session'));
-    const stats = await page.evaluate(async () => (await fetch('/api/stats')).json());
+    const stats = await finishSession(page, { pain: 2 });
     assert.equal(stats.total_sessions, 1, 'the continued session is recorded once (the killed server kept nothing)');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('a dropped connection to a server that is still running resumes the session where it paused, with one record', { timeout: 180_000 }, async () => {
-  const server = await startServer({ speed: 4 });
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('a dropped connection to a server that is still running resumes the session where it paused, with one record', { timeout: 180_000 }, () =>
+  withApp({ server: { speed: 4 } }, async ({ server, page }) => {
     const received = [];
     page.on('websocket', (ws) => ws.on('framereceived', (f) => received.push(String(f.payload))));
     await startSession(page, server.url);
@@ -231,23 +194,12 @@ test('a dropped connection to a server that is still running resumes the session
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.locator('.resumed-banner').waitFor({ state: 'detached' });
     await page.waitForFunction((f) => document.querySelector('rc-ring .ring')?.getAttribute('aria-label') !== f, resumed);
-    await page.getByRole('button', { name: 'End the session' }).click();
-    await page.locator('.pain-scale button', { hasText: /^2$/ }).click();
-    await page.getByRole('button', { name: 'Save and see the summary' }).click();
-    await page.waitForFunction(() => !document.querySelector('rc-session'));
-    const stats = await page.evaluate(async () => (await fetch('/api/stats')).json());
+    const stats = await finishSession(page, { pain: 2 });
     assert.equal(stats.total_sessions, 1, 'one session, one record');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('a mistaken "Dizzy" stop can be undone for a few seconds; a numbness stop between the legs never, and offers the call', { timeout: 120_000 }, async () => {
-  const server = await startServer({ speed: 2 });
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('a mistaken "Dizzy" stop can be undone for a few seconds; a numbness stop between the legs never, and offers the call', { timeout: 120_000 }, () =>
+  withApp({ server: { speed: 2 } }, async ({ server, page }) => {
     await startSession(page, server.url);
     await page.locator('#session-title').waitFor();
     const step = await page.locator('.eyebrow').first().textContent();
@@ -269,42 +221,28 @@ test('a mistaken "Dizzy" stop can be undone for a few seconds; a numbness stop b
     assert.equal(await page.locator('.stop-box > rc-call:first-child').count(), 1, 'the stop cue says emergency: the call comes first');
     await page.waitForTimeout(500);
     assert.equal(await page.getByRole('button', { name: /Undo/ }).count(), 0, 'a numbness stop has no undo');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('a session started while the server is out of reach explains itself, and the retry works once it is back', { timeout: 120_000 }, async () => {
-  let server = await startServer({ speed: 20 });
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
-    await page.goto(server.url);
+test('a session started while the server is out of reach explains itself, and the retry works once it is back', { timeout: 120_000 }, () =>
+  withApp({ server: { speed: 20 } }, async (app) => {
+    const { page } = app;
+    await page.goto(app.server.url);
     await answerScreening(page);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: "Show today's plan" }).click();
     await page.locator('.pain-scale button', { hasText: /^3$/ }).click();
-    const port = server.port;
-    await server.stop({ keep: true });
+    await app.stopServer();
     await page.getByRole('button', { name: 'Start the session' }).click();
     await page.getByRole('heading', { name: /cannot start: the server is out of reach/ }).waitFor();
     await shoot(page, 'phone-offline-start');
     assert.deepEqual(await seriousViolations(page), []);
-    server = await startServer({ speed: 20, port, dir: server.dir });
+    await app.startServerAgain();
     await page.getByRole('button', { name: 'Try again' }).click();
     await page.locator('#session-title').waitFor();
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('a tender-spot press during set-up is noted by the session and starts a hold once rolling begins', { timeout: 120_000 }, async () => {
-  const server = await startServer({ speed: 4 });
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('a tender-spot press during set-up is noted by the session and starts a hold once rolling begins', { timeout: 120_000 }, () =>
+  withApp({ server: { speed: 4 } }, async ({ server, page }) => {
     const sent = [];
     page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
     await startSession(page, server.url);
@@ -314,24 +252,18 @@ test('a tender-spot press during set-up is noted by the session and starts a hol
     await page.locator('.beat', { hasText: 'the hold on this spot starts as soon as rolling begins' }).waitFor();
     await page.waitForFunction(() => /Hold the spot/.test(document.querySelector('rc-ring .ring')?.getAttribute('aria-label') ?? ''), null, { timeout: 60_000 });
     assert.ok(sent.some((m) => m.includes('tender_spot')), 'the press was sent when rolling began');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
 for (const viewport of [phone, small]) {
   for (const colorScheme of ['dark', 'light']) {
     const name = `${viewport.width}x${viewport.height} ${colorScheme}`;
-    test(`at ${name}, axe finds no serious or critical problem on any screen, each screen starts at the top, and zones are in plain words`, { timeout: 240_000 }, async () => {
-      const server = await startServer({ speed: 60 });
-      const browser = await launchBrowser(viewport, { colorScheme });
-      try {
+    test(`at ${name}, axe finds no serious or critical problem on any screen, each screen starts at the top, and zones are in plain words`, { timeout: 240_000 }, () =>
+      withApp({ server: { speed: 60 }, viewport, colorScheme }, async ({ server, page }) => {
         const audit = async (screen) => {
-          const violations = await seriousViolations(browser.page);
+          const violations = await seriousViolations(page);
           assert.deepEqual(violations, [], `axe on the ${screen} screen at ${name}: ${JSON.stringify(violations, null, 1)}`);
           // Zones in plain words; the anatomical names belong in the "Why?" dialogs only.
-          const text = await browser.page.evaluate(() => {
+          const text = await page.evaluate(() => {
             const main = document.querySelector('main').cloneNode(true);
             main.querySelectorAll('dialog').forEach((d) => d.remove());
             return main.textContent;
@@ -340,29 +272,22 @@ for (const viewport of [phone, small]) {
           // Screens reached by navigation start at the top (not those where the user has just
           // scrolled down to tap a pain rating, or a dialog).
           if (!['session', 'session-more', 'session-pain', 'why', 'plan', 'pain-after'].includes(screen))
-            assert.equal(await browser.page.evaluate(() => window.scrollY), 0, `the ${screen} screen starts at the top`);
+            assert.equal(await page.evaluate(() => window.scrollY), 0, `the ${screen} screen starts at the top`);
         };
-        await walkScreens(browser.page, server.url, audit);
-        await server.stop();
+        await walkScreens(page, server.url, audit);
+        // The emergency walk needs a fresh journal: a second server beside the first.
         const second = await startServer({ speed: 60 });
         try {
-          await walkEmergency(browser.page, second.url, audit);
+          await walkEmergency(page, second.url, audit);
         } finally {
           await second.stop();
         }
-      } finally {
-        await browser.close();
-        await server.stop().catch(() => {});
-      }
-    });
+      }));
   }
 }
 
-test('settings download a calendar reminder that parses, with the chosen days and time', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('settings download a calendar reminder that parses, with the chosen days and time', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
     await page.goto(`${server.url}#/settings`);
     await page.getByRole('heading', { name: 'Settings' }).waitFor();
     await page.getByLabel('Time').fill('21:30');
@@ -380,17 +305,10 @@ test('settings download a calendar reminder that parses, with the chosen days an
     const start = event.getFirstPropertyValue('dtstart');
     assert.deepEqual([start.hour, start.minute], [21, 30]);
     assert.ok(event.getFirstSubcomponent('valarm'), 'the event has an alarm');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('a screening started again and abandoned blocks the plan', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('a screening started again and abandoned blocks the plan', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
     await page.goto(server.url);
     await answerScreening(page);
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -404,17 +322,10 @@ test('a screening started again and abandoned blocks the plan', { timeout: 120_0
     await page.getByText('Your safety questions are not finished').waitFor();
     const status = await page.evaluate(async () => (await fetch('/api/status')).json());
     assert.notEqual(status.screening.tier, 'proceed', 'the old all-clear is no longer in force');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('"yes" to emergency signs in the check-in stops it at once, with the call link', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('"yes" to emergency signs in the check-in stops it at once, with the call link', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
     await page.goto(server.url);
     await answerScreening(page);
     await page.goto(`${server.url}#/checkin`);
@@ -423,17 +334,10 @@ test('"yes" to emergency signs in the check-in stops it at once, with the call l
     await page.locator('.verdict').waitFor();
     await page.getByText('this answer alone is enough').waitFor();
     assert.equal(await page.getByRole('link', { name: /Call 999 now/ }).getAttribute('href'), 'tel:999');
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('while the app is open, a notification comes at the reminder time once the user allows it', { timeout: 120_000 }, async () => {
-  const server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
+test('while the app is open, a notification comes at the reminder time once the user allows it', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
     // A recording Notification (headless Chromium shows none), and a clock we can move.
     await page.addInitScript(() => {
       window.__notes = [];
@@ -460,18 +364,12 @@ test('while the app is open, a notification comes at the reminder time once the 
     const notes = await page.evaluate(() => window.__notes);
     assert.equal(notes.length, 1);
     assert.match(notes[0], /^rollcoach: Time for a few gentle minutes/);
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
 
-test('after a first visit, the app opened without its server says it is offline and offers a retry', { timeout: 120_000 }, async () => {
-  let server = await startServer();
-  const browser = await launchBrowser(phone);
-  try {
-    const { page } = browser;
-    await page.goto(server.url);
+test('after a first visit, the app opened without its server says it is offline and offers a retry', { timeout: 120_000 }, () =>
+  withApp({}, async (app) => {
+    const { page } = app;
+    await page.goto(app.server.url);
     await answerScreening(page);
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByRole('button', { name: "Show today's plan" }).click();
@@ -483,19 +381,14 @@ test('after a first visit, the app opened without its server says it is offline 
     await page.reload();
     await page.locator('.steps li').first().waitFor();
     assert.equal(await page.locator('.offline-app').count(), 0, 'no banner while the server is there');
-    const port = server.port;
-    await server.stop({ keep: true });
+    await app.stopServer();
     await page.reload();
     const banner = page.locator('.offline-app');
     await banner.waitFor({ timeout: 15_000 });
     assert.match(await banner.textContent(), /Offline: the rollcoach server is out of reach/);
     await shoot(page, 'phone-offline-banner');
     assert.deepEqual(await seriousViolations(page), []);
-    server = await startServer({ port, dir: server.dir });
+    await app.startServerAgain();
     await banner.getByRole('button', { name: 'Try again' }).click();
     await banner.waitFor({ state: 'detached', timeout: 15_000 });
-  } finally {
-    await browser.close();
-    await server.stop();
-  }
-});
+  }));
