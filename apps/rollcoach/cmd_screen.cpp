@@ -287,7 +287,7 @@ void add_questionnaire_command(CLI::App& app, AppContext& context, int& exit_cod
         "Read the answers from a JSON file ({\"answers\": {\"question_id\": \"yes\" | \"no\" | choice | number | \"unknown\"}}) instead of asking");
     command->add_flag("--json", options->json, "Print the verdict as JSON (questions, if asked, go to stderr)");
     command->add_flag("--no-save", options->no_save, "Do not keep the answers and verdict in the journal");
-    command->footer("Exit status: 0 proceed, 10 proceed with changes, 11 see a clinician before rolling, 12 see a clinician soon,\n"
+    command->footer("Exit status: 0 proceed, 10 proceed with changes, 11 see a clinician before rolling, 12 see a clinician soon, "
                     "13 see a clinician today, 14 emergency, 15 answers missing, 3 invalid answers file. See docs/triage.md.");
     command->callback([&context, &exit_code, questionnaire, options] { run(context, exit_code, questionnaire, *options); });
 }

@@ -3,6 +3,7 @@
 // into a message and an exit code.
 #include "app_context.h"
 #include "commands.h"
+#include "help_formatter.h"
 
 #include <cstdlib>
 #include <exception>
@@ -18,6 +19,7 @@ int main(int argc, char** argv)
     CLI::App app { "rollcoach: a foam-rolling coach for back pain that keeps the spine safe.\n"
                    "Not medical advice: see README.md for when to see a clinician.",
         "rollcoach" };
+    use_wrapping_help(app); // before the subcommands, which copy it
     app.set_version_flag("--version", "rollcoach 0.1.0");
     app.require_subcommand(1);
     app.fallthrough();
