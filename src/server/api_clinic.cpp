@@ -454,7 +454,7 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
                 return fail(400, "invalid_argument", fmt::format("history must be a number of entries from 1 to {}.", detail_history_most));
             history_limit = n;
         }
-        auto stats = coach.stats(std::chrono::seconds(0));
+        auto stats = coach.stats(std::chrono::seconds(0), coach::Coach::SessionDays::Left);   // the page draws no streak calendar
         auto history = coach.history(history_limit);
         auto clearances = coach.clearances();
         auto limits = m_store.find_limits(patient->id);

@@ -212,3 +212,28 @@ TEST_F(PatientListFreshness, AJournalFromBeforeTheCounterIsUpgradedByTheListAndS
 
 }
 }
+
+namespace rc::server::test {
+namespace {
+
+TEST_F(ClinicApiTest, ThePatientDetailListsTheNewestHistoryFirstAndMoreOnRequest)
+{
+    auto alex = log_in("alex@clinic.example", "therapist-password-1");
+    auto kim = invite_patient(alex, "Kim", "kim@example.org");
+    auto const kim_id = patient_id(kim);
+    ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(kim), &kim).status, 200);
+    ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(kim), &kim).status, 200);
+
+    auto first = body_of(call("GET", "/api/clinic/patients/" + kim_id, {}, &alex));
+    EXPECT_EQ(first["history"], (json { { "limit", 100 }, { "complete", true } }));
+    EXPECT_EQ(first["screenings"].size(), 2u);
+    auto one = call("GET", "/api/clinic/patients/" + kim_id + "?history=1", {}, &alex);
+    ASSERT_EQ(one.status, 200) << one.body;
+    EXPECT_EQ(body_of(one)["history"], (json { { "limit", 1 }, { "complete", false } }));
+    EXPECT_EQ(body_of(one)["screenings"].size(), 1u);
+    for (auto const* bad : { "0", "5001", "ten", "-3", "" })
+        EXPECT_EQ(call("GET", "/api/clinic/patients/" + kim_id + "?history=" + bad, {}, &alex).status, 400) << bad;
+}
+
+}
+}
