@@ -287,9 +287,10 @@ Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& p
         return static_cast<JournalState>(states.value(schema, static_cast<int>(JournalState::Empty)));
     };
 
-    // The counters first, then the records of the journals whose counter moved: a write that
-    // commits in between moves the counter again, so what is kept is never newer than its counter
-    // says and never older than the data read.
+    // The counters first, then the records of the journals whose counter moved: a summary is kept
+    // with a counter read before its records, never after. A write that commits in between moves
+    // the counter past the kept one, so the next list reads that journal again; while the counter
+    // still reads the same, nothing was written since the records were read.
     std::map<AccountId, SummaryCache::Entry> chosen;
     TRY(store.read("read the patient list", [&](pqxx::transaction_base& tx) {
         chosen.clear();   // a retry on a new connection starts again
