@@ -6,7 +6,8 @@ year of daily use, 15 therapists), then a real `rollcoach serve --clinic` over H
 on loopback:
 
   list      GET /api/clinic/patients as the busiest therapist (the largest caseload), sequential
-  detail    GET /api/clinic/patients/<id> over that therapist's patients, sequential
+  detail    GET /api/clinic/patients/<id>: first once for each of that therapist's patients (the first
+            view opens the patient's journal), then at random over them, sequential
   report    GET /api/clinic/patients/<id>/report.pdf, sequential (a year of data each)
   screening POST /api/screening from CLIENTS patients at once (each its own login), REQUESTS each;
             also against the single-user SQLite server (`rollcoach serve`, one journal) for comparison
@@ -244,7 +245,11 @@ def measure(args, pg, rollcoach, phases):
     try:
         therapist = clinic_login(server.port, busiest, THERAPIST_PASSWORD)
         t_headers = therapist.headers()
-        mine = json.loads(http(server.port, "GET", "/api/clinic/patients", headers=t_headers)[1])["patients"]
+        # The first list since the server started reads every patient's journal (the first after
+        # an upgrade also migrates each journal to count its changes); later ones only the changed.
+        first_list, body = timed_get(server.port, "/api/clinic/patients", t_headers)
+        mine = json.loads(body)["patients"]
+        say(f"first list since the server started: {first_list:.0f} ms; {load()}")
         ids = [p["id"] for p in mine]
         rng = random.Random(7)
 
@@ -256,6 +261,12 @@ def measure(args, pg, rollcoach, phases):
                 say(f"list run {run + 1}: {runs[-1]}; {load()}")
             rows.append((f"GET /api/clinic/patients ({caseload} patients), target p99 <= 50", runs))
         if "detail" in phases:
+            # The first view of each patient since the server started opens their journal (one
+            # PostgreSQL connection, kept while the patient is in use): timed on its own, once per
+            # patient, before the runs (which would otherwise time a mix of first and later views).
+            first = [timed_get(server.port, f"/api/clinic/patients/{i}", t_headers)[0] for i in ids]
+            say(f"detail, first view of each of the {len(ids)} patients: {summary(first)}; {load()}")
+            rows.append((f"GET /api/clinic/patients/{{id}}, first view of each patient (opens its journal), one pass", [summary(first)]))
             runs = []
             for run in range(args.runs):
                 samples = [timed_get(server.port, f"/api/clinic/patients/{rng.choice(ids)}", t_headers)[0] for _ in range(args.detail_requests)]

@@ -1,6 +1,7 @@
 #include "clinic/patient_summary.h"
 
 #include "coach/clearance.h"
+#include "journal/postgres_journal.h"
 #include "journal/records.h"
 #include "knowledge/safety.h"
 
@@ -110,102 +111,244 @@ std::optional<AccountId> parse_patient_key(std::string const& key)
     return id;
 }
 
-Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& patients, WallTime now, int clearance_valid_months)
+std::optional<SummaryCache::Entry> SummaryCache::find(AccountId patient) const
+{
+    std::lock_guard lock(m_mutex);
+    if (auto it = m_entries.find(patient); it != m_entries.end())
+        return it->second;
+    return std::nullopt;
+}
+
+void SummaryCache::keep(AccountId patient, Entry entry)
+{
+    std::lock_guard lock(m_mutex);
+    m_entries.insert_or_assign(patient, std::move(entry));
+}
+
+std::uint64_t SummaryCache::journals_read() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_read;
+}
+
+void SummaryCache::count_read(std::uint64_t journals)
+{
+    std::lock_guard lock(m_mutex);
+    m_read += journals;
+}
+
+namespace {
+
+// One patient's rows (the query below), as the rules read them.
+struct Rows {
+    std::optional<std::int64_t> last_session;
+    std::int64_t days_rolled { 0 };
+    json pain, checkin_warnings, screening, stops, clearances;
+};
+
+// The records of one journal the list needs, in one statement over its own tables ($1: the
+// window's first millisecond, $2: a day's length). Planning it costs more than running it (seven
+// subqueries; about 10 ms on a loaded machine), so it is prepared once per connection and schema
+// and run with a generic plan (ClinicStore sets plan_cache_mode); every subquery reads a few rows
+// by index.
+std::string rows_query(std::string const& s)
+{
+    return fmt::format(
+        "SELECT"
+        " (SELECT max(started_at) FROM {s}.sessions),"
+        " (SELECT count(DISTINCT started_at / $2) FROM {s}.sessions WHERE started_at >= $1),"
+        " (SELECT coalesce(jsonb_agg(jsonb_build_array(recorded_at, value) ORDER BY recorded_at, id), '[]') FROM {s}.pain_ratings"
+        "   WHERE recorded_at >= $1 AND moment IN ('before', 'standalone')),"
+        " (SELECT coalesce(jsonb_agg(jsonb_build_array(recorded_at, tier, verdict) ORDER BY recorded_at DESC), '[]') FROM {s}.checkins"
+        "   WHERE warning_sign AND recorded_at >= $1),"
+        " (SELECT jsonb_build_array(taken_at, tier, verdict) FROM {s}.screenings ORDER BY taken_at DESC, id DESC LIMIT 1),"
+        " (SELECT coalesce(jsonb_agg(ended_at ORDER BY ended_at DESC), '[]') FROM {s}.sessions"
+        "   WHERE end_reason = 'stopped_warning' AND started_at >= $1),"
+        " (SELECT coalesce(jsonb_agg(jsonb_build_array(id, recorded_at, note, detail) ORDER BY recorded_at, id), '[]') FROM {s}.clearances)",
+        fmt::arg("s", s));
+}
+
+Rows read_rows(pqxx::transaction_base& tx, std::string const& schema, std::int64_t since)
+{
+    auto const sql = rows_query(tx.quote_name(schema));
+    auto const name = fmt::format("rc_patient_rows_{:016x}", std::hash<std::string> {}(sql));
+    tx.conn().prepare(name, sql);
+    auto const row = tx.exec_prepared1(name, since, day_ms);
+    Rows r;
+    if (!row[0].is_null())
+        r.last_session = row[0].as<std::int64_t>();
+    r.days_rolled = row[1].as<std::int64_t>();
+    r.pain = json::parse(row[2].c_str());
+    r.checkin_warnings = json::parse(row[3].c_str());
+    r.screening = row[4].is_null() ? json(nullptr) : json::parse(row[4].c_str());
+    r.stops = json::parse(row[5].c_str());
+    r.clearances = json::parse(row[6].c_str());
+    return r;
+}
+
+// The product's rules, applied to one patient's rows: the fields of the list that come from the journal.
+SummaryCache::Entry summarise(Rows const& r, coach::Day today, int clearance_valid_months)
+{
+    SummaryCache::Entry entry;
+    json p = { { "last_session", nullptr }, { "adherence_4w", 0.0 },
+        { "pain_trend", { { "first", nullptr }, { "last", nullptr }, { "points", json::array() } } }, { "warnings", json::array() },
+        { "cleared", json::array() } };
+    if (r.last_session) {
+        entry.last_session_ms = *r.last_session;
+        p["last_session"] = day_of(*r.last_session);
+    }
+    double const planned = planned_days_per_week * 4;
+    double adherence = std::min(1.0, static_cast<double>(r.days_rolled) / planned);
+    p["adherence_4w"] = std::round(adherence * 100) / 100;
+    json points = json::array();
+    for (auto const& point : r.pain)
+        points.push_back({ { "date", day_of(point[0].get<std::int64_t>()) }, { "pain", point[1].get<int>() } });
+    if (!points.empty())
+        p["pain_trend"] = { { "first", points.front()["pain"].get<double>() }, { "last", points.back()["pain"].get<double>() }, { "points", points } };
+    auto& warnings = p["warnings"];
+    std::vector<std::int64_t> warning_at;   // the flagged record's time, per warning
+    auto const add = [&](char const* kind, std::int64_t at, std::string const& tier, json const& verdict) {
+        add_reasons(warnings, kind, at, tier, verdict);
+        warning_at.resize(warnings.size(), at);
+    };
+    if (auto const& screening = r.screening; screening.is_array() && is_stop_tier(screening[1].get<std::string>()))
+        add("red_flag", screening[0].get<std::int64_t>(), screening[1].get<std::string>(), screening[2]);
+    for (auto const& checkin : r.checkin_warnings)
+        add("checkin_warning", checkin[0].get<std::int64_t>(), checkin[1].get<std::string>(), checkin[2]);
+    std::vector<coach::StoredClearance> clearances;
+    for (auto const& c : r.clearances)
+        clearances.push_back(coach::read_stored(journal::Clearance { c[0].get<std::int64_t>(), journal::from_unix_ms(c[1].get<std::int64_t>()),
+            c[2].get<std::string>(), c[3] }));
+    set_aside_cleared(warnings, p["cleared"], warning_at, clearances, today, clearance_valid_months);
+    for (auto const& stop : r.stops)
+        warnings.push_back({ { "kind", "emergency_stop" }, { "tier", "" }, { "rule_id", "" },
+            { "at", journal::format_utc(journal::from_unix_ms(stop.get<std::int64_t>())) },
+            { "text", "A session was stopped for a safety reason." } });
+    entry.summary = std::make_shared<json const>(std::move(p));
+    return entry;
+}
+
+// "{"patient_1","patient_2"}": a text[] parameter.
+std::string text_array(std::vector<std::string> const& items)
+{
+    std::string out = "{";
+    for (auto const& item : items) {
+        if (out.size() > 1)
+            out += ',';
+        out += '"';
+        for (char c : item) {
+            if (c == '"' || c == '\\')
+                out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    return out + "}";
+}
+
+enum class JournalState { Empty, Uncounted, Counted };
+
+}
+
+Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& patients, WallTime now, int clearance_valid_months,
+    SummaryCache& cache)
 {
     auto const today = std::chrono::floor<std::chrono::days>(now);
-    auto const now_ms = journal::to_unix_ms(now);
-    auto const since = now_ms - 28 * day_ms;
-    auto rows = TRY(store.read("read the patient list", [&](pqxx::transaction_base& tx) {
-        // A patient who never opened the app has a schema without tables yet.
-        std::map<std::string, bool> ready;
-        for (auto const& row : tx.exec("SELECT schemaname FROM pg_catalog.pg_tables WHERE tablename = 'rollcoach_schema' "
-                                       "AND schemaname LIKE 'patient\\_%'"))
-            ready[row[0].as<std::string>()] = true;
+    auto const day = static_cast<std::int64_t>(today.time_since_epoch().count());
+    auto const since = journal::to_unix_ms(today - std::chrono::days(27));
+
+    // Which journals have tables (a patient who never opened the app has an empty schema) and
+    // which count their changes. Those that do not yet are upgraded once, by the journal's own
+    // migrations; one that still cannot be is read every time, never kept.
+    std::vector<std::string> schemas;
+    for (auto const& patient : patients)
+        schemas.push_back(patient.journal_schema);
+    auto states = TRY(store.read("read the patient list", [&](pqxx::transaction_base& tx) {
+        json out = json::object();
+        for (auto const& row : tx.exec_params("SELECT s, to_regclass(format('%I.rollcoach_schema', s)) IS NOT NULL, "
+                                              "to_regclass(format('%I.journal_changes', s)) IS NOT NULL FROM unnest($1::text[]) AS s",
+                 text_array(schemas)))
+            out[row[0].as<std::string>()] = static_cast<int>(
+                !row[1].as<bool>() ? JournalState::Empty : row[2].as<bool>() ? JournalState::Counted : JournalState::Uncounted);
+        return out;
+    }));
+    for (auto& [schema, state] : states.items()) {
+        if (state.get<int>() != static_cast<int>(JournalState::Uncounted))
+            continue;
+        journal::PostgresOptions options;
+        options.schema = schema;
+        if (auto upgraded = journal::PostgresJournal::open(store.location(), std::move(options)))
+            state = static_cast<int>(JournalState::Counted);
+        else
+            fmt::print(stderr, "rollcoach: the journal {} could not be upgraded; the patient list reads it every time: {}\n", schema,
+                upgraded.error().message);
+    }
+    auto state_of = [&](std::string const& schema) {
+        return static_cast<JournalState>(states.value(schema, static_cast<int>(JournalState::Empty)));
+    };
+
+    // The counters first, then the records of the journals whose counter moved: a summary is kept
+    // with a counter read before its records, never after. A write that commits in between moves
+    // the counter past the kept one, so the next list reads that journal again; while the counter
+    // still reads the same, nothing was written since the records were read.
+    std::map<AccountId, SummaryCache::Entry> chosen;
+    TRY(store.read("read the patient list", [&](pqxx::transaction_base& tx) {
+        chosen.clear();   // a retry on a new connection starts again
+        std::map<AccountId, std::int64_t> counters;
+        std::uint64_t read = 0;
         std::string sql;
         for (auto const& patient : patients) {
-            if (!ready.contains(patient.journal_schema))
+            if (state_of(patient.journal_schema) != JournalState::Counted)
                 continue;
-            auto const s = tx.quote_name(patient.journal_schema);
             if (!sql.empty())
                 sql += " UNION ALL ";
-            sql += fmt::format(
-                "SELECT {id}::bigint,"
-                " (SELECT max(started_at) FROM {s}.sessions),"
-                " (SELECT count(DISTINCT started_at / $2) FROM {s}.sessions WHERE started_at >= $1),"
-                " (SELECT coalesce(jsonb_agg(jsonb_build_array(recorded_at, value) ORDER BY recorded_at, id), '[]') FROM {s}.pain_ratings"
-                "   WHERE recorded_at >= $1 AND moment IN ('before', 'standalone')),"
-                " (SELECT coalesce(jsonb_agg(jsonb_build_array(recorded_at, tier, verdict) ORDER BY recorded_at DESC), '[]') FROM {s}.checkins"
-                "   WHERE warning_sign AND recorded_at >= $1),"
-                " (SELECT jsonb_build_array(taken_at, tier, verdict) FROM {s}.screenings ORDER BY taken_at DESC, id DESC LIMIT 1),"
-                " (SELECT coalesce(jsonb_agg(ended_at ORDER BY ended_at DESC), '[]') FROM {s}.sessions"
-                "   WHERE end_reason = 'stopped_warning' AND started_at >= $1),"
-                " (SELECT coalesce(jsonb_agg(jsonb_build_array(id, recorded_at, note, detail) ORDER BY recorded_at, id), '[]') FROM {s}.clearances)",
-                fmt::arg("id", patient.id), fmt::arg("s", s));
+            sql += fmt::format("SELECT {}::bigint, counter FROM {}.journal_changes", patient.id, tx.quote_name(patient.journal_schema));
         }
-        json out = json::object();
-        if (sql.empty())
-            return out;
-        // Planning this query costs far more than running it (eight subqueries per patient over
-        // their own tables: about 10 ms per patient on a loaded machine), so it is prepared once
-        // per connection and patient list, and run with a generic plan: the only parameters are
-        // the window's start and the day's length, and every branch reads a few rows by index.
-        auto const name = fmt::format("rc_patient_list_{:016x}", std::hash<std::string> {}(sql));
-        tx.conn().prepare(name, sql);   // run with a generic plan: ClinicStore sets plan_cache_mode
-        for (auto const& row : tx.exec_prepared(name, since, day_ms)) {
-            json entry;
-            entry["last_session"] = row[1].is_null() ? json(nullptr) : json(row[1].as<std::int64_t>());
-            entry["days_rolled"] = row[2].as<std::int64_t>();
-            entry["pain"] = json::parse(row[3].c_str());
-            entry["checkin_warnings"] = json::parse(row[4].c_str());
-            entry["screening"] = row[5].is_null() ? json(nullptr) : json::parse(row[5].c_str());
-            entry["stops"] = json::parse(row[6].c_str());
-            entry["clearances"] = json::parse(row[7].c_str());
-            out[std::to_string(row[0].as<std::int64_t>())] = std::move(entry);
+        if (!sql.empty()) {
+            auto const name = fmt::format("rc_patient_counters_{:016x}", std::hash<std::string> {}(sql));
+            tx.conn().prepare(name, sql);
+            for (auto const& row : tx.exec_prepared(name))
+                counters[row[0].as<std::int64_t>()] = row[1].as<std::int64_t>();
         }
-        return out;
+        for (auto const& patient : patients) {
+            auto const state = state_of(patient.journal_schema);
+            if (state == JournalState::Empty)
+                continue;
+            auto const counter = counters.find(patient.id);
+            if (counter != counters.end()) {
+                auto kept = cache.find(patient.id);
+                if (kept && kept->schema == patient.journal_schema && kept->counter == counter->second && kept->day == day
+                    && kept->months == clearance_valid_months) {
+                    chosen.emplace(patient.id, std::move(*kept));
+                    continue;
+                }
+            }
+            auto entry = summarise(read_rows(tx, patient.journal_schema, since), today, clearance_valid_months);
+            entry.schema = patient.journal_schema;
+            entry.day = day;
+            entry.months = clearance_valid_months;
+            if (counter != counters.end()) {
+                entry.counter = counter->second;
+                cache.keep(patient.id, entry);
+            }
+            chosen.emplace(patient.id, std::move(entry));
+            ++read;
+        }
+        cache.count_read(read);
+        return json();
     }));
 
     std::vector<std::pair<std::int64_t, json>> list;   // (last session ms or -1, patient)
     for (auto const& patient : patients) {
-        json p = { { "id", patient_key(patient.id) }, { "name", patient.name }, { "email", patient.email }, { "last_session", nullptr },
-            { "adherence_4w", 0.0 }, { "pain_trend", { { "first", nullptr }, { "last", nullptr }, { "points", json::array() } } },
-            { "warnings", json::array() }, { "cleared", json::array() } };
-        std::int64_t last = -1;
-        if (auto it = rows.find(std::to_string(patient.id)); it != rows.end()) {
-            auto const& r = *it;
-            if (!r["last_session"].is_null()) {
-                last = r["last_session"].get<std::int64_t>();
-                p["last_session"] = day_of(last);
-            }
-            double const planned = planned_days_per_week * 4;
-            double adherence = std::min(1.0, static_cast<double>(r["days_rolled"].get<std::int64_t>()) / planned);
-            p["adherence_4w"] = std::round(adherence * 100) / 100;
-            json points = json::array();
-            for (auto const& point : r["pain"])
-                points.push_back({ { "date", day_of(point[0].get<std::int64_t>()) }, { "pain", point[1].get<int>() } });
-            if (!points.empty())
-                p["pain_trend"] = { { "first", points.front()["pain"].get<double>() }, { "last", points.back()["pain"].get<double>() }, { "points", points } };
-            auto& warnings = p["warnings"];
-            std::vector<std::int64_t> warning_at;   // the flagged record's time, per warning
-            auto const add = [&](char const* kind, std::int64_t at, std::string const& tier, json const& verdict) {
-                add_reasons(warnings, kind, at, tier, verdict);
-                warning_at.resize(warnings.size(), at);
-            };
-            if (auto const& screening = r["screening"]; screening.is_array() && is_stop_tier(screening[1].get<std::string>()))
-                add("red_flag", screening[0].get<std::int64_t>(), screening[1].get<std::string>(), screening[2]);
-            for (auto const& checkin : r["checkin_warnings"])
-                add("checkin_warning", checkin[0].get<std::int64_t>(), checkin[1].get<std::string>(), checkin[2]);
-            std::vector<coach::StoredClearance> clearances;
-            for (auto const& c : r["clearances"])
-                clearances.push_back(coach::read_stored(journal::Clearance { c[0].get<std::int64_t>(), journal::from_unix_ms(c[1].get<std::int64_t>()),
-                    c[2].get<std::string>(), c[3] }));
-            set_aside_cleared(warnings, p["cleared"], warning_at, clearances, today, clearance_valid_months);
-            for (auto const& stop : r["stops"])
-                warnings.push_back({ { "kind", "emergency_stop" }, { "tier", "" }, { "rule_id", "" },
-                    { "at", journal::format_utc(journal::from_unix_ms(stop.get<std::int64_t>())) },
-                    { "text", "A session was stopped for a safety reason." } });
-        }
-        list.emplace_back(last, std::move(p));
+        json p = { { "id", patient_key(patient.id) }, { "name", patient.name }, { "email", patient.email } };
+        std::optional<SummaryCache::Entry> entry;
+        if (auto it = chosen.find(patient.id); it != chosen.end())
+            entry = std::move(it->second);
+        else   // no journal tables yet
+            entry = summarise(Rows { std::nullopt, 0, json::array(), json::array(), nullptr, json::array(), json::array() }, today,
+                clearance_valid_months);
+        p.update(*entry->summary);
+        list.emplace_back(entry->last_session_ms, std::move(p));
     }
     std::stable_sort(list.begin(), list.end(), [](auto const& a, auto const& b) {
         bool const wa = !a.second["warnings"].empty();

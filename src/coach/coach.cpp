@@ -492,7 +492,7 @@ Result<json> Coach::history(int limit)
     return out;
 }
 
-Result<json> Coach::stats(std::chrono::seconds utc_offset)
+Result<json> Coach::stats(std::chrono::seconds utc_offset, SessionDays session_days)
 {
     journal::StatsRequest request;
     request.now = m_clock.wall_now();
@@ -501,6 +501,8 @@ Result<json> Coach::stats(std::chrono::seconds utc_offset)
     std::lock_guard lock(m_mutex);
     auto* journal = TRY(journal_locked());
     json out = journal::to_json(TRY(journal->compute_stats(request)));
+    if (session_days == SessionDays::Left)
+        return out;
     // The streak calendar needs the days themselves, not only the streak's length: the days with
     // a session that counts toward the streak (journal::counts_toward_streak), so that the
     // calendar and the streak's number never disagree.

@@ -126,7 +126,10 @@ public:
     // The newest entries, each with its plain-language line (coach/history_lines.h).
     Result<std::vector<journal::HistoryEntry>> history_entries(int limit);
     Result<nlohmann::json> history(int limit);
-    Result<nlohmann::json> stats(std::chrono::seconds utc_offset);
+    // SessionDays::Listed adds "session_days", the streak calendar's days (a read of the newest
+    // 400 entries); a page that draws no calendar (the therapist's patient detail) leaves it out.
+    enum class SessionDays { Listed, Left };
+    Result<nlohmann::json> stats(std::chrono::seconds utc_offset, SessionDays session_days = SessionDays::Listed);
     // A clinician's clearance (coach/clearance.h): body {"by", "on", "covers", "limits", "note"};
     // malformed JSON is InvalidArgument (400), a request that breaks a rule InvalidData (422).
     // Returns the stored clearance as clearances() lists it.

@@ -9,6 +9,7 @@
 #include "server/live_session.h"
 
 #include <algorithm>
+#include <charconv>
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -27,6 +28,10 @@ struct ClinicApi::Patient {
 };
 
 namespace {
+
+// The patient detail's history: the newest entries first, more on request.
+constexpr int detail_history_page = 100;
+constexpr int detail_history_most = 5000;
 
 // A delay after which an idle patient's journal is closed (its parked session is gone by then).
 constexpr auto idle_close = std::chrono::minutes(10);
@@ -354,11 +359,11 @@ HttpResponse ClinicApi::as_therapist(HttpRequest const& request, Caller const& c
         auto patients = m_store.patients_of(me.id);
         if (!patients)
             return storage_failure(patients.error());
-        auto list = clinic::patient_summaries(m_store, *patients, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months);
+        auto list = clinic::patient_summaries(m_store, *patients, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months, m_summaries);
         if (!list)
             return storage_failure(list.error());
         audit(caller, "list_patients", std::nullopt, request);
-        return json_response(200, { { "patients", *list } });
+        return json_response(200, { { "patients", std::move(*list) } });
     }
     if (path == "/api/clinic/invites") {
         if (request.method != Method::Post)
@@ -436,11 +441,21 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
     if (rest.empty()) {
         if (!get)
             return fail(405, "method_not_allowed", "A patient's record is read with GET.");
-        auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months);
+        auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months, m_summaries);
         if (!summary)
             return storage_failure(summary.error());
-        auto stats = coach.stats(std::chrono::seconds(0));
-        auto history = coach.history(1000);
+        // The first page of the history: the page asks for more (?history=N) when the therapist
+        // wants older entries; the report and the exports have everything.
+        int history_limit = detail_history_page;
+        if (auto const* asked = request.find_query("history")) {
+            int n = 0;
+            auto [end, ec] = std::from_chars(asked->data(), asked->data() + asked->size(), n);
+            if (ec != std::errc() || end != asked->data() + asked->size() || n < 1 || n > detail_history_most)
+                return fail(400, "invalid_argument", fmt::format("history must be a number of entries from 1 to {}.", detail_history_most));
+            history_limit = n;
+        }
+        auto stats = coach.stats(std::chrono::seconds(0), coach::Coach::SessionDays::Left);   // the page draws no streak calendar
+        auto history = coach.history(history_limit);
         auto clearances = coach.clearances();
         auto limits = m_store.find_limits(patient->id);
         for (auto const* failed : { stats ? nullptr : &stats.error(), history ? nullptr : &history.error(),
@@ -460,6 +475,7 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
         audit(caller, "read_patient", patient->id, request);
         return json_response(200, { { "patient", summary->at(0) }, { "stats", *stats }, { "sessions", sessions }, { "checkins", checkins },
                                       { "screenings", screenings }, { "clearances", (*clearances)["clearances"] },
+                                      { "history", { { "limit", history_limit }, { "complete", history->size() < std::size_t(history_limit) } } },
                                       { "limits", *limits ? **limits : coach::to_json(coach::TherapistLimits {}) } });
     }
     if (rest == "limits") {

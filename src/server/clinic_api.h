@@ -18,6 +18,7 @@
 
 #include "clinic/clinic_store.h"
 #include "clinic/login_limiter.h"
+#include "clinic/patient_summary.h"
 #include "server/api.h"
 #include "server/record_spool.h"
 #include "server/ws_handler.h"
@@ -45,6 +46,8 @@ public:
     HttpResponse handle(HttpRequest const& request) override;
     // /ws/session for the logged-in patient, on their own journal.
     WsHandlerFactory session_factory();
+    // The patient list's kept summaries (clinic/patient_summary.h), for the tests.
+    clinic::SummaryCache const& summaries() const { return m_summaries; }
 
 private:
     struct Patient;
@@ -74,6 +77,7 @@ private:
     Api m_public;   // /api/health and /api/kb: no journal, no login
     std::mutex m_patients_mutex;
     std::map<clinic::AccountId, std::shared_ptr<Patient>> m_patients;
+    clinic::SummaryCache m_summaries;
 };
 
 }

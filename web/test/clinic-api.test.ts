@@ -2,7 +2,7 @@
 // goes with every state change once a session has one, never before (single-user mode).
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, getJson, postJson, putJson, setCsrfToken, staleTokenMessage } from '../src/lib/api';
-import { acceptInvite, forgetCachedAnswers, logIn, logOut, saveLimits, whoAmI } from '../src/clinic/clinic-api';
+import { acceptInvite, findPatient, forgetCachedAnswers, logIn, logOut, saveLimits, whoAmI } from '../src/clinic/clinic-api';
 
 interface Call {
   url: string;
@@ -136,6 +136,14 @@ describe('clinic mode', () => {
     });
     const error = await failure(logIn('a@example.org', 'x'));
     expect(error.code).toBe('offline');
+  });
+});
+
+describe('the patient detail', () => {
+  it("asks for the server's first page of history, and for more entries only when told how many", async () => {
+    await findPatient('p_12');
+    await findPatient('p_12', 500);
+    expect(calls.map((c) => c.url)).toEqual(['/api/clinic/patients/p_12', '/api/clinic/patients/p_12?history=500']);
   });
 });
 

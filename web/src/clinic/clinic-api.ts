@@ -68,11 +68,14 @@ export interface PatientDetail {
   /** The clearances on record; may also be the whole GET /api/clearance answer ({clearances, flagged, valid_months}). */
   clearances: Clearance[] | { clearances: Clearance[]; flagged?: unknown[]; valid_months?: number };
   limits: Limits | null;
+  /** How much of the journal's history the sessions, check-ins and screenings come from: the newest `limit` entries; `complete` when that is all of it. */
+  history?: { limit: number; complete: boolean };
 }
 
 export const clinicPaths = {
   patients: '/api/clinic/patients',
-  patient: (id: string) => `/api/clinic/patients/${encodeURIComponent(id)}`,
+  patient: (id: string, history?: number) =>
+    `/api/clinic/patients/${encodeURIComponent(id)}${history ? `?history=${history}` : ''}`,
   limits: (id: string) => `/api/clinic/patients/${encodeURIComponent(id)}/limits`,
   clearance: (id: string) => `/api/clinic/patients/${encodeURIComponent(id)}/clearance`,
   report: (id: string, utcOffsetS: number) => `/api/clinic/patients/${encodeURIComponent(id)}/report.pdf?utc_offset=${utcOffsetS}`,
@@ -140,8 +143,9 @@ export async function listPatients(): Promise<PatientSummary[]> {
   return (await getJson<{ patients: PatientSummary[] }>(clinicPaths.patients)).patients;
 }
 
-export function findPatient(id: string): Promise<PatientDetail> {
-  return getJson<PatientDetail>(clinicPaths.patient(id));
+/** `history`: how many of the newest journal entries to list (the server's first page when not given). */
+export function findPatient(id: string, history?: number): Promise<PatientDetail> {
+  return getJson<PatientDetail>(clinicPaths.patient(id, history));
 }
 
 export function saveLimits(id: string, limits: Limits): Promise<Limits> {

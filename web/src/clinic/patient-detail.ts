@@ -44,6 +44,7 @@ export class ClinicPatient extends LitElement {
     exercises: { state: true },
     error: { state: true },
     audit: { state: true },
+    historyLimit: { state: true },
   };
   declare patient: string;
   /** The logged-in therapist's name: prefills "Cleared by". */
@@ -54,6 +55,8 @@ export class ClinicPatient extends LitElement {
   declare error: string;
   /** The audit log's lines for this patient; null until asked or when the server has none to give. */
   declare audit: AuditEntry[] | null;
+  /** How many of the newest journal entries to ask for; undefined: the server's first page. */
+  declare historyLimit: number | undefined;
 
   constructor() {
     super();
@@ -64,6 +67,7 @@ export class ClinicPatient extends LitElement {
     this.exercises = [];
     this.error = '';
     this.audit = null;
+    this.historyLimit = undefined;
   }
 
   createRenderRoot() {
@@ -71,7 +75,10 @@ export class ClinicPatient extends LitElement {
   }
 
   updated(changed: Map<string, unknown>) {
-    if (changed.has('patient')) void this.load();
+    if (changed.has('patient')) {
+      this.historyLimit = undefined;
+      void this.load();
+    }
   }
 
   /** `again`: after a change on the page; the page stays as it is (and the form keeps its "Recorded") until the new answer is in. */
@@ -80,7 +87,7 @@ export class ClinicPatient extends LitElement {
     this.error = '';
     try {
       const [detail, zones, exercises] = await Promise.all([
-        findPatient(this.patient),
+        findPatient(this.patient, this.historyLimit),
         getJson<Zone[]>('/api/kb/zones'),
         getJson<ExerciseInfo[]>('/api/kb/exercises').catch(() => [] as ExerciseInfo[]),
       ]);
@@ -100,16 +107,29 @@ export class ClinicPatient extends LitElement {
     this.audit = await listAudit(this.patient).catch(() => []);
   }
 
+  /** Asks for five times as many journal entries (at most 5,000, the server's limit). */
+  private showOlder() {
+    const shown = this.detail?.history?.limit ?? 100;
+    this.historyLimit = Math.min(5000, shown * 5);
+    void this.load(true);
+  }
+
   private lines(title: string, id: string, rows: Row[], line: (row: Row) => RowLine, empty: string) {
     const sorted = rows.map(line).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
+    const history = this.detail?.history;
+    const partial = history !== undefined && !history.complete;
     return html`<section class="card" aria-labelledby=${id}>
-      <h2 id=${id}>${title} (${rows.length})</h2>
+      <h2 id=${id}>${title} (${rows.length}${partial ? '+' : ''})</h2>
+      ${partial
+        ? html`<p class="hint">From the ${history.limit} newest entries of the journal.
+            <button type="button" @click=${() => this.showOlder()}>Show older entries</button></p>`
+        : nothing}
       ${sorted.length
         ? html`<ul class="record-lines">${sorted.slice(0, 50).map(
             (l) => html`<li class=${l.warn ? 'warn-line' : ''}><span class="line-date">${l.date ? longDate(l.date) : 'no date'}</span>
               ${l.warn ? html`<strong class="warn-tag">Warning</strong>` : nothing} <span>${l.text}</span></li>`,
           )}</ul>${sorted.length > 50 ? html`<p class="hint">The 50 most recent; the report and the exports have all ${sorted.length}.</p>` : nothing}`
-        : html`<p>${empty}</p>`}
+        : html`<p>${partial ? `None among the ${history.limit} newest entries.` : empty}</p>`}
     </section>`;
   }
 
