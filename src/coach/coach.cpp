@@ -474,20 +474,20 @@ Result<plan::Plan> Coach::todays_plan(PlanRequest const& request)
     return plan;
 }
 
-Result<std::vector<journal::HistoryEntry>> Coach::history_entries(int limit)
+Result<std::vector<journal::HistoryEntry>> Coach::history_entries(journal::HistoryQuery const& query)
 {
     std::lock_guard lock(m_mutex);
     if (!m_journal)
         return std::vector<journal::HistoryEntry> {};
-    auto entries = TRY(m_journal->history(limit));
+    auto entries = TRY(m_journal->history(query));
     describe(entries);
     return entries;
 }
 
-Result<json> Coach::history(int limit)
+Result<json> Coach::history(journal::HistoryQuery const& query)
 {
     json out = json::array();
-    for (auto const& entry : TRY(history_entries(limit)))
+    for (auto const& entry : TRY(history_entries(query)))
         out.push_back(journal::to_json(entry));
     return out;
 }

@@ -123,9 +123,12 @@ public:
     Result<std::optional<Refusal>> refusal(std::optional<kb::Verdict> const& verdict = std::nullopt);
     Result<plan::Plan> todays_plan(PlanRequest const& request = {});
 
-    // The newest entries, each with its plain-language line (coach/history_lines.h).
-    Result<std::vector<journal::HistoryEntry>> history_entries(int limit);
-    Result<nlohmann::json> history(int limit);
+    // The newest entries (all kinds together, or as the query asks), each with its plain-language
+    // line (coach/history_lines.h).
+    Result<std::vector<journal::HistoryEntry>> history_entries(journal::HistoryQuery const& query);
+    Result<std::vector<journal::HistoryEntry>> history_entries(int limit) { return history_entries(journal::HistoryQuery { limit }); }
+    Result<nlohmann::json> history(journal::HistoryQuery const& query);
+    Result<nlohmann::json> history(int limit) { return history(journal::HistoryQuery { limit }); }
     // SessionDays::Listed adds "session_days", the streak calendar's days (a read of the newest
     // 400 entries); a page that draws no calendar (the therapist's patient detail) leaves it out.
     enum class SessionDays { Listed, Left };

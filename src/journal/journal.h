@@ -71,8 +71,10 @@ public:
     // (coach/clearance.h). The default reads export_json(); a backend may answer with one query.
     virtual Result<std::vector<Clearance>> find_clearances();
 
-    // Every kind of record, newest first.
-    virtual Result<std::vector<HistoryEntry>> history(int limit) = 0;
+    // Records newest first: the newest `limit` of every kind together (history(int)), or as the
+    // query asks (records.h, HistoryQuery).
+    virtual Result<std::vector<HistoryEntry>> history(HistoryQuery const& query) = 0;
+    Result<std::vector<HistoryEntry>> history(int limit) { return history(HistoryQuery { limit }); }
     virtual Result<Stats> compute_stats(StatsRequest const& request) = 0;
     // What the planner reads (rc::plan::History): sessions of the last 28 days, next-day soreness
     // of the last 14 days (oldest first), and an uncleared warning-sign check-in. Uses

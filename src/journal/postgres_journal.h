@@ -77,7 +77,8 @@ public:
     Result<std::optional<ScreeningRecord>> find_latest_screening() override;
     Result<std::optional<CheckIn>> find_uncleared_warning() override;
     Result<std::vector<Clearance>> find_clearances() override;
-    Result<std::vector<HistoryEntry>> history(int limit) override;
+    using Journal::history;
+    Result<std::vector<HistoryEntry>> history(HistoryQuery const& query) override;
     Result<Stats> compute_stats(StatsRequest const& request) override;
     Result<plan::History> history_for_planning(StatsRequest const& request) override;
     Result<int> count_records() override;

@@ -203,13 +203,13 @@ Result<std::vector<Clearance>> PostgresJournal::find_clearances()
     });
 }
 
-Result<std::vector<HistoryEntry>> PostgresJournal::history(int limit)
+Result<std::vector<HistoryEntry>> PostgresJournal::history(HistoryQuery const& query)
 {
-    if (limit <= 0)
+    if (query.limit <= 0)
         return std::vector<HistoryEntry> {};
     return run("read the history", Access::Read, [&](pqxx::transaction_base& tx) {
         PostgresSource source { tx };
-        return compute_history(source, limit);
+        return compute_history(source, query);
     });
 }
 

@@ -69,13 +69,15 @@ std::optional<CheckIn> find_uncleared_warning(RecordSource& source)
     return source.latest_warning_after(source.latest_bare_clearance_at());
 }
 
-std::vector<HistoryEntry> compute_history(RecordSource& source, int limit)
+std::vector<HistoryEntry> compute_history(RecordSource& source, HistoryQuery const& query)
 {
     std::vector<HistoryEntry> entries;
+    int const limit = query.limit;
     if (limit <= 0)
         return entries;
+    auto wanted = [&](EntryKind kind) { return query.kinds.empty() || std::find(query.kinds.begin(), query.kinds.end(), kind) != query.kinds.end(); };
     // Each kind's newest `limit` records (index scans), merged: no table scan however old the journal.
-    for (auto const& session : source.latest_sessions(limit)) {
+    for (auto const& session : wanted(EntryKind::Session) ? source.latest_sessions(limit) : std::vector<SessionRecord> {}) {
         auto pain = session_pain(session);
         std::vector<std::string> zone_ids;
         for (auto const& zone : session.zones)
@@ -90,27 +92,27 @@ std::vector<HistoryEntry> compute_history(RecordSource& source, int limit)
                 { "pain_before", pain.before ? json(*pain.before) : json(nullptr) },
                 { "pain_after", pain.after ? json(*pain.after) : json(nullptr) } } });
     }
-    for (auto const& rating : source.latest_pain(limit))
+    for (auto const& rating : wanted(EntryKind::Pain) ? source.latest_pain(limit) : std::vector<PainRating> {})
         entries.push_back({ EntryKind::Pain, rating.id, rating.at, {},
             { { "value", rating.value }, { "moment", to_string(rating.moment) },
                 { "session_id", optional_json(rating.session_id) }, { "note", rating.note } } });
-    for (auto const& checkin : source.latest_checkins(limit))
+    for (auto const& checkin : wanted(EntryKind::CheckIn) ? source.latest_checkins(limit) : std::vector<CheckIn> {})
         entries.push_back({ EntryKind::CheckIn, checkin.id, checkin.at, {},
             { { "soreness", checkin.soreness }, { "warning_sign", checkin.warning == WarningSign::Present },
                 { "tier", checkin.tier }, { "session_id", optional_json(checkin.session_id) } } });
-    for (auto const& note : source.latest_notes(limit))
+    for (auto const& note : wanted(EntryKind::Note) ? source.latest_notes(limit) : std::vector<Note> {})
         entries.push_back({ EntryKind::Note, note.id, note.at, {},
             { { "text", note.text }, { "session_id", optional_json(note.session_id) } } });
-    for (auto const& screening : source.latest_screenings(limit))
+    for (auto const& screening : wanted(EntryKind::Screening) ? source.latest_screenings(limit) : std::vector<ScreeningRecord> {})
         entries.push_back({ EntryKind::Screening, screening.id, screening.taken_at, {}, { { "tier", screening.tier } } });
-    for (auto const& clearance : source.latest_clearances(limit))
+    for (auto const& clearance : wanted(EntryKind::Clearance) ? source.latest_clearances(limit) : std::vector<Clearance> {})
         entries.push_back({ EntryKind::Clearance, clearance.id, clearance.at, {}, { { "note", clearance.note }, { "clearance", clearance.detail } } });
     std::stable_sort(entries.begin(), entries.end(), [](auto const& a, auto const& b) {
         if (a.at != b.at)
             return a.at > b.at;
         return a.id > b.id;
     });
-    if (entries.size() > std::size_t(limit))
+    if (!query.each_kind && entries.size() > std::size_t(limit))
         entries.resize(std::size_t(limit));
     return entries;
 }

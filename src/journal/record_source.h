@@ -62,9 +62,9 @@ public:
     virtual std::vector<ScreeningRecord> latest_screenings(int limit) = 0;
 };
 
-// Every kind of record, newest first (ties: higher id first), at most `limit` entries; summaries
-// are left for coach::describe.
-std::vector<HistoryEntry> compute_history(RecordSource& source, int limit);
+// Records newest first (ties: higher id first) as `query` asks: at most `limit` entries, or at most
+// `limit` of each kind; summaries are left for coach::describe.
+std::vector<HistoryEntry> compute_history(RecordSource& source, HistoryQuery const& query);
 Stats compute_stats(RecordSource& source, StatsRequest const& request);
 plan::History compute_planning_history(RecordSource& source, StatsRequest const& request);
 // The newest warning-sign check-in with no bare clearance (empty detail) recorded after it.

@@ -124,6 +124,15 @@ struct Clearance {
 enum class EntryKind { Session, Pain, CheckIn, Note, Screening, Clearance };
 char const* to_string(EntryKind kind);
 
+// Which history entries to read, newest first: the newest `limit` of all the kinds together, or
+// with `each_kind` the newest `limit` of each kind (a page that lists each kind on its own, where a
+// year of one kind must not push the others out). `kinds` empty: every kind.
+struct HistoryQuery {
+    int limit { 0 };
+    std::vector<EntryKind> kinds {};
+    bool each_kind { false };
+};
+
 struct HistoryEntry {
     EntryKind kind { EntryKind::Note };
     RecordId id { 0 };

@@ -239,13 +239,13 @@ private:
 
 }
 
-Result<std::vector<HistoryEntry>> SqliteJournal::history(int limit)
+Result<std::vector<HistoryEntry>> SqliteJournal::history(HistoryQuery const& query)
 {
-    if (limit <= 0)
+    if (query.limit <= 0)
         return std::vector<HistoryEntry> {};
     return in_transaction(*m_db, m_path, "read the history", Access::Read, [&] {
         SqliteSource source { *m_db };
-        return compute_history(source, limit);
+        return compute_history(source, query);
     });
 }
 

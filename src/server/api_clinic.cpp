@@ -29,8 +29,9 @@ struct ClinicApi::Patient {
 
 namespace {
 
-// The patient detail's history: the newest entries first, more on request.
-constexpr int detail_history_page = 100;
+// The patient detail's history: the newest sessions, check-ins and screenings, this many of each
+// (the page lists 50 of each), more on request.
+constexpr int detail_history_page = 50;
 constexpr int detail_history_most = 5000;
 
 // A delay after which an idle patient's journal is closed (its parked session is gone by then).
@@ -444,8 +445,9 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
         auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months, m_summaries);
         if (!summary)
             return storage_failure(summary.error());
-        // The first page of the history: the page asks for more (?history=N) when the therapist
-        // wants older entries; the report and the exports have everything.
+        // The first page of the history, per kind (a year of daily sessions must not push the
+        // screenings out): the page asks for more (?history=N) when the therapist wants older
+        // entries; the report and the exports have everything.
         int history_limit = detail_history_page;
         if (auto const* asked = request.find_query("history")) {
             int n = 0;
@@ -455,7 +457,8 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
             history_limit = n;
         }
         auto stats = coach.stats(std::chrono::seconds(0), coach::Coach::SessionDays::Left);   // the page draws no streak calendar
-        auto history = coach.history(history_limit);
+        using journal::EntryKind;
+        auto history = coach.history({ history_limit, { EntryKind::Session, EntryKind::CheckIn, EntryKind::Screening }, true });
         auto clearances = coach.clearances();
         auto limits = m_store.find_limits(patient->id);
         for (auto const* failed : { stats ? nullptr : &stats.error(), history ? nullptr : &history.error(),
@@ -473,9 +476,12 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
                 screenings.push_back(entry);
         }
         audit(caller, "read_patient", patient->id, request);
+        // Each kind read up to the limit: fewer than that is all of that kind.
+        auto complete = [&](json const& list) { return list.size() < std::size_t(history_limit); };
+        json const history_page = { { "limit", history_limit }, { "complete", complete(sessions) && complete(checkins) && complete(screenings) },
+            { "complete_kinds", { { "sessions", complete(sessions) }, { "checkins", complete(checkins) }, { "screenings", complete(screenings) } } } };
         return json_response(200, { { "patient", summary->at(0) }, { "stats", *stats }, { "sessions", sessions }, { "checkins", checkins },
-                                      { "screenings", screenings }, { "clearances", (*clearances)["clearances"] },
-                                      { "history", { { "limit", history_limit }, { "complete", history->size() < std::size_t(history_limit) } } },
+                                      { "screenings", screenings }, { "clearances", (*clearances)["clearances"] }, { "history", history_page },
                                       { "limits", *limits ? **limits : coach::to_json(coach::TherapistLimits {}) } });
     }
     if (rest == "limits") {

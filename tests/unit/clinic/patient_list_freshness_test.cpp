@@ -216,7 +216,7 @@ TEST_F(PatientListFreshness, AJournalFromBeforeTheCounterIsUpgradedByTheListAndS
 namespace rc::server::test {
 namespace {
 
-TEST_F(ClinicApiTest, ThePatientDetailListsTheNewestHistoryFirstAndMoreOnRequest)
+TEST_F(ClinicApiTest, ThePatientDetailListsTheNewestOfEachKindFirstAndMoreOnRequest)
 {
     auto alex = log_in("alex@clinic.example", "therapist-password-1");
     auto kim = invite_patient(alex, "Kim", "kim@example.org");
@@ -224,12 +224,15 @@ TEST_F(ClinicApiTest, ThePatientDetailListsTheNewestHistoryFirstAndMoreOnRequest
     ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(kim), &kim).status, 200);
     ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(kim), &kim).status, 200);
 
+    auto const all_there = json { { "sessions", true }, { "checkins", true }, { "screenings", true } };
     auto first = body_of(call("GET", "/api/clinic/patients/" + kim_id, {}, &alex));
-    EXPECT_EQ(first["history"], (json { { "limit", 100 }, { "complete", true } }));
+    EXPECT_EQ(first["history"], (json { { "limit", 50 }, { "complete", true }, { "complete_kinds", all_there } }));
     EXPECT_EQ(first["screenings"].size(), 2u);
     auto one = call("GET", "/api/clinic/patients/" + kim_id + "?history=1", {}, &alex);
     ASSERT_EQ(one.status, 200) << one.body;
-    EXPECT_EQ(body_of(one)["history"], (json { { "limit", 1 }, { "complete", false } }));
+    auto partial = all_there;
+    partial["screenings"] = false;   // one of two: more to show; the empty kinds are complete
+    EXPECT_EQ(body_of(one)["history"], (json { { "limit", 1 }, { "complete", false }, { "complete_kinds", partial } }));
     EXPECT_EQ(body_of(one)["screenings"].size(), 1u);
     for (auto const* bad : { "0", "5001", "ten", "-3", "" })
         EXPECT_EQ(call("GET", "/api/clinic/patients/" + kim_id + "?history=" + bad, {}, &alex).status, 400) << bad;

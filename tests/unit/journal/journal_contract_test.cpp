@@ -143,6 +143,34 @@ TEST_P(JournalContract, HistoryListsEveryKindNewestFirstUpToTheLimit)
     EXPECT_EQ((*two)[1].kind, EntryKind::CheckIn);
 }
 
+TEST_P(JournalContract, HistoryPerKindKeepsAYearOfOneKindFromPushingTheOthersOut)
+{
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
+    auto t = test::monday_8am();
+    ASSERT_TRUE(journal->add_screening({ 0, t, "clinician_soon", { { "q1", "yes" } }, { { "tier", "clinician_soon" } } }));
+    ASSERT_TRUE(journal->add_session(test::sample_session(t + 1h)));
+    for (int day = 1; day <= 5; ++day)
+        ASSERT_TRUE(journal->add_checkin({ 0, t + day * 24h, std::nullopt, 2, WarningSign::Absent, "proceed", {}, {} }));
+
+    // All kinds together: the five newer check-ins fill a page of three.
+    auto together = journal->history(3);
+    ASSERT_TRUE(together);
+    EXPECT_EQ(together->size(), 3u);
+    EXPECT_TRUE(std::all_of(together->begin(), together->end(), [](auto const& e) { return e.kind == EntryKind::CheckIn; }));
+
+    // Three of each asked kind: the older screening and session are still there; nothing else is read.
+    auto each = journal->history(HistoryQuery { 3, { EntryKind::Session, EntryKind::CheckIn, EntryKind::Screening }, true });
+    ASSERT_TRUE(each);
+    auto count = [&](EntryKind kind) { return std::count_if(each->begin(), each->end(), [&](auto const& e) { return e.kind == kind; }); };
+    EXPECT_EQ(count(EntryKind::CheckIn), 3);
+    EXPECT_EQ(count(EntryKind::Session), 1);
+    EXPECT_EQ(count(EntryKind::Screening), 1);
+    EXPECT_EQ(count(EntryKind::Pain), 0);   // the session's ratings were not asked for
+    EXPECT_EQ(each->size(), 5u);
+    EXPECT_TRUE(std::is_sorted(each->begin(), each->end(), [](auto const& a, auto const& b) { return a.at > b.at; }));
+}
+
 TEST_P(JournalContract, StatsCountStreakWeeksAndMinutesPerZone)
 {
     auto journal = open_fresh();

@@ -68,8 +68,11 @@ export interface PatientDetail {
   /** The clearances on record; may also be the whole GET /api/clearance answer ({clearances, flagged, valid_months}). */
   clearances: Clearance[] | { clearances: Clearance[]; flagged?: unknown[]; valid_months?: number };
   limits: Limits | null;
-  /** How much of the journal's history the sessions, check-ins and screenings come from: the newest `limit` entries; `complete` when that is all of it. */
-  history?: { limit: number; complete: boolean };
+  /**
+   * How much of the journal the sessions, check-ins and screenings come from: the newest `limit`
+   * of each kind; `complete_kinds` says which lists are all there is (`complete`: all three).
+   */
+  history?: { limit: number; complete: boolean; complete_kinds?: { sessions: boolean; checkins: boolean; screenings: boolean } };
 }
 
 export const clinicPaths = {

@@ -107,29 +107,30 @@ export class ClinicPatient extends LitElement {
     this.audit = await listAudit(this.patient).catch(() => []);
   }
 
-  /** Asks for five times as many journal entries (at most 5,000, the server's limit). */
+  /** Asks for five times as many of each kind (at most 5,000, the server's limit). */
   private showOlder() {
-    const shown = this.detail?.history?.limit ?? 100;
+    const shown = this.detail?.history?.limit ?? 50;
     this.historyLimit = Math.min(5000, shown * 5);
     void this.load(true);
   }
 
-  private lines(title: string, id: string, rows: Row[], line: (row: Row) => RowLine, empty: string) {
+  private lines(title: string, id: string, kind: 'sessions' | 'checkins' | 'screenings', rows: Row[], line: (row: Row) => RowLine, empty: string) {
     const sorted = rows.map(line).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0));
     const history = this.detail?.history;
-    const partial = history !== undefined && !history.complete;
+    // Each list is read up to the limit on its own; an older server says only whether all were.
+    const partial = history !== undefined && !(history.complete_kinds?.[kind] ?? history.complete);
     return html`<section class="card" aria-labelledby=${id}>
       <h2 id=${id}>${title} (${rows.length}${partial ? '+' : ''})</h2>
       ${partial
-        ? html`<p class="hint">From the ${history.limit} newest entries of the journal.
+        ? html`<p class="hint">The ${history.limit} newest (the report and the exports have them all).
             <button type="button" @click=${() => this.showOlder()}>Show older entries</button></p>`
         : nothing}
       ${sorted.length
-        ? html`<ul class="record-lines">${sorted.slice(0, 50).map(
+        ? html`<ul class="record-lines">${sorted.map(
             (l) => html`<li class=${l.warn ? 'warn-line' : ''}><span class="line-date">${l.date ? longDate(l.date) : 'no date'}</span>
               ${l.warn ? html`<strong class="warn-tag">Warning</strong>` : nothing} <span>${l.text}</span></li>`,
-          )}</ul>${sorted.length > 50 ? html`<p class="hint">The 50 most recent; the report and the exports have all ${sorted.length}.</p>` : nothing}`
-        : html`<p>${partial ? `None among the ${history.limit} newest entries.` : empty}</p>`}
+          )}</ul>`
+        : html`<p>${empty}</p>`}
     </section>`;
   }
 
@@ -178,9 +179,9 @@ export class ClinicPatient extends LitElement {
         <rc-clearance-form list clinician endpoint=${clinicPaths.clearance(p.id)} .source=${clearanceSource(d)}
           .defaultBy=${this.therapist} .zones=${this.zones} @rc-cleared=${() => void this.load(true)}></rc-clearance-form>
       </section>
-      ${this.lines('Sessions', 'sessions-title', d.sessions ?? [], (r) => sessionLine(r, zoneName), 'No sessions yet.')}
-      ${this.lines('Check-ins', 'checkins-title', d.checkins ?? [], checkinLine, 'No check-ins yet.')}
-      ${this.lines('Screenings', 'screenings-title', d.screenings ?? [], (r) => screeningLine(r, tierHeadline), 'No screenings yet.')}
+      ${this.lines('Sessions', 'sessions-title', 'sessions', d.sessions ?? [], (r) => sessionLine(r, zoneName), 'No sessions yet.')}
+      ${this.lines('Check-ins', 'checkins-title', 'checkins', d.checkins ?? [], checkinLine, 'No check-ins yet.')}
+      ${this.lines('Screenings', 'screenings-title', 'screenings', d.screenings ?? [], (r) => screeningLine(r, tierHeadline), 'No screenings yet.')}
       <section class="card" aria-labelledby="audit-title">
         <h2 id="audit-title">Who opened this record</h2>
         <details @toggle=${this.loadAudit}><summary>Show the audit log</summary>
