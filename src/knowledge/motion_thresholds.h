@@ -50,8 +50,9 @@ struct MotionThresholds {
     // their median, taken while dead reckoning keeps the contact within roller_start_window_cm
     // of the start, and only if that offset is at most roller_start_max_cm.
     double roller_min_confidence { 0.5 };
-    // A sighting between roller_weak_confidence and roller_min_confidence counts only where it
-    // agrees (within roller_agree_cm) with what the estimate already says (0 = never).
+    // A sighting between roller_weak_confidence and roller_min_confidence (unsure) counts only
+    // where it agrees with what is known: toward the start offset, within roller_agree_cm of the
+    // estimate, or where the roller was last seen in the picture (0 = unsure ones never count).
     double roller_weak_confidence { 0.1 };
     double roller_start_sightings { 8 };
     double roller_agree_cm { 3 };
