@@ -50,12 +50,18 @@ struct MotionThresholds {
     // their median, taken while dead reckoning keeps the contact within roller_start_window_cm
     // of the start, and only if that offset is at most roller_start_max_cm.
     double roller_min_confidence { 0.5 };
+    // A sighting between roller_weak_confidence and roller_min_confidence (unsure) counts only
+    // where it agrees with what is known: toward the start offset, within roller_agree_cm of the
+    // estimate, or where the roller was last seen in the picture (0 = unsure ones never count).
+    double roller_weak_confidence { 0.1 };
     double roller_start_sightings { 8 };
     double roller_agree_cm { 3 };
     double roller_start_window_cm { 4 };
     double roller_start_max_cm { 10 };
-    // The lumbar curve's correction to what a sighting shows, in cm per unit of C7-PSIS past 0.45.
+    // The lumbar curve's correction to what a sighting shows, in cm per unit of C7-PSIS past
+    // roller_lordosis_from_fraction.
     double roller_lordosis_cm_per_fraction { 15 };
+    double roller_lordosis_from_fraction { 0.45 };
     Check lumbar { 0.2, 8 };
     Check neck { 0.2, 8 };
     Check too_fast { 0.3, 10 };

@@ -40,11 +40,13 @@ constexpr Field numbers[] {
     { "hips_drop_cm", &MotionThresholds::hips_drop_cm, 0.5, 15 },
     { "hips_drop_ankle_cm", &MotionThresholds::hips_drop_ankle_cm, 0.5, 15 },
     { "roller_min_confidence", &MotionThresholds::roller_min_confidence, 0, 1 },
+    { "roller_weak_confidence", &MotionThresholds::roller_weak_confidence, 0, 1 },
     { "roller_start_sightings", &MotionThresholds::roller_start_sightings, 2, 30 },
     { "roller_agree_cm", &MotionThresholds::roller_agree_cm, 0.5, 15 },
     { "roller_start_window_cm", &MotionThresholds::roller_start_window_cm, 0.5, 20 },
     { "roller_start_max_cm", &MotionThresholds::roller_start_max_cm, 0, 40 },
     { "roller_lordosis_cm_per_fraction", &MotionThresholds::roller_lordosis_cm_per_fraction, 0, 40 },
+    { "roller_lordosis_from_fraction", &MotionThresholds::roller_lordosis_from_fraction, 0.2, 0.8 },
 };
 
 constexpr CheckField checks[] {

@@ -26,7 +26,14 @@ constexpr double roller_jump_cm = 8.0;   // a sighting this far from the estimat
 constexpr double roller_confirm_cm = 4.0;  // ... within this of it
 constexpr double roller_depth_tolerance = 0.12;  // sightings agreeing on the depth at the start
 constexpr double roller_size_tolerance = 0.35;   // later: a disc this much larger or smaller is not the roller's end
-constexpr double lordosis_from_fraction = 0.45;
+// A sighting that puts the contact further toward the hips than this share of C7-PSIS (past the
+// PSIS, under the sacrum) is a misfind: with the buttocks off the floor the roller cannot be
+// there. 1.2 let two confident misfinds in a row through on slip_lumbar_d (read at 1.15).
+constexpr double roller_beyond_sacrum = 1.05;
+// An unsure sighting still counts where the roller was last seen in the picture: within this
+// share of its radius, with a radius within roller_in_place_size of it, within a second.
+constexpr double roller_in_place_radii = 0.5;
+constexpr double roller_in_place_size = 0.2;
 
 // The landmarks the analysis uses; the rest (eyes, mouth, hand points) are never filtered.
 constexpr std::array used_landmarks {
@@ -322,7 +329,7 @@ std::optional<double> Analyzer::contact_from_roller(Posed const& posed, RollerSi
     double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
     double contact = pivot_cm - from_hip_cm;
     // A sighting that puts the roller beyond the neck or the sacrum is a false find.
-    if (contact < -0.2 * c7_to_psis || contact > 1.2 * c7_to_psis)
+    if (contact < -0.2 * c7_to_psis || contact > roller_beyond_sacrum * c7_to_psis)
         return std::nullopt;
     return contact;
 }
@@ -336,7 +343,7 @@ double Analyzer::with_lordosis(double contact_cm) const
     // offset is the camera's, not the back's.
     double lordosis = m_options.thresholds.roller_lordosis_cm_per_fraction;
     double c7_to_psis = expected_c7_to_psis(m_height_cm);
-    double past = contact_cm / c7_to_psis - lordosis_from_fraction;
+    double past = contact_cm / c7_to_psis - m_options.thresholds.roller_lordosis_from_fraction;
     if (past > 0 && lordosis > 0)
         contact_cm += lordosis * past / (1 - lordosis / c7_to_psis);
     return contact_cm;
@@ -351,6 +358,7 @@ void Analyzer::forget_roller_start()
     m_roller_seen = -1e18;
     m_roller_bias = 0;
     m_roller_pending_at = -1;
+    m_roller_last_at = -1e18;
 }
 
 void Analyzer::learn_roller_start(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, double ratio, FrameAnalysis& out)
@@ -411,8 +419,10 @@ void Analyzer::learn_roller_start(Posed const& posed, RollerSighting const& roll
 void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, FrameAnalysis& out)
 {
     kb::MotionThresholds const& limits = m_options.thresholds;
-    // A sighting the finder is unsure of does not count at all.
-    if (!(roller.confidence >= limits.roller_min_confidence))
+    // A sighting the finder is unsure of counts only where it agrees with what is already known
+    // (below); under roller_weak_confidence it does not count at all.
+    bool weak = !(roller.confidence >= limits.roller_min_confidence);
+    if (weak && !(limits.roller_weak_confidence > 0 && roller.confidence >= limits.roller_weak_confidence))
         return;
     // The disc's size against the roller's known size gives its depth ratio; a size no roller
     // end could have is a misfind.
@@ -420,6 +430,8 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
     if (!(ratio > 0.7 && ratio < 2.0))
         return;
     if (!m_roller_start_known) {
+        // Unsure sightings count here too: the offset still needs roller_start_sightings of them
+        // agreeing on place and size, which misfinds scattered over the picture do not.
         learn_roller_start(posed, roller, aspect, cm_per_unit, t, reckoned, ratio, out);
         return;
     }
@@ -437,6 +449,13 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
         // A sighting far from the estimate counts only when the next one agrees with it: one
         // misfind (the roller's far end, a fold of clothing) must not move the contact.
         double innovation = *seen - reckoned - m_roller_offset;
+        // An unsure sighting counts where it agrees with the estimate, or where the roller was
+        // last seen in the picture (a slipping roller stays put there while the body moves on).
+        bool in_place = t - m_roller_last_at < 1.0
+            && std::hypot((roller.x - m_roller_last.x) * aspect, roller.y - m_roller_last.y) < roller_in_place_radii * m_roller_last.radius
+            && std::abs(roller.radius / m_roller_last.radius - 1) < roller_in_place_size;
+        if (weak && !in_place && std::abs(innovation) > limits.roller_agree_cm)
+            return;
         bool agreed = m_roller_pending_at >= 0 && t - m_roller_pending_at < 1.0 && std::abs(*seen - m_roller_pending) < roller_confirm_cm;
         if (std::abs(innovation) > roller_jump_cm && !agreed) {
             m_roller_pending = *seen;
@@ -448,6 +467,8 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
             m_roller_seen = t;
             m_roller_pending_at = -1;
             m_roller_disagreeing = 0;
+            m_roller_last = roller;
+            m_roller_last_at = t;
             out.roller_used = true;
             return;
         }

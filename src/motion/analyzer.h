@@ -189,6 +189,8 @@ private:
     int m_roller_disagreeing { 0 };  // sightings in a row the estimate has not followed
     double m_roller_pending { 0 };  // a sighting far from the estimate, waiting for a second one
     double m_roller_pending_at { -1 };
+    RollerSighting m_roller_last {};   // the last sighting that counted, where it was in the picture
+    double m_roller_last_at { -1e18 };
     double m_hips_start_cm { 0 };   // the buttocks' estimated height over the first second after calibration
     double m_hips_ankle_start_cm { 0 };
     int m_hips_start_count { 0 };

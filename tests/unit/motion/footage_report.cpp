@@ -107,6 +107,10 @@ int main(int argc, char** argv)
             thresholds.hips_down_cm = value;
         else if (key == "roller_min_confidence")
             thresholds.roller_min_confidence = value;
+        else if (key == "roller_weak_confidence")
+            thresholds.roller_weak_confidence = value;
+        else if (key == "roller_lordosis_from_fraction")
+            thresholds.roller_lordosis_from_fraction = value;
         else if (key == "roller_start_sightings")
             thresholds.roller_start_sightings = value;
         else if (key == "roller_agree_cm")

@@ -334,7 +334,7 @@ TEST_F(BoundaryTest, TakesCameraFramesAsBinaryMessagesAndDropsHostileOnesAndFloo
 {
     start();
     ASSERT_EQ(request(m_port, "POST", "/api/screening", all_clear_answers(m_port))->status, 200);
-    std::ifstream clip(std::filesystem::path(ROLLCOACH_SOURCE_DIR) / "tests/data/footage/heldout/roll_clean_c.lite.jsonl");
+    std::ifstream clip(std::filesystem::path(ROLLCOACH_SOURCE_DIR) / "tests/data/footage/tuning/roll_clean_c.lite.jsonl");
     std::stringstream text;
     text << clip.rdbuf();
     auto const frames = motion::parse_jsonl(text.str()).frames;
