@@ -61,6 +61,15 @@ CLIPS = [
     ("slip_lumbar_f", "heldout_fresh", 61, "slips", 0.41, ["lumbar"], -1, 0.09, 8),
     ("roll_hips_h", "heldout_fresh", 62, "rolls", 0.46, ["hips_early"], -1, 0.22, 7),
     ("slip_clean_g", "heldout_fresh", 63, "slips", 0.38, [], 1, 0.45, 6),
+    # Sealed held-out set (2026-12-01, evening): planned and rendered before that day's last
+    # fusion changes, kept out of the tuner's checkout and scored once after the code was frozen.
+    # The failure kinds the old held-out set showed: low cameras, clean slips, a high or low start.
+    ("slip_lumbar_g", "heldout_sealed", 71, "slips", 0.44, ["lumbar"], 1, 0.06, 8),
+    ("slip_clean_h", "heldout_sealed", 72, "slips", 0.45, [], -1, 0.12, 7),
+    ("roll_lumbar_d", "heldout_sealed", 73, "rolls", 0.37, ["lumbar"], 1, 0.50, 8),
+    ("roll_clean_e", "heldout_sealed", 74, "rolls", 0.48, [], -1, 0.18, 7),
+    ("slip_lumbar_h", "heldout_sealed", 75, "slips", 0.40, ["lumbar"], -1, 0.35, 8),
+    ("roll_hips_i", "heldout_sealed", 76, "rolls", 0.42, ["hips_early"], 1, 0.10, 7),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
