@@ -70,6 +70,13 @@ CLIPS = [
     ("roll_clean_e", "heldout_sealed", 74, "rolls", 0.48, [], -1, 0.18, 7),
     ("slip_lumbar_h", "heldout_sealed", 75, "slips", 0.40, ["lumbar"], -1, 0.35, 8),
     ("roll_hips_i", "heldout_sealed", 76, "rolls", 0.42, ["hips_early"], 1, 0.10, 7),
+    # Six more for a less thin sample: renders took 0.3 s a frame on the quiet machine.
+    ("slip_lumbar_i", "heldout_sealed", 77, "slips", 0.48, ["lumbar", "replant"], 1, 0.25, 10),
+    ("slip_clean_j", "heldout_sealed", 78, "slips", 0.36, [], 1, 0.05, 8),
+    ("roll_clean_f", "heldout_sealed", 79, "rolls", 0.42, ["replant"], -1, 0.60, 10),
+    ("roll_lumbar_e", "heldout_sealed", 80, "rolls", 0.46, ["lumbar", "hands"], -1, 0.08, 9),
+    ("slip_lumbar_j", "heldout_sealed", 81, "slips", 0.37, ["lumbar"], 1, 0.15, 8),
+    ("slip_clean_k", "heldout_sealed", 82, "slips", 0.50, [], -1, 0.40, 8),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
