@@ -73,6 +73,23 @@ CLIPS = [
     ("tn_slip_lumbar_c", "tuning", 106, "slips", 0.37, ["lumbar", "replant"], 1, 0.13, 10),
     ("tn_slip_hips_a", "tuning", 107, "slips", 0.42, ["hips_early", "deep"], 1, 0.10, 9),
     ("tn_slip_clean_c", "tuning", 108, "slips", 0.43, ["deep", "replant"], -1, 0.15, 10),
+    # Sealed held-out set (2026-12-01, evening): planned and rendered by the lead while the fourth
+    # tuning batch above was being made, kept out of the tuner's checkout (and its frames out of
+    # its folders), and scored once with the code frozen at f32093e.
+    # The failure kinds the old held-out set showed: low cameras, clean slips, a high or low start.
+    ("slip_lumbar_g", "heldout_sealed", 71, "slips", 0.44, ["lumbar"], 1, 0.06, 8),
+    ("slip_clean_h", "heldout_sealed", 72, "slips", 0.45, [], -1, 0.12, 7),
+    ("roll_lumbar_d", "heldout_sealed", 73, "rolls", 0.37, ["lumbar"], 1, 0.50, 8),
+    ("roll_clean_e", "heldout_sealed", 74, "rolls", 0.48, [], -1, 0.18, 7),
+    ("slip_lumbar_h", "heldout_sealed", 75, "slips", 0.40, ["lumbar"], -1, 0.35, 8),
+    ("roll_hips_i", "heldout_sealed", 76, "rolls", 0.42, ["hips_early"], 1, 0.10, 7),
+    # Six more for a less thin sample: renders took 0.3 s a frame on the quiet machine.
+    ("slip_lumbar_i", "heldout_sealed", 77, "slips", 0.48, ["lumbar", "replant"], 1, 0.25, 10),
+    ("slip_clean_j", "heldout_sealed", 78, "slips", 0.36, [], 1, 0.05, 8),
+    ("roll_clean_f", "heldout_sealed", 79, "rolls", 0.42, ["replant"], -1, 0.60, 10),
+    ("roll_lumbar_e", "heldout_sealed", 80, "rolls", 0.46, ["lumbar", "hands"], -1, 0.08, 9),
+    ("slip_lumbar_j", "heldout_sealed", 81, "slips", 0.37, ["lumbar"], 1, 0.15, 8),
+    ("slip_clean_k", "heldout_sealed", 82, "slips", 0.50, [], -1, 0.40, 8),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
