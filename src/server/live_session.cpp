@@ -69,7 +69,7 @@ std::string describe_kept(std::string const& journal, coach::SessionRecord const
 
 SessionParking::~SessionParking()
 {
-    std::lock_guard lock(m_mutex);
+    // Nobody else holds the parking now: no lock needed (record() takes it for what it keeps).
     for (auto& [key, parked] : m_parked)
         record(parked.state, parked.since);
     // The last chance for what is kept in memory: the journal, else the spool, else say exactly
@@ -102,24 +102,34 @@ std::size_t SessionParking::unwritten() const
 
 std::size_t SessionParking::retry_unwritten()
 {
-    std::lock_guard lock(m_mutex);
+    // Each record is taken out to be written, so the journal is never waited for under the
+    // lock that the I/O thread takes to park and track sessions.
     std::size_t written = 0;
-    while (!m_unwritten.empty()) {
-        auto result = m_coach.record_session_once(m_unwritten.front());
+    for (;;) {
+        std::optional<coach::SessionRecord> next;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_unwritten.empty())
+                break;
+            next = std::move(m_unwritten.front());
+            m_unwritten.pop_front();
+        }
+        auto result = m_coach.record_session_once(*next);
         if (!result && retryable(result.error())) {
             // On disk now if the spool can take it (its disk has room again): its replay writes it.
-            if (!spool_and_release(m_unwritten.front(), true))
-                break;
-            fmt::print(stderr, "rollcoach serve: a session kept in memory is now in the spool: {}\n", describe_kept(m_spool.journal, m_unwritten.front()));
-            ++written;
-            m_unwritten.pop_front();
-            continue;
+            if (spool_and_release(*next, true)) {
+                fmt::print(stderr, "rollcoach serve: a session kept in memory is now in the spool: {}\n", describe_kept(m_spool.journal, *next));
+                ++written;
+                continue;
+            }
+            std::lock_guard lock(m_mutex);
+            m_unwritten.push_front(std::move(*next));
+            break;
         }
         if (!result)
             fmt::print(stderr, "rollcoach serve: a kept session was refused for good, not saved: {}\n", result.error().message);
         else
             ++written;
-        m_unwritten.pop_front();
     }
     return written;
 }
@@ -139,7 +149,8 @@ void SessionParking::record(SessionState& state, MonoTime dropped_at)
             fmt::print(stderr, "rollcoach serve: the journal refused a dropped session; kept in the spool to retry: {}\n", written.error().message);
             return;
         }
-        // Called with m_mutex held: keep it for the next retry_unwritten.
+        // Kept for the next retry_unwritten.
+        std::lock_guard lock(m_mutex);
         m_unwritten.push_back(std::move(record));
         fmt::print(stderr, "rollcoach serve: the journal refused a dropped session; kept to retry: {}\n", written.error().message);
         return;
@@ -164,14 +175,26 @@ bool SessionParking::spool_and_release(coach::SessionRecord const& record, bool 
 void SessionParking::park(SessionState state, MonoTime now)
 {
     sweep(now);
-    std::lock_guard lock(m_mutex);
-    if (m_parked.size() >= capacity) {
-        auto oldest = std::min_element(m_parked.begin(), m_parked.end(), [](auto const& a, auto const& b) { return a.second.since < b.second.since; });
-        record(oldest->second.state, oldest->second.since);
-        m_parked.erase(oldest);
+    std::vector<Parked> oldest;
+    BackgroundPoster background;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_parked.size() >= capacity) {
+            auto it = std::min_element(m_parked.begin(), m_parked.end(), [](auto const& a, auto const& b) { return a.second.since < b.second.since; });
+            oldest.push_back(std::move(it->second));
+            m_parked.erase(it);
+        }
+        auto key = state.key;
+        m_parked.insert_or_assign(std::move(key), Parked { std::move(state), now });
+        background = m_background;
     }
-    auto key = state.key;
-    m_parked.insert_or_assign(std::move(key), Parked { std::move(state), now });
+    if (oldest.empty())
+        return;
+    auto work = [self = shared_from_this(), oldest = std::move(oldest)]() mutable { self->record_all(std::move(oldest)); };
+    if (background)
+        background(std::move(work));
+    else
+        work();
 }
 
 std::optional<SessionState> SessionParking::take(std::string const& key, MonoTime now)
@@ -238,7 +261,6 @@ void SessionParking::sweep(MonoTime now)
 
 void SessionParking::record_all(std::vector<Parked> expired)
 {
-    std::lock_guard lock(m_mutex);
     for (auto& parked : expired)
         record(parked.state, parked.since);
 }

@@ -168,6 +168,8 @@ private:
         SessionState state;
         MonoTime since {};
     };
+    // Writes a session taken out of the parking, as quit; refused for now, to the spool or else
+    // m_unwritten. Called without m_mutex held (it takes it to keep the record).
     void record(SessionState& state, MonoTime dropped_at);
     // Records sessions taken out of the parking (journal work, so on a worker when there is one).
     void record_all(std::vector<Parked> expired);
