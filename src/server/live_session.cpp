@@ -631,7 +631,8 @@ void LiveSession::pause_for_drop(MonoTime now)
 
 std::optional<SessionState> LiveSession::surrender(MonoTime now)
 {
-    if (!m_state)
+    // Not while its record is being written on a worker: the answer needs the session here.
+    if (!m_state || m_writing)
         return std::nullopt;
     pause_for_drop(now);
     if (m_parking)
@@ -723,6 +724,7 @@ WsOutput LiveSession::write_record(MonoTime real_now, Answer answer)
     bool const first = !m_unwritten.has_value();
     if (first)
         m_unwritten = coach::make_session_record(m_state->machine, session_now(real_now), m_state->wall_start);
+    m_writing = static_cast<bool>(m_background);
     return offload<Written>(
         [&coach = m_coach, record = *m_unwritten, once = !first, spool = m_spool, spooled = m_spooled] {
             return write_through(coach, record, once, spool, spooled);
@@ -733,6 +735,7 @@ WsOutput LiveSession::write_record(MonoTime real_now, Answer answer)
 
 WsOutput LiveSession::after_write(Written written, bool tell, MonoTime now)
 {
+    m_writing = false;
     m_spooled = std::move(written.spooled);
     if (written.id) {
         m_unwritten.reset();

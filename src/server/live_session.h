@@ -265,6 +265,7 @@ private:
     SpoolSlot m_spool;
     std::optional<std::string> m_spooled;             // m_unwritten's spool file, held by this connection
     bool m_told_memory { false };                     // the page was told "kept": "memory"
+    bool m_writing { false };                         // the record is being written on a worker
     BackgroundPoster m_background;
 };
 
