@@ -35,7 +35,12 @@ struct ServeOptions {
     bool clinic { false };
     bool secure_cookies { false };
     std::string spool_dir;
+    std::size_t workers { 0 };   // 0: the mode's default
 };
+
+// Clinic mode's worker threads: the API's time is mostly spent waiting on PostgreSQL, so a few
+// threads per core keep both cores busy without one patient's request waiting for another's.
+constexpr std::size_t clinic_workers = 4;
 
 // The host as a browser address shows it: a placeholder for "every interface", IPv6 in brackets.
 std::string host_for_url(std::string const& host)
@@ -68,7 +73,10 @@ int serve_clinic(AppContext const& context, ServeOptions const& options)
     auto kb = kb::load_knowledge_base(context.knowledge_dir());
     if (!kb)
         return report(kb.error());
-    auto store = clinic::ClinicStore::open(location->string());
+    std::size_t const workers = options.workers ? options.workers : clinic_workers;
+    // One connection per worker, and one for the I/O thread (it checks a login when a live
+    // session's WebSocket opens).
+    auto store = clinic::ClinicStore::open(location->string(), workers + 1);
     if (!store)
         return report(store.error());
     auto policy = server::AccessPolicy::for_clinic(options.host);
@@ -104,6 +112,7 @@ int serve_clinic(AppContext const& context, ServeOptions const& options)
     server::ServerOptions server_options;
     server_options.host = options.host;
     server_options.port = options.port;
+    server_options.workers = workers;
     auto http = server::HttpServer::create(server_options, gateway, std::move(routes));
     if (!http)
         return report(http.error());
@@ -125,6 +134,9 @@ int serve(AppContext const& context, ServeOptions const& options)
 {
     if (options.clinic)
         return serve_clinic(context, options);
+    if (options.workers > 1)
+        return report(Error::invalid_argument("--workers is for --clinic: the single-user server's one journal takes one write at a "
+                                              "time, so it runs one worker."));
     auto kb = kb::load_knowledge_base(context.knowledge_dir());
     if (!kb)
         return report(kb.error());
@@ -204,6 +216,9 @@ void register_serve(CLI::App& app, AppContext& context, int& exit_code)
     command->add_option("--spool-dir", options->spool_dir,
         "Where finished sessions the journal cannot take yet are kept on disk until it can (default: next to the SQLite journal "
         "as JOURNAL.spool/, or ~/.local/share/rollcoach/spool with --clinic); one directory per server");
+    command->add_option("--workers", options->workers,
+               "Clinic mode: threads answering API requests at once (default 4; each holds a database connection)")
+        ->check(CLI::Range(1, 64));
     command->callback([&context, &exit_code, options] { exit_code = serve(context, *options); });
 }
 

@@ -66,10 +66,58 @@ struct ClinicStore::Connection {
 
 char const* to_string(Role role) { return role == Role::Therapist ? "therapist" : "patient"; }
 
-ClinicStore::ClinicStore(std::string location)
+ClinicStore::ClinicStore(std::string location, std::size_t connections)
     : m_location(std::move(location))
+    , m_slots(std::max<std::size_t>(connections, 1))
+    , m_busy(m_slots.size(), false)
 {
 }
+
+class ClinicStore::Lease {
+public:
+    explicit Lease(ClinicStore& store)
+        : m_store(store)
+    {
+        std::unique_lock lock(store.m_mutex);
+        for (;;) {
+            // A connected free slot first, so the pool does not open connections it does not need.
+            std::optional<std::size_t> idle;
+            for (std::size_t i = 0; i < store.m_busy.size(); ++i) {
+                if (store.m_busy[i])
+                    continue;
+                if (store.m_slots[i]) {
+                    idle = i;
+                    break;
+                }
+                if (!idle)
+                    idle = i;
+            }
+            if (idle) {
+                m_index = *idle;
+                store.m_busy[m_index] = true;
+                return;
+            }
+            store.m_returned.wait(lock);
+        }
+    }
+    ~Lease()
+    {
+        {
+            std::lock_guard lock(m_store.m_mutex);
+            m_store.m_busy[m_index] = false;
+        }
+        m_store.m_returned.notify_one();
+    }
+    Lease(Lease const&) = delete;
+    Lease& operator=(Lease const&) = delete;
+
+    // The slot's connection, owned by this lease until it ends (no lock needed).
+    std::unique_ptr<Connection>& connection() { return m_store.m_slots[m_index]; }
+
+private:
+    ClinicStore& m_store;
+    std::size_t m_index { 0 };
+};
 
 ClinicStore::~ClinicStore() = default;
 
@@ -77,15 +125,16 @@ template<typename F>
 auto ClinicStore::run(char const* action, F&& body, Statements statements) -> Result<std::invoke_result_t<F, pqxx::transaction_base&>>
 {
     using T = std::invoke_result_t<F, pqxx::transaction_base&>;
-    std::lock_guard lock(m_mutex);
+    Lease lease(*this);
+    auto& connection = lease.connection();
     for (int attempt = 0;; ++attempt) {
         try {
-            if (!m_connection || !m_connection->handle.is_open()) {
-                m_connection.reset();
-                m_connection = std::make_unique<Connection>(m_location);
-                m_connection->handle.set_variable("client_min_messages", "warning");
+            if (!connection || !connection->handle.is_open()) {
+                connection.reset();
+                connection = std::make_unique<Connection>(m_location);
+                connection->handle.set_variable("client_min_messages", "warning");
                 // The patient list's prepared statement (patient_summary.h) is planned once.
-                m_connection->handle.set_variable("plan_cache_mode", "force_generic_plan");
+                connection->handle.set_variable("plan_cache_mode", "force_generic_plan");
             }
             auto const finish = [&](pqxx::transaction_base& tx) -> Result<T> {
                 if constexpr (std::is_void_v<T>) {
@@ -99,15 +148,15 @@ auto ClinicStore::run(char const* action, F&& body, Statements statements) -> Re
                 }
             };
             if (statements == Statements::Single) {
-                pqxx::nontransaction tx(m_connection->handle);
+                pqxx::nontransaction tx(connection->handle);
                 return finish(tx);
             }
-            pqxx::work tx(m_connection->handle);
+            pqxx::work tx(connection->handle);
             return finish(tx);
         } catch (Refusal const& refusal) {
             return refusal.error;
         } catch (pqxx::broken_connection const& e) {
-            m_connection.reset();
+            connection.reset();
             if (attempt == 0)
                 continue;
             return Error::storage(fmt::format("Could not {}: the clinic's PostgreSQL server cannot be reached ({}). Try again "
@@ -115,7 +164,7 @@ auto ClinicStore::run(char const* action, F&& body, Statements statements) -> Re
                 action, e.what()));
         } catch (pqxx::sql_error const& e) {
             if (e.sqlstate().rfind("08", 0) == 0 || e.sqlstate().rfind("57P0", 0) == 0) {
-                m_connection.reset();
+                connection.reset();
                 if (attempt == 0)
                     continue;
             }
@@ -123,15 +172,15 @@ auto ClinicStore::run(char const* action, F&& body, Statements statements) -> Re
                 return Error::conflict(fmt::format("Could not {}: that email already has an account.", action));
             return Error::storage(fmt::format("Could not {}: {} (SQLSTATE {}).", action, e.what(), e.sqlstate()));
         } catch (std::exception const& e) {
-            m_connection.reset();
+            connection.reset();
             return Error::storage(fmt::format("Could not {}: {}.", action, e.what()));
         }
     }
 }
 
-Result<std::unique_ptr<ClinicStore>> ClinicStore::open(std::string const& location)
+Result<std::unique_ptr<ClinicStore>> ClinicStore::open(std::string const& location, std::size_t connections)
 {
-    std::unique_ptr<ClinicStore> store(new ClinicStore(location));
+    std::unique_ptr<ClinicStore> store(new ClinicStore(location, connections));
     auto const& migrations = clinic_migrations();
     TRY(store->run("prepare the clinic's tables", [&](pqxx::transaction_base& tx) {
         tx.exec_params("SELECT pg_advisory_xact_lock($1)", clinic_lock_key);

@@ -4,7 +4,9 @@
 // ("patient_<id>"), created here when the patient accepts their invite. The store only stores and
 // reads: who may see what is decided by the server (src/server/api_clinic.cpp).
 //
-// Thread-safe: one connection, one mutex. A lost server is a Storage error; the next call reconnects.
+// Thread-safe: a small pool of connections (ClinicStore::default_connections, or as opened), each
+// used by one call at a time; a call waits for a free one. A lost server is a Storage error; the
+// next call on that connection reconnects.
 //
 //   auto store = TRY(ClinicStore::open("postgresql://rollcoach@/clinic?host=/run/postgresql"));
 //   auto id = TRY(store->add_therapist("alex@clinic.example", "Alex Moreau", "a long password"));
@@ -15,6 +17,7 @@
 #include "journal/migrations.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -86,7 +89,10 @@ class ClinicStore {
 public:
     // Connects, creates the schema "clinic" and runs its pending migrations (one transaction,
     // under an advisory lock: a failed one leaves everything as it was).
-    static Result<std::unique_ptr<ClinicStore>> open(std::string const& location);
+    // `connections`: how many calls may run at once (the server's workers each need one; the
+    // command line tools one). Connections are made when first needed.
+    static constexpr std::size_t default_connections { 4 };
+    static Result<std::unique_ptr<ClinicStore>> open(std::string const& location, std::size_t connections = default_connections);
     ~ClinicStore();
 
     std::string const& location() const { return m_location; }
@@ -121,7 +127,7 @@ public:
     Result<nlohmann::json> read(char const* action, std::function<nlohmann::json(pqxx::transaction_base&)> const& read);
 
 private:
-    explicit ClinicStore(std::string location);
+    ClinicStore(std::string location, std::size_t connections);
     // Several: the body runs in a transaction (BEGIN ... COMMIT). Single: the body's one statement
     // runs on its own (it commits by itself), one round trip instead of three; a read of two
     // statements whose answers need not agree with each other (the patient list) may run so too.
@@ -131,9 +137,13 @@ private:
         -> Result<std::invoke_result_t<F, pqxx::transaction_base&>>;
 
     struct Connection;   // the pqxx connection (a typedef in libpqxx 6, so not declared here)
+    // A pool slot taken for one call; returned by its destructor.
+    class Lease;
     std::string m_location;
-    std::unique_ptr<Connection> m_connection;
     std::mutex m_mutex;
+    std::condition_variable m_returned;
+    std::vector<std::unique_ptr<Connection>> m_slots;   // null: not connected (yet, or since a failure)
+    std::vector<bool> m_busy;
 };
 
 }

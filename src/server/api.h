@@ -23,7 +23,8 @@
 //   GET  /api/voice?text=...             the cue spoken by espeak-ng (audio/wav, cached)
 //
 // Each module adds its routes in its own file (api_<module>.cpp); Api only composes them.
-// Api is used from the server's single worker thread.
+// Api is called from the server's workers, several at once in clinic mode: its routes keep no state
+// of their own (the coach serialises its journal).
 #pragma once
 
 #include "knowledge/model.h"

@@ -101,6 +101,7 @@ public:
     }
     WsOutput on_open(MonoTime now) override { return m_inner->on_open(now); }
     WsOutput on_text(std::string const& text, MonoTime now) override { return m_inner->on_text(text, now); }
+    WsOutput on_binary(std::span<std::uint8_t const> bytes, MonoTime now) override { return m_inner->on_binary(bytes, now); }
     WsOutput on_timer(MonoTime now) override { return m_inner->on_timer(now); }
     void on_close(MonoTime now) override { m_inner->on_close(now); }
 
@@ -136,16 +137,15 @@ Result<std::optional<ClinicApi::Caller>> ClinicApi::authenticate(HttpRequest con
 
 Result<std::shared_ptr<ClinicApi::Patient>> ClinicApi::open_patient(Account const& account)
 {
-    std::lock_guard lock(m_patients_mutex);
-    auto const now = m_clock.now();
-    if (auto it = m_patients.find(account.id); it != m_patients.end()) {
-        it->second->last_used = now;
-        return it->second;
+    {
+        std::lock_guard lock(m_patients_mutex);
+        if (auto it = m_patients.find(account.id); it != m_patients.end()) {
+            it->second->last_used = m_clock.now();
+            return it->second;
+        }
     }
-    if (m_patients.size() >= m_options.max_open_patients) {
-        // Close journals idle for a while that no live session holds.
-        std::erase_if(m_patients, [&](auto const& entry) { return entry.second.use_count() == 1 && now - entry.second->last_used > idle_close; });
-    }
+    // Opened without the map's lock (a connection, perhaps the journal's migrations: tens of
+    // milliseconds), so one patient's first request never holds up another's.
     journal::PostgresOptions options;
     options.schema = account.journal_schema;
     auto journal = TRY(journal::PostgresJournal::open(m_options.database, std::move(options)));
@@ -159,6 +159,18 @@ Result<std::shared_ptr<ClinicApi::Patient>> ClinicApi::open_patient(Account cons
     });
     patient->api = std::make_unique<Api>(ApiServices { m_kb, patient->coach.get(), m_options.voice });
     patient->sessions = live_session_factory(*patient->coach, m_options.speed, resume_grace, SpoolSlot { m_options.spool, account.journal_schema });
+
+    std::lock_guard lock(m_patients_mutex);
+    auto const now = m_clock.now();
+    if (auto it = m_patients.find(account.id); it != m_patients.end()) {
+        // Another worker opened it meanwhile: theirs is the one (ours closes unused).
+        it->second->last_used = now;
+        return it->second;
+    }
+    if (m_patients.size() >= m_options.max_open_patients) {
+        // Close journals idle for a while that no live session or request holds.
+        std::erase_if(m_patients, [&](auto const& entry) { return entry.second.use_count() == 1 && now - entry.second->last_used > idle_close; });
+    }
     patient->last_used = now;
     m_patients.emplace(account.id, patient);
     return patient;
@@ -527,7 +539,15 @@ WsHandlerFactory ClinicApi::session_factory()
         auto patient = open_patient((*caller)->login.account);
         if (!patient)
             return nullptr;
-        auto inner = (*patient)->sessions(request, std::move(background));
+        // Background work (the record of a connection that closed, the parking's) keeps the
+        // patient's coach open until it has run. A weak pointer in the poster itself: the
+        // parking keeps the poster, and the patient keeps the parking.
+        BackgroundPoster held;
+        if (background)
+            held = [background = std::move(background), patient = std::weak_ptr<Patient>(*patient)](std::function<void()> work) {
+                background([hold = patient.lock(), work = std::move(work)] { work(); });
+            };
+        auto inner = (*patient)->sessions(request, std::move(held));
         if (!inner)
             return nullptr;
         return std::make_unique<HeldSession>(std::move(inner), *patient);

@@ -14,6 +14,11 @@
 //
 // Each patient gets their own Coach over a PostgresJournal in their schema, opened on first use
 // and closed after a while unused (never while a live session holds it).
+//
+// Threads: handle() runs on every server worker at once and session_factory() on the I/O thread.
+// One patient's requests are serialised by their Coach's mutex (their one journal connection);
+// different patients' run side by side. The store has a pool of connections, the login limiter
+// and the patient map their own mutexes; opening a patient's journal happens outside the map's.
 #pragma once
 
 #include "clinic/clinic_store.h"

@@ -21,6 +21,7 @@
 #include <optional>
 #include <span>
 #include <thread>
+#include <vector>
 
 namespace rc::server {
 
@@ -34,14 +35,16 @@ namespace {
 
 constexpr auto read_timeout = std::chrono::seconds(30);
 
-// Runs API requests, journal writes and speech synthesis one at a time, off the I/O thread.
-// After stop_and_join(), posted work runs inline on the caller (shutdown: sessions that close
-// while the I/O context is destroyed still record how they ended).
+// Runs API requests, journal writes and speech synthesis off the I/O thread, on a fixed number of
+// threads (ServerOptions::workers) taking work from one queue in order. After stop_and_join(),
+// posted work runs inline on the caller (shutdown: sessions that close while the I/O context is
+// destroyed still record how they ended).
 class Worker {
 public:
-    Worker()
-        : m_thread([this] { loop(); })
+    explicit Worker(std::size_t threads)
     {
+        for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i)
+            m_threads.emplace_back([this] { loop(); });
     }
     ~Worker() { stop_and_join(); }
 
@@ -58,16 +61,18 @@ public:
         run_guarded(work);
     }
 
+    // Runs what is queued, then ends the threads.
     void stop_and_join()
     {
         {
             std::lock_guard lock(m_mutex);
-            if (m_joined)
+            if (m_joined || m_stopping)
                 return;
             m_stopping = true;
-            m_wake.notify_one();
+            m_wake.notify_all();
         }
-        m_thread.join();
+        for (auto& thread : m_threads)
+            thread.join();
         std::lock_guard lock(m_mutex);
         m_joined = true;
     }
@@ -105,7 +110,7 @@ private:
     std::deque<std::function<void()>> m_queue;
     bool m_stopping { false };
     bool m_joined { false };
-    std::thread m_thread;
+    std::vector<std::thread> m_threads;
 };
 
 struct Shared {
@@ -243,7 +248,16 @@ public:
     {
     }
 
-    ~WsSession() { finish(); }
+    ~WsSession()
+    {
+        // A server stopping: the workers have run every offload, but the I/O context that would
+        // have delivered its continuation is gone. Run it here, so on_close knows what was done.
+        if (m_offloading)
+            take_continuation();
+        if (m_close_after_offload && m_handler)
+            guarded("a WebSocket closing", [&] { m_handler->on_close(std::chrono::steady_clock::now()); }, [] { });
+        finish();
+    }
 
     void run(http::request<http::string_body> upgrade)
     {
@@ -267,7 +281,7 @@ private:
             return;
         }
         apply(guarded("a WebSocket opening", [&] { return m_handler->on_open(std::chrono::steady_clock::now()); }, internal_ws_error));
-        do_read();
+        read_next();
     }
 
     void do_read()
@@ -286,19 +300,104 @@ private:
             finish();
             return;
         }
+        if (m_offloading) {
+            // The handler is waiting for its journal work (an offload applied by a timer): this
+            // message waits in the buffer, and reading resumes after the continuation.
+            m_read_waiting = true;
+            return;
+        }
+        deliver_read();
+    }
+
+    void deliver_read()
+    {
         if (!m_ws.got_text()) {
             // Binary: camera landmark frames (RCMF) on /ws/session; the handler gates them.
             auto const data = m_buffer.cdata();
             std::span<std::uint8_t const> bytes(static_cast<std::uint8_t const*>(data.data()), data.size());
             apply(guarded("a WebSocket binary message", [&] { return m_handler->on_binary(bytes, std::chrono::steady_clock::now()); }, internal_ws_error));
             m_buffer.consume(m_buffer.size());
-            do_read();
+            read_next();
             return;
         }
         std::string text = beast::buffers_to_string(m_buffer.data());
         m_buffer.consume(m_buffer.size());
         apply(guarded("a WebSocket message", [&] { return m_handler->on_text(text, std::chrono::steady_clock::now()); }, internal_ws_error));
-        do_read();
+        read_next();
+    }
+
+    // The next message, unless the handler is waiting for an offload (then after it).
+    void read_next()
+    {
+        if (m_offloading)
+            m_read_paused = true;
+        else
+            do_read();
+    }
+
+    void offload(WsOffload work)
+    {
+        m_offloading = true;
+        auto executor = m_ws.get_executor();
+        m_shared.worker.post([self = shared_from_this(), work = std::move(work), executor]() mutable {
+            auto then = guarded("a live session's journal work", [&] { return work(); },
+                [] { return WsContinuation([](MonoTime) { return internal_ws_error(); }); });
+            {
+                std::lock_guard lock(self->m_continuation_mutex);
+                self->m_continuation = std::move(then);
+            }
+            // The session moves to the I/O thread with the news, so it is never destroyed here.
+            net::post(executor, [self = std::move(self)] { self->on_offloaded(); });
+        });
+    }
+
+    // Runs the offload's continuation on the handler (output discarded once the connection is
+    // finished); the offload is over.
+    std::optional<WsOutput> take_continuation()
+    {
+        WsContinuation then;
+        {
+            std::lock_guard lock(m_continuation_mutex);
+            then = std::move(m_continuation);
+            m_continuation = nullptr;
+        }
+        m_offloading = false;
+        if (!then || !m_handler)
+            return std::nullopt;
+        return guarded("a live session's journal answer", [&] { return std::optional<WsOutput>(then(std::chrono::steady_clock::now())); },
+            [] { return std::optional<WsOutput>(internal_ws_error()); });
+    }
+
+    void on_offloaded()
+    {
+        if (!m_offloading)
+            return;
+        auto output = take_continuation();
+        if (m_finished) {
+            // Closed while the work ran: the handler hears of the close only now.
+            if (m_close_after_offload && m_handler) {
+                m_close_after_offload = false;
+                guarded("a WebSocket closing", [&] { m_handler->on_close(std::chrono::steady_clock::now()); }, [] { });
+            }
+            return;
+        }
+        if (output)
+            apply(std::move(*output));
+        if (m_offloading)
+            return;   // the continuation asked for more work
+        if (m_timer_waiting) {
+            m_timer_waiting = false;
+            apply(guarded("a WebSocket timer", [&] { return m_handler->on_timer(std::chrono::steady_clock::now()); }, internal_ws_error));
+            if (m_offloading)
+                return;
+        }
+        if (m_read_waiting) {
+            m_read_waiting = false;
+            deliver_read();
+        } else if (m_read_paused) {
+            m_read_paused = false;
+            do_read();
+        }
     }
 
     void apply(WsOutput output)
@@ -316,12 +415,18 @@ private:
             m_close_requested = true;
             maybe_close();
         }
+        if (output.offload && !m_finished && !m_offloading)
+            offload(std::move(output.offload));
     }
 
     void on_timer(beast::error_code ec, uint64_t generation)
     {
         if (ec || generation != m_wake_generation || m_finished)
             return;
+        if (m_offloading) {
+            m_timer_waiting = true;
+            return;
+        }
         apply(guarded("a WebSocket timer", [&] { return m_handler->on_timer(std::chrono::steady_clock::now()); }, internal_ws_error));
     }
 
@@ -370,6 +475,10 @@ private:
         m_finished = true;
         beast::error_code ignored;
         m_timer.cancel(ignored);
+        if (m_offloading) {
+            m_close_after_offload = true;
+            return;
+        }
         if (m_handler)
             guarded("a WebSocket closing", [&] { m_handler->on_close(std::chrono::steady_clock::now()); }, [] { });
     }
@@ -387,6 +496,14 @@ private:
     bool m_close_requested { false };
     bool m_closing { false };
     bool m_finished { false };
+    // An offload is running on a worker; what waits for it.
+    bool m_offloading { false };
+    bool m_read_paused { false };    // no read is pending: start one after the offload
+    bool m_read_waiting { false };   // a message was read: deliver it after the offload
+    bool m_timer_waiting { false };  // the timer fired: call on_timer after the offload
+    bool m_close_after_offload { false };
+    std::mutex m_continuation_mutex;   // the worker hands m_continuation to the I/O thread
+    WsContinuation m_continuation;
 };
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
@@ -449,7 +566,9 @@ private:
         m_shared.worker.post([self = shared_from_this(), request = std::move(request), keep_alive, version, head]() mutable {
             HttpResponse response = guarded("a request", [&] { return self->m_shared.gateway.handle(std::move(request)); },
                 [] { return with_security_headers(internal_error_response()); });
-            net::post(self->m_stream.get_executor(), [self, response = std::move(response), keep_alive, version, head]() {
+            // The session moves to the I/O thread with its answer, so it is never destroyed here.
+            auto executor = self->m_stream.get_executor();
+            net::post(executor, [self = std::move(self), response = std::move(response), keep_alive, version, head]() {
                 self->write(response, keep_alive, version, head);
             });
         });
@@ -715,7 +834,7 @@ private:
 struct HttpServer::Impl {
     ServerOptions options;
     WsRoutes routes;
-    Worker worker;
+    std::optional<Worker> worker;
     std::optional<net::io_context> io { std::in_place, 1 };
     std::optional<Shared> shared;
     std::shared_ptr<Listener> listener;
@@ -728,7 +847,8 @@ struct HttpServer::Impl {
         // Finish API work first (it may post answers to the stopped context, harmlessly), then
         // destroy the context: its pending handlers release the sessions, whose on_close runs
         // the last journal writes inline on this thread.
-        worker.stop_and_join();
+        if (worker)
+            worker->stop_and_join();
         signals.reset();
         listener.reset();
         io.reset();
@@ -755,7 +875,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options, Ga
     auto impl = std::make_unique<Impl>();
     impl->options = std::move(options);
     impl->routes = std::move(routes);
-    impl->shared.emplace(Shared { *impl->io, impl->worker, gateway, impl->routes, impl->options, 0, {} });
+    impl->worker.emplace(impl->options.workers);
+    impl->shared.emplace(Shared { *impl->io, *impl->worker, gateway, impl->routes, impl->options, 0, {} });
     impl->listener = std::make_shared<Listener>(*impl->io, *impl->shared);
     if (auto listening = impl->listener->listen(tcp::endpoint(address, impl->options.port)); !listening)
         return listening.error();

@@ -1,7 +1,8 @@
 // The HTTP + WebSocket server: Boost.Beast lives only in http_server.cpp, behind this header.
 // One I/O thread accepts connections, reads requests and delivers WebSocket messages on time;
-// one worker thread runs the Gateway (API, journal, speech synthesis), so a slow request never
-// delays a cue.
+// worker threads (ServerOptions::workers) run the Gateway (API, journal, speech synthesis) and a
+// live session's journal work, so a slow request never delays a cue. With more than one worker,
+// the Gateway and everything behind it is called from several threads at once.
 //
 //   auto server = HttpServer::create(options, gateway, ws_routes);
 //   fmt::print("http://127.0.0.1:{}/\n", (*server)->port());
@@ -31,6 +32,9 @@ struct ServerOptions {
     // Live WebSockets from one client address; one more is accepted and closed at once with
     // code 1013 (try again later) and a reason saying why.
     size_t max_websockets_per_client { 64 };
+    // Threads running the Gateway. One for the single-user server (its one SQLite journal takes
+    // one write at a time anyway); clinic mode runs several (`serve --workers`, docs/clinic.md).
+    size_t workers { 1 };
 };
 
 class HttpServer {

@@ -52,22 +52,40 @@ SessionParking::SessionParking(rc::coach::Coach& coach, std::chrono::seconds gra
 {
 }
 
-SessionParking::~SessionParking()
-{
-    std::lock_guard lock(m_mutex);
-    for (auto& [key, parked] : m_parked)
-        record(parked.state, parked.since);
-    for (auto const& kept : m_unwritten) {
-        if (auto written = m_coach.record_session_once(kept); !written)
-            fmt::print(stderr, "rollcoach serve: stopping with a session the journal still refuses, not saved: {}\n", written.error().message);
-    }
-}
-
 namespace {
 
 // A refusal worth retrying: the database or the disk, not the record itself.
 bool retryable(Error const& e) { return e.code == ErrorCode::Storage || e.code == ErrorCode::Io; }
 
+}
+
+std::string describe_kept(std::string const& journal, coach::SessionRecord const& record)
+{
+    auto const minutes = std::chrono::duration_cast<std::chrono::minutes>(record.ended_at - record.started_at).count();
+    return fmt::format("{}session started {} and ended {} ({} min, {}, {} step(s) done)",
+        journal.empty() ? std::string() : fmt::format("journal {}: ", journal), journal::format_utc(record.started_at),
+        journal::format_utc(record.ended_at), minutes, journal::to_string(record.end_reason), record.completed_steps.size());
+}
+
+SessionParking::~SessionParking()
+{
+    // Nobody else holds the parking now: no lock needed (record() takes it for what it keeps).
+    for (auto& [key, parked] : m_parked)
+        record(parked.state, parked.since);
+    // The last chance for what is kept in memory: the journal, else the spool, else say exactly
+    // what is lost, so a person can enter it by hand.
+    for (auto const& kept : m_unwritten) {
+        auto written = m_coach.record_session_once(kept);
+        if (written)
+            continue;
+        if (retryable(written.error()) && spool_and_release(kept, true)) {
+            fmt::print(stderr, "rollcoach serve: stopping; the journal still refuses a session, kept in the spool {} for the next start: {}\n",
+                m_spool.spool->directory().string(), describe_kept(m_spool.journal, kept));
+            continue;
+        }
+        fmt::print(stderr, "rollcoach serve: stopping; NOT SAVED (the journal and the spool both refuse it): {}: {}\n",
+            describe_kept(m_spool.journal, kept), written.error().message);
+    }
 }
 
 void SessionParking::keep_unwritten(coach::SessionRecord record)
@@ -84,17 +102,34 @@ std::size_t SessionParking::unwritten() const
 
 std::size_t SessionParking::retry_unwritten()
 {
-    std::lock_guard lock(m_mutex);
+    // Each record is taken out to be written, so the journal is never waited for under the
+    // lock that the I/O thread takes to park and track sessions.
     std::size_t written = 0;
-    while (!m_unwritten.empty()) {
-        auto result = m_coach.record_session_once(m_unwritten.front());
-        if (!result && retryable(result.error()))
+    for (;;) {
+        std::optional<coach::SessionRecord> next;
+        {
+            std::lock_guard lock(m_mutex);
+            if (m_unwritten.empty())
+                break;
+            next = std::move(m_unwritten.front());
+            m_unwritten.pop_front();
+        }
+        auto result = m_coach.record_session_once(*next);
+        if (!result && retryable(result.error())) {
+            // On disk now if the spool can take it (its disk has room again): its replay writes it.
+            if (spool_and_release(*next, true)) {
+                fmt::print(stderr, "rollcoach serve: a session kept in memory is now in the spool: {}\n", describe_kept(m_spool.journal, *next));
+                ++written;
+                continue;
+            }
+            std::lock_guard lock(m_mutex);
+            m_unwritten.push_front(std::move(*next));
             break;
+        }
         if (!result)
             fmt::print(stderr, "rollcoach serve: a kept session was refused for good, not saved: {}\n", result.error().message);
         else
             ++written;
-        m_unwritten.pop_front();
     }
     return written;
 }
@@ -114,7 +149,8 @@ void SessionParking::record(SessionState& state, MonoTime dropped_at)
             fmt::print(stderr, "rollcoach serve: the journal refused a dropped session; kept in the spool to retry: {}\n", written.error().message);
             return;
         }
-        // Called with m_mutex held: keep it for the next retry_unwritten.
+        // Kept for the next retry_unwritten.
+        std::lock_guard lock(m_mutex);
         m_unwritten.push_back(std::move(record));
         fmt::print(stderr, "rollcoach serve: the journal refused a dropped session; kept to retry: {}\n", written.error().message);
         return;
@@ -122,13 +158,14 @@ void SessionParking::record(SessionState& state, MonoTime dropped_at)
     fmt::print(stderr, "rollcoach serve: a session whose connection dropped was not saved: {}\n", written.error().message);
 }
 
-bool SessionParking::spool_and_release(coach::SessionRecord const& record)
+bool SessionParking::spool_and_release(coach::SessionRecord const& record, bool quiet)
 {
     if (!m_spool.spool)
         return false;
     auto id = m_spool.spool->put(m_spool.journal, coach::to_journal_record(record));
     if (!id) {
-        fmt::print(stderr, "rollcoach serve: the spool cannot take a session the journal refused, kept in memory only: {}\n", id.error().message);
+        if (!quiet)
+            fmt::print(stderr, "rollcoach serve: the spool cannot take a session the journal refused, kept in memory only: {}\n", id.error().message);
         return false;
     }
     m_spool.spool->release(*id);
@@ -138,14 +175,26 @@ bool SessionParking::spool_and_release(coach::SessionRecord const& record)
 void SessionParking::park(SessionState state, MonoTime now)
 {
     sweep(now);
-    std::lock_guard lock(m_mutex);
-    if (m_parked.size() >= capacity) {
-        auto oldest = std::min_element(m_parked.begin(), m_parked.end(), [](auto const& a, auto const& b) { return a.second.since < b.second.since; });
-        record(oldest->second.state, oldest->second.since);
-        m_parked.erase(oldest);
+    std::vector<Parked> oldest;
+    BackgroundPoster background;
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_parked.size() >= capacity) {
+            auto it = std::min_element(m_parked.begin(), m_parked.end(), [](auto const& a, auto const& b) { return a.second.since < b.second.since; });
+            oldest.push_back(std::move(it->second));
+            m_parked.erase(it);
+        }
+        auto key = state.key;
+        m_parked.insert_or_assign(std::move(key), Parked { std::move(state), now });
+        background = m_background;
     }
-    auto key = state.key;
-    m_parked.insert_or_assign(std::move(key), Parked { std::move(state), now });
+    if (oldest.empty())
+        return;
+    auto work = [self = shared_from_this(), oldest = std::move(oldest)]() mutable { self->record_all(std::move(oldest)); };
+    if (background)
+        background(std::move(work));
+    else
+        work();
 }
 
 std::optional<SessionState> SessionParking::take(std::string const& key, MonoTime now)
@@ -167,20 +216,53 @@ std::optional<SessionState> SessionParking::take(std::string const& key, MonoTim
     return std::nullopt;
 }
 
+void SessionParking::set_background(BackgroundPoster background)
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_background)
+        m_background = std::move(background);
+}
+
 void SessionParking::sweep(MonoTime now)
 {
+    std::vector<Parked> expired;
+    bool retry = false;
+    BackgroundPoster background;
     {
         std::lock_guard lock(m_mutex);
         for (auto it = m_parked.begin(); it != m_parked.end();) {
             if (now - it->second.since >= m_grace) {
-                record(it->second.state, it->second.since);
+                expired.push_back(std::move(it->second));
                 it = m_parked.erase(it);
             } else {
                 ++it;
             }
         }
+        // Every message calls this (camera frames 30 times a second): retry what is kept at
+        // most every unwritten_retry, not on each.
+        if (!m_unwritten.empty() && (!m_last_retry || now - *m_last_retry >= unwritten_retry)) {
+            m_last_retry = now;
+            retry = true;
+        }
+        background = m_background;
     }
-    retry_unwritten();
+    if (expired.empty() && !retry)
+        return;
+    auto work = [self = shared_from_this(), expired = std::move(expired), retry]() mutable {
+        self->record_all(std::move(expired));
+        if (retry)
+            self->retry_unwritten();
+    };
+    if (background)
+        background(std::move(work));
+    else
+        work();
+}
+
+void SessionParking::record_all(std::vector<Parked> expired)
+{
+    for (auto& parked : expired)
+        record(parked.state, parked.since);
 }
 
 std::size_t SessionParking::parked() const
@@ -202,12 +284,27 @@ void SessionParking::untrack(std::string const& key, LiveSession const* session)
         m_live.erase(it);
 }
 
-LiveSession::LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking, SpoolSlot spool)
+LiveSession::LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking, SpoolSlot spool,
+    BackgroundPoster background)
     : m_coach(coach)
     , m_speed(speed)
     , m_parking(std::move(parking))
     , m_spool(m_parking && m_parking->spool().spool ? m_parking->spool() : std::move(spool))
+    , m_background(std::move(background))
 {
+}
+
+template<typename T>
+WsOutput LiveSession::offload(std::function<T()> work, std::function<WsOutput(T, MonoTime)> then, MonoTime now)
+{
+    if (!m_background)
+        return then(work(), now);
+    WsOutput out;
+    out.offload = [work = std::move(work), then = std::move(then)]() -> WsContinuation {
+        auto value = std::make_shared<T>(work());
+        return [value, then](MonoTime now) { return then(std::move(*value), now); };
+    };
+    return out;
 }
 
 LiveSession::~LiveSession()
@@ -399,7 +496,18 @@ WsOutput LiveSession::start(json const& message, MonoTime now)
     auto pain_before = optional_rating(message, "pain_before");
     if (!pain_before)
         return error(pain_before.error());
-    auto plan = m_coach.todays_plan();
+    // Today's plan reads the journal: on a worker, so other sessions' cues never wait for it.
+    return offload<Result<plan::Plan>>([&coach = m_coach] { return coach.todays_plan(); },
+        [this, message, pain_before = *pain_before](Result<plan::Plan> plan, MonoTime now) {
+            return start_with(std::move(plan), message, pain_before, now);
+        },
+        now);
+}
+
+WsOutput LiveSession::start_with(Result<plan::Plan> plan, json const& message, std::optional<int> pain_before, MonoTime now)
+{
+    if (m_state)
+        return error("conflict", "this session has already started; open a new connection for another one");
     if (!plan)
         return error(plan.error());
     // Continuing a session the server lost: from the step the page was on. Today's plan may have
@@ -426,8 +534,8 @@ WsOutput LiveSession::start(json const& message, MonoTime now)
 
     // The rating before is an event like any other, so every front-end records it the same way.
     std::vector<session::Cue> cues;
-    if (*pain_before)
-        cues = m_state->machine.step(now, session::Event::pain(**pain_before));
+    if (pain_before)
+        cues = m_state->machine.step(now, session::Event::pain(*pain_before));
     auto started_cues = m_state->machine.step(now, session::Event::start_at(from_step));
     cues.insert(cues.end(), started_cues.begin(), started_cues.end());
     std::set<std::string> speech;
@@ -523,7 +631,8 @@ void LiveSession::pause_for_drop(MonoTime now)
 
 std::optional<SessionState> LiveSession::surrender(MonoTime now)
 {
-    if (!m_state)
+    // Not while its record is being written on a worker: the answer needs the session here.
+    if (!m_state || m_writing)
         return std::nullopt;
     pause_for_drop(now);
     if (m_parking)
@@ -536,13 +645,8 @@ std::optional<SessionState> LiveSession::surrender(MonoTime now)
 
 WsOutput LiveSession::on_timer(MonoTime now)
 {
-    if (m_state && m_unwritten && !m_recorded) {
-        if (auto id = record(now))
-            return saved(*id, now);
-        WsOutput out;
-        out.wake_at = now + unwritten_retry;
-        return out;
-    }
+    if (m_state && m_unwritten && !m_recorded)
+        return write_record(now, Answer::WhenChanged);
     if (!m_state || m_state->machine.finished())
         return {};
     std::optional<double> late_ms;
@@ -590,37 +694,76 @@ WsOutput LiveSession::after_cues(std::vector<session::Cue> const& cues, MonoTime
     return out;
 }
 
-Result<journal::RecordId> LiveSession::record(MonoTime real_now)
+LiveSession::Written LiveSession::write_through(coach::Coach& coach, coach::SessionRecord const& record, bool once, SpoolSlot const& spool,
+    std::optional<std::string> spooled)
+{
+    Written out { once ? coach.record_session_once(record) : coach.record_session(record), std::move(spooled), std::nullopt };
+    if (out.id) {
+        if (out.spooled) {
+            if (auto removed = spool.spool->remove(*out.spooled); !removed)
+                fmt::print(stderr, "rollcoach serve: {}\n", removed.error().message);
+            out.spooled.reset();
+        }
+        return out;
+    }
+    // The journal's database is not answering: on disk first (the spool), if not there yet.
+    if (retryable(out.id.error()) && !out.spooled && spool.spool) {
+        auto id = spool.spool->put(spool.journal, coach::to_journal_record(record));
+        if (id)
+            out.spooled = std::move(*id);
+        else
+            out.spool_refusal = id.error().message;
+    }
+    return out;
+}
+
+WsOutput LiveSession::write_record(MonoTime real_now, Answer answer)
 {
     // Made once: a retry writes the same record, whatever the time of the retry, and only once
     // (a refusal may have come after the database committed it).
-    bool const retry = m_unwritten.has_value();
-    if (!m_unwritten)
+    bool const first = !m_unwritten.has_value();
+    if (first)
         m_unwritten = coach::make_session_record(m_state->machine, session_now(real_now), m_state->wall_start);
-    auto id = TRY(retry ? m_coach.record_session_once(*m_unwritten) : m_coach.record_session(*m_unwritten));
-    if (m_spooled) {
-        if (auto removed = m_spool.spool->remove(*m_spooled); !removed)
-            fmt::print(stderr, "rollcoach serve: {}\n", removed.error().message);
-        m_spooled.reset();
-    }
-    m_unwritten.reset();
-    m_recorded = true;
-    return id;
+    m_writing = static_cast<bool>(m_background);
+    return offload<Written>(
+        [&coach = m_coach, record = *m_unwritten, once = !first, spool = m_spool, spooled = m_spooled] {
+            return write_through(coach, record, once, spool, spooled);
+        },
+        [this, tell = first || answer == Answer::Always](Written written, MonoTime now) { return after_write(std::move(written), tell, now); },
+        real_now);
 }
 
-bool LiveSession::keep_on_disk()
+WsOutput LiveSession::after_write(Written written, bool tell, MonoTime now)
 {
-    if (m_spooled)
-        return true;
-    if (!m_spool.spool)
-        return false;
-    auto id = m_spool.spool->put(m_spool.journal, coach::to_journal_record(*m_unwritten));
-    if (!id) {
-        fmt::print(stderr, "rollcoach serve: the spool cannot take a session the journal refused, kept in memory only: {}\n", id.error().message);
-        return false;
+    m_writing = false;
+    m_spooled = std::move(written.spooled);
+    if (written.id) {
+        m_unwritten.reset();
+        m_recorded = true;
+        return saved(*written.id, now);
     }
-    m_spooled = std::move(*id);
-    return true;
+    if (!retryable(written.id.error())) {
+        // The record itself is refused: no retry will change that.
+        fmt::print(stderr, "rollcoach serve: a finished session was refused by the journal: {}\n", written.id.error().message);
+        m_unwritten.reset();
+        return error(written.id.error());
+    }
+    // Retried in unwritten_retry (see the header). The page hears the truth about where the
+    // record is: at once, and again when a record it was told is in memory reaches the disk.
+    bool const on_disk = m_spooled.has_value();
+    WsOutput out;
+    if (written.spool_refusal && !m_told_memory)
+        fmt::print(stderr, "rollcoach serve: the spool cannot take a session the journal refused, kept in memory only (retried every {} s): {}\n",
+            unwritten_retry.count(), *written.spool_refusal);
+    if (tell || (on_disk && m_told_memory)) {
+        out.messages.push_back(json { { "type", "pending" },
+            { "message", on_disk ? "Your session is finished but the journal is not answering just now. The server has kept it safely on its disk and saves it as soon as the journal answers; you can keep this page open to see it saved."
+                                 : "Your session is finished but NOT SAVED YET: the journal is not answering and the server could not keep it on its disk either, so it is kept only in the server's memory. Keep this page open: the server tries again every few seconds and this page says when it is saved." },
+            { "reason", written.id.error().message }, { "kept", on_disk ? "disk" : "memory" } }.dump());
+        m_told_memory = !on_disk;
+    }
+    out.wake_at = now + unwritten_retry;
+    return out;
 }
 
 WsOutput LiveSession::saved(journal::RecordId id, MonoTime now)
@@ -647,23 +790,7 @@ WsOutput LiveSession::finish(json const& message, MonoTime now)
     if (!m_unwritten && *pain_after && (m_state->machine.summary(session_now(now)).pain.empty()
             || m_state->machine.summary(session_now(now)).pain.back().moment != session::RatingMoment::After))
         m_state->machine.step(session_now(now), session::Event::pain(**pain_after));
-    auto id = record(now);
-    if (id)
-        return saved(*id, now);
-    if (!retryable(id.error())) {
-        m_unwritten.reset();
-        return error(id.error());
-    }
-    // The journal's database is not answering: keep the record, on disk first, and retry it
-    // (see the header).
-    bool const on_disk = keep_on_disk();
-    WsOutput out;
-    out.messages.push_back(json { { "type", "pending" },
-        { "message", on_disk ? "Your session is finished but the journal is not answering just now. The server has kept it safely and saves it as soon as the journal answers; you can keep this page open to see it saved."
-                             : "Your session is finished but the journal is not answering just now. It is kept by the server and saved as soon as the journal answers; keep this page open to see it saved." },
-        { "reason", id.error().message }, { "kept", on_disk ? "disk" : "memory" } }.dump());
-    out.wake_at = now + unwritten_retry;
-    return out;
+    return write_record(now, Answer::Always);
 }
 
 void LiveSession::on_close(MonoTime now)
@@ -682,31 +809,49 @@ void LiveSession::on_close(MonoTime now)
         m_parking->untrack(m_state->key, this);
     if (!m_state->machine.finished())
         m_state->machine.step(session_now(now), session::Event::quit());
-    auto id = record(now);
-    if (id || !retryable(id.error()))
-        return;
-    // Refused by a journal that is not answering: the spool's replay writes it, or else the
-    // parking keeps it in memory and retries it.
-    if (keep_on_disk()) {
-        m_spool.spool->release(*m_spooled);
-        m_spooled.reset();
-        m_unwritten.reset();
-        return;
-    }
-    if (m_parking) {
-        m_parking->keep_unwritten(std::move(*m_unwritten));
-        m_unwritten.reset();
-    } else {
-        fmt::print(stderr, "rollcoach serve: a session whose connection closed was not saved: {}\n", id.error().message);
-    }
+    bool const once = m_unwritten.has_value();
+    if (!m_unwritten)
+        m_unwritten = coach::make_session_record(m_state->machine, session_now(now), m_state->wall_start);
+    m_recorded = true;   // from here on, the task below owns the record (and its spool file)
+    // Written on a worker when there is one (no answer is due): refused for now, it goes to the
+    // spool's replay, or else to the parking, which keeps it in memory and retries it.
+    auto work = [&coach = m_coach, record = std::move(*m_unwritten), once, spool = m_spool, spooled = std::exchange(m_spooled, std::nullopt),
+                    parking = m_parking]() mutable {
+        auto written = write_through(coach, record, once, spool, std::move(spooled));
+        if (written.id)
+            return;
+        if (!retryable(written.id.error())) {
+            fmt::print(stderr, "rollcoach serve: a session whose connection closed was refused by the journal: {}\n", written.id.error().message);
+            return;
+        }
+        if (written.spooled) {
+            spool.spool->release(*written.spooled);
+            return;
+        }
+        if (parking) {
+            fmt::print(stderr, "rollcoach serve: the journal refuses a session whose connection closed and no spool takes it; kept in memory and retried: {}\n",
+                describe_kept(spool.journal, record));
+            parking->keep_unwritten(std::move(record));
+        } else {
+            fmt::print(stderr, "rollcoach serve: NOT SAVED (the journal refuses it and there is nowhere to keep it): {}: {}\n",
+                describe_kept(spool.journal, record), written.id.error().message);
+        }
+    };
+    m_unwritten.reset();
+    if (m_background)
+        m_background(std::move(work));
+    else
+        work();
 }
 
 WsHandlerFactory live_session_factory(rc::coach::Coach& coach, double speed, std::chrono::seconds grace, SpoolSlot spool)
 {
     auto parking = std::make_shared<SessionParking>(coach, grace, std::move(spool));
-    return [&coach, speed, parking](HttpRequest const&, BackgroundPoster) -> std::unique_ptr<WsHandler> {
+    return [&coach, speed, parking](HttpRequest const&, BackgroundPoster background) -> std::unique_ptr<WsHandler> {
+        if (background)
+            parking->set_background(background);
         parking->sweep(std::chrono::steady_clock::now());
-        return std::make_unique<LiveSession>(coach, speed, parking);
+        return std::make_unique<LiveSession>(coach, speed, parking, SpoolSlot {}, std::move(background));
     };
 }
 

@@ -43,7 +43,17 @@
 // before the journal takes it finds it in the spool at its next start. A connection that closes
 // with its record still refused releases it to the spool's background replay. A spool that cannot
 // take the record (its disk full or read-only) is said on stderr, and the record is kept in
-// memory as without a spool.
+// memory as without a spool: the page hears "kept": "memory" ("not saved yet; keep this page
+// open"), and every retry tries the journal and then the spool again (a "pending" with "kept":
+// "disk" follows when the spool takes it). A server stopping with a record still in memory names
+// each one on stderr (whose journal, when it started and ended) so it can be entered by hand.
+//
+// Threads: the machine, the timer and every message run on the server's I/O thread. The
+// journal does not: reading today's plan at "start" and writing the record at "finish" (and its
+// retries) go to a worker thread as an offload (ws_handler.h), the answer ("started", "saved",
+// "pending") following when the journal has answered; the record of a connection that closed
+// is written by a posted background task. Made without a BackgroundPoster (tests driving the
+// handler directly), all of it runs inline.
 //
 // Protocol (JSON text messages; docs/web.md has examples):
 //   browser -> server  {"type": "start", "pain_before": 3}
@@ -113,9 +123,10 @@ struct SessionState {
 };
 
 // The sessions whose connection dropped, waiting to be resumed, and the live ones by key. Shared
-// by the connections of one endpoint; every call comes from the server's one I/O thread, the
-// mutex only guards against a future second one.
-class SessionParking {
+// by the connections of one endpoint. Called from the I/O thread (park, take, sweep) and from
+// workers (keep_unwritten, and the journal work sweep posts); the mutex guards its maps. With a
+// BackgroundPoster (set_background: the server's), sweep writes what it records on a worker.
+class SessionParking : public std::enable_shared_from_this<SessionParking> {
 public:
     SessionParking(rc::coach::Coach& coach, std::chrono::seconds grace, SpoolSlot spool = {});
     ~SessionParking();   // records every parked session as quit
@@ -129,15 +140,19 @@ public:
     void park(SessionState state, MonoTime now);
     // The session under `key`, parked or taken from the live connection that holds it.
     std::optional<SessionState> take(std::string const& key, MonoTime now);
-    // Records (as quit) the sessions parked longer than the grace period.
+    // Records (as quit) the sessions parked longer than the grace period, and retries the kept
+    // ones (at most every unwritten_retry).
     void sweep(MonoTime now);
+    // Where sweep's journal work runs (made with make_shared: the work holds the parking).
+    void set_background(BackgroundPoster background);
     std::size_t parked() const;
 
     // A finished session's record the journal refused (its database not answering): kept and
     // written, oldest first, whenever the parking is next used (sweep) and when the server stops.
     void keep_unwritten(coach::SessionRecord record);
     std::size_t unwritten() const;
-    // Writes what is kept, oldest first, stopping at the first refusal; the number written.
+    // Writes what is kept, oldest first; one the journal still refuses goes to the spool if it
+    // can take it now, else it stops there. The number written or spooled.
     std::size_t retry_unwritten();
 
     void track(std::string const& key, LiveSession* session);
@@ -146,14 +161,18 @@ public:
     SpoolSlot const& spool() const { return m_spool; }
     // A refused record to the spool, left to its replay; false when there is no spool or it
     // cannot take the record (then the caller keeps it in memory).
-    bool spool_and_release(coach::SessionRecord const& record);
+    bool spool_and_release(coach::SessionRecord const& record, bool quiet = false);
 
 private:
     struct Parked {
         SessionState state;
         MonoTime since {};
     };
+    // Writes a session taken out of the parking, as quit; refused for now, to the spool or else
+    // m_unwritten. Called without m_mutex held (it takes it to keep the record).
     void record(SessionState& state, MonoTime dropped_at);
+    // Records sessions taken out of the parking (journal work, so on a worker when there is one).
+    void record_all(std::vector<Parked> expired);
 
     rc::coach::Coach& m_coach;
     std::chrono::seconds m_grace;
@@ -162,13 +181,16 @@ private:
     std::map<std::string, Parked> m_parked;
     std::map<std::string, LiveSession*> m_live;
     std::deque<coach::SessionRecord> m_unwritten;
+    std::optional<MonoTime> m_last_retry;
+    BackgroundPoster m_background;
 };
 
 class LiveSession final : public WsHandler {
 public:
     // Without a parking, a dropped connection ends and records the session at once.
     // The spool is the parking's, if it has one, else `spool`.
-    LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking = nullptr, SpoolSlot spool = {});
+    LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking = nullptr, SpoolSlot spool = {},
+        BackgroundPoster background = {});
     ~LiveSession() override;
     LiveSession(LiveSession const&) = delete;
     LiveSession& operator=(LiveSession const&) = delete;
@@ -189,6 +211,7 @@ private:
     nlohmann::json stamped(nlohmann::json message);
     WsOutput handle(nlohmann::json const& message, std::string const& type, MonoTime now);
     WsOutput start(nlohmann::json const& message, MonoTime now);
+    WsOutput start_with(Result<plan::Plan> plan, nlohmann::json const& message, std::optional<int> pain_before, MonoTime now);
     WsOutput handle_event(nlohmann::json const& message, MonoTime now);
     WsOutput finish(nlohmann::json const& message, MonoTime now);
     WsOutput handle_frame(nlohmann::json const& message, MonoTime now);
@@ -208,11 +231,25 @@ private:
     static WsOutput error(Error const& error);
 
     MonoTime session_now(MonoTime real) const;
-    // Writes the session's record, made once; a refused write keeps it in m_unwritten.
-    Result<journal::RecordId> record(MonoTime real_now);
-    // m_unwritten into the spool (held by this connection), once; false without a spool or when
-    // it cannot take it.
-    bool keep_on_disk();
+    // `work` then `then`: through the server's worker (an offload) when there is one, else inline.
+    template<typename T>
+    WsOutput offload(std::function<T()> work, std::function<WsOutput(T, MonoTime)> then, MonoTime now);
+    // What writing a record did: the journal's answer, and the spool file holding it if any.
+    struct Written {
+        Result<journal::RecordId> id;
+        std::optional<std::string> spooled;
+        std::optional<std::string> spool_refusal;   // why the spool could not take it
+    };
+    // The journal first (`once`: unless it already has the record), then, refused for now, the
+    // spool; a spool file already held is removed once the journal has the record. Any thread.
+    static Written write_through(coach::Coach& coach, coach::SessionRecord const& record, bool once, SpoolSlot const& spool,
+        std::optional<std::string> spooled);
+    // Writes m_unwritten (made once, from the machine, on the first call) and answers the page:
+    // "saved", or "pending" and a retry (kept on disk first when the spool takes it). A retry
+    // (WhenChanged) says "pending" again only when the record reached the disk meanwhile.
+    enum class Answer { Always, WhenChanged };
+    WsOutput write_record(MonoTime real_now, Answer answer);
+    WsOutput after_write(Written written, bool tell, MonoTime now);
     WsOutput saved(journal::RecordId id, MonoTime now);
 
     rc::coach::Coach& m_coach;
@@ -227,7 +264,13 @@ private:
     std::optional<coach::SessionRecord> m_unwritten;   // made, refused by the journal, to retry
     SpoolSlot m_spool;
     std::optional<std::string> m_spooled;             // m_unwritten's spool file, held by this connection
+    bool m_told_memory { false };                     // the page was told "kept": "memory"
+    bool m_writing { false };                         // the record is being written on a worker
+    BackgroundPoster m_background;
 };
+
+// A kept session as a person reads it on stderr: whose journal, when it started and ended.
+std::string describe_kept(std::string const& journal, coach::SessionRecord const& record);
 
 // How often a connection retries a record the journal refused.
 inline constexpr std::chrono::seconds unwritten_retry { 3 };

@@ -1,5 +1,7 @@
 #include "voice/voice_cache.h"
 
+#include <thread>
+
 #include "voice/wav.h"
 
 #include <cstdlib>
@@ -61,7 +63,8 @@ Result<std::filesystem::path> VoiceCache::wav_for(std::string_view text, VoiceSe
     if (!pcm)
         return pcm.error();
     // Write beside the final name, then rename: a reader never sees half a file.
-    auto const temp = path.string() + fmt::format(".{}.tmp", ::getpid());
+    // Named for this process and thread: two server workers may synthesise the same cue at once.
+    auto const temp = path.string() + fmt::format(".{}.{}.tmp", ::getpid(), std::hash<std::thread::id> {}(std::this_thread::get_id()));
     if (auto written = write_wav(temp, *pcm); !written)
         return written.error();
     std::filesystem::rename(temp, path, ec);

@@ -14,6 +14,7 @@
 #include "triage/verdict_json.h"
 
 #include <filesystem>
+#include <fstream>
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -173,6 +174,127 @@ TEST_F(SpooledOutage, ARecordSpooledWhilePostgresqlIsStoppedIsWrittenOnceByTheNe
     EXPECT_EQ(ratings_after_stored(), 1);
     EXPECT_EQ(server::replay_spool(*spool, finder()).written, 0u);
     EXPECT_EQ(sessions_stored(), 1);
+}
+
+// The spool's disk refusing every write (full, read-only, gone): its folder replaced by a file.
+class RefusingSpool {
+public:
+    enum When { Now, Later };
+    explicit RefusingSpool(std::filesystem::path dir, When when = Now)
+        : m_dir(std::move(dir))
+        , m_away(m_dir.string() + ".away")
+    {
+        if (when == Now)
+            refuse();
+    }
+    ~RefusingSpool() { restore(); }
+    void refuse()
+    {
+        if (m_refusing)
+            return;
+        m_refusing = true;
+        std::filesystem::rename(m_dir, m_away);
+        std::ofstream(m_dir) << "not a folder";
+    }
+    void restore()
+    {
+        if (!m_refusing)
+            return;
+        m_refusing = false;
+        std::filesystem::remove(m_dir);
+        std::filesystem::rename(m_away, m_dir);
+    }
+
+private:
+    std::filesystem::path m_dir;
+    std::filesystem::path m_away;
+    bool m_refusing { false };
+};
+
+TEST_F(SpooledOutage, ARecordNeitherPostgresqlNorTheSpoolTakesIsToldNotSavedYetAndReachesTheDiskThenTheJournal)
+{
+    auto spool = open_spool();
+    auto parking = std::make_shared<server::SessionParking>(*m_coach, 120s, server::SpoolSlot { spool, "" });
+    server::LiveSession socket(*m_coach, 1.0, parking);
+    MonoTime now = m_clock.now();
+    EXPECT_EQ(only_message(socket.on_text(R"({"type": "start", "pain_before": 5})", now))["type"], "started");
+    ASSERT_TRUE(m_server->stop());
+    RefusingSpool refusing(m_dir);
+
+    auto finished = socket.on_text(R"({"type": "finish", "pain_after": 3})", now + 30s);
+    auto pending = only_message(finished);
+    EXPECT_EQ(pending["type"], "pending") << pending.dump();
+    EXPECT_EQ(pending["kept"], "memory");
+    EXPECT_NE(pending["message"].get<std::string>().find("NOT SAVED YET"), std::string::npos) << pending["message"];
+    EXPECT_NE(pending["message"].get<std::string>().find("Keep this page open"), std::string::npos) << pending["message"];
+    ASSERT_TRUE(finished.wake_at);
+    auto still = socket.on_timer(*finished.wake_at);
+    EXPECT_TRUE(still.messages.empty()) << "nothing changed: nothing to tell";
+    ASSERT_TRUE(still.wake_at);
+
+    // The disk takes it again: the next retry puts the record there and tells the page.
+    refusing.restore();
+    auto on_disk = socket.on_timer(*still.wake_at);
+    auto moved = only_message(on_disk);
+    EXPECT_EQ(moved["type"], "pending") << moved.dump();
+    EXPECT_EQ(moved["kept"], "disk");
+    EXPECT_EQ(spool->size(), 1u);
+    ASSERT_TRUE(on_disk.wake_at);
+
+    ASSERT_TRUE(m_server->resume());
+    auto written = socket.on_timer(*on_disk.wake_at);
+    EXPECT_EQ(only_message(written)["type"], "saved");
+    EXPECT_EQ(spool->size(), 0u);
+    EXPECT_EQ(sessions_stored(), 1);
+    EXPECT_EQ(ratings_after_stored(), 1);
+}
+
+TEST_F(SpooledOutage, AClosedSessionNeitherPostgresqlNorTheSpoolTakesIsRetriedIntoTheSpoolOrNamedOnStderrAtShutdown)
+{
+    auto spool = open_spool();
+    auto parking = std::make_shared<server::SessionParking>(*m_coach, 120s, server::SpoolSlot { spool, "patient_7" });
+    MonoTime now = m_clock.now();
+    {
+        server::LiveSession socket(*m_coach, 1.0, parking);
+        EXPECT_EQ(only_message(socket.on_text(R"({"type": "start", "pain_before": 4})", now))["type"], "started");
+        ASSERT_TRUE(m_server->stop());
+        RefusingSpool refusing(m_dir);
+        EXPECT_EQ(only_message(socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 30s))["kept"], "memory");
+        socket.on_close(now + 31s);
+        EXPECT_EQ(parking->unwritten(), 1u) << "the connection closed: the parking keeps it";
+        parking->sweep(now + 40s);
+        EXPECT_EQ(parking->unwritten(), 1u) << "both still refuse";
+        refusing.restore();
+        parking->sweep(now + 50s);
+        EXPECT_EQ(parking->unwritten(), 0u) << "the disk takes it again";
+        EXPECT_EQ(spool->size(), 1u);
+    }
+
+    // A second one, and the server stops while both still refuse it: stderr says exactly which.
+    ASSERT_TRUE(m_server->resume());
+    m_clock.advance(1h);
+    auto const later = m_clock.now();
+    auto const second_start = journal::format_utc(m_clock.wall_now());
+    {
+        RefusingSpool refusing(m_dir, RefusingSpool::Later);
+        {
+            server::LiveSession socket(*m_coach, 1.0, parking);
+            EXPECT_EQ(only_message(socket.on_text(R"({"type": "start", "pain_before": 6})", later))["type"], "started");
+            ASSERT_TRUE(m_server->stop());
+            refusing.refuse();
+            EXPECT_EQ(only_message(socket.on_text(R"({"type": "finish", "pain_after": 5})", later + 30s))["kept"], "memory");
+            socket.on_close(later + 31s);
+        }
+        EXPECT_EQ(parking->unwritten(), 1u);
+        ::testing::internal::CaptureStderr();
+        parking.reset();   // the server stops
+        auto const said = ::testing::internal::GetCapturedStderr();
+        EXPECT_NE(said.find("NOT SAVED"), std::string::npos) << said;
+        EXPECT_NE(said.find("journal patient_7: session started " + second_start), std::string::npos) << said;
+    }
+    ASSERT_TRUE(m_server->resume());
+    EXPECT_EQ(sessions_stored(), 0) << "the first is in the spool, for the replay; the second was lost, and said so";
+    EXPECT_EQ(spool->size(), 1u);
 }
 
 TEST_F(SpooledOutage, ARecordPostgresqlCommittedJustBeforeTheServerDiedIsNotStoredAgainByTheReplay)
