@@ -1,4 +1,4 @@
-// "Find the roller in the picture (experimental)", end to end: Chromium's fake camera plays the
+// "Find the roller in the picture" (on by default), end to end: Chromium's fake camera plays the
 // lumbar test clip (a MakeHuman body on a roller, rendered by the footage tool), the pose model
 // runs in the page, and with the setting on the page's roller finder (web/src/camera/roller-finder.js)
 // looks at every third picture and sends what it saw in RCMF version 2 frames. Checked against
@@ -56,8 +56,8 @@ const quantile = (values, q) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 };
 
-test('roller finder on: sightings reach the server in RCMF v2 frames and the analyser gets them', { timeout: 240_000 }, async () => {
-  const s = await run({ enabled: true, model: 'lite', skeleton: true, saveLandmarks: false, findRoller: true }, 30);
+test('roller finder on (the default): sightings reach the server in RCMF v2 frames and the analyser gets them', { timeout: 240_000 }, async () => {
+  const s = await run({ enabled: true, model: 'lite', skeleton: true, saveLandmarks: false }, 30);
   assert.ok(s.sighter, 'the runner has a roller sighter');
   assert.ok(s.sighter.looked >= 5, `the finder looked at ${s.sighter.looked} pictures`);
   // Every third frame is looked at, and on this clip the roller is in view in all of them.
@@ -76,8 +76,8 @@ test('roller finder on: sightings reach the server in RCMF v2 frames and the ana
     + ` load average ${loadavg()[0].toFixed(1)}`);
 });
 
-test('roller finder off (the default): no picture is copied and no sighting is sent', { timeout: 240_000 }, async () => {
-  const s = await run({ enabled: true, model: 'lite', skeleton: true, saveLandmarks: false }, 30);
+test('roller finder turned off: no picture is copied and no sighting is sent', { timeout: 240_000 }, async () => {
+  const s = await run({ enabled: true, model: 'lite', skeleton: true, saveLandmarks: false, findRoller: false }, 30);
   assert.equal(s.sighter, null, 'no sighter: the pictures stay in the video element');
   assert.equal(s.stats.roller_sightings, 0, 'the server analysed no frame with a sighting');
   assert.ok(s.stats.analysed >= 30);

@@ -7,10 +7,10 @@ export interface CameraSettings {
   model: PoseModel; // lite (faster) or full (steadier knees and elbows, slower)
   skeleton: boolean; // draw the landmarks over the picture
   saveLandmarks: boolean; // keep the session's landmarks for a download (never images)
-  findRoller: boolean; // experimental: look for the roller's end in a small copy of the picture, send where it is
+  findRoller: boolean; // look for the roller's end in a small copy of the picture, send where it is (on by default: docs/motion.md, "The sealed held-out score")
 }
 
-export const defaultCameraSettings: CameraSettings = { enabled: false, model: 'lite', skeleton: true, saveLandmarks: false, findRoller: false };
+export const defaultCameraSettings: CameraSettings = { enabled: false, model: 'lite', skeleton: true, saveLandmarks: false, findRoller: true };
 const key = 'rollcoach.camera';
 
 export function parseCameraSettings(text: string | null): CameraSettings {

@@ -6,7 +6,7 @@
 // runs on software WebGL, 10 to 30 times slower.
 //
 // Only landmarks come out (`onFrame`); the pictures stay in the <video> element and are never
-// stored or sent. With "Find the roller in the picture (experimental)" on, a RollerSighter
+// stored or sent. With "Find the roller in the picture" on (the default), a RollerSighter
 // copies every third picture into a small canvas in memory to look for the roller there (the
 // copy is overwritten by the next one), and the frame carries where it saw it. `stop()` stops
 // every camera track.

@@ -1,4 +1,4 @@
-// "Find the roller in the picture (experimental)": runs the roller finder (roller-finder.js, the
+// "Find the roller in the picture" (on by default): runs the roller finder (roller-finder.js, the
 // same module the footage tool runs) on a small copy of the camera picture, guided by the pose
 // model's landmarks for that picture, and says where the roller's end disc is and how sure it is.
 //

@@ -152,13 +152,13 @@ export class SettingsScreen extends LitElement {
       <p class="hint">With this on, the end of each session offers a file of the points (no pictures) that a therapist can read with
         <code>rollcoach analyze</code>. Nothing is kept unless you download it.</p>
       <label class="pill"><input type="checkbox" name="find-roller" .checked=${c.findRoller} @change=${(e: Event) => set({ findRoller: (e.target as HTMLInputElement).checked })} />
-        Find the roller in the picture (experimental)</label>
-      <p class="hint">With this on, every third camera picture is also shrunk to a small copy in this browser's memory and searched for
-        the round end of the roller under your back. Only where it seems to be, and how sure the search is, goes to rollcoach with the
-        points; the copy is overwritten by the next one and never leaves this device. The search was built on rendered pictures, not
-        on real rooms: a roller the colour of the floor, clutter or poor light can fool it. rollcoach uses what it finds to correct where
-        it thinks the roller is on your back: on test pictures that caught a roller slipping, which the points alone miss, but it also
-        misplaced the roller on some and gave wrong warnings. Leave it off unless you are helping to test it. It costs some battery.</p>` : nothing}
+        Find the roller in the picture</label>
+      <p class="hint">Every third camera picture is also shrunk to a small copy in this browser's memory and searched for the round end
+        of the roller under your back. Only where it seems to be, and how sure the search is, goes to rollcoach with the points; the
+        copy is overwritten by the next one and never leaves this device. On test footage this let rollcoach notice a roller sliding
+        toward your lower back, which the points alone mostly miss, and it gave the odd needless "lower back" warning. It only ever adds
+        a warning, never takes one away. It was made on rendered pictures, not real rooms: a roller the colour of the floor, clutter or
+        poor light can fool it. Turn it off to save battery.</p>` : nothing}
     </section>`;
   }
 }
