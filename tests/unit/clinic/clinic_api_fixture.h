@@ -48,6 +48,13 @@ protected:
     HttpResponse call(std::string const& method, std::string const& target, std::string const& body = {}, Login const* login = nullptr,
         bool with_csrf = true, std::string const& client = "127.0.0.1")
     {
+        return call_on(*m_api, method, target, body, login, with_csrf, client);
+    }
+
+    // The same request, answered by `api` (another server process's ClinicApi, in some tests).
+    static HttpResponse call_on(ClinicApi& api, std::string const& method, std::string const& target, std::string const& body = {},
+        Login const* login = nullptr, bool with_csrf = true, std::string const& client = "127.0.0.1")
+    {
         HttpRequest request;
         request.method = method == "GET" ? Method::Get : method == "POST" ? Method::Post : method == "PUT" ? Method::Put : Method::Delete;
         request.target = target;
@@ -62,7 +69,15 @@ protected:
             if (with_csrf)
                 request.headers["x-csrf-token"] = login->csrf;
         }
-        return m_api->handle(request);
+        return api.handle(request);
+    }
+
+    // The all-clear answers with a cancer history: a red flag that a clearance can cover.
+    static std::string flagged_answers(std::string const& all_clear)
+    {
+        auto body = json::parse(all_clear);
+        body["answers"]["cancer_history"] = "yes";
+        return body.dump();
     }
 
     static json body_of(HttpResponse const& response) { return json::parse(response.body); }

@@ -6,13 +6,6 @@
 namespace rc::server::test {
 namespace {
 
-std::string flagged_answers(std::string const& all_clear)
-{
-    auto body = json::parse(all_clear);
-    body["answers"]["cancer_history"] = "yes";
-    return body.dump();
-}
-
 journal::SessionRecord session_at(WallTime start)
 {
     journal::SessionRecord session;

@@ -14,13 +14,6 @@
 namespace rc::server::test {
 namespace {
 
-std::string flagged_answers(std::string const& all_clear)
-{
-    auto body = json::parse(all_clear);
-    body["answers"]["cancer_history"] = "yes";
-    return body.dump();
-}
-
 journal::SessionRecord session_at(WallTime start, journal::EndReason reason = journal::EndReason::Completed)
 {
     journal::SessionRecord session;
@@ -36,22 +29,6 @@ journal::SessionRecord session_at(WallTime start, journal::EndReason reason = jo
 
 class PatientListFreshness : public ClinicApiTest {
 protected:
-    // The same request as call(), answered by another ClinicApi (another server process's).
-    HttpResponse call_on(ClinicApi& api, std::string const& method, std::string const& target, std::string const& body, Login const& login)
-    {
-        HttpRequest request;
-        request.method = method == "GET" ? Method::Get : Method::Post;
-        request.target = target;
-        auto parsed = parse_target(target);
-        EXPECT_TRUE(parsed);
-        request.path = parsed->first;
-        request.query = parsed->second;
-        request.body = body;
-        request.remote_address = "127.0.0.1";
-        request.headers["cookie"] = login.cookie;
-        request.headers["x-csrf-token"] = login.csrf;
-        return api.handle(request);
-    }
 
     json list(Login const& therapist)
     {
@@ -119,15 +96,15 @@ TEST_F(PatientListFreshness, AWarningWrittenThroughAnyPathIsInTheVeryNextListAnd
     options.database = m_uri;
     ClinicApi other(rc::test::shipped_kb(), **other_store, m_clock, options);
     auto cleared = call_on(other, "POST", "/api/clinic/patients/" + kim_id + "/clearance",
-        R"({"by": "Dr Patel, GP", "on": "2026-11-30", "covers": ["cancer_history"]})", alex);
+        R"({"by": "Dr Patel, GP", "on": "2026-11-30", "covers": ["cancer_history"]})", &alex);
     ASSERT_EQ(cleared.status, 201) << cleared.body;
     auto after_clearance = find(list(alex), kim_id);
     EXPECT_TRUE(after_clearance["warnings"].empty()) << after_clearance.dump();
     EXPECT_EQ(kinds(after_clearance["cleared"]), std::vector<std::string> { "red_flag:cancer_history" });
-    ASSERT_EQ(call_on(other, "POST", "/api/screening", flagged_answers(all_clear_answers(kim)), kim).status, 200);
+    ASSERT_EQ(call_on(other, "POST", "/api/screening", flagged_answers(all_clear_answers(kim)), &kim).status, 200);
     // A new flagged screening after the clearance: the clearance covers the rule, so it reads cleared;
     // the other server's list agrees with this one's.
-    EXPECT_EQ(find(list(alex), kim_id), find(body_of(call_on(other, "GET", "/api/clinic/patients", {}, alex))["patients"], kim_id));
+    EXPECT_EQ(find(list(alex), kim_id), find(body_of(call_on(other, "GET", "/api/clinic/patients", {}, &alex))["patients"], kim_id));
 
     // 3. SQL straight into the journal's tables (an administrator, a restore, a tool).
     admin(fmt::format("INSERT INTO {}.checkins (recorded_at, soreness, warning_sign, tier, answers, verdict) VALUES ({}, 2, true, "
