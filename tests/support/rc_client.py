@@ -10,8 +10,10 @@ shared by the soak test (tests/soak/soak.py), the clinic's two-server test
 import base64
 import json
 import os
+import re
 import socket
 import struct
+import subprocess
 
 HOST = "127.0.0.1"
 
@@ -156,3 +158,16 @@ class WebSocket:
             self.sock.close()
         except OSError:
             pass
+
+
+def seed_clinic(rollcoach, uri, therapist, patients):
+    """Through the CLI: a therapist (email, password) and `patients` invited patients
+    ("Patient i", patienti@example.org); returns their one-time invitation tokens."""
+    subprocess.run([rollcoach, "--db", uri, "clinic", "add-therapist", "--email", therapist[0], "--name", "Alex Moreau"],
+                   input=therapist[1] + "\n", text=True, check=True, capture_output=True)
+    tokens = []
+    for i in range(patients):
+        out = subprocess.run([rollcoach, "--db", uri, "clinic", "invite-patient", "--therapist", therapist[0], "--name",
+                              f"Patient {i}", "--email", f"patient{i}@example.org"], check=True, capture_output=True, text=True).stdout
+        tokens.append(re.search(r"#/invite/([0-9a-f]{64})", out).group(1))
+    return tokens

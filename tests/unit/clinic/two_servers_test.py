@@ -14,7 +14,6 @@ servers; a logout on one server ends the login on the other.
 """
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import time
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "support"))
 from private_postgres import PrivatePostgres  # noqa: E402
-from rc_client import Closed, WebSocket, clinic_login, free_port, http, request  # noqa: E402
+from rc_client import Closed, WebSocket, clinic_login, free_port, http, request, seed_clinic  # noqa: E402
 
 PATIENTS = 4
 THERAPIST = ("alex@clinic.example", "two-servers-therapist")
@@ -112,13 +111,7 @@ def main():
     try:
         pg.start()
         uri = pg.create_database("clinic")
-        subprocess.run([rollcoach, "--db", uri, "clinic", "add-therapist", "--email", THERAPIST[0], "--name", "Alex Moreau"],
-                       input=THERAPIST[1] + "\n", text=True, check=True, capture_output=True)
-        tokens = []
-        for i in range(PATIENTS):
-            out = subprocess.run([rollcoach, "--db", uri, "clinic", "invite-patient", "--therapist", THERAPIST[0], "--name",
-                                  f"Patient {i}", "--email", f"patient{i}@example.org"], check=True, capture_output=True, text=True).stdout
-            tokens.append(re.search(r"#/invite/([0-9a-f]{64})", out).group(1))
+        tokens = seed_clinic(rollcoach, uri, THERAPIST, PATIENTS)
 
         # Both at once on a database whose journal schemas do not exist yet.
         servers = [start_server(rollcoach, uri, log) for _ in range(2)]

@@ -17,7 +17,6 @@ audit log has a line for each of the therapist's reads.
 """
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,7 @@ import time
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(here, "..", "..", "support"))
 from private_postgres import PrivatePostgres  # noqa: E402
-from rc_client import Closed, WebSocket, clinic_login, free_port, http  # noqa: E402
+from rc_client import Closed, WebSocket, clinic_login, free_port, http, seed_clinic  # noqa: E402
 
 PATIENTS = 12
 CLIENTS_PER_PATIENT = 4
@@ -118,13 +117,7 @@ def main():
     try:
         pg.start()
         uri = pg.create_database("clinic")
-        subprocess.run([rollcoach, "--db", uri, "clinic", "add-therapist", "--email", THERAPIST[0], "--name", "Alex Moreau"],
-                       input=THERAPIST[1] + "\n", text=True, check=True, capture_output=True)
-        tokens = []
-        for i in range(PATIENTS):
-            out = subprocess.run([rollcoach, "--db", uri, "clinic", "invite-patient", "--therapist", THERAPIST[0], "--name",
-                                  f"Patient {i}", "--email", f"patient{i}@example.org"], check=True, capture_output=True, text=True).stdout
-            tokens.append(re.search(r"#/invite/([0-9a-f]{64})", out).group(1))
+        tokens = seed_clinic(rollcoach, uri, THERAPIST, PATIENTS)
 
         port = free_port()
         server = subprocess.Popen([rollcoach, "--db", uri, "serve", "--clinic", "--workers", "4", "--port", str(port), "--no-voice",
