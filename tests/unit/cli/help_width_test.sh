@@ -22,4 +22,15 @@ for width in 80 100; do
         fi
     done
 done
+# A COLUMNS that is not a usable width (too big to parse, a float, words, bytes that are not
+# UTF-8, out of the 40-200 range) gives the 80-column default, never a failure.
+for columns in 1e400 abc -5 99999999999999999999999 "" $'\xff\xfe' 39 201; do
+    if ! text=$(COLUMNS="$columns" "$rollcoach" serve --help); then
+        echo "rollcoach serve --help failed with COLUMNS=$(printf %q "$columns")"
+        status=1
+    elif [ -n "$(printf '%s\n' "$text" | awk 'length($0) > 80')" ]; then
+        echo "rollcoach serve --help with COLUMNS=$(printf %q "$columns") is wider than 80 columns"
+        status=1
+    fi
+done
 exit $status
