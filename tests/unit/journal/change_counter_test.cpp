@@ -14,29 +14,14 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class PostgresChangeCounter : public ::testing::Test {
+class PostgresChangeCounter : public test::FreshPostgresDatabase {
 protected:
     void SetUp() override
     {
-        auto* server = test::PostgresEnvironment::server();
-        ASSERT_NE(server, nullptr);
-        if (!server->running()) {
-            ASSERT_TRUE(server->resume());
-        }
-        auto database = server->create_database();
-        ASSERT_TRUE(database) << database.error().message;
-        m_uri = *database;
+        FreshPostgresDatabase::SetUp();
+        if (HasFatalFailure())
+            return;
         admin("CREATE SCHEMA patient_1; CREATE SCHEMA patient_2");
-    }
-
-    // Runs `sql` directly, as an administrator would (search_path: public).
-    pqxx::result admin(std::string const& sql)
-    {
-        pqxx::connection connection(m_uri);
-        pqxx::work tx(connection);
-        auto result = tx.exec(sql);
-        tx.commit();
-        return result;
     }
 
     std::unique_ptr<PostgresJournal> open(std::string const& schema, std::optional<int> version = std::nullopt)
@@ -53,8 +38,6 @@ protected:
     {
         return admin("SELECT counter FROM " + schema + ".journal_changes")[0][0].as<std::int64_t>();
     }
-
-    std::string m_uri;
 };
 
 TEST_F(PostgresChangeCounter, EveryTableButTheTwoThatDescribeTheJournalHasAnEnabledCountingTrigger)

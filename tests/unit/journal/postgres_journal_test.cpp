@@ -14,37 +14,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class PostgresJournalTest : public ::testing::Test {
+class PostgresJournalTest : public test::FreshPostgresDatabase {
 protected:
-    void SetUp() override
-    {
-        m_server = test::PostgresEnvironment::server();
-        ASSERT_NE(m_server, nullptr);
-        if (!m_server->running()) {
-            ASSERT_TRUE(m_server->resume());
-        }
-        auto database = m_server->create_database();
-        ASSERT_TRUE(database) << database.error().message;
-        m_uri = *database;
-    }
-
-    void TearDown() override
-    {
-        if (m_server && !m_server->running()) {
-            EXPECT_TRUE(m_server->resume());
-        }
-    }
-
-    // Runs `sql` directly, as an administrator would.
-    pqxx::result admin(std::string const& sql)
-    {
-        pqxx::connection connection(m_uri);
-        pqxx::work tx(connection);
-        auto result = tx.exec(sql);
-        tx.commit();
-        return result;
-    }
-
     std::vector<std::string> tables()
     {
         std::vector<std::string> names;
@@ -52,9 +23,6 @@ protected:
             names.push_back(row[0].as<std::string>());
         return names;
     }
-
-    test::PostgresServer* m_server { nullptr };
-    std::string m_uri;
 };
 
 TEST_F(PostgresJournalTest, AWriteWhileTheServerIsDownSaysSoAndTheJournalReconnectsWhenItIsBack)

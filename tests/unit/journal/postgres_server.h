@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <gtest/gtest.h>
 #include <memory>
+#include <pqxx/pqxx>
 #include <string>
 
 namespace rc::journal::test {
@@ -58,6 +59,43 @@ public:
     // reason) when it cannot start.
     static PostgresServer* server();
     void TearDown() override;
+};
+
+// A test with a database of its own on the binary's server (resumed first if a test stopped it),
+// and the server running again afterwards. m_uri is the database's address.
+class FreshPostgresDatabase : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        m_server = PostgresEnvironment::server();
+        ASSERT_NE(m_server, nullptr);
+        if (!m_server->running()) {
+            ASSERT_TRUE(m_server->resume());
+        }
+        auto database = m_server->create_database();
+        ASSERT_TRUE(database) << database.error().message;
+        m_uri = *database;
+    }
+
+    void TearDown() override
+    {
+        if (m_server && !m_server->running()) {
+            EXPECT_TRUE(m_server->resume());
+        }
+    }
+
+    // Runs `sql` directly on the database, as an administrator would (search_path: public).
+    pqxx::result admin(std::string const& sql)
+    {
+        pqxx::connection connection(m_uri);
+        pqxx::work tx(connection);
+        auto result = tx.exec(sql);
+        tx.commit();
+        return result;
+    }
+
+    PostgresServer* m_server { nullptr };
+    std::string m_uri;
 };
 
 }
