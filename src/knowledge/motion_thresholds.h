@@ -60,9 +60,9 @@ struct MotionThresholds {
     double roller_start_max_cm { 10 };
     // The lumbar curve's correction to what a sighting shows, in cm per unit of C7-PSIS past
     // roller_lordosis_from_fraction.
-    double roller_lordosis_cm_per_fraction { 15 };
-    double roller_lordosis_from_fraction { 0.45 };
-    Check lumbar { 0.2, 8 };
+    double roller_lordosis_cm_per_fraction { 14 };
+    double roller_lordosis_from_fraction { 0.55 };
+    Check lumbar { 0.1, 8 };
     Check neck { 0.2, 8 };
     Check too_fast { 0.3, 10 };
     Check head { 1.0, 15 };

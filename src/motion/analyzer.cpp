@@ -34,6 +34,12 @@ constexpr double roller_beyond_sacrum = 1.05;
 // share of its radius, with a radius within roller_in_place_size of it, within a second.
 constexpr double roller_in_place_radii = 0.5;
 constexpr double roller_in_place_size = 0.2;
+// The roller's slip is learnt from the sightings of the last 1.5 s, once the body has travelled
+// at least 2 cm (dead reckoning) among them; a slope outside -0.5..1.2 is no roller's.
+constexpr double roller_slip_window_s = 1.5;
+constexpr double roller_slip_min_travel_cm = 2.0;
+constexpr double roller_slip_min = -0.5;
+constexpr double roller_slip_max = 1.2;
 
 // The landmarks the analysis uses; the rest (eyes, mouth, hand points) are never filtered.
 constexpr std::array used_landmarks {
@@ -241,6 +247,7 @@ void Analyzer::smooth_landmarks(Frame const& frame, double t, double aspect)
         bool usable = l.present && l.visibility >= m_options.min_visibility && std::isfinite(l.x) && std::isfinite(l.y)
             && std::abs(l.x) < 1.5 && std::abs(l.y) < 1.5;
         double since = t - m_last_seen[i];
+        m_raw[i] = { l.x * aspect, l.y, usable };
         if (!usable) {
             if (since > landmark_stale_seconds)
                 m_points[i].valid = false;
@@ -324,7 +331,14 @@ std::optional<double> Analyzer::contact_from_roller(Posed const& posed, RollerSi
     double cx = 0.5 * aspect, cy = 0.5;
     double x = cx + (roller.x * aspect - cx) / k, y = cy + (roller.y - cy) / k;
     double axis_x = (posed.shoulder.x - posed.hip.x) / posed.trunk_px, axis_y = (posed.shoulder.y - posed.hip.y) / posed.trunk_px;
-    double from_hip_cm = ((x - posed.hip.x) * axis_x + (y - posed.hip.y) * axis_y) * cm_per_unit;
+    // The sighting and this frame's landmarks show the same instant, but the smoothed hips lag a
+    // moving body (by 1-2 cm at a pass's speed), so the roller is measured from the hips as this
+    // frame shows them when both are seen.
+    Point hip = posed.hip;
+    Point left = m_raw[index(Id::LeftHip)], right = m_raw[index(Id::RightHip)];
+    if (left.valid && right.valid)
+        hip = { (left.x + right.x) / 2, (left.y + right.y) / 2, true };
+    double from_hip_cm = ((x - hip.x) * axis_x + (y - hip.y) * axis_y) * cm_per_unit;
     double c7_to_psis = expected_c7_to_psis(m_height_cm);
     double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
     double contact = pivot_cm - from_hip_cm;
@@ -359,6 +373,36 @@ void Analyzer::forget_roller_start()
     m_roller_bias = 0;
     m_roller_pending_at = -1;
     m_roller_last_at = -1e18;
+    m_roller_slip = 0;
+    m_slip_count = 0;
+    m_roller_travel = 0;
+}
+
+void Analyzer::learn_slip(double t, double reckoned, double seen)
+{
+    // How much the roller has been slipping lately: the slope of (sighting - dead reckoning)
+    // against dead reckoning over the last roller_slip_window_s, a least-squares fit. 0 for a
+    // roller that rolls, 1 for one that stays put on the floor while the body slides over it.
+    m_slip_samples[m_slip_count++ % m_slip_samples.size()] = { t, reckoned, seen };
+    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0, lo = 1e18, hi = -1e18;
+    for (std::size_t i = 0; i < std::min(m_slip_count, m_slip_samples.size()); ++i) {
+        SlipSample const& q = m_slip_samples[i];
+        if (t - q.t > roller_slip_window_s)
+            continue;
+        double y = q.seen - q.reckoned;
+        n += 1;
+        sx += q.reckoned;
+        sy += y;
+        sxx += q.reckoned * q.reckoned;
+        sxy += q.reckoned * y;
+        lo = std::min(lo, q.reckoned);
+        hi = std::max(hi, q.reckoned);
+    }
+    double spread = n * sxx - sx * sx;
+    // Over less travel than roller_slip_min_travel_cm the sightings' jitter would be the slope.
+    m_roller_slip = n >= 3 && hi - lo >= roller_slip_min_travel_cm && spread > 0
+        ? std::clamp((n * sxy - sx * sy) / spread, roller_slip_min, roller_slip_max)
+        : 0.0;
 }
 
 void Analyzer::learn_roller_start(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, double ratio, FrameAnalysis& out)
@@ -414,6 +458,9 @@ void Analyzer::learn_roller_start(Posed const& posed, RollerSighting const& roll
     m_roller_offset = 0;
     m_roller_seen = t;
     m_roller_disagreeing = 0;
+    m_roller_slip = 0;
+    m_slip_count = 0;
+    m_roller_travel = 0;
 }
 
 void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, FrameAnalysis& out)
@@ -457,6 +504,13 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
         if (weak && !in_place && std::abs(innovation) > limits.roller_agree_cm)
             return;
         bool agreed = m_roller_pending_at >= 0 && t - m_roller_pending_at < 1.0 && std::abs(*seen - m_roller_pending) < roller_confirm_cm;
+        // The roller moves along the back only as the body travels over it (a roller stuck to the
+        // floor moves the contact by the body's whole travel, which dead reckoning reads as half):
+        // a jump larger than the body's travel since the last sighting that counted is something
+        // else, however many sightings agree on it (a circle the finder is sure of where the
+        // buttocks meet the floor, tuning render roll_fast_hips_f).
+        if (std::abs(innovation) > roller_jump_cm + m_roller_travel)
+            agreed = false;
         if (std::abs(innovation) > roller_jump_cm && !agreed) {
             m_roller_pending = *seen;
             m_roller_pending_at = t;
@@ -464,6 +518,8 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
             double since = std::min(t - m_roller_seen, 1.0);
             double gain = since / (m_options.roller_follow_seconds + since);
             m_roller_offset += gain * innovation;
+            learn_slip(t, reckoned, *seen);
+            m_roller_travel = 0;
             m_roller_seen = t;
             m_roller_pending_at = -1;
             m_roller_disagreeing = 0;
@@ -526,6 +582,15 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
     // A roller sighting is absolute evidence: it does not drift when the roller slips or the
     // start was off. Dead reckoning carries the contact between sightings; the offset between
     // the two follows the sightings with a time constant, which also smooths their jitter.
+    // A roller that has been slipping keeps slipping between sightings (a page finds the roller
+    // on every third frame only), so the estimate keeps up with it instead of lagging by a
+    // follow time. The body's travel since the last sighting bounds how far the roller can have
+    // moved along the back.
+    double step = m_roller_start_known ? reckoned - m_roller_prev_reckoned : 0.0;
+    m_roller_travel += std::abs(step);
+    if (t - m_roller_seen < 1.0)
+        m_roller_offset += m_roller_slip * step;
+    m_roller_prev_reckoned = reckoned;
     if (frame.roller && m_options.roller_follow_seconds > 0)
         follow_roller(posed, *frame.roller, aspect, cm_per_unit, t, reckoned, out);
     out.contact_cm = reckoned + m_roller_offset;

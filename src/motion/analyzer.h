@@ -148,6 +148,7 @@ private:
     void learn_roller_start(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, double ratio, FrameAnalysis& out);
     void forget_roller_start();
     double with_lordosis(double contact_cm) const;
+    void learn_slip(double t, double reckoned, double seen);
     void track_hold(FrameAnalysis& out, double t);
     void run_checks(Posed const& posed, Frame const& frame, FrameAnalysis& out, double t, double cm_per_unit, bool back_roll);
     Point smoothed(LandmarkId id) const { return m_points[static_cast<std::size_t>(id)]; }
@@ -160,6 +161,7 @@ private:
     Posture m_fixed_posture { Posture::NotVisible };
     std::array<OneEuroFilter, 2 * landmark_count> m_filters;
     std::array<Point, landmark_count> m_points {};
+    std::array<Point, landmark_count> m_raw {};  // this frame's landmarks as seen, unsmoothed (invalid when not usable)
     std::array<double, landmark_count> m_last_seen {};
     std::array<double, posture_count> m_posture_score {};
     std::optional<Timestamp> m_last_timestamp;
@@ -191,6 +193,14 @@ private:
     double m_roller_pending_at { -1 };
     RollerSighting m_roller_last {};   // the last sighting that counted, where it was in the picture
     double m_roller_last_at { -1e18 };
+    double m_roller_slip { 0 };            // the offset's change per cm of dead reckoning: 0 rolling, 1 slipping
+    double m_roller_travel { 0 };          // cm of dead reckoning travelled since the last sighting that counted
+    double m_roller_prev_reckoned { 0 };   // dead reckoning on the previous frame
+    struct SlipSample {
+        double t, reckoned, seen;
+    };
+    std::array<SlipSample, 24> m_slip_samples {};  // the sightings that counted lately, for learn_slip
+    std::size_t m_slip_count { 0 };
     double m_hips_start_cm { 0 };   // the buttocks' estimated height over the first second after calibration
     double m_hips_ankle_start_cm { 0 };
     int m_hips_start_count { 0 };

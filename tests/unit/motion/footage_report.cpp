@@ -119,6 +119,10 @@ int main(int argc, char** argv)
             thresholds.roller_start_window_cm = value;
         else if (key == "roller_start_max_cm")
             thresholds.roller_start_max_cm = value;
+        else if (key == "lumbar_fraction")
+            thresholds.lumbar_fraction = value;
+        else if (key == "lumbar_lasts_seconds")
+            thresholds.lumbar.lasts = value;
         else if (key == "roller_lordosis_cm_per_fraction")
             thresholds.roller_lordosis_cm_per_fraction = value;
         else {
