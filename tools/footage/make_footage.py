@@ -73,6 +73,20 @@ CLIPS = [
     ("tn_slip_lumbar_c", "tuning", 106, "slips", 0.37, ["lumbar", "replant"], 1, 0.13, 10),
     ("tn_slip_hips_a", "tuning", 107, "slips", 0.42, ["hips_early", "deep"], 1, 0.10, 9),
     ("tn_slip_clean_c", "tuning", 108, "slips", 0.43, ["deep", "replant"], -1, 0.15, 10),
+    # Fifth tuning batch (2026-12-01, third round of issue 13): more of the same failure kinds
+    # (starts 0.39-0.49, cameras 8-45 cm, deep clean passes, the buttocks sinking on both kinds of
+    # roller, hands off the head during a drift), to check the third round's choices on clips they
+    # were not made on before the second sealed set is scored.
+    ("tn2_slip_lumbar_a", "tuning", 301, "slips", 0.41, ["lumbar"], -1, 0.22, 8),
+    ("tn2_slip_lumbar_b", "tuning", 302, "slips", 0.46, ["lumbar"], 1, 0.12, 8),
+    ("tn2_roll_lumbar_a", "tuning", 303, "rolls", 0.42, ["lumbar"], 1, 0.30, 8),
+    ("tn2_slip_lumbar_c", "tuning", 304, "slips", 0.39, ["lumbar", "replant"], -1, 0.45, 9),
+    ("tn2_slip_clean_a", "tuning", 305, "slips", 0.44, ["deep"], 1, 0.18, 8),
+    ("tn2_roll_clean_a", "tuning", 306, "rolls", 0.40, ["deep"], -1, 0.35, 8),
+    ("tn2_slip_clean_b", "tuning", 307, "slips", 0.49, [], 1, 0.08, 7),
+    ("tn2_roll_hips_a", "tuning", 308, "rolls", 0.43, ["hips_early"], 1, 0.15, 7),
+    ("tn2_slip_hips_a", "tuning", 309, "slips", 0.45, ["hips_early"], -1, 0.25, 7),
+    ("tn2_slip_lumbar_d", "tuning", 310, "slips", 0.44, ["lumbar", "hands"], 1, 0.40, 9),
     # Sealed held-out set (2026-12-01, evening): planned and rendered by the lead while the fourth
     # tuning batch above was being made, kept out of the tuner's checkout (and its frames out of
     # its folders), and scored once with the code frozen at f32093e.

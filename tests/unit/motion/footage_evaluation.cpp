@@ -76,12 +76,12 @@ std::string FootageReport::summary() const
             c.lumbar_warnings, c.lumbar_true_warnings, c.neck_warnings, c.neck_true_warnings, 100 * c.recognised_share, c.hands_off_warned, c.hands_off_episodes, c.head_warnings_false,
             c.fast_warned, c.fast_episodes, c.fast_warnings_false, c.hips_warned, c.hips_episodes, c.hips_warnings_false);
     out += fmt::format("contact level: median error {:.2f} cm, p90 {:.2f} cm\n"
-                       "lumbar warning: recall {:.2f} ({}/{} within {} s of crossing L1, median latency {:.2f} s), precision {:.2f}\n"
+                       "lumbar warning: recall {:.2f} ({}/{} within {} s of crossing L1, {} more later in the drift, median latency {:.2f} s), precision {:.2f}\n"
                        "false lumbar/neck warnings: {}; clean clips without one: {}/{}\n"
                        "recognition: {:.1f}% of frames\n"
                        "too fast: {}/{} fast passes warned, {} false warnings\n"
                        "hips down: {}/{} episodes warned, {} false warnings\n",
-        contact_median_error_cm, contact_p90_error_cm, lumbar_recall, lumbar_detected, lumbar_episodes, latency_target_s, lumbar_median_latency_s,
+        contact_median_error_cm, contact_p90_error_cm, lumbar_recall, lumbar_detected, lumbar_episodes, latency_target_s, lumbar_warned_late, lumbar_median_latency_s,
         lumbar_precision, false_lumbar_or_neck_warnings, clean_clips_without_false_warning, clean_clips, 100 * recognition_rate,
         fast_warned, fast_episodes, fast_warnings_false, hips_warned, hips_episodes, hips_warnings_false);
     return out;
@@ -267,6 +267,7 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
         report.head_warnings_false += clip.head_warnings_false;
         report.lumbar_episodes += clip.lumbar_episodes;
         report.lumbar_detected += clip.lumbar_detected;
+        report.lumbar_warned_late += clip.lumbar_warned_late;
         lumbar_warnings += clip.lumbar_warnings;
         lumbar_true += clip.lumbar_true_warnings;
         int false_warnings = (clip.lumbar_warnings - clip.lumbar_true_warnings) + (clip.neck_warnings - clip.neck_true_warnings);

@@ -44,6 +44,7 @@ struct FootageReport {
     double contact_p90_error_cm { 0 };
     int lumbar_episodes { 0 };
     int lumbar_detected { 0 };
+    int lumbar_warned_late { 0 };  // warned during the drift, but later than the target
     double lumbar_recall { 0 };
     double lumbar_precision { 1 };
     double lumbar_median_latency_s { 0 };
