@@ -473,3 +473,37 @@ TEST(Analyzer, ASightingIsReadAgainstTheHipsOfItsOwnFrameNotTheSmoothedOnes)
     }
     EXPECT_LT(worst, 1.0);  // against the smoothed hips: 1.6 cm
 }
+
+TEST(Analyzer, WithTheRollerInSightSinkingHipsNeedNoSecondWitnessFromTheAnkles)
+{
+    // At a camera 10-25 cm high the hips' height above the ankles did not drop when the buttocks
+    // sank (tuning renders tn_slip_hips_a, tn2_roll_hips_a, tn2_slip_hips_a). Here the ankles go
+    // down with the hips, so that reading stays: from landmarks alone the trunk's steepening could
+    // be a slip nobody sees, but with the roller in sight (it stays where it was) it is the hips.
+    double height = 172;
+    Frame base = still_supine_frame();
+    double cm_per_unit = expected_shoulder_to_hip(height)
+        / std::hypot((base.at(LandmarkId::LeftShoulder).x - base.at(LandmarkId::LeftHip).x) * 16.0 / 9.0, base.at(LandmarkId::LeftShoulder).y - base.at(LandmarkId::LeftHip).y);
+    auto sunk = [&](Frame f, double cm) {
+        for (LandmarkId id : { LandmarkId::LeftHip, LandmarkId::RightHip, LandmarkId::LeftAnkle, LandmarkId::RightAnkle, LandmarkId::LeftHeel, LandmarkId::RightHeel,
+                 LandmarkId::LeftFootIndex, LandmarkId::RightFootIndex })
+            f.landmarks[static_cast<std::size_t>(id)].y += static_cast<float>(cm / cm_per_unit);
+        return f;
+    };
+    Frame seen_start = with_roller_at(base, 0.43, height);
+    auto with_roller = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    auto blind = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    bool warned = false, warned_blind = false;
+    for (int i = 0; i < 150; ++i) {
+        double t = i / 15.0;
+        double sink = t < 4.0 ? 0.0 : std::min(4.0, (t - 4.0) * 8.0);
+        Frame frame = sunk(seen_start, sink);  // the roller's sighting stays where it was
+        for (auto const& f : with_roller.push(frame_at(t, frame)).findings)
+            warned = warned || f.code == FindingCode::HipsDown;
+        frame.roller.reset();
+        for (auto const& f : blind.push(frame_at(t, frame)).findings)
+            warned_blind = warned_blind || f.code == FindingCode::HipsDown;
+    }
+    EXPECT_TRUE(warned);
+    EXPECT_FALSE(warned_blind);
+}

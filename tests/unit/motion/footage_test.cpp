@@ -81,12 +81,14 @@ TEST(RenderedFootage, TuningClipsKeepWhatWasTunedOnThem)
     // One false head_unsupported on tn_slip_lumbar_c (rendered for the fusion's second round, camera
     // 13 cm; not looked into yet, docs/motion.md): the bound is what it gives, not a target.
     EXPECT_LE(r.head_warnings_false, 1);
-    // tn_slip_hips_a (hips down on a SLIPPING roller, rendered last in the second round, after the
-    // code was frozen) is missed, and the trunk-angle evidence then gives a false lumbar warning:
-    // found, not fixed (docs/motion.md). The bounds are what the clips give.
-    EXPECT_LE(r.false_lumbar_or_neck_warnings, 1);
-    EXPECT_GE(r.hips_episodes, 3);
-    EXPECT_GE(r.hips_warned, r.hips_episodes - 1);
+    // From landmarks alone, hips down is missed on three of the five tuning clips that have it
+    // (tn_slip_hips_a, tn2_roll_hips_a, tn2_slip_hips_a: cameras 10-25 cm, where the hips' height
+    // above the ankles does not drop), and the trunk-angle evidence then gives a false lumbar
+    // warning on two of them. With the roller in sight all five are warned (next tests). The
+    // bounds are what the clips give (docs/motion.md, third round).
+    EXPECT_LE(r.false_lumbar_or_neck_warnings, 2);
+    EXPECT_GE(r.hips_episodes, 5);
+    EXPECT_GE(r.hips_warned, 2);
     EXPECT_EQ(r.hips_warnings_false, 0);
     EXPECT_LE(r.fast_warnings_false, 1);   // tn_slip_hips_a's too (found, not fixed)
 }
@@ -151,29 +153,33 @@ TEST(RenderedFootage, RollerSightingsCatchTheSlipOnTheTuningClips)
     EXPECT_LT(after.contact_median_error_cm, 2.0);   // 5.18 cm without
     EXPECT_LT(after.contact_median_error_cm, before.contact_median_error_cm);
     EXPECT_EQ(after.lumbar_detected, after.lumbar_episodes);
-    // Measured 2026-12-01 (lite, 20 tuning clips, sightings on 19): median 1.69 cm, p90 5.67 cm,
-    // drifts warned in time 8/10, precision 0.75; landmarks alone 2.28 cm, 10.16 cm, 0/10. The
-    // bounds are those values with a margin.
-    EXPECT_GE(with.lumbar_detected, without.lumbar_detected + 7);
+    // Measured 2026-12-01, third round (lite, 30 tuning clips, sightings on 29): median 1.37 cm,
+    // p90 3.74 cm, drifts warned in time 13/15, precision 0.88, hips down 5/5; landmarks alone
+    // 2.48 cm, 9.96 cm, 0/15, hips down 2/5. (Second round, 20 clips: 1.69 cm, 5.67 cm, 8/10,
+    // 0.75.) The bounds are those values with a margin.
+    EXPECT_GE(with.lumbar_detected, without.lumbar_detected + 12);
     // slip_lumbar_b (no start offset agreed) is missed; tn_slip_lumbar_b (start 0.48) is late.
     EXPECT_GE(with.lumbar_detected, with.lumbar_episodes - 2);
-    EXPECT_LE(with.contact_median_error_cm, 1.9);
-    EXPECT_LE(with.contact_p90_error_cm, 6.0);
+    EXPECT_LE(with.contact_median_error_cm, 1.6);
+    EXPECT_LE(with.contact_p90_error_cm, 4.2);
     EXPECT_LT(with.contact_p90_error_cm, without.contact_p90_error_cm);
     EXPECT_EQ(clip(with, "slip_lumbar_e").lumbar_detected, 1);   // camera 7 cm high
     EXPECT_EQ(clip(with, "slip_lumbar_d").lumbar_detected, 1);   // two thirds of its good sightings unsure
     EXPECT_EQ(clip(with, "tn_slip_lumbar_a").lumbar_detected, 1);   // camera 6 cm high
     EXPECT_EQ(clip(with, "roll_neck_a").neck_true_warnings, 1);
-    // Either witness warns (the sightings cannot take away the landmarks' neck warning). The three
-    // false lumbar warnings come from the start the analyser assumes (0.43): slip_clean_e starts
-    // at 0.39 and tn_slip_clean_b at 0.38 with passes to 0.62-0.67, and tn_slip_clean_a's finder
-    // jumps 3 cm between two fits at a camera 8 cm high with passes to 0.66. No false neck warning.
-    EXPECT_LE(with.false_lumbar_or_neck_warnings, 4);   // and tn_slip_hips_a's, from the landmarks
+    // Either witness warns (the sightings cannot take away the landmarks' neck warning). The two
+    // false lumbar warnings come from the start the analyser assumes (0.43): tn_slip_clean_b
+    // starts at 0.38 and tn2_roll_clean_a at 0.40, with deep passes to T11-T12. No false neck
+    // warning.
+    EXPECT_LE(with.false_lumbar_or_neck_warnings, 2);
     for (ClipScore const& c : with.clips)
         EXPECT_EQ(c.neck_warnings, c.neck_true_warnings) << c.name;
-    EXPECT_GE(with.hips_warned, with.hips_episodes - 1);   // tn_slip_hips_a missed, as without sightings
+    EXPECT_EQ(with.hips_warned, with.hips_episodes);   // the trunk over the sighted contact
+    EXPECT_GE(with.hips_episodes, 5);
     EXPECT_EQ(with.hips_warnings_false, 0);
-    EXPECT_LE(with.fast_warnings_false, 1);   // tn_slip_hips_a's, as without sightings
+    // roll_fast_hips_f's passes peak at 17.5-22 cm/s, over 18 for less than the check's 0.3 s:
+    // the scorer counts no fast pass there, the analyser warns once.
+    EXPECT_LE(with.fast_warnings_false, 1);
     EXPECT_LE(with.head_warnings_false, 1);   // tn_slip_lumbar_c's, as without sightings
 }
 
