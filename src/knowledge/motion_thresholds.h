@@ -35,7 +35,7 @@ struct MotionThresholds {
     double hold_reminder_seconds { 15 };
     double calibration_still_seconds { 0.8 };
     double calibration_still_cm { 1.5 };
-    double head_unsupported_trunk_lengths { 0.45 };
+    double head_unsupported_trunk_lengths { 0.5 };
     double hips_down_cm { 2.5 };
     double framing_bad_share { 0.6 };
     double clear_seconds { 1.0 };

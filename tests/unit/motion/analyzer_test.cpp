@@ -507,3 +507,26 @@ TEST(Analyzer, WithTheRollerInSightSinkingHipsNeedNoSecondWitnessFromTheAnkles)
     EXPECT_TRUE(warned);
     EXPECT_FALSE(warned_blind);
 }
+
+TEST(Analyzer, HandsOffTheHeadAreWarnedAndHandsBehindItAreNotOnSimulatedRolls)
+{
+    // head_unsupported_trunk_lengths (0.5) was moved from 0.45 on the rendered tuning clips; the
+    // simulator's arms crossed on the chest and hands behind the head must still fall either side.
+    int warned = 0, false_warnings = 0;
+    for (std::uint64_t seed = 1100; seed < 1120; ++seed) {
+        for (bool hands_off : { false, true }) {
+            std::vector<Mistake> mistakes;
+            if (hands_off)
+                mistakes.push_back(Mistake::HandsOff);
+            auto sim = simulate({ .exercise = "thoracic_roll", .mistakes = mistakes, .seed = seed, .duration_s = 40 });
+            auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { sim->subject.height_cm } });
+            bool head = false;
+            for (auto const& f : sim->frames)
+                for (auto const& finding : analyzer.push(f.frame).findings)
+                    head = head || finding.code == FindingCode::HeadUnsupported;
+            (hands_off ? warned : false_warnings) += head ? 1 : 0;
+        }
+    }
+    EXPECT_GE(warned, 19);
+    EXPECT_EQ(false_warnings, 0);
+}

@@ -119,6 +119,8 @@ int main(int argc, char** argv)
             thresholds.roller_start_window_cm = value;
         else if (key == "roller_start_max_cm")
             thresholds.roller_start_max_cm = value;
+        else if (key == "head_unsupported_trunk_lengths")
+            thresholds.head_unsupported_trunk_lengths = value;
         else if (key == "lumbar_fraction")
             thresholds.lumbar_fraction = value;
         else if (key == "lumbar_lasts_seconds")

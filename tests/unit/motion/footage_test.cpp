@@ -78,9 +78,9 @@ TEST(RenderedFootage, TuningClipsKeepWhatWasTunedOnThem)
     FootageReport r = scored("tuning", "lite");
     EXPECT_GE(r.clips.size(), 5u);
     EXPECT_EQ(r.hands_off_warned, r.hands_off_episodes);
-    // One false head_unsupported on tn_slip_lumbar_c (rendered for the fusion's second round, camera
-    // 13 cm; not looked into yet, docs/motion.md): the bound is what it gives, not a target.
-    EXPECT_LE(r.head_warnings_false, 1);
+    // tn_slip_lumbar_c's false head_unsupported (its visible elbow and wrist 0.46-0.48 trunk
+    // lengths from the ears for a second) went with the threshold's move from 0.45 to 0.5.
+    EXPECT_EQ(r.head_warnings_false, 0);
     // From landmarks alone, hips down is missed on three of the five tuning clips that have it
     // (tn_slip_hips_a, tn2_roll_hips_a, tn2_slip_hips_a: cameras 10-25 cm, where the hips' height
     // above the ankles does not drop), and the trunk-angle evidence then gives a false lumbar
@@ -180,7 +180,7 @@ TEST(RenderedFootage, RollerSightingsCatchTheSlipOnTheTuningClips)
     // roll_fast_hips_f's passes peak at 17.5-22 cm/s, over 18 for less than the check's 0.3 s:
     // the scorer counts no fast pass there, the analyser warns once.
     EXPECT_LE(with.fast_warnings_false, 1);
-    EXPECT_LE(with.head_warnings_false, 1);   // tn_slip_lumbar_c's, as without sightings
+    EXPECT_EQ(with.head_warnings_false, 0);
 }
 
 // The fresh held-out clips (tests/data/footage/heldout_fresh), rendered after the fusion and the
