@@ -21,6 +21,7 @@ struct SimulateArgs {
     std::uint64_t seed { 1 };
     std::string realism { "article" };
     double duration { 60 };
+    int roller_every { 0 };
     std::string out;
     std::string truth;
     std::string format { "jsonl" };
@@ -32,7 +33,7 @@ int run_simulate(SimulateArgs const& args)
     if (!mistakes)
         return report(mistakes.error());
     auto sim = motion::simulate({ .exercise = args.exercise, .mistakes = *mistakes, .seed = args.seed, .duration_s = args.duration,
-        .realism = args.realism == "widened" ? motion::Realism::Widened : motion::Realism::Article });
+        .realism = args.realism == "widened" ? motion::Realism::Widened : motion::Realism::Article, .roller_every = args.roller_every });
     if (!sim)
         return report(sim.error());
 
@@ -80,6 +81,7 @@ void register_simulate(CLI::App& app, AppContext&, int& exit_code)
     command->add_option("--seed", args->seed, "Random seed: the same seed gives the same frames")->capture_default_str();
     command->add_option("--duration", args->duration, "Seconds to simulate")->capture_default_str();
     command->add_option("--realism", args->realism, "article (the analyser's assumptions) or widened (start 0.36-0.50, slipping rollers, re-planted feet, camera to 60 cm, 10-30 fps, left/right swaps)")->check(CLI::IsMember({ "article", "widened" }))->capture_default_str();
+    command->add_option("--roller-every", args->roller_every, "Add a roller sighting (as the page's finder sends, with its errors) on every Nth frame of a back roll; 0 for none")->check(CLI::Range(0, 1000))->capture_default_str();
     command->add_option("--out", args->out, "Landmark file to write")->required();
     command->add_option("--truth", args->truth, "Also write the ground truth, one JSON line per frame");
     command->add_option("--format", args->format, "jsonl or binary (the streaming frame format)")->check(CLI::IsMember({ "jsonl", "binary" }))->capture_default_str();

@@ -109,7 +109,7 @@ AccuracyReport evaluate_accuracy(AccuracyPlan const& plan)
     std::vector<double> contact_errors, speed_errors, latencies;
 
     for (int i = 0; i < plan.clean_thoracic; ++i) {
-        Run r = run({ .exercise = "thoracic_roll", .mistakes = {}, .seed = seed++, .duration_s = 60, .realism = plan.realism }, "thoracic_roll", plan.tell_height, plan.thresholds);
+        Run r = run({ .exercise = "thoracic_roll", .mistakes = {}, .seed = seed++, .duration_s = 60, .realism = plan.realism, .roller_every = plan.roller_every }, "thoracic_roll", plan.tell_height, plan.thresholds);
         ++report.clean_sequences;
         bool false_warning = false;
         for (std::size_t j = 0; j < r.analyses.size(); ++j) {
@@ -130,7 +130,7 @@ AccuracyReport evaluate_accuracy(AccuracyPlan const& plan)
     }
 
     for (int i = 0; i < plan.lumbar_sequences; ++i) {
-        Run r = run({ .exercise = "thoracic_roll", .mistakes = { Mistake::Lumbar }, .seed = seed++, .duration_s = 60, .realism = plan.realism }, "thoracic_roll", plan.tell_height, plan.thresholds);
+        Run r = run({ .exercise = "thoracic_roll", .mistakes = { Mistake::Lumbar }, .seed = seed++, .duration_s = 60, .realism = plan.realism, .roller_every = plan.roller_every }, "thoracic_roll", plan.tell_height, plan.thresholds);
         auto episodes = lumbar_episodes(r.sim);
         auto warnings = finding_times(r, FindingCode::LumbarContact);
         double end_of_run = r.sim.frames.empty() ? 0 : seconds(r.sim.frames.back().frame.timestamp);
@@ -154,7 +154,7 @@ AccuracyReport evaluate_accuracy(AccuracyPlan const& plan)
     std::size_t frames = 0, recognised = 0;
     for (std::string_view exercise : simulated_exercises) {
         for (int i = 0; i < plan.per_exercise; ++i) {
-            Run r = run({ .exercise = std::string { exercise }, .mistakes = {}, .seed = seed++, .duration_s = plan.recognition_seconds, .realism = plan.realism }, "", plan.tell_height, plan.thresholds);
+            Run r = run({ .exercise = std::string { exercise }, .mistakes = {}, .seed = seed++, .duration_s = plan.recognition_seconds, .realism = plan.realism, .roller_every = plan.roller_every }, "", plan.tell_height, plan.thresholds);
             for (std::size_t j = 0; j < r.analyses.size(); ++j) {
                 ++frames;
                 if (to_string(r.analyses[j].posture) == r.sim.frames[j].truth.posture)

@@ -23,6 +23,7 @@ struct AccuracyPlan {
     bool tell_height { true };    // pass the subject's height to the analyser
     Realism realism { Realism::Article };
     kb::MotionThresholds thresholds {};   // the analyser's (motion.toml defaults)
+    int roller_every { 0 };               // simulated roller sightings on every Nth frame (0: none)
 };
 
 struct AccuracyReport {

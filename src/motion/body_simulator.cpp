@@ -219,6 +219,13 @@ Result<Simulation> simulate(SimulationOptions const& options)
     double replant_at = wide.uniform(0.2, 0.8) * options.duration_s;
     double replant_by = wide.chance(0.5) ? wide.uniform(6, 14) : -wide.uniform(6, 14);
     int swap_left = 0;
+    // The finder's errors, from what it did on the renders (docs/web.md, docs/motion.md): more
+    // misfinds and a less steady radius with the camera near the floor. Its own random stream, so
+    // the frames and landmarks stay the same with or without sightings.
+    Rng finder(options.seed ^ 0xF1DE'0000'BEEFull);
+    bool low_camera = subject.camera_height_cm < 15;
+    double misfind_rate = low_camera ? 0.25 : 0.08;
+    double radius_sd = low_camera ? 0.08 : 0.05;
     double start_fraction = path.segments.empty() ? 0 : path.segments.front().from;
     double hips_lift = has(mistakes, Mistake::HipsDown) ? rng.uniform(0.0, 0.8) : rng.uniform(4, 8);
     bool hands_off = has(mistakes, Mistake::HandsOff);
@@ -342,6 +349,29 @@ Result<Simulation> simulate(SimulationOptions const& options)
                 for (auto [left, right] : { std::pair { Id::LeftKnee, Id::RightKnee }, std::pair { Id::LeftAnkle, Id::RightAnkle },
                          std::pair { Id::LeftHeel, Id::RightHeel }, std::pair { Id::LeftFootIndex, Id::RightFootIndex } })
                     std::swap(frame.landmarks[static_cast<std::size_t>(left)], frame.landmarks[static_cast<std::size_t>(right)]);
+        }
+        if (back_roll && options.roller_every > 0 && i % options.roller_every == 0) {
+            // The roller's near end: 45 cm of a 90 cm roller nearer the camera than the body's
+            // middle, its disc seen end-on.
+            double near_cm = 45;
+            Landmark c = project(frame_camera, pose.roller_centre, near_cm, 1);
+            Landmark top = project(frame_camera, pose.roller_centre + Vec2 { 0, roller_radius }, near_cm, 1);
+            double px = 1.0 / image_width, py = 1.0 / image_height;
+            RollerSighting seen {
+                static_cast<float>(c.x + finder.normal() * px),
+                static_cast<float>(c.y + finder.normal() * py),
+                static_cast<float>(std::hypot((top.x - c.x) * image_width, (top.y - c.y) * image_height) / image_height * (1 + radius_sd * finder.normal())),
+                static_cast<float>(finder.chance(0.35) ? finder.uniform(0.1, 0.5) : finder.uniform(0.5, 1.0)),
+            };
+            if (finder.chance(misfind_rate)) {
+                // Something else: the roller's far end or a knee, up to a trunk length away; the
+                // finder is unsure of most of them, sure of a few.
+                seen.x += static_cast<float>(finder.uniform(-0.15, 0.15));
+                seen.y += static_cast<float>(finder.uniform(-0.05, 0.05));
+                seen.radius *= static_cast<float>(finder.uniform(0.7, 1.3));
+                seen.confidence = static_cast<float>(finder.chance(0.1) ? finder.uniform(0.5, 1.0) : finder.uniform(0.0, 0.15));
+            }
+            frame.roller = seen;
         }
         truth.in_view = in_view;
         if (dropped)

@@ -68,6 +68,7 @@ struct Pose {
     std::array<Vec2, landmark_count> at {};
     std::array<double, landmark_count> depth {};
     bool near_is_left { true };
+    Vec2 roller_centre {};  // supine on a roller: the roller's centre (cm, the floor's frame)
 
     void put(Id id, Vec2 p, double d)
     {

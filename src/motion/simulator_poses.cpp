@@ -64,6 +64,7 @@ Pose pose_supine_roller(Scene& scene, double fraction, double start_fraction, do
     auto back = [&](double u) { return roll.touch + a * (s - u); };
 
     Pose pose;
+    pose.roller_centre = roll.centre;
     double sw = b.shoulder_width / 2, hw = b.hip_width / 2;
     Vec2 c7 = back(0);
     Vec2 shoulder = back(b.c7_to_hip - b.shoulder_to_hip) + m * b.chest_depth;

@@ -124,3 +124,31 @@ TEST(BodySimulator, ParsesMistakeListsAndRefusesUnknownNames)
     EXPECT_FALSE(simulate({ .exercise = "yoga", .mistakes = {}, .seed = 1, .duration_s = 1 }));
     EXPECT_FALSE(simulate({ .exercise = "cat_cow", .mistakes = {}, .seed = 1, .duration_s = 0 }));
 }
+
+TEST(BodySimulator, RollerSightingsComeOnEveryNthFrameAndLeaveTheLandmarksAsTheyWere)
+{
+    auto plain = simulate({ .exercise = "thoracic_roll", .mistakes = {}, .seed = 42, .duration_s = 10, .realism = Realism::Widened });
+    auto seen = simulate({ .exercise = "thoracic_roll", .mistakes = {}, .seed = 42, .duration_s = 10, .realism = Realism::Widened, .roller_every = 3 });
+    ASSERT_TRUE(plain && seen);
+    ASSERT_EQ(plain->frames.size(), seen->frames.size());
+    int sightings = 0;
+    for (std::size_t i = 0; i < seen->frames.size(); ++i) {
+        Frame const& a = plain->frames[i].frame;
+        Frame const& b = seen->frames[i].frame;
+        EXPECT_FALSE(a.roller);
+        for (std::size_t j = 0; j < landmark_count; ++j)
+            EXPECT_EQ(a.landmarks[j].x, b.landmarks[j].x);
+        if (b.roller) {
+            ++sightings;
+            EXPECT_GT(b.roller->radius, 0.0f);
+            EXPECT_GE(b.roller->confidence, 0.0f);
+            EXPECT_LE(b.roller->confidence, 1.0f);
+        }
+    }
+    // Every third frame, less the frames the simulator drops.
+    EXPECT_GT(sightings, static_cast<int>(seen->frames.size()) / 4);
+    EXPECT_LE(sightings, static_cast<int>(seen->frames.size()) / 3 + 1);
+    auto other = simulate({ .exercise = "lat_roll", .mistakes = {}, .seed = 42, .duration_s = 5, .roller_every = 3 });
+    for (auto const& f : other->frames)
+        EXPECT_FALSE(f.frame.roller) << "only back rolls have a roller under the back";
+}
