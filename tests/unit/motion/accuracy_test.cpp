@@ -43,8 +43,9 @@ TEST(MotionAccuracy, WidenedSimulatorStaysWithinTheMeasuredBounds)
     EXPECT_LE(r.contact_p90_error_cm, 5.0);
     EXPECT_GE(r.recognition_rate, 0.95);
     EXPECT_GE(r.clean_rate, 0.99);
-    // Short of the 0.95 target (measured 0.818 on 2026-12-01): the bound guards against worse.
-    EXPECT_GE(r.lumbar_recall, 0.80);
+    // Short of the 0.95 target (measured 0.818 on 2026-12-01, 0.848 since the 0.1 s lumbar
+    // debounce): the bound guards against worse.
+    EXPECT_GE(r.lumbar_recall, 0.83);
     // The trunk-angle evidence must not lose what dead reckoning alone found.
     EXPECT_GE(r.lumbar_recall, before.lumbar_recall);
     EXPECT_LE(r.contact_p90_error_cm, before.contact_p90_error_cm + 0.3);
