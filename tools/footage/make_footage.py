@@ -104,6 +104,37 @@ CLIPS = [
     ("roll_lumbar_e", "heldout_sealed", 80, "rolls", 0.46, ["lumbar", "hands"], -1, 0.08, 9),
     ("slip_lumbar_j", "heldout_sealed", 81, "slips", 0.37, ["lumbar"], 1, 0.15, 8),
     ("slip_clean_k", "heldout_sealed", 82, "slips", 0.50, [], -1, 0.40, 8),
+    # Second sealed held-out set (2026-12-01, later session): planned and rendered by the lead in a
+    # checkout of its own before the third round of tuning, kept out of the tuning folders, and
+    # scored once with the code frozen after that round. Six lumbar drifts, six without one (two
+    # with the buttocks sinking, one on a slipping roller; two clean passes reaching T11-T12; a
+    # roll past C7).
+    ("slip_lumbar_k", "heldout_sealed2", 201, "slips", 0.42, ["lumbar"], 1, 0.20, 8),
+    ("slip_lumbar_l", "heldout_sealed2", 202, "slips", 0.46, ["lumbar"], -1, 0.09, 8),
+    ("roll_lumbar_f", "heldout_sealed2", 203, "rolls", 0.39, ["lumbar", "replant"], 1, 0.40, 9),
+    ("roll_lumbar_g", "heldout_sealed2", 204, "rolls", 0.44, ["lumbar", "hands"], -1, 0.14, 8),
+    ("slip_lumbar_m", "heldout_sealed2", 205, "slips", 0.38, ["lumbar"], -1, 0.55, 8),
+    ("slip_lumbar_n", "heldout_sealed2", 206, "slips", 0.49, ["lumbar", "replant"], 1, 0.11, 9),
+    ("slip_clean_l", "heldout_sealed2", 207, "slips", 0.40, ["deep"], 1, 0.28, 8),
+    ("roll_clean_g", "heldout_sealed2", 208, "rolls", 0.37, ["deep"], -1, 0.07, 8),
+    ("slip_clean_m", "heldout_sealed2", 209, "slips", 0.47, [], -1, 0.16, 7),
+    ("roll_hips_j", "heldout_sealed2", 210, "rolls", 0.45, ["hips_early"], -1, 0.30, 7),
+    ("slip_hips_b", "heldout_sealed2", 211, "slips", 0.41, ["hips_early"], 1, 0.13, 8),
+    ("roll_neck_b", "heldout_sealed2", 212, "rolls", 0.43, ["neck"], 1, 0.45, 8),
+    # Third sealed held-out set (2026-12-01, later): rendered while the second was diagnosed, so
+    # that the code changed after the second's single scoring still meets clips nobody has seen.
+    ("slip_lumbar_o", "heldout_sealed3", 401, "slips", 0.43, ["lumbar"], -1, 0.16, 8),
+    ("slip_lumbar_p", "heldout_sealed3", 402, "slips", 0.47, ["lumbar", "replant"], 1, 0.33, 9),
+    ("roll_lumbar_h", "heldout_sealed3", 403, "rolls", 0.41, ["lumbar"], -1, 0.10, 8),
+    ("slip_lumbar_q", "heldout_sealed3", 404, "slips", 0.38, ["lumbar"], 1, 0.07, 8),
+    ("roll_lumbar_i", "heldout_sealed3", 405, "rolls", 0.48, ["lumbar", "hands"], 1, 0.50, 9),
+    ("slip_lumbar_r", "heldout_sealed3", 406, "slips", 0.45, ["lumbar"], -1, 0.26, 8),
+    ("slip_clean_n", "heldout_sealed3", 407, "slips", 0.42, [], 1, 0.20, 8),
+    ("roll_clean_h", "heldout_sealed3", 408, "rolls", 0.46, ["deep"], 1, 0.12, 8),
+    ("slip_clean_o", "heldout_sealed3", 409, "slips", 0.39, ["deep", "replant"], -1, 0.38, 9),
+    ("roll_hips_k", "heldout_sealed3", 410, "rolls", 0.44, ["hips_early"], -1, 0.18, 7),
+    ("slip_hips_c", "heldout_sealed3", 411, "slips", 0.40, ["hips_early"], 1, 0.45, 7),
+    ("roll_clean_i", "heldout_sealed3", 412, "rolls", 0.37, ["neck", "fast"], -1, 0.28, 8),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
