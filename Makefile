@@ -78,13 +78,14 @@ asan: deps
 # clinic and journal tests, with the rollcoach binary that the clinic's multi-process tests drive
 # (clinic_concurrency: serve --clinic --workers 4), built alone in build/tsan. Every report, from
 # a test or from a server it started, goes to build/tsan/reports/; any report fails the target.
+# tests/sanitizers/tsan.supp holds the few inside third-party libraries, each with its evidence.
 TSAN_TARGETS := rollcoach server_test server_input_test record_spool_test clinic_test journal_test journal_kill_writer
 TSAN_REPORTS := $(abspath build/tsan/reports)
 tsan: deps
 	@cmake --preset tsan >/dev/null && cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)
 	@rm -rf $(TSAN_REPORTS) && mkdir -p $(TSAN_REPORTS)
 	@status=0; for dir in server clinic journal; do \
-	  TSAN_OPTIONS="log_path=$(TSAN_REPORTS)/tsan second_deadlock_stack=1 history_size=4" \
+	  TSAN_OPTIONS="log_path=$(TSAN_REPORTS)/tsan second_deadlock_stack=1 history_size=4 suppressions=$(abspath tests/sanitizers/tsan.supp)" \
 	    ctest --test-dir build/tsan/tests/unit/$$dir -j $(JOBS) --output-on-failure --timeout 1800 || status=1; \
 	done; \
 	if ls $(TSAN_REPORTS)/tsan.* >/dev/null 2>&1; then cat $(TSAN_REPORTS)/tsan.*; \
