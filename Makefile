@@ -81,7 +81,8 @@ asan: deps
 # tests/sanitizers/tsan.supp holds the few inside third-party libraries, each with its evidence.
 TSAN_TARGETS := rollcoach server_test server_input_test record_spool_test clinic_test journal_test journal_kill_writer
 TSAN_REPORTS := $(abspath build/tsan/reports)
-tsan: deps
+tsan:
+	@bash scripts/install-deps.sh --no-web   # no front-end in these tests
 	@cmake --preset tsan >/dev/null && cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)
 	@rm -rf $(TSAN_REPORTS) && mkdir -p $(TSAN_REPORTS)
 	@status=0; for dir in server clinic journal; do \
