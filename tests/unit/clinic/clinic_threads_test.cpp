@@ -1,7 +1,7 @@
 // ClinicApi called from many threads at once, in one process, as `serve --clinic` calls it from
 // its workers and its I/O thread (docs/clinic.md "Threads"), so that `make tsan` sees both sides
 // of every access with their stacks: patients' first requests racing to open the same journal,
-// a pool of two store connections for seven threads, failed logins counted by the limiter while
+// a pool of two store connections for nine threads, failed logins counted by the limiter while
 // others log in, the therapist's list and its summary cache, a live session opened and saved on
 // the "I/O thread", and, once every journal has been idle for more than ten minutes, a new
 // patient's first request closing idle journals while the others' requests open them again.
