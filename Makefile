@@ -2,7 +2,7 @@
 #   make run    installs what is missing, builds, starts the web app and prints its URL
 #   make test   installs what is missing, builds, runs every test (unit, scenario, property, browser,
 #               and a 60 s smoke run of the fuzz targets when clang is installed)
-# Everything else: make build | bench | fuzz | asan | soak | package | footage | screens | format | clean
+# Everything else: make build | bench | fuzz | asan | tsan | soak | package | footage | screens | format | clean
 
 PRESET    ?= ci
 BUILD_DIR := build/$(PRESET)
@@ -16,7 +16,7 @@ SOAK_SECONDS ?= 7200
 SOAK_USERS   ?= 50
 SOAK_REPORT  ?= build/soak-report.txt
 
-.PHONY: all deps configure build web run test test-cpp test-web test-fuzz bench fuzz asan soak package footage format clean
+.PHONY: all deps configure build web run test test-cpp test-web test-fuzz bench fuzz asan tsan soak package footage format clean
 
 all: build
 
@@ -73,6 +73,25 @@ asan: deps
 	@cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
 	  LSAN_OPTIONS=suppressions=$(abspath tests/sanitizers/lsan.supp) \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest -j $(JOBS) --output-on-failure --timeout 1800
+
+# ThreadSanitizer over the code that runs on several threads (not part of make test): the server,
+# clinic and journal tests, with the rollcoach binary that the clinic's multi-process tests drive
+# (clinic_concurrency: serve --clinic --workers 4), built alone in build/tsan. Every report, from
+# a test or from a server it started, goes to build/tsan/reports/; any report fails the target.
+# tests/sanitizers/tsan.supp holds the few inside third-party libraries, each with its evidence.
+TSAN_TARGETS := rollcoach server_test server_input_test record_spool_test clinic_test journal_test journal_kill_writer
+TSAN_REPORTS := $(abspath build/tsan/reports)
+tsan:
+	@bash scripts/install-deps.sh --no-web   # no front-end in these tests
+	@cmake --preset tsan >/dev/null && cmake --build --preset tsan -j $(JOBS) --target $(TSAN_TARGETS)
+	@rm -rf $(TSAN_REPORTS) && mkdir -p $(TSAN_REPORTS)
+	@status=0; for dir in server clinic journal; do \
+	  TSAN_OPTIONS="log_path=$(TSAN_REPORTS)/tsan second_deadlock_stack=1 history_size=4 suppressions=$(abspath tests/sanitizers/tsan.supp)" \
+	    ctest --test-dir build/tsan/tests/unit/$$dir -j $(JOBS) --output-on-failure --timeout 1800 || status=1; \
+	done; \
+	if ls $(TSAN_REPORTS)/tsan.* >/dev/null 2>&1; then cat $(TSAN_REPORTS)/tsan.*; \
+	  echo "make tsan: ThreadSanitizer reports above (kept in $(TSAN_REPORTS))"; exit 1; fi; \
+	exit $$status
 
 # The long-haul test (not part of make test): SOAK_USERS users for SOAK_SECONDS against one
 # server that is SIGKILLed and restarted at random; report in SOAK_REPORT.

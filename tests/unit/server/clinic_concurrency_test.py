@@ -207,7 +207,7 @@ def main():
         log.flush()
         with open(log_path) as f:
             said = f.read()
-        check("NOT SAVED" not in said and "AddressSanitizer" not in said and "runtime error" not in said,
+        check("NOT SAVED" not in said and "AddressSanitizer" not in said and "ThreadSanitizer" not in said and "runtime error" not in said,
               f"the server's log on stopping: {said[-2000:]}")
         print(f"clinic concurrency: ok ({len(acked)} screenings from {PATIENTS * CLIENTS_PER_PATIENT} clients, {len(saved)} sessions, "
               f"{len(reads)} therapist reads in {elapsed:.1f} s; every one stored once, in its own journal)")
