@@ -216,6 +216,11 @@ TEST(RenderedFootage, SealedHeldOutClipsWithAndWithoutSightings)
     EXPECT_GE(with.recognition_rate, 0.95);
     // Sightings never take a warning away: every drift the landmarks warn, the fusion warns too.
     EXPECT_GE(with.lumbar_detected, without.lumbar_detected);
+    // Re-scored with the third round's code (these clips had been seen by then, so this is not a
+    // held-out score for it): median 1.61 cm, p90 4.42 cm, 5 of 6 in time and the sixth later,
+    // precision 1.0, hips down 1 of 1, no false warning.
+    EXPECT_EQ(with.lumbar_detected + with.lumbar_warned_late, with.lumbar_episodes);
+    EXPECT_EQ(with.hips_warned, with.hips_episodes);
 }
 
 TEST(RenderedFootage, FreshHeldOutClipsWithAndWithoutSightings)
