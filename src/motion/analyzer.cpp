@@ -706,8 +706,9 @@ void Analyzer::run_checks(Posed const& posed, Frame const& frame, FrameAnalysis&
             // With the roller in sight its sightings say where the contact is, slip and all, so the
             // trunk term is taken over the roller there instead of at dead reckoning's contact.
             bool roller_in_sight = m_roller_start_known && t - m_roller_seen < 2.0;
-            double start_arm = std::max(0.35 * m_height_cm - (roller_in_sight ? out.contact_cm : m_reckoned_cm), 5.0);
-            double sag_reading = 7.5 * (1 + std::cos(theta)) - start_arm * std::sin(theta);
+            auto sag_over = [&](double contact_cm) { return 7.5 * (1 + std::cos(theta)) - std::max(0.35 * m_height_cm - contact_cm, 5.0) * std::sin(theta); };
+            double sag_reading = sag_over(m_reckoned_cm);
+            double sag_sighted = roller_in_sight ? sag_over(out.contact_cm) : sag_reading;
             if (t - m_calibrated_at <= 1.0) {
                 ++m_hips_start_count;
                 m_hips_start_cm += (sag_reading - m_hips_start_cm) / m_hips_start_count;
@@ -722,8 +723,12 @@ void Analyzer::run_checks(Posed const& posed, Frame const& frame, FrameAnalysis&
             // witness: on the tuning renders it dropped 1.8-2.4 cm (held 1.5 s) in all five
             // hips-down episodes and at most 0.7 cm with the hips up, while the hips' height above
             // the ankles did not drop at all in three of the five (cameras 10-25 cm).
-            m_hips_sinking = m_hips_start_count > 0 && m_hips_start_cm - sag_reading >= limits.hips_drop_cm
-                && (roller_in_sight || m_hips_ankle_start_cm - hip_above_ankle >= limits.hips_drop_ankle_cm);
+            // Either witness is enough, as for the lumbar warning: the sightings add the sighted
+            // trunk's reading, they never take away the landmarks' own (both dropped on the third
+            // sealed set's hips-down clips where the sighted reading alone stayed under 1.5 cm).
+            bool landmarks_say = m_hips_start_cm - sag_reading >= limits.hips_drop_cm && m_hips_ankle_start_cm - hip_above_ankle >= limits.hips_drop_ankle_cm;
+            bool sighted_say = roller_in_sight && m_hips_start_cm - sag_sighted >= limits.hips_drop_cm;
+            m_hips_sinking = m_hips_start_count > 0 && (landmarks_say || sighted_say);
             if (m_hips_sinking)
                 m_hips_sunk_at = t;
             hips_down = out.hips_clearance_cm < limits.hips_down_cm || m_hips_sinking;
