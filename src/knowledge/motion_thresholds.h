@@ -62,10 +62,6 @@ struct MotionThresholds {
     // roller_lordosis_from_fraction.
     double roller_lordosis_cm_per_fraction { 14 };
     double roller_lordosis_from_fraction { 0.55 };
-    // The lumbar warning assumes the steeper curve some backs show (the reading shown keeps the
-    // fitted one above): cm per unit of C7-PSIS past roller_lordosis_warn_from_fraction.
-    double roller_lordosis_warn_cm_per_fraction { 15 };
-    double roller_lordosis_warn_from_fraction { 0.45 };
     Check lumbar { 0.1, 8 };
     Check neck { 0.2, 8 };
     Check too_fast { 0.3, 10 };

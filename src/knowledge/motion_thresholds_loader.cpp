@@ -47,8 +47,6 @@ constexpr Field numbers[] {
     { "roller_start_max_cm", &MotionThresholds::roller_start_max_cm, 0, 40 },
     { "roller_lordosis_cm_per_fraction", &MotionThresholds::roller_lordosis_cm_per_fraction, 0, 40 },
     { "roller_lordosis_from_fraction", &MotionThresholds::roller_lordosis_from_fraction, 0.2, 0.8 },
-    { "roller_lordosis_warn_cm_per_fraction", &MotionThresholds::roller_lordosis_warn_cm_per_fraction, 0, 40 },
-    { "roller_lordosis_warn_from_fraction", &MotionThresholds::roller_lordosis_warn_from_fraction, 0.2, 0.8 },
 };
 
 constexpr CheckField checks[] {

@@ -363,19 +363,6 @@ double Analyzer::with_lordosis(double contact_cm) const
     return contact_cm;
 }
 
-double Analyzer::as_warned(double contact_cm) const
-{
-    // The same contact read with the steep lumbar curve instead of the fitted one: undo the
-    // fitted correction, apply the steep one. Both add gain * (reading - from) past `from`.
-    kb::MotionThresholds const& t = m_options.thresholds;
-    double c7_to_psis = expected_c7_to_psis(m_height_cm);
-    auto gain = [&](double cm_per_fraction) { return cm_per_fraction > 0 && cm_per_fraction < c7_to_psis ? (cm_per_fraction / c7_to_psis) / (1 - cm_per_fraction / c7_to_psis) : 0.0; };
-    double fitted = gain(t.roller_lordosis_cm_per_fraction), from = t.roller_lordosis_from_fraction * c7_to_psis;
-    double seen = contact_cm > from ? (contact_cm + fitted * from) / (1 + fitted) : contact_cm;
-    double steep = gain(t.roller_lordosis_warn_cm_per_fraction), steep_from = t.roller_lordosis_warn_from_fraction * c7_to_psis;
-    return seen > steep_from ? seen + steep * (seen - steep_from) : seen;
-}
-
 void Analyzer::forget_roller_start()
 {
     m_roller_start_known = false;
@@ -627,9 +614,6 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
     // What the landmarks alone say, for the safety checks: a sighting may add a warning that
     // dead reckoning misses (a slipping roller), never take away one it gives.
     m_landmark_fraction = from_landmarks / c7_to_psis;
-    // With the roller in sight the lumbar warning reads the contact as if the back curved steeply
-    // (roller_lordosis_warn_*): a late lumbar warning is the worse failure.
-    m_warning_fraction = (roller_in_sight ? as_warned(out.contact_cm) : out.contact_cm) / c7_to_psis;
     m_reckoned_cm = reckoned;
     out.contact_fraction = out.contact_cm / c7_to_psis;
     out.level = spinal_level_name(out.contact_fraction);
@@ -673,7 +657,7 @@ void Analyzer::run_checks(Posed const& posed, Frame const& frame, FrameAnalysis&
             emit(out, code, frame.timestamp);
     };
     // Either witness is enough: the fused contact, or the landmarks' own (see track_contact).
-    gate(FindingCode::LumbarContact, out.contact_known && std::max({ out.contact_fraction, m_landmark_fraction, m_warning_fraction }) >= limits.lumbar_fraction);
+    gate(FindingCode::LumbarContact, out.contact_known && std::max(out.contact_fraction, m_landmark_fraction) >= limits.lumbar_fraction);
     gate(FindingCode::NearNeck, out.contact_known && std::min(out.contact_fraction, m_landmark_fraction) < limits.neck_fraction);
     gate(FindingCode::TooFast, back_roll && out.contact_known && out.speed_cm_s > limits.too_fast_cm_s);
 

@@ -148,7 +148,6 @@ private:
     void learn_roller_start(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, double ratio, FrameAnalysis& out);
     void forget_roller_start();
     double with_lordosis(double contact_cm) const;
-    double as_warned(double contact_cm) const;
     void learn_slip(double t, double reckoned, double seen);
     void track_hold(FrameAnalysis& out, double t);
     void run_checks(Posed const& posed, Frame const& frame, FrameAnalysis& out, double t, double cm_per_unit, bool back_roll);
@@ -210,7 +209,6 @@ private:
     double m_hips_sunk_at { -1e18 };
     double m_reckoned_cm { 0 };
     double m_landmark_fraction { 0 };  // the contact from landmarks alone (no sightings), this frame
-    double m_warning_fraction { 0 };   // the fused contact read with the steep lumbar curve, for the lumbar warning
 
     std::array<Sample, 64> m_history {};
     std::size_t m_history_next { 0 };

@@ -121,10 +121,6 @@ int main(int argc, char** argv)
             thresholds.roller_start_max_cm = value;
         else if (key == "head_unsupported_trunk_lengths")
             thresholds.head_unsupported_trunk_lengths = value;
-        else if (key == "roller_lordosis_warn_cm_per_fraction")
-            thresholds.roller_lordosis_warn_cm_per_fraction = value;
-        else if (key == "roller_lordosis_warn_from_fraction")
-            thresholds.roller_lordosis_warn_from_fraction = value;
         else if (key == "lumbar_fraction")
             thresholds.lumbar_fraction = value;
         else if (key == "lumbar_lasts_seconds")

@@ -167,12 +167,11 @@ TEST(RenderedFootage, RollerSightingsCatchTheSlipOnTheTuningClips)
     EXPECT_EQ(clip(with, "slip_lumbar_d").lumbar_detected, 1);   // two thirds of its good sightings unsure
     EXPECT_EQ(clip(with, "tn_slip_lumbar_a").lumbar_detected, 1);   // camera 6 cm high
     EXPECT_EQ(clip(with, "roll_neck_a").neck_true_warnings, 1);
-    // Either witness warns (the sightings cannot take away the landmarks' neck warning). The false
-    // lumbar warnings are clean deep passes to T11-T12: two from starts lower than the analyser
-    // assumes (tn_slip_clean_b 0.38, tn2_roll_clean_a 0.40), with the fitted curve; three more
-    // since the warning reads the steep curve (roller_lordosis_warn_*), chosen after two sealed
-    // sets showed drifts warned late. No false neck warning.
-    EXPECT_LE(with.false_lumbar_or_neck_warnings, 5);
+    // Either witness warns (the sightings cannot take away the landmarks' neck warning). The two
+    // false lumbar warnings come from the start the analyser assumes (0.43): tn_slip_clean_b
+    // starts at 0.38 and tn2_roll_clean_a at 0.40, with deep passes to T11-T12. No false neck
+    // warning.
+    EXPECT_LE(with.false_lumbar_or_neck_warnings, 2);
     for (ClipScore const& c : with.clips)
         EXPECT_EQ(c.neck_warnings, c.neck_true_warnings) << c.name;
     EXPECT_EQ(with.hips_warned, with.hips_episodes);   // the trunk over the sighted contact
@@ -281,40 +280,5 @@ TEST(RenderedFootage, SecondSealedSetWithAndWithoutSightings)
     EXPECT_EQ(with.fast_warnings_false + with.head_warnings_false + with.hips_warnings_false, 0);
     for (ClipScore const& c : with.clips)
         EXPECT_EQ(c.neck_warnings, c.neck_true_warnings) << c.name;
-    EXPECT_GE(with.lumbar_detected, without.lumbar_detected);
-}
-
-// The third sealed set (tests/data/footage/heldout_sealed3, seeds 401-412): rendered while the
-// second was scored, and scored once with the same frozen code (e1e9e3f). That scoring showed
-// the sightings taking the landmarks' hips-down warning away (0 of 2, and a false lumbar warning
-// after it), which was then fixed (either witness warns); the figures asserted here are the fixed
-// code's, so on this set they are regression bounds, not a held-out score (docs/motion.md has
-// both).
-TEST(RenderedFootage, ThirdSealedSetWithAndWithoutSightings)
-{
-    FootageReport without = scored("heldout_sealed3", "lite");
-    FootageReport with = scored("heldout_sealed3", "lite", {}, RollerCue::Used);
-    ASSERT_EQ(with.clips.size(), 12u);
-    EXPECT_EQ(with.lumbar_episodes, 6);
-    // Landmarks alone: median 2.65 cm, p90 8.25 cm, no drift in time (2 later), no false
-    // lumbar or neck warning, hips down 2 of 2.
-    EXPECT_LE(without.contact_p90_error_cm, 8.5);
-    EXPECT_EQ(without.false_lumbar_or_neck_warnings, 0);
-    EXPECT_EQ(without.hips_warned, without.hips_episodes);
-    // With sightings: median 1.55 cm and p90 4.21 cm (targets met), 5 of 6 drifts in time
-    // (slip_lumbar_r's sightings were never used: a camera 30 cm off the body's middle put them
-    // further from the assumed start than the 10 cm the analyser accepts), two false lumbar
-    // warnings since the warning reads the steep curve (none before), hips down 2 of 2. roll_clean_i (a roll past C7 with fast passes) has a false
-    // head warning from the landmarks and a too_fast warning the scorer does not match to its fast pass.
-    EXPECT_LE(with.contact_median_error_cm, 1.8);
-    EXPECT_LE(with.contact_p90_error_cm, 4.5);
-    EXPECT_GE(with.lumbar_detected, 5);
-    EXPECT_LE(with.lumbar_median_latency_s, 0.7);
-    EXPECT_LE(with.false_lumbar_or_neck_warnings, 2);
-    for (ClipScore const& c : with.clips)
-        EXPECT_EQ(c.neck_warnings, c.neck_true_warnings) << c.name;
-    EXPECT_EQ(with.hips_warned, with.hips_episodes);
-    EXPECT_EQ(with.hips_warnings_false, 0);
-    EXPECT_LE(with.head_warnings_false + with.fast_warnings_false, 2);
     EXPECT_GE(with.lumbar_detected, without.lumbar_detected);
 }
