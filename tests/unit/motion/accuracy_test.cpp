@@ -62,9 +62,11 @@ TEST(MotionAccuracy, WidenedSimulatorWithRollerSightings)
     RecordProperty("summary", r.summary());
     std::cout << "widened, sightings on every third frame:\n" << r.summary() << "\n";
     EXPECT_GE(r.lumbar_episodes, 90);
-    // Measured 2026-12-01: recall 0.919 (91/99, median latency 0.07 s), precision 0.989, median
-    // 1.58 cm, p90 3.53 cm, clean rolls 99/100 (without sightings 0.848, 1.0, 1.81, 4.53).
-    EXPECT_GE(r.lumbar_recall, 0.90);
+    // Measured 2026-12-01, with each body's lumbar under-read drawn from what the renders showed
+    // (0-0.4 per unit past 0.55): recall 0.869 (86/99, median latency 0.17 s), precision 0.989,
+    // median 1.61 cm, p90 3.68 cm, clean rolls 99/100 (without sightings 0.848, 1.0, 1.81, 4.53;
+    // with sightings on a back that has no curve, 0.919).
+    EXPECT_GE(r.lumbar_recall, 0.86);
     EXPECT_GE(r.lumbar_recall, without.lumbar_recall);
     EXPECT_GE(r.lumbar_precision, 0.95);
     EXPECT_LE(r.contact_median_error_cm, 2.5);
