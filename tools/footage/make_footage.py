@@ -135,6 +135,20 @@ CLIPS = [
     ("roll_hips_k", "heldout_sealed3", 410, "rolls", 0.44, ["hips_early"], -1, 0.18, 7),
     ("slip_hips_c", "heldout_sealed3", 411, "slips", 0.40, ["hips_early"], 1, 0.45, 7),
     ("roll_clean_i", "heldout_sealed3", 412, "rolls", 0.37, ["neck", "fast"], -1, 0.28, 8),
+    # Fourth sealed held-out set (2026-12-01, late): rendered after the second and third were
+    # scored and the lumbar warning's curve was chosen on what they showed, to check that choice.
+    ("slip_lumbar_s", "heldout_sealed4", 501, "slips", 0.41, ["lumbar"], 1, 0.12, 8),
+    ("slip_lumbar_t", "heldout_sealed4", 502, "slips", 0.47, ["lumbar"], -1, 0.30, 8),
+    ("roll_lumbar_j", "heldout_sealed4", 503, "rolls", 0.44, ["lumbar"], 1, 0.22, 8),
+    ("slip_lumbar_u", "heldout_sealed4", 504, "slips", 0.39, ["lumbar", "replant"], -1, 0.08, 9),
+    ("roll_lumbar_k", "heldout_sealed4", 505, "rolls", 0.46, ["lumbar"], -1, 0.42, 8),
+    ("slip_lumbar_v", "heldout_sealed4", 506, "slips", 0.43, ["lumbar", "hands"], 1, 0.55, 9),
+    ("slip_clean_p", "heldout_sealed4", 507, "slips", 0.45, [], -1, 0.10, 7),
+    ("roll_clean_j", "heldout_sealed4", 508, "rolls", 0.41, ["deep"], 1, 0.35, 8),
+    ("slip_clean_q", "heldout_sealed4", 509, "slips", 0.38, ["deep"], -1, 0.20, 8),
+    ("roll_clean_k", "heldout_sealed4", 510, "rolls", 0.48, ["replant"], 1, 0.06, 8),
+    ("slip_hips_d", "heldout_sealed4", 511, "slips", 0.43, ["hips_early"], -1, 0.15, 7),
+    ("roll_clean_l", "heldout_sealed4", 512, "rolls", 0.44, ["deep", "neck"], 1, 0.48, 8),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
