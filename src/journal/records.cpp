@@ -1,5 +1,6 @@
 #include "journal/records.h"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/core.h>
 
@@ -62,7 +63,10 @@ std::int64_t to_unix_ms(WallTime time)
 
 WallTime from_unix_ms(std::int64_t ms)
 {
-    return WallTime { std::chrono::duration_cast<WallTime::duration>(std::chrono::milliseconds { ms }) };
+    // A WallTime counts nanoseconds in 64 bits (years 1678-2261): a stored value beyond that (a
+    // corrupt row, a hostile spool file) is held at the limit instead of overflowing.
+    constexpr std::int64_t limit = std::chrono::duration_cast<std::chrono::milliseconds>(WallTime::duration::max()).count() - 1;
+    return WallTime { std::chrono::duration_cast<WallTime::duration>(std::chrono::milliseconds { std::clamp(ms, -limit, limit) }) };
 }
 
 std::string format_utc(WallTime time)
@@ -113,7 +117,9 @@ std::optional<WallTime> parse_utc(std::string_view text)
     if (zone != "Z" && zone != "+00:00")
         return std::nullopt;
     year_month_day ymd { year { y }, month { unsigned(mo) }, day { unsigned(d) } };
-    if (!ymd.ok() || h > 23 || mi > 59 || s > 59)
+    // Years outside 1900-2200 are no journal's, and past 2261 a WallTime cannot hold them
+    // (fuzz_spool_file found the signed overflow with a year of 3955).
+    if (!ymd.ok() || y < 1900 || y > 2200 || h > 23 || mi > 59 || s > 59)
         return std::nullopt;
     auto ms = milliseconds { sys_days { ymd }.time_since_epoch() } + hours { h } + minutes { mi } + seconds { s }
         + milliseconds { frac };

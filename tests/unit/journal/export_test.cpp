@@ -5,6 +5,7 @@
 #include "test_support.h"
 
 #include <gtest/gtest.h>
+#include <limits>
 
 namespace rc::journal {
 namespace {
@@ -286,6 +287,14 @@ TEST(UtcTime, FormatsAndParsesMilliseconds)
     EXPECT_EQ(parse_utc("2026-01-05T08:00:01.234Z"), t);
     EXPECT_EQ(parse_utc("2026-01-05T08:00:01+00:00"), test::monday_8am() + 1s);
     EXPECT_FALSE(parse_utc("2026-13-05T08:00:01Z"));
+    // Past 2261 a WallTime cannot hold the time: refused, not overflowed (fuzz_spool_file, UBSan).
+    EXPECT_FALSE(parse_utc("3955-06-01T08:00:00.123Z"));
+    EXPECT_FALSE(parse_utc("1850-01-01T00:00:00Z"));
+    EXPECT_TRUE(parse_utc("2200-12-31T23:59:59Z"));
+    // Stored milliseconds beyond the range are held at its ends, in order, without overflow.
+    EXPECT_LT(from_unix_ms(0), from_unix_ms(std::numeric_limits<std::int64_t>::max()));
+    EXPECT_GT(from_unix_ms(0), from_unix_ms(std::numeric_limits<std::int64_t>::min()));
+    EXPECT_EQ(to_unix_ms(from_unix_ms(1'767'600'000'000)), 1'767'600'000'000);
     EXPECT_FALSE(parse_utc("2026-01-05 08:00:01"));
 }
 
