@@ -166,9 +166,13 @@ RC_GTEST_PROP(Analyzer, NeverCrashesAndOnlyEmitsKnownFindingsOnArbitraryFrames, 
 
 namespace {
 
-// A still supine frame with a roller sighting placed where the roller would be under a contact
-// at `fraction` of C7-PSIS (on the shoulder-hip line, at the body's own depth).
-Frame with_roller_at(Frame frame, double fraction, double height_cm)
+// A frame's trunk in aspect-corrected image units: the hips' midpoint, the unit vector toward
+// the shoulders, and the centimetres per unit for a body of `height_cm`.
+struct Trunk {
+    double aspect, hx, hy, ux, uy, trunk, cm_per_unit;
+};
+
+Trunk trunk_of(Frame const& frame, double height_cm)
 {
     double aspect = frame.aspect > 0 ? frame.aspect : 16.0 / 9.0;
     auto mid = [&](LandmarkId a, LandmarkId b) {
@@ -177,10 +181,16 @@ Frame with_roller_at(Frame frame, double fraction, double height_cm)
     auto [sx, sy] = mid(LandmarkId::LeftShoulder, LandmarkId::RightShoulder);
     auto [hx, hy] = mid(LandmarkId::LeftHip, LandmarkId::RightHip);
     double trunk = std::hypot(sx - hx, sy - hy);
-    double cm_per_unit = expected_shoulder_to_hip(height_cm) / trunk;
+    return { aspect, hx, hy, (sx - hx) / trunk, (sy - hy) / trunk, trunk, expected_shoulder_to_hip(height_cm) / trunk };
+}
+
+// A still supine frame with a roller sighting placed where the roller would be under a contact
+// at `fraction` of C7-PSIS (on the shoulder-hip line, at the body's own depth).
+Frame with_roller_at(Frame frame, double fraction, double height_cm)
+{
+    auto [aspect, hx, hy, ux, uy, trunk, cm_per_unit] = trunk_of(frame, height_cm);
     double c7_to_psis = expected_c7_to_psis(height_cm);
     double from_hip = (c7_to_psis + 9.0 / 166.0 * height_cm - fraction * c7_to_psis) / cm_per_unit;
-    double ux = (sx - hx) / trunk, uy = (sy - hy) / trunk;
     // Below the back: 15 cm off the shoulder-hip line, square to it.
     double below = 15.0 / cm_per_unit * (uy < 0 ? 1 : -1);
     double x = hx + from_hip * ux - below * uy, y = hy + from_hip * uy + below * ux;
@@ -193,17 +203,10 @@ Frame with_roller_at(Frame frame, double fraction, double height_cm)
 // dead reckoning (which assumes the roller rolls) reads half of it.
 Frame slid_over_roller(Frame frame, double cm, double height_cm)
 {
-    double aspect = frame.aspect > 0 ? frame.aspect : 16.0 / 9.0;
-    auto mid = [&](LandmarkId a, LandmarkId b) {
-        return std::pair { (frame.at(a).x + frame.at(b).x) / 2 * aspect, (frame.at(a).y + frame.at(b).y) / 2 };
-    };
-    auto [sx, sy] = mid(LandmarkId::LeftShoulder, LandmarkId::RightShoulder);
-    auto [hx, hy] = mid(LandmarkId::LeftHip, LandmarkId::RightHip);
-    double trunk = std::hypot(sx - hx, sy - hy);
-    double cm_per_unit = expected_shoulder_to_hip(height_cm) / trunk;
+    Trunk const t = trunk_of(frame, height_cm);
     for (auto& l : frame.landmarks) {
-        l.x += static_cast<float>(cm / cm_per_unit * (sx - hx) / trunk / aspect);
-        l.y += static_cast<float>(cm / cm_per_unit * (sy - hy) / trunk);
+        l.x += static_cast<float>(cm / t.cm_per_unit * t.ux / t.aspect);
+        l.y += static_cast<float>(cm / t.cm_per_unit * t.uy);
     }
     return frame;
 }
