@@ -40,6 +40,11 @@ constexpr double roller_slip_window_s = 1.5;
 constexpr double roller_slip_min_travel_cm = 2.0;
 constexpr double roller_slip_min = -0.5;
 constexpr double roller_slip_max = 1.2;
+// Before the calibration, a body still this long (s) is at its start: sightings are wanted.
+constexpr double still_learning_s = 0.2;
+// A still moment's sightings before the calibration count only from this long (s) after the
+// stream starts (or restarts after a gap).
+constexpr double stream_settle_s = 0.5;
 
 // The landmarks the analysis uses; the rest (eyes, mouth, hand points) are never filtered.
 constexpr std::array used_landmarks {
@@ -196,6 +201,8 @@ FrameAnalysis Analyzer::push(Frame const& frame)
     }
     double t = static_cast<double>(frame.timestamp.count()) / 1e6;
     double dt = m_last_timestamp ? static_cast<double>((frame.timestamp - *m_last_timestamp).count()) / 1e6 : 0.0;
+    if (!m_last_timestamp || dt > gap_seconds)
+        m_stream_start = t;
     if (dt > gap_seconds) {
         reset_filters();
         out.status = FrameStatus::AfterGap;
@@ -421,8 +428,49 @@ void Analyzer::learn_roller_start(Posed const& posed, RollerSighting const& roll
         return;
     out.roller_seen = true;
     out.roller_contact_cm = *seen;
+    add_start_candidate(*seen - reckoned, ratio, t);
+}
+
+void Analyzer::remember_still_sighting(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double centre_x, double centre_y, FrameAnalysis& out)
+{
+    // Before the calibration the body lies still at its start: the sightings of that still moment
+    // show the start as well as those just after it, so they are kept and counted toward the
+    // start offset when the calibration comes (replay_still_sightings). A page that looks every
+    // third frame only then has twice as many to agree on before the first pass.
+    auto ratio = usable_roller_ratio(roller, cm_per_unit);
+    if (!ratio)
+        return;
+    auto seen = contact_from_roller(posed, roller, aspect, cm_per_unit, *ratio);
+    if (!seen)
+        return;
+    out.roller_seen = true;
+    out.roller_contact_cm = *seen;
+    // Not from a stream's first half second: while the pose model and the finder settle, the
+    // sightings of a body lying still wandered by up to 4 cm (tuning render roll_lumbar_c).
+    if (t - m_stream_start < stream_settle_s)
+        return;
+    m_still_sightings[m_still_sighting_count++ % m_still_sightings.size()] = { t, *seen, *ratio, centre_x, centre_y };
+}
+
+void Analyzer::replay_still_sightings(double start_cm, double cm_per_unit, double t)
+{
+    std::size_t n = std::min(m_still_sighting_count, m_still_sightings.size());
+    std::size_t first = m_still_sighting_count - n;
+    for (std::size_t i = first; i < m_still_sighting_count; ++i) {
+        StillSighting const& s = m_still_sightings[i % m_still_sightings.size()];
+        if (s.t < m_still_since)
+            continue;  // before this still moment: the body was elsewhere
+        double along = ((s.centre_x - m_reference.x) * m_axis_x + (s.centre_y - m_reference.y) * m_axis_y) * cm_per_unit;
+        add_start_candidate(s.seen - (start_cm + along / m_reference_gain), s.ratio, t);
+    }
+    m_still_sighting_count = 0;
+}
+
+void Analyzer::add_start_candidate(double residual, double ratio, double t)
+{
+    kb::MotionThresholds const& limits = m_options.thresholds;
     std::size_t slot = m_roller_candidate_count % m_roller_candidates.size();
-    m_roller_candidates[slot] = { *seen - reckoned, ratio };
+    m_roller_candidates[slot] = { residual, ratio };
     ++m_roller_candidate_count;
     std::size_t n = std::min(m_roller_candidate_count, m_roller_candidates.size());
     auto need = static_cast<std::size_t>(limits.roller_start_sightings);
@@ -463,19 +511,30 @@ void Analyzer::learn_roller_start(Posed const& posed, RollerSighting const& roll
     m_roller_travel = 0;
 }
 
+std::optional<double> Analyzer::usable_roller_ratio(RollerSighting const& roller, double cm_per_unit) const
+{
+    // Under roller_weak_confidence a sighting does not count at all. The disc's size against the
+    // roller's known size gives its depth ratio; a size no roller end could have is a misfind.
+    kb::MotionThresholds const& limits = m_options.thresholds;
+    bool weak = !(roller.confidence >= limits.roller_min_confidence);
+    if (weak && !(limits.roller_weak_confidence > 0 && roller.confidence >= limits.roller_weak_confidence))
+        return std::nullopt;
+    double ratio = roller.radius / (roller_radius_cm / cm_per_unit);
+    if (!(ratio > 0.7 && ratio < 2.0))
+        return std::nullopt;
+    return ratio;
+}
+
 void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, FrameAnalysis& out)
 {
     kb::MotionThresholds const& limits = m_options.thresholds;
     // A sighting the finder is unsure of counts only where it agrees with what is already known
-    // (below); under roller_weak_confidence it does not count at all.
+    // (below); under roller_weak_confidence, or with a size no roller end could have, not at all.
+    auto usable = usable_roller_ratio(roller, cm_per_unit);
+    if (!usable)
+        return;
     bool weak = !(roller.confidence >= limits.roller_min_confidence);
-    if (weak && !(limits.roller_weak_confidence > 0 && roller.confidence >= limits.roller_weak_confidence))
-        return;
-    // The disc's size against the roller's known size gives its depth ratio; a size no roller
-    // end could have is a misfind.
-    double ratio = roller.radius / (roller_radius_cm / cm_per_unit);
-    if (!(ratio > 0.7 && ratio < 2.0))
-        return;
+    double ratio = *usable;
     if (!m_roller_start_known) {
         // Unsure sightings count here too: the offset still needs roller_start_sightings of them
         // agreeing on place and size, which misfinds scattered over the picture do not.
@@ -572,9 +631,16 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
         m_hips_sinking = false;
         m_hips_sunk_at = -1e18;
         forget_roller_start();
+        replay_still_sightings(limits.start_fraction * c7_to_psis, cm_per_unit, t);
     }
-    if (!m_calibrated)
+    bool following = m_options.roller_follow_seconds > 0;
+    if (!m_calibrated) {
+        if (frame.roller && following)
+            remember_still_sighting(posed, *frame.roller, aspect, cm_per_unit, t, centre.x, centre.y, out);
+        // Lying still at the start: every sighting now counts toward the start offset.
+        out.roller_start_learning = following && t - m_still_since >= still_learning_s;
         return;
+    }
     double along = ((centre.x - m_reference.x) * m_axis_x + (centre.y - m_reference.y) * m_axis_y) * cm_per_unit;
     out.calibrated = true;
     out.contact_known = true;
@@ -591,8 +657,10 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
     if (t - m_roller_seen < 1.0)
         m_roller_offset += m_roller_slip * step;
     m_roller_prev_reckoned = reckoned;
-    if (frame.roller && m_options.roller_follow_seconds > 0)
+    if (frame.roller && following)
         follow_roller(posed, *frame.roller, aspect, cm_per_unit, t, reckoned, out);
+    out.roller_start_learning = following && !m_roller_start_known
+        && std::abs(reckoned - limits.start_fraction * c7_to_psis) <= limits.roller_start_window_cm;
     out.contact_cm = reckoned + m_roller_offset;
     // Dead reckoning under-reads when the roller slips or the start was high. Where the trunk has
     // steepened clearly since the start, its inclination is the better witness of how close to
@@ -772,6 +840,7 @@ void to_json(nlohmann::json& out, FrameAnalysis const& a)
         { "trunk_angle_deg", a.trunk_angle_deg },
         { "holding", a.holding },
         { "hold_s", a.hold_seconds },
+        { "roller_start_learning", a.roller_start_learning },
         { "findings", a.findings },
     };
     if (a.contact_known)

@@ -79,6 +79,10 @@ struct FrameAnalysis {
     bool roller_seen { false };
     bool roller_used { false };
     double roller_contact_cm { 0 };
+    // The roller's start offset is being learnt: the body lies still at its start (before or
+    // just after the calibration) and the offset is not known yet. A sighting on every frame now
+    // helps most; a page that looks for the roller on some frames only should look on each.
+    bool roller_start_learning { false };
     bool holding { false };
     double hold_seconds { 0 };
     std::vector<FormFinding> findings;  // usually empty
@@ -146,6 +150,12 @@ private:
     // Roller sightings -> m_roller_offset: the start offset first, then the slip.
     void follow_roller(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, FrameAnalysis& out);
     void learn_roller_start(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double reckoned, double ratio, FrameAnalysis& out);
+    // Sightings while the body lies still before the calibration, kept for the start offset.
+    void remember_still_sighting(Posed const& posed, RollerSighting const& roller, double aspect, double cm_per_unit, double t, double centre_x, double centre_y, FrameAnalysis& out);
+    void replay_still_sightings(double start_cm, double cm_per_unit, double t);
+    void add_start_candidate(double residual, double ratio, double t);
+    // The sighting's depth ratio (its disc against the roller's size), if it may count at all.
+    std::optional<double> usable_roller_ratio(RollerSighting const& roller, double cm_per_unit) const;
     void forget_roller_start();
     double with_lordosis(double contact_cm) const;
     void learn_slip(double t, double reckoned, double seen);
@@ -188,6 +198,12 @@ private:
     // Sightings at the start, (sighting - dead reckoning, depth ratio), until enough agree.
     std::array<std::pair<double, double>, 32> m_roller_candidates {};
     std::size_t m_roller_candidate_count { 0 };
+    struct StillSighting {
+        double t, seen, ratio, centre_x, centre_y;
+    };
+    std::array<StillSighting, 32> m_still_sightings {};  // before the calibration (remember_still_sighting)
+    std::size_t m_still_sighting_count { 0 };
+    double m_stream_start { 0 };  // the first frame, or the first after a gap
     int m_roller_disagreeing { 0 };  // sightings in a row the estimate has not followed
     double m_roller_pending { 0 };  // a sighting far from the estimate, waiting for a second one
     double m_roller_pending_at { -1 };

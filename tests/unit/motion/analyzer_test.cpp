@@ -455,6 +455,54 @@ TEST(Analyzer, ARollerSeenOnEveryThirdFrameKeepsUpWithABodySlidingOverIt)
     EXPECT_LT(worst, 1.8);  // the follow alone: 2.1 cm behind
 }
 
+TEST(Analyzer, SightingsWhileTheBodyLiesStillBeforeTheCalibrationCountTowardTheStartOffset)
+{
+    // A page that looks every third frame. For the first second the body settles onto the
+    // roller (it slides 10 cm into place over it, so those sightings show other places); then it
+    // lies still at its start for 2 s (the calibration comes after 0.8 s of that), then slides
+    // over a roller stuck to the floor. After the calibration alone there are 6 sightings before
+    // the body moves, fewer than the 8 that must agree; with the still moment's sightings before
+    // it the start offset is known before the first pass, so the slip is followed from its start.
+    double height = 172;
+    Frame start = with_roller_at(still_supine_frame(), 0.43, height);
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    auto blind = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height }, .roller_follow_seconds = 0 });
+    double known_at = -1;
+    std::vector<std::pair<double, bool>> learning;
+    bool warned = false;
+    for (int i = 0; i < 75; ++i) {
+        double t = i / 15.0;
+        double slid = t < 1.0 ? -10.0 * (1.0 - t) : t < 3.0 ? 0.0 : std::min(t - 3.0, 1.0) * 15.0;
+        Frame frame = slid_over_roller(start, slid, height);
+        if (i % 3 != 0)
+            frame.roller.reset();
+        FrameAnalysis a = analyzer.push(frame_at(t, frame));
+        if (a.roller_used && known_at < 0)
+            known_at = t;
+        learning.emplace_back(t, a.roller_start_learning);
+        if (a.contact_known && t < 3.0) {
+            EXPECT_NEAR(a.contact_fraction, 0.43, 0.01) << "at " << t << " s: the settling sightings must not set the start offset";
+        }
+        for (auto const& f : a.findings)
+            warned = warned || f.code == FindingCode::LumbarContact;
+        EXPECT_FALSE(blind.push(frame_at(t, frame)).roller_start_learning) << "an analyser that ignores sightings never asks for them";
+    }
+    EXPECT_GE(known_at, 1.8);
+    EXPECT_LT(known_at, 3.0);
+    // It asks for a sighting on every frame from a moment after the body came to rest until the
+    // start offset is known, and not after.
+    // (known_at is the first sighting followed after that: up to three frames later.)
+    for (auto [t, on] : learning) {
+        if (t >= 1.3 && t < known_at - 0.2) {
+            EXPECT_TRUE(on) << "at " << t << " s";
+        }
+        if (t >= known_at) {
+            EXPECT_FALSE(on) << "at " << t << " s";
+        }
+    }
+    EXPECT_TRUE(warned);
+}
+
 TEST(Analyzer, ASightingIsReadAgainstTheHipsOfItsOwnFrameNotTheSmoothedOnes)
 {
     // On a roller that rolls, the roller's centre moves half as far as the body in the picture

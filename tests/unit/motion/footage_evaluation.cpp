@@ -136,13 +136,11 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
             truth.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head", f.value("speed_cm_s", 0.0), f.value("buttock_height_cm", 10.0) });
         auto parsed = parse_jsonl(read_text(landmarks));
         ClipScore clip { .name = name };
-        if (fs::path sightings = dir / (name + ".roller.jsonl"); roller == RollerCue::Used && fs::exists(sightings)) {
+        if (fs::path sightings = dir / (name + ".roller.jsonl"); roller != RollerCue::Ignored && fs::exists(sightings)) {
             for (auto const& [at, seen] : read_sightings(sightings)) {
                 auto frame = std::find_if(parsed.frames.begin(), parsed.frames.end(), [&](Frame const& f) { return std::abs(seconds(f.timestamp) - at) < 1e-3; });
-                if (frame != parsed.frames.end() && seen) {
+                if (frame != parsed.frames.end() && seen)
                     frame->roller = seen;
-                    ++clip.roller_sightings;
-                }
             }
         }
 
@@ -150,11 +148,16 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
         auto recogniser = *Analyzer::create({ .exercise = "", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
         std::vector<double> clip_errors, lumbar_times, neck_times, head_times, fast_times, hips_times;
         std::size_t recognised = 0;
+        std::size_t page_count = 0, page_every = 3;  // RollerCue::Page: the page's RollerSighter
         for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
-            Frame const& frame = parsed.frames[i];
+            Frame frame = parsed.frames[i];
+            if ((roller == RollerCue::Page || roller == RollerCue::Third) && page_count++ % page_every != 0)
+                frame.roller.reset();
+            clip.roller_sightings += frame.roller.has_value();
             double t = seconds(frame.timestamp);
             auto nearest = std::min_element(truth.begin(), truth.end(), [&](TruthFrame const& a, TruthFrame const& b) { return std::abs(a.t - t) < std::abs(b.t - t); });
             FrameAnalysis a = analyzer.push(frame);
+            page_every = roller == RollerCue::Page && a.roller_start_learning ? 1 : 3;
             recognised += recogniser.push(frame).posture == Posture::SupineOnRoller;
             ++clip.frames;
             for (auto const& finding : a.findings) {

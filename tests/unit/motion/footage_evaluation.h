@@ -79,8 +79,13 @@ struct RecognitionScore {
 std::vector<RecognitionScore> evaluate_recognition(std::filesystem::path const& dir, std::string const& model);
 
 // Whether the roller sightings (NAME.roller.jsonl, from tools/footage/roller_sightings.mjs) are
-// merged into the frames where a clip has them.
-enum class RollerCue { Ignored, Used };
+// merged into the frames where a clip has them: on every frame (Used), or as the page looks for
+// the roller (Page: every third frame, and every frame while the analyser says it is learning
+// the roller's start, FrameAnalysis::roller_start_learning, as the previous frame's answer).
+// Page thins the every-frame sightings: the page's finder, guided by the sighting three frames
+// back instead of one, may place a disc a little differently. Third: every third frame only, as
+// the page looked before it followed roller_start_learning.
+enum class RollerCue { Ignored, Used, Page, Third };
 
 // Every NAME.truth.json in `dir` with its NAME.<model>.jsonl ("lite" or "full"). The analyser
 // gets the exercise (thoracic_roll) and the body height from the truth's meta, as an app that

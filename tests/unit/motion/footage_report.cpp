@@ -76,7 +76,7 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
 int main(int argc, char** argv)
 {
     if (argc < 3) {
-        std::cerr << "usage: motion_footage_report DIR lite|full [sightings] [key=value ...]\n";
+        std::cerr << "usage: motion_footage_report DIR lite|full [sightings|sightings=page|sightings=third] [key=value ...]\n";
         return 2;
     }
     rc::kb::MotionThresholds thresholds;
@@ -86,6 +86,10 @@ int main(int argc, char** argv)
         std::string arg = argv[i];
         if (arg == "sightings") {
             cue = RollerCue::Used;
+            continue;
+        }
+        if (arg == "sightings=page" || arg == "sightings=third") {
+            cue = arg == "sightings=page" ? RollerCue::Page : RollerCue::Third;
             continue;
         }
         if (arg.starts_with("dump=")) {
