@@ -150,6 +150,7 @@ json motion_message(motion::FrameAnalysis const& analysis, Framing const& framin
         { "speed_cm_s", round_to(analysis.speed_cm_s, 0.1) },
         { "holding", analysis.holding },
         { "hold_seconds", round_to(analysis.hold_seconds, 0.1) },
+        { "roller_start_learning", analysis.roller_start_learning },
         { "framing", { { "ok", framing.ok }, { "problems", std::move(problems) } } },
         { "findings", std::move(findings) },
     };

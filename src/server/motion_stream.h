@@ -68,7 +68,9 @@ Framing assess_framing(motion::Frame const& frame, motion::FrameAnalysis const& 
 
 // The compact per-frame answer: {"type": "motion", "t_us", "posture", "exercise", "calibrated",
 // "contact_known", "fraction", "level", "zone", "speed_cm_s", "holding", "hold_seconds",
-// "framing": {"ok", "problems"}, "findings": [{"code", "severity", "message"}]}.
+// "roller_start_learning", "framing": {"ok", "problems"}, "findings": [{"code", "severity", "message"}]}.
+// roller_start_learning: the analyser is learning where the roller started, so the page should
+// look for the roller on every frame (it looks on every third otherwise).
 nlohmann::json motion_message(motion::FrameAnalysis const& analysis, Framing const& framing);
 
 class MotionStream {

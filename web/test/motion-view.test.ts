@@ -10,9 +10,9 @@ const cue = (kind: string, text: string, priority = 'normal', code = ''): Cue =>
 describe('motion messages from the server', () => {
   it('reads a full message', () => {
     const m = parseMotion({ type: 'motion', t_us: 42, posture: 'supine_on_roller', exercise: 'thoracic_roll', calibrated: true, contact_known: true,
-      fraction: 0.52, level: 'T9', zone: 'thoracic', speed_cm_s: 4.1, holding: false, hold_seconds: 0,
+      fraction: 0.52, level: 'T9', zone: 'thoracic', speed_cm_s: 4.1, holding: false, hold_seconds: 0, roller_start_learning: true,
       framing: { ok: true, problems: [] }, findings: [{ code: 'lumbar_contact', severity: 'warning', message: 'Move up.' }] });
-    expect(m).toMatchObject({ t_us: 42, fraction: 0.52, level: 'T9', zone: 'thoracic', calibrated: true });
+    expect(m).toMatchObject({ t_us: 42, fraction: 0.52, level: 'T9', zone: 'thoracic', calibrated: true, roller_start_learning: true });
     expect(m!.findings[0].code).toBe('lumbar_contact');
   });
 
@@ -20,7 +20,7 @@ describe('motion messages from the server', () => {
     expect(parseMotion({ type: 'update' })).toBeNull();
     expect(parseMotion('motion')).toBeNull();
     const m = parseMotion({ type: 'motion', t_us: 1, zone: 'elbow', fraction: 'x', framing: { ok: true, problems: ['too_close'] } });
-    expect(m).toMatchObject({ zone: '', fraction: null, calibrated: false });
+    expect(m).toMatchObject({ zone: '', fraction: null, calibrated: false, roller_start_learning: false });
     expect(m!.framing.ok).toBe(false); // a problem listed means it is not ok, whatever "ok" says
   });
 });

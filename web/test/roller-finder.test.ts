@@ -115,6 +115,30 @@ describe('the roller sighter (the page side: a small copy of every third picture
     expect(sighter.stats.ms).toHaveLength(2);
   });
 
+  it('looks at every picture while the analyser learns where the roller started, then at every third again', () => {
+    const surface = fakeSurface(picture([disc]));
+    const sighter = new RollerSighter(surface, 3);
+    const lm = landmarks.map((l) => (l ? { x: l[0], y: l[1], z: 0 } : null));
+    const looks = (frames: number) => {
+      const seen = [];
+      for (let i = 0; i < frames; i++) {
+        sighter.capture({} as CanvasImageSource, 640, 360);
+        seen.push(sighter.find(lm) !== null);
+      }
+      return seen;
+    };
+    expect(looks(3)).toEqual([true, false, false]);
+    sighter.learning(true);
+    expect(looks(4)).toEqual([true, true, true, true]);
+    sighter.learning(false);
+    expect(looks(6).filter(Boolean)).toHaveLength(2);
+    expect(sighter.stats).toMatchObject({ looked: 7, seen: 7, learningFrames: 4 });
+    // A new start (the camera restarted) goes back to every third until the analyser asks again.
+    sighter.learning(true);
+    sighter.reset();
+    expect(looks(3).filter(Boolean)).toHaveLength(1);
+  });
+
   it('does not look without landmarks, and never looks at a picture it did not copy', () => {
     const sighter = new RollerSighter(fakeSurface(picture([disc])), 3);
     sighter.capture({} as CanvasImageSource, 640, 360);

@@ -231,13 +231,17 @@ TEST_F(CameraStream, EveryMotionMessageCarriesTheFieldsOfTheProtocol)
     ASSERT_EQ(page.motion.size(), frames.size());
     for (auto const& m : page.motion) {
         for (auto const* key : { "t_us", "posture", "exercise", "calibrated", "contact_known", "fraction", "level", "zone", "speed_cm_s", "holding",
-                 "hold_seconds", "framing", "findings" })
+                 "hold_seconds", "roller_start_learning", "framing", "findings" })
             ASSERT_TRUE(m.contains(key)) << key << " missing in " << m.dump();
+        EXPECT_TRUE(m["roller_start_learning"].is_boolean());
         EXPECT_EQ(m["exercise"], "thoracic_roll");
         EXPECT_TRUE(m["framing"]["ok"].is_boolean());
         EXPECT_TRUE(m["framing"]["problems"].is_array());
         EXPECT_LT(m.dump().size(), 600u) << "a compact message";
     }
+    // The clip starts still on the roller: the analyser asks the page to look for the roller on
+    // every frame while it learns where the roller started.
+    EXPECT_TRUE(std::any_of(page.motion.begin(), page.motion.end(), [](auto const& m) { return m["roller_start_learning"] == true; }));
     // A side-on clip of the whole body is well framed once the analyser has seen it.
     EXPECT_TRUE(page.motion.back()["framing"]["ok"].get<bool>()) << page.motion.back().dump();
     EXPECT_EQ(page.motion.back()["posture"], "supine_on_roller");

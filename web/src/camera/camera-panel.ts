@@ -8,8 +8,9 @@
 //     level and zone, and the latest camera cue in large text (a safety cue is never hidden by one);
 //   - an indicator while the camera is on, and a button to turn it off.
 // The picture never leaves the device: nothing is stored or sent. Only with "Find the roller in
-// the picture" on (the default) does the runner copy every third picture into a small canvas in
-// memory for the roller finder (RollerSighter), overwritten by the next.
+// the picture" on (the default) does the runner copy every third picture (each one while the
+// analyser learns where the roller started) into a small canvas in memory for the roller finder
+// (RollerSighter), overwritten by the next.
 // The camera stops when the element goes (the session ended), when the tab is hidden (and starts
 // again when it is shown), or when the user turns it off. If it cannot run, `onOff` gets the reason.
 import { LitElement, html, nothing, svg } from 'lit';
@@ -154,6 +155,8 @@ export class CameraPanel extends LitElement {
     for (const f of m.findings) this.findingAt.set(f.code, m.t_us / 1000);
     if (m.contact_known && m.zone && !(m.zone in this.zoneSeenAt)) this.zoneSeenAt[m.zone] = m.t_us / 1000;
     this.motion = m;
+    // While the analyser learns where the roller started, the finder looks at every picture.
+    this.runner?.sighter?.learning(m.roller_start_learning);
     // capture -> landmarks -> server -> this analysis painted (the spine bar).
     void this.updateComplete.then(() => requestAnimationFrame(() => {
       this.latency.paintMs.push(performance.now() - m.t_us / 1000);

@@ -26,6 +26,7 @@ export interface MotionMessage {
   speed_cm_s: number;
   holding: boolean;
   hold_seconds: number;
+  roller_start_learning: boolean; // the analyser is learning where the roller started: look for it on every frame
   framing: { ok: boolean; problems: FramingProblem[] };
   findings: MotionFinding[];
 }
@@ -59,6 +60,7 @@ export function parseMotion(raw: unknown): MotionMessage | null {
     speed_cm_s: typeof m.speed_cm_s === 'number' ? m.speed_cm_s : 0,
     holding: m.holding === true,
     hold_seconds: typeof m.hold_seconds === 'number' ? m.hold_seconds : 0,
+    roller_start_learning: m.roller_start_learning === true,
     framing: { ok: framing.ok === true && problems.length === 0, problems },
     findings: Array.isArray(m.findings)
       ? m.findings.filter((f): f is MotionFinding => !!f && typeof f === 'object' && typeof (f as MotionFinding).code === 'string')

@@ -2,7 +2,8 @@
 // same module the footage tool runs) on a small copy of the camera picture, guided by the pose
 // model's landmarks for that picture, and says where the roller's end disc is and how sure it is.
 //
-// Every `every`-th frame the picture is drawn into a 480-px-wide canvas BEFORE the pose model
+// Every `every`-th frame (every frame while the analyser is learning where the roller started:
+// its "motion" messages' roller_start_learning, passed to learning()) the picture is drawn into a 480-px-wide canvas BEFORE the pose model
 // runs on it (capture), so the copy is the moment the landmarks describe; when the landmarks come
 // back (find) the finder looks there. Both run on the main thread inside the pose runner's
 // paced frame, so their time counts against the same budget (FramePacer). The copy stays in this
@@ -27,6 +28,7 @@ export interface SighterStats {
   looked: number; // frames the finder ran on
   seen: number; // of which it found a disc
   ms: number[]; // per look: copy + finder, the most recent 600
+  learningFrames: number; // frames that came while looking on every frame (learning())
 }
 
 export class RollerSighter {
@@ -34,18 +36,31 @@ export class RollerSighter {
   private pending = false;
   private previous: RollerSighting | null = null;
   private captureMs = 0;
-  stats: SighterStats = { looked: 0, seen: 0, ms: [] };
+  private lookEvery: number;
+  stats: SighterStats = { looked: 0, seen: 0, ms: [], learningFrames: 0 };
 
   constructor(
     private readonly surface: PictureSurface = document.createElement('canvas'),
     readonly every = 3,
     readonly now: () => number = () => performance.now(),
-  ) {}
+  ) {
+    this.lookEvery = every;
+  }
 
-  /** Copies the picture if this frame is one to look at (every `every`-th). */
+  /**
+   * The analyser says whether it is learning where the roller started (the body lies still at
+   * its start): then every picture is looked at, since the start needs several sightings that
+   * agree before the first pass; otherwise every `every`-th, to save the phone's time.
+   */
+  learning(on: boolean): void {
+    this.lookEvery = on ? 1 : this.every;
+  }
+
+  /** Copies the picture if this frame is one to look at (every `every`-th, or each while learning). */
   capture(image: CanvasImageSource, width: number, height: number): void {
     this.pending = false;
-    if (this.count++ % this.every !== 0 || !width || !height) return;
+    if (this.lookEvery === 1) this.stats.learningFrames++;
+    if (this.count++ % this.lookEvery !== 0 || !width || !height) return;
     const begin = this.now();
     const w = Math.min(SIGHTER_WIDTH, width);
     const h = Math.max(1, Math.round((w * height) / width));
@@ -81,5 +96,6 @@ export class RollerSighter {
   reset(): void {
     this.pending = false;
     this.previous = null;
+    this.lookEvery = this.every;
   }
 }
