@@ -109,6 +109,9 @@ public:
 private:
     explicit Analyzer(AnalyzerOptions options, OneEuroFilter prototype);
 
+    // PSIS lies about 9 cm above the hip-joint line in a 166 cm body (the renders' convention).
+    static constexpr double psis_to_hip_fraction = 9.0 / 166.0;
+
     struct Point {
         double x { 0 };
         double y { 0 };
