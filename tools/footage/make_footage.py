@@ -149,6 +149,20 @@ CLIPS = [
     ("roll_clean_k", "heldout_sealed4", 510, "rolls", 0.48, ["replant"], 1, 0.06, 8),
     ("slip_hips_d", "heldout_sealed4", 511, "slips", 0.43, ["hips_early"], -1, 0.15, 7),
     ("roll_clean_l", "heldout_sealed4", 512, "rolls", 0.44, ["deep", "neck"], 1, 0.48, 8),
+    # Fifth sealed held-out set (2026-12-01, night): rendered in a checkout of its own before the
+    # fourth round (the finder's cadence and the still start's sightings), scored once after it.
+    ("slip_lumbar_w", "heldout_sealed5", 601, "slips", 0.42, ["lumbar"], -1, 0.18, 8),
+    ("slip_lumbar_x", "heldout_sealed5", 602, "slips", 0.46, ["lumbar"], 1, 0.09, 8),
+    ("slip_lumbar_y", "heldout_sealed5", 603, "slips", 0.39, ["lumbar", "replant"], 1, 0.38, 9),
+    ("slip_lumbar_z", "heldout_sealed5", 604, "slips", 0.44, ["lumbar", "hands"], -1, 0.27, 9),
+    ("roll_lumbar_l", "heldout_sealed5", 605, "rolls", 0.40, ["lumbar"], -1, 0.12, 8),
+    ("roll_lumbar_m", "heldout_sealed5", 606, "rolls", 0.47, ["lumbar"], 1, 0.50, 8),
+    ("slip_lumbar_aa", "heldout_sealed5", 607, "slips", 0.48, ["lumbar"], -1, 0.06, 8),
+    ("slip_clean_r", "heldout_sealed5", 608, "slips", 0.37, ["deep"], 1, 0.22, 8),
+    ("slip_clean_s", "heldout_sealed5", 609, "slips", 0.44, ["deep", "replant"], -1, 0.10, 9),
+    ("roll_clean_m", "heldout_sealed5", 610, "rolls", 0.39, ["deep"], -1, 0.30, 8),
+    ("slip_clean_t", "heldout_sealed5", 611, "slips", 0.47, [], 1, 0.42, 7),
+    ("roll_hips_l", "heldout_sealed5", 612, "rolls", 0.41, ["hips_early"], 1, 0.16, 7),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
