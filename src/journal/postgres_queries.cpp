@@ -1,5 +1,6 @@
 #include "journal/postgres_journal.h"
 
+#include "journal/backup_file.h"
 #include "journal/postgres_support.h"
 #include "journal/record_json.h"
 #include "journal/record_source.h"
@@ -7,7 +8,6 @@
 
 #include <fmt/format.h>
 #include <limits>
-#include <unistd.h>
 
 namespace rc::journal {
 
@@ -383,20 +383,8 @@ Result<void> PostgresJournal::in_write_transaction(std::function<Result<void>()>
 
 Result<void> PostgresJournal::backup_to(fs::path const& destination)
 {
-    std::error_code ec;
-    if (fs::exists(destination, ec))
-        return Error::conflict(fmt::format("{} already exists; rollcoach backup never overwrites a file. "
-                                           "Choose a new name or remove the old file first.",
-            destination.string()));
-    auto directory = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
-    if (!fs::is_directory(directory, ec))
-        return Error::io(fmt::format("Cannot write the backup {}: the folder {} does not exist.", destination.string(),
-            directory.string()));
-    // Copied into an SQLite journal under a temporary name, then renamed: a backup interrupted
-    // half-way never looks complete, and the copy opens anywhere with --db PATH.
-    auto partial = directory / fmt::format(".{}.partial-{}", destination.filename().string(), ::getpid());
-    fs::remove(partial, ec);
-    auto copied = [&]() -> Result<void> {
+    // Copied into an SQLite journal, so the copy opens anywhere with --db PATH.
+    return write_backup_file(destination, [&](fs::path const& partial) -> Result<void> {
         auto copy = TRY(SqliteJournal::open(partial, Creation::CreateFileOnly));
         auto profile = TRY(find_profile());
         // One write transaction on the copy, fed from one snapshot of this journal.
@@ -409,21 +397,7 @@ Result<void> PostgresJournal::backup_to(fs::path const& destination)
                 return {};
             });
         });
-    }();
-    if (!copied) {
-        fs::remove(partial, ec);
-        return copied.error();
-    }
-    if (fs::exists(destination, ec)) {
-        fs::remove(partial, ec);
-        return Error::conflict(fmt::format("{} appeared while the backup was written; it was left alone.", destination.string()));
-    }
-    fs::rename(partial, destination, ec);
-    if (ec) {
-        fs::remove(partial, ec);
-        return Error::io(fmt::format("Cannot write the backup {}: {}.", destination.string(), ec.message()));
-    }
-    return {};
+    });
 }
 
 }

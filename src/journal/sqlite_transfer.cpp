@@ -1,5 +1,6 @@
 #include "journal/sqlite_journal.h"
 
+#include "journal/backup_file.h"
 #include "journal/record_json.h"
 #include "journal/sqlite_support.h"
 
@@ -13,7 +14,6 @@
 #include <thread>
 #include <type_traits>
 #include <variant>
-#include <unistd.h>
 
 namespace rc::journal {
 
@@ -256,54 +256,34 @@ Result<void> SqliteJournal::in_write_transaction(std::function<Result<void>()> c
 
 Result<void> SqliteJournal::backup_to(fs::path const& destination)
 {
-    std::error_code ec;
-    if (fs::exists(destination, ec))
-        return Error::conflict(fmt::format("{} already exists; rollcoach backup never overwrites a file. "
-                                           "Choose a new name or remove the old file first.",
-            destination.string()));
-    auto directory = destination.parent_path().empty() ? fs::path(".") : destination.parent_path();
-    if (!fs::is_directory(directory, ec))
-        return Error::io(fmt::format("Cannot write the backup {}: the folder {} does not exist.", destination.string(),
-            directory.string()));
-    // Copy into a temporary name, then rename: a backup interrupted half-way never looks complete.
-    auto partial = directory / fmt::format(".{}.partial-{}", destination.filename().string(), ::getpid());
-    fs::remove(partial, ec);
-    try {
-        {
-            SQLite::Database target(partial, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-            SQLite::Backup backup(target, *m_db);
-            // One step copies every page under one read transaction: a consistent snapshot even
-            // while other processes write (WAL readers do not block writers).
-            for (int attempt = 0;; ++attempt) {
-                int rc = backup.executeStep(-1);
-                if (rc == SQLITE_DONE)
-                    break;
-                if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < busy_retries) {
-                    std::this_thread::sleep_for(std::chrono::milliseconds(10 * (attempt + 1)));
-                    continue;
+    return write_backup_file(destination, [&](fs::path const& partial) -> Result<void> {
+        try {
+            {
+                SQLite::Database target(partial, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+                SQLite::Backup backup(target, *m_db);
+                // One step copies every page under one read transaction: a consistent snapshot even
+                // while other processes write (WAL readers do not block writers).
+                for (int attempt = 0;; ++attempt) {
+                    int rc = backup.executeStep(-1);
+                    if (rc == SQLITE_DONE)
+                        break;
+                    if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && attempt < busy_retries) {
+                        std::this_thread::sleep_for(std::chrono::milliseconds(10 * (attempt + 1)));
+                        continue;
+                    }
+                    throw SQLite::Exception("backup did not finish", rc);
                 }
-                throw SQLite::Exception("backup did not finish", rc);
             }
+            SQLite::Database check(partial, SQLite::OPEN_READWRITE);
+            check.exec("PRAGMA journal_mode = DELETE");
+            SQLite::Statement integrity(check, "PRAGMA integrity_check");
+            if (!integrity.executeStep() || integrity.getColumn(0).getString() != "ok")
+                throw SQLite::Exception("the copy failed its integrity check", SQLITE_CORRUPT);
+        } catch (SQLite::Exception const& e) {
+            return storage_error(destination, "write the backup", e.getErrorCode(), e.getErrorStr());
         }
-        SQLite::Database check(partial, SQLite::OPEN_READWRITE);
-        check.exec("PRAGMA journal_mode = DELETE");
-        SQLite::Statement integrity(check, "PRAGMA integrity_check");
-        if (!integrity.executeStep() || integrity.getColumn(0).getString() != "ok")
-            throw SQLite::Exception("the copy failed its integrity check", SQLITE_CORRUPT);
-    } catch (SQLite::Exception const& e) {
-        fs::remove(partial, ec);
-        return storage_error(destination, "write the backup", e.getErrorCode(), e.getErrorStr());
-    }
-    if (fs::exists(destination, ec)) {
-        fs::remove(partial, ec);
-        return Error::conflict(fmt::format("{} appeared while the backup was written; it was left alone.", destination.string()));
-    }
-    fs::rename(partial, destination, ec);
-    if (ec) {
-        fs::remove(partial, ec);
-        return Error::io(fmt::format("Cannot write the backup {}: {}.", destination.string(), ec.message()));
-    }
-    return {};
+        return {};
+    });
 }
 
 }
