@@ -7,12 +7,10 @@
 // server on 127.0.0.1: nothing is fetched from a CDN. Each frame is sent with its own timestamp
 // (frame index / fps), so the model's smoothing sees the clip's time, not the wall clock. The
 // output is written to a temporary name and renamed at the end: never half a file.
-import { createServer } from 'node:http';
-import { readFileSync, readdirSync, writeFileSync, renameSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { join, extname, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { openLocalPage } from './local_browser.mjs';
 
 const [framesDir, fpsText, model, outPath] = process.argv.slice(2);
 if (!framesDir || !fpsText || !['lite', 'full'].includes(model) || !outPath) {
@@ -32,36 +30,10 @@ if (frames.length === 0) {
   process.exit(1);
 }
 
-const types = { '.js': 'text/javascript', '.wasm': 'application/wasm', '.png': 'image/png', '.jpg': 'image/jpeg', '.html': 'text/html', '.data': 'application/octet-stream', '.tflite': 'application/octet-stream', '.binarypb': 'application/octet-stream' };
 const page = `<!doctype html><meta charset="utf-8"><script src="/pose/pose.js"></script><body></body>`;
-const server = createServer((req, res) => {
-  const url = decodeURIComponent(req.url.split('?')[0]);
-  let file = null;
-  if (url === '/') {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    return res.end(page);
-  }
-  if (url.startsWith('/pose/')) file = join(poseDir, url.slice(6).replace(/\.\./g, ''));
-  if (url.startsWith('/frames/')) file = join(framesDir, url.slice(8).replace(/\.\./g, ''));
-  if (!file || !existsSync(file)) {
-    res.writeHead(404);
-    return res.end();
-  }
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-
-const profile = mkdtempSync(join(tmpdir(), 'rc-pose-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await openLocalPage(page, { '/pose/': poseDir, '/frames/': framesDir }, 'rc-pose-');
 try {
-  const tab = context.pages()[0] ?? (await context.newPage());
-  await tab.goto(base + '/');
+  const { tab } = browser;
   await tab.evaluate(async (complexity) => {
     const pose = new window.Pose({ locateFile: (f) => `/pose/${f}` });
     pose.setOptions({ modelComplexity: complexity, smoothLandmarks: true, enableSegmentation: false, useCpuInference: true, minDetectionConfidence: 0.5, minTrackingConfidence: 0.5 });
@@ -97,7 +69,5 @@ try {
   const found = lines.filter((l) => !l.includes('"landmarks":[null')).length;
   console.log(JSON.stringify({ model, frames: frames.length, found, median_ms: Number(q(0.5)), p90_ms: Number(q(0.9)) }));
 } finally {
-  await context.close();
-  server.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }

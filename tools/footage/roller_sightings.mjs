@@ -9,12 +9,10 @@
 //
 // The frames may be every Nth one (make_footage.py --frames-only --stride N); each is matched to
 // the landmark line of the same time. Output goes to a temporary name first: never half a file.
-import { createServer } from 'node:http';
-import { readFileSync, readdirSync, writeFileSync, renameSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { join, extname, dirname } from 'node:path';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { openLocalPage } from './local_browser.mjs';
 
 const [framesDir, landmarksPath, fpsText, outPath] = process.argv.slice(2);
 if (!framesDir || !landmarksPath || !fpsText || !outPath) {
@@ -39,36 +37,11 @@ for (const line of readFileSync(landmarksPath, 'utf8').split('\n')) {
   byTime.set(Math.round(f.t * fps), f.landmarks);
 }
 
-const types = { '.js': 'text/javascript', '.png': 'image/png', '.jpg': 'image/jpeg', '.html': 'text/html' };
 const finderPath = join(here, '..', '..', 'web', 'src', 'camera', 'roller-finder.js');
 const page = `<!doctype html><meta charset="utf-8"><script type="module">import { findRoller } from '/roller-finder.js'; window.findRoller = findRoller;</script><body></body>`;
-const server = createServer((req, res) => {
-  const url = decodeURIComponent(req.url.split('?')[0]);
-  let file = null;
-  if (url === '/') {
-    res.writeHead(200, { 'content-type': 'text/html' });
-    return res.end(page);
-  }
-  if (url === '/roller-finder.js') file = finderPath;
-  if (url.startsWith('/frames/')) file = join(framesDir, url.slice(8).replace(/\.\./g, ''));
-  if (!file || !existsSync(file)) {
-    res.writeHead(404);
-    return res.end();
-  }
-  res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-  res.end(readFileSync(file));
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
-const profile = mkdtempSync(join(tmpdir(), 'rc-roller-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await openLocalPage(page, { '/roller-finder.js': finderPath, '/frames/': framesDir }, 'rc-roller-');
 try {
-  const tab = context.pages()[0] ?? (await context.newPage());
-  await tab.goto(base + '/');
+  const { tab } = browser;
   await tab.waitForFunction(() => typeof window.findRoller === 'function');
   const lines = [];
   let previous = null;
@@ -101,7 +74,5 @@ try {
   millis.sort((a, b) => a - b);
   console.log(JSON.stringify({ frames: frames.length, found, median_ms: Number(millis[Math.floor(millis.length / 2)].toFixed(1)) }));
 } finally {
-  await context.close();
-  server.close();
-  rmSync(profile, { recursive: true, force: true });
+  await browser.close();
 }
