@@ -65,6 +65,37 @@ std::vector<Episode> episodes_where(std::vector<TruthFrame> const& truth, auto i
 
 double seconds(Timestamp t) { return static_cast<double>(t.count()) / 1e6; }
 
+// Episodes of the truth frames where `inside` holds that last at least `lasts` seconds (frames
+// less than 0.2 s apart join), as a check with that debounce needs them.
+std::vector<Episode> lasting_episodes(std::vector<TruthFrame> const& truth, auto inside, double lasts)
+{
+    std::vector<Episode> out;
+    for (auto const& f : truth) {
+        if (!inside(f))
+            continue;
+        if (!out.empty() && f.t - out.back().end < 0.2)
+            out.back().end = f.t;
+        else
+            out.push_back({ f.t, f.t });
+    }
+    std::erase_if(out, [&](Episode const& e) { return e.end - e.start < lasts; });
+    return out;
+}
+
+// A warning counts for an episode from 0.5 s before it to near_episode_s after it; the others
+// are false. Adds the episodes, those warned and the false warnings to the three counters.
+void score_warnings(std::vector<Episode> const& episodes, std::vector<double> const& warnings, int& count, int& warned, int& false_warnings)
+{
+    auto near = [](Episode const& e, double w) { return w >= e.start - 0.5 && w <= e.end + near_episode_s; };
+    for (auto const& e : episodes) {
+        ++count;
+        warned += std::any_of(warnings.begin(), warnings.end(), [&](double w) { return near(e, w); });
+    }
+    false_warnings += static_cast<int>(std::count_if(warnings.begin(), warnings.end(), [&](double w) {
+        return std::none_of(episodes.begin(), episodes.end(), [&](Episode const& e) { return near(e, w); });
+    }));
+}
+
 }
 
 std::string FootageReport::summary() const
@@ -221,44 +252,11 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
         clip.head_warnings_false = static_cast<int>(std::count_if(head_times.begin(), head_times.end(), [&](double w) {
             return !std::any_of(hands_off.begin(), hands_off.end(), [&](Episode const& e) { return w >= e.start && w <= e.end + near_episode_s; });
         }));
-        // Fast passes: the truth's contact speed above the threshold for as long as the check needs.
-        std::vector<Episode> fast;
-        for (auto const& f : truth) {
-            if (f.speed_cm_s <= thresholds.too_fast_cm_s)
-                continue;
-            if (!fast.empty() && f.t - fast.back().end < 0.2)
-                fast.back().end = f.t;
-            else
-                fast.push_back({ f.t, f.t });
-        }
-        std::erase_if(fast, [&](Episode const& e) { return e.end - e.start < thresholds.too_fast.lasts; });
-        auto near_fast = [&](Episode const& e, double w) { return w >= e.start - 0.5 && w <= e.end + near_episode_s; };
-        for (auto const& e : fast) {
-            ++clip.fast_episodes;
-            clip.fast_warned += std::any_of(fast_times.begin(), fast_times.end(), [&](double w) { return near_fast(e, w); });
-        }
-        clip.fast_warnings_false = static_cast<int>(std::count_if(fast_times.begin(), fast_times.end(), [&](double w) {
-            return std::none_of(fast.begin(), fast.end(), [&](Episode const& e) { return near_fast(e, w); });
-        }));
-        // Hips down: the truth's buttocks below the threshold for as long as the check needs.
-        std::vector<Episode> hips;
-        for (auto const& f : truth) {
-            if (f.buttock_cm >= thresholds.hips_down_cm)
-                continue;
-            if (!hips.empty() && f.t - hips.back().end < 0.2)
-                hips.back().end = f.t;
-            else
-                hips.push_back({ f.t, f.t });
-        }
-        std::erase_if(hips, [&](Episode const& e) { return e.end - e.start < thresholds.hips.lasts; });
-        auto near_hips = [&](Episode const& e, double w) { return w >= e.start - 0.5 && w <= e.end + near_episode_s; };
-        for (auto const& e : hips) {
-            ++clip.hips_episodes;
-            clip.hips_warned += std::any_of(hips_times.begin(), hips_times.end(), [&](double w) { return near_hips(e, w); });
-        }
-        clip.hips_warnings_false = static_cast<int>(std::count_if(hips_times.begin(), hips_times.end(), [&](double w) {
-            return std::none_of(hips.begin(), hips.end(), [&](Episode const& e) { return near_hips(e, w); });
-        }));
+        // Fast passes and hips down: the truth over (under) the threshold for as long as the check needs.
+        auto fast = lasting_episodes(truth, [&](TruthFrame const& f) { return f.speed_cm_s > thresholds.too_fast_cm_s; }, thresholds.too_fast.lasts);
+        score_warnings(fast, fast_times, clip.fast_episodes, clip.fast_warned, clip.fast_warnings_false);
+        auto hips = lasting_episodes(truth, [&](TruthFrame const& f) { return f.buttock_cm < thresholds.hips_down_cm; }, thresholds.hips.lasts);
+        score_warnings(hips, hips_times, clip.hips_episodes, clip.hips_warned, clip.hips_warnings_false);
         report.hips_episodes += clip.hips_episodes;
         report.hips_warned += clip.hips_warned;
         report.hips_warnings_false += clip.hips_warnings_false;
