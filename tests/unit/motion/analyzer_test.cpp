@@ -503,6 +503,25 @@ TEST(Analyzer, SightingsWhileTheBodyLiesStillBeforeTheCalibrationCountTowardTheS
     EXPECT_TRUE(warned);
 }
 
+TEST(Analyzer, ItStopsAskingForSightingsAFewSecondsAfterTheCalibrationWhenNoneAgree)
+{
+    // A roller the finder never sees, under a body holding still at its start: looking on every
+    // frame cannot help, so after 5 s the page is let go back to every third frame.
+    double height = 172;
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height } });
+    double calibrated_at = -1, last_asked = -1;
+    for (int i = 0; i < 150; ++i) {
+        double t = i / 15.0;
+        FrameAnalysis a = analyzer.push(frame_at(t, still_supine_frame()));
+        if (a.calibrated && calibrated_at < 0)
+            calibrated_at = t;
+        if (a.roller_start_learning)
+            last_asked = t;
+    }
+    ASSERT_GE(calibrated_at, 0);
+    EXPECT_NEAR(last_asked - calibrated_at, 5.0, 0.1);
+}
+
 TEST(Analyzer, ASightingIsReadAgainstTheHipsOfItsOwnFrameNotTheSmoothedOnes)
 {
     // On a roller that rolls, the roller's centre moves half as far as the body in the picture
