@@ -163,6 +163,20 @@ CLIPS = [
     ("roll_clean_m", "heldout_sealed5", 610, "rolls", 0.39, ["deep"], -1, 0.30, 8),
     ("slip_clean_t", "heldout_sealed5", 611, "slips", 0.47, [], 1, 0.42, 7),
     ("roll_hips_l", "heldout_sealed5", 612, "rolls", 0.41, ["hips_early"], 1, 0.16, 7),
+    # Sixth sealed held-out set (2026-12-01, night): rendered in a checkout of its own after the
+    # fifth was scored, for whatever the fourth round changes next; scored once.
+    ("slip_lumbar_ab", "heldout_sealed6", 701, "slips", 0.45, ["lumbar"], 1, 0.20, 8),
+    ("slip_lumbar_ac", "heldout_sealed6", 702, "slips", 0.40, ["lumbar"], -1, 0.11, 8),
+    ("slip_lumbar_ad", "heldout_sealed6", 703, "slips", 0.47, ["lumbar", "replant"], -1, 0.33, 9),
+    ("slip_lumbar_ae", "heldout_sealed6", 704, "slips", 0.42, ["lumbar", "hands"], 1, 0.07, 9),
+    ("roll_lumbar_n", "heldout_sealed6", 705, "rolls", 0.44, ["lumbar"], 1, 0.25, 8),
+    ("roll_lumbar_o", "heldout_sealed6", 706, "rolls", 0.38, ["lumbar"], -1, 0.45, 8),
+    ("slip_lumbar_af", "heldout_sealed6", 707, "slips", 0.49, ["lumbar"], 1, 0.14, 8),
+    ("slip_clean_u", "heldout_sealed6", 708, "slips", 0.41, ["deep"], -1, 0.17, 8),
+    ("slip_clean_v", "heldout_sealed6", 709, "slips", 0.46, ["deep", "replant"], 1, 0.28, 9),
+    ("roll_clean_n", "heldout_sealed6", 710, "rolls", 0.43, ["deep"], 1, 0.09, 8),
+    ("slip_clean_w", "heldout_sealed6", 711, "slips", 0.38, [], -1, 0.36, 7),
+    ("roll_hips_m", "heldout_sealed6", 712, "rolls", 0.45, ["hips_early"], -1, 0.21, 7),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
