@@ -164,7 +164,7 @@ CLIPS = [
     ("slip_clean_t", "heldout_sealed5", 611, "slips", 0.47, [], 1, 0.42, 7),
     ("roll_hips_l", "heldout_sealed5", 612, "rolls", 0.41, ["hips_early"], 1, 0.16, 7),
     # Sixth sealed held-out set (2026-12-01, night): rendered in a checkout of its own after the
-    # fifth was scored, for whatever the fourth round changes next; scored once.
+    # fifth was scored, and scored once with the fourth round's final code (787320b).
     ("slip_lumbar_ab", "heldout_sealed6", 701, "slips", 0.45, ["lumbar"], 1, 0.20, 8),
     ("slip_lumbar_ac", "heldout_sealed6", 702, "slips", 0.40, ["lumbar"], -1, 0.11, 8),
     ("slip_lumbar_ad", "heldout_sealed6", 703, "slips", 0.47, ["lumbar", "replant"], -1, 0.33, 9),
