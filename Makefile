@@ -60,9 +60,12 @@ fuzz: deps
 	@bash tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS)
 
 # Part of make test: every fuzz target for a share of FUZZ_SMOKE_SECONDS, after replaying the
-# regression inputs, when clang is installed (libFuzzer needs it).
+# regression inputs, when clang is installed (libFuzzer needs it). Any sanitizer report fails it
+# (a crash, a leak, undefined behaviour: UBSan halts instead of recovering), which the negative
+# control in tests/sanitizers/ubsan_controls checks first.
 test-fuzz:
 	@if command -v clang++ >/dev/null 2>&1; then \
+	  bash tests/sanitizers/ubsan_controls/check.sh && \
 	  cmake --preset fuzz >/dev/null && cmake --build --preset fuzz -j $(JOBS) --target fuzzers && \
 	  ROLLCOACH_FUZZ_STRICT=$(FUZZ_STRICT) bash tests/fuzz/run.sh build/fuzz $(FUZZ_SMOKE_SECONDS); \
 	else echo "test-fuzz: clang++ not installed, fuzz smoke run skipped"; fi

@@ -9,6 +9,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 packages=(
   build-essential cmake ninja-build pkg-config git
   clang libclang-rt-14-dev clang-format clang-tidy
+  llvm  # llvm-symbolizer: function names and lines in the sanitizers' stack traces (fuzz, asan)
   libboost1.81-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libsqlite3-dev libsqlitecpp-dev sqlite3

@@ -23,6 +23,9 @@ Result<std::vector<ScriptEvent>> parse_script(nlohmann::json const& json)
         auto const at = item.at("at_ms").get<long long>();
         if (at < last)
             return Error::invalid_data(fmt::format("script event {}: at_ms {} goes back in time (previous {})", i + 1, at, last));
+        if (at > longest_script.count())
+            return Error::invalid_data(fmt::format("script event {}: at_ms {} is more than a day after the start (at most {})", i + 1, at,
+                longest_script.count()));
         last = at;
         auto event = parse_event(item);
         if (!event)

@@ -23,9 +23,13 @@ struct ScriptEvent {
     Event event;
 };
 
+// The latest "at_ms" a script may hold: a day, far past any session, and far inside what the
+// monotonic clock's nanoseconds can count (a time of 350,000 years overflowed it).
+inline constexpr Millis longest_script { std::chrono::hours { 24 } };
+
 // Accepts a JSON array of events each with "at_ms", or {"events": [...]}. Times must not go
-// backwards. A script without a start event gets one at 0 ms (events before an explicit start,
-// such as the pain rating before the session, stay before it).
+// backwards nor past longest_script. A script without a start event gets one at 0 ms (events
+// before an explicit start, such as the pain rating before the session, stay before it).
 Result<std::vector<ScriptEvent>> parse_script(nlohmann::json const& json);
 
 struct ScriptResult {

@@ -3,7 +3,10 @@
 #   bash tests/fuzz/run.sh build/fuzz 60
 # Each target grows its corpus in BUILD_DIR/corpus/<target>, seeded from tests/fuzz/corpus/<target>
 # when that folder exists; the seeds include every crash found so far (regression inputs), which
-# libFuzzer replays before mutating. A crash, a leak or an input slower than 10 s fails the run.
+# libFuzzer replays before mutating. A crash, a leak, an input slower than 10 s or any sanitizer
+# report fails the run: UndefinedBehaviorSanitizer's too (the fuzz preset builds with
+# -fno-sanitize-recover=undefined, and UBSAN_OPTIONS below halts a build without it), with a stack
+# trace. tests/sanitizers/ubsan_controls/check.sh proves it with a target that overflows an int.
 # ROLLCOACH_FUZZ_STRICT=0 (see fuzz_world.h) tolerates contract breaks that are not crashes
 # (a 500, internal text, the known 1e400 overflow) for long exploratory runs; the default is strict.
 set -euo pipefail
@@ -18,6 +21,9 @@ each=$(( total / ${#targets[@]} ))
 [ "$each" -ge 1 ] || each=1
 # Library caches kept until exit (fontconfig, for the PDF report) are not our leaks.
 export LSAN_OPTIONS="suppressions=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/sanitizers/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+# UndefinedBehaviorSanitizer recovers by default: it would print its report and let the run pass.
+# Ours come last, so a caller's UBSAN_OPTIONS can add options but not turn halting off.
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:halt_on_error=1"
 status=0
 for target in "${targets[@]}"; do
   name=$(basename "$target")

@@ -72,3 +72,23 @@ TEST(Script, TimeGoingBackwardsIsRejectedWithTheEventNumber)
     ASSERT_FALSE(script.has_value());
     EXPECT_NE(script.error().message.find("event 2"), std::string::npos);
 }
+
+TEST(Script, ATimeMoreThanADayAfterTheStartIsRejectedWithTheEventNumber)
+{
+    // Found by fuzz_session_script: 11111111111502500 ms overflowed the monotonic clock's nanoseconds.
+    auto const script = parse_script(nlohmann::json::parse(R"([{"at_ms": 0, "type": "start"}, {"at_ms": 11111111111502500, "type": "resume"}])"));
+    ASSERT_FALSE(script.has_value());
+    EXPECT_NE(script.error().message.find("event 2"), std::string::npos);
+    EXPECT_NE(script.error().message.find("more than a day"), std::string::npos);
+    EXPECT_FALSE(parse_script(nlohmann::json::parse(R"([{"at_ms": 86400001, "type": "quit"}])")).has_value());
+}
+
+TEST(Script, AQuitExactlyADayAfterTheStartEndsTheSessionThen)
+{
+    auto const kb = test::make_test_knowledge();
+    auto machine = test::make_machine(kb, test::default_plan(kb));
+    auto const script = parse_script(nlohmann::json::parse(R"([{"at_ms": 0, "type": "start"}, {"at_ms": 0, "type": "pause"}, {"at_ms": 86400000, "type": "quit"}])"));
+    ASSERT_TRUE(script.has_value());
+    auto const result = run_script(machine, *script);
+    EXPECT_EQ(result.summary.end_reason, EndReason::Quit);
+}
