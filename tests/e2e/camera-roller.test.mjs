@@ -39,7 +39,7 @@ async function run(settings, analysed) {
       || document.querySelector('.camera-off-line'), analysed, { timeout: 120_000 });
     const s = await state(b.page);
     assert.deepEqual(s.off, [], `the camera should run, but: ${s.off}`);
-    await shoot(b.page, settings.findRoller ? 'camera-roller-finder-390' : 'camera-roller-finder-off-390');
+    await shoot(b.page, settings.findRoller === false ? 'camera-roller-finder-off-390' : 'camera-roller-finder-390');
     // With the camera panel live at 390x844 the session page still fits: no safety control under the fold.
     await b.page.waitForFunction(() => document.querySelector('rc-camera')?.stage === 'on', null, { timeout: 30_000 });
     const overflow = await b.page.evaluate(() => document.scrollingElement.scrollHeight - window.innerHeight);
