@@ -2,7 +2,7 @@
 #   make run    installs what is missing, builds, starts the web app and prints its URL
 #   make test   installs what is missing, builds, runs every test (unit, scenario, property, browser,
 #               and a 60 s smoke run of the fuzz targets when clang is installed)
-# Everything else: make build | bench | fuzz | asan | tsan | soak | package | footage | screens | format | clean
+# Everything else: make build | bench | fuzz | asan | tsan | soak | package | footage | footage-replay | screens | format | clean
 
 PRESET    ?= ci
 BUILD_DIR := build/$(PRESET)
@@ -16,7 +16,7 @@ SOAK_SECONDS ?= 7200
 SOAK_USERS   ?= 50
 SOAK_REPORT  ?= build/soak-report.txt
 
-.PHONY: all deps configure build web run test test-cpp test-web test-fuzz bench fuzz asan tsan soak package footage format clean
+.PHONY: all deps configure build web run test test-cpp test-web test-fuzz bench fuzz asan tsan soak package footage footage-replay format clean
 
 all: build
 
@@ -113,6 +113,19 @@ package: deps web
 # them (tools/footage); slow, so not part of make test. FOOTAGE_ARGS="--only NAME" remakes one.
 footage:
 	@bash tools/footage/footage.sh $(FOOTAGE_ARGS)
+
+# Plays a held-out set's clips through the web app as deployed (tools/footage/replay_page.mjs):
+# Chromium's fake camera, the page's own pose model and roller finder, `rollcoach serve`'s analyser;
+# then scores what the server said and re-analyses the frames the page sent. Needs the clips' kept
+# frames (make footage FOOTAGE_ARGS="--only A,B --frames-only DIR"); real time and load-sensitive,
+# so not part of make test. REPLAY_SET=heldout_sealed5 REPLAY_FRAMES=/tmp/rc-sealed5-frames.
+REPLAY_SET    ?= heldout_sealed6
+REPLAY_FRAMES ?= /tmp/rc-sealed6-frames
+REPLAY_OUT    ?= build/replay/$(REPLAY_SET)
+footage-replay: build web
+	@ROLLCOACH=$(ROLLCOACH) node tools/footage/replay_page.mjs --set tests/data/footage/$(REPLAY_SET) --frames $(REPLAY_FRAMES) --out $(REPLAY_OUT) $(REPLAY_ARGS)
+	@echo "what the server said:" && $(BUILD_DIR)/tests/unit/motion/motion_footage_report $(REPLAY_OUT) replay
+	@echo "the page's frames analysed again:" && $(BUILD_DIR)/tests/unit/motion/motion_footage_report $(REPLAY_OUT) page
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

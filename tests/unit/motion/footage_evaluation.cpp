@@ -109,11 +109,12 @@ std::string FootageReport::summary() const
     out += fmt::format("contact level: median error {:.2f} cm, p90 {:.2f} cm\n"
                        "lumbar warning: recall {:.2f} ({}/{} within {} s of crossing L1, {} more later in the drift, median latency {:.2f} s), precision {:.2f}\n"
                        "false lumbar/neck warnings: {}; clean clips without one: {}/{}\n"
-                       "recognition: {:.1f}% of frames\n"
+                       "recognition: {}\n"
                        "too fast: {}/{} fast passes warned, {} false warnings\n"
                        "hips down: {}/{} episodes warned, {} false warnings\n",
         contact_median_error_cm, contact_p90_error_cm, lumbar_recall, lumbar_detected, lumbar_episodes, latency_target_s, lumbar_warned_late, lumbar_median_latency_s,
-        lumbar_precision, false_lumbar_or_neck_warnings, clean_clips_without_false_warning, clean_clips, 100 * recognition_rate,
+        lumbar_precision, false_lumbar_or_neck_warnings, clean_clips_without_false_warning, clean_clips,
+        recognition_measured ? fmt::format("{:.1f}% of frames", 100 * recognition_rate) : std::string("not measured"),
         fast_warned, fast_episodes, fast_warnings_false, hips_warned, hips_episodes, hips_warnings_false);
     return out;
 }
@@ -139,152 +140,254 @@ std::vector<std::pair<double, std::optional<RollerSighting>>> read_sightings(fs:
     return out;
 }
 
+// One clip's truth (NAME.truth.json).
+struct ClipTruth {
+    double height_cm { 0 };
+    double c7_psis_cm { 0 };
+    std::vector<TruthFrame> frames;
+};
+
+ClipTruth read_truth(fs::path const& path)
+{
+    auto json = nlohmann::json::parse(read_text(path));
+    ClipTruth truth { json["meta"]["body_height_m"].get<double>() * 100, json["meta"]["c7_psis_m"].get<double>() * 100, {} };
+    for (auto const& f : json["frames"])
+        truth.frames.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head", f.value("speed_cm_s", 0.0), f.value("buttock_height_cm", 10.0) });
+    return truth;
 }
 
-FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds, RollerCue roller)
+// What the analyser said about one clip, however it was run: the contact it gave on each frame
+// that had one and when each kind of warning came (seconds on the clip's clock).
+struct ClipOutput {
+    int frames { 0 };
+    int roller_sightings { 0 };
+    std::size_t recognised { 0 };
+    std::vector<std::pair<double, double>> contact;  // (t, fraction of C7-PSIS)
+    std::vector<double> lumbar, neck, head, fast, hips;
+
+    void add(double t, FindingCode code)
+    {
+        if (code == FindingCode::LumbarContact)
+            lumbar.push_back(t);
+        if (code == FindingCode::NearNeck)
+            neck.push_back(t);
+        if (code == FindingCode::HeadUnsupported)
+            head.push_back(t);
+        if (code == FindingCode::TooFast)
+            fast.push_back(t);
+        if (code == FindingCode::HipsDown)
+            hips.push_back(t);
+    }
+};
+
+// The analyser run here on the clip's landmarks (and sightings, as `roller` says), with the exercise
+// and the body height given.
+ClipOutput run_analyser(ClipTruth const& truth, JsonlParse parsed, std::optional<fs::path> const& sightings, kb::MotionThresholds const& thresholds, RollerCue roller,
+    bool give_height)
+{
+    ClipOutput out;
+    if (sightings && roller != RollerCue::Ignored) {
+        for (auto const& [at, seen] : read_sightings(*sightings)) {
+            auto frame = std::find_if(parsed.frames.begin(), parsed.frames.end(), [&](Frame const& f) { return std::abs(seconds(f.timestamp) - at) < 1e-3; });
+            if (frame != parsed.frames.end() && seen)
+                frame->roller = seen;
+        }
+    }
+    std::optional<Centimetres> height;
+    if (give_height)
+        height = Centimetres { truth.height_cm };
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = height, .thresholds = thresholds });
+    auto recogniser = *Analyzer::create({ .exercise = "", .body_height = height, .thresholds = thresholds });
+    std::size_t page_count = 0, page_every = 3;  // RollerCue::Page: the page's RollerSighter
+    for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
+        Frame frame = parsed.frames[i];
+        if ((roller == RollerCue::Page || roller == RollerCue::Third) && page_count++ % page_every != 0)
+            frame.roller.reset();
+        out.roller_sightings += frame.roller.has_value();
+        FrameAnalysis a = analyzer.push(frame);
+        page_every = roller == RollerCue::Page && a.roller_start_learning ? 1 : 3;
+        out.recognised += recogniser.push(frame).posture == Posture::SupineOnRoller;
+        ++out.frames;
+        for (auto const& finding : a.findings)
+            out.add(seconds(finding.at), finding.code);
+        if (a.contact_known)
+            out.contact.emplace_back(seconds(frame.timestamp), a.contact_fraction);
+    }
+    return out;
+}
+
+// NAME.replay.jsonl from tools/footage/replay_page.mjs: what the server told the page, one line per
+// "motion" message, on the clip's clock. A message names its findings by code.
+ClipOutput read_replay(fs::path const& path)
+{
+    ClipOutput out;
+    std::istringstream in(read_text(path));
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty())
+            continue;
+        auto j = nlohmann::json::parse(line);
+        double t = j.at("t").get<double>();
+        ++out.frames;
+        out.roller_sightings += j.value("sighting", false);
+        if (j.value("contact_known", false) && j["fraction"].is_number())
+            out.contact.emplace_back(t, j["fraction"].get<double>());
+        for (auto const& code : j.at("findings"))
+            for (int c = 0; c < finding_code_count; ++c)
+                if (to_string(static_cast<FindingCode>(c)) == code.get<std::string>())
+                    out.add(t, static_cast<FindingCode>(c));
+    }
+    return out;
+}
+
+// Scores one clip's output against its truth into `report` (and the totals kept beside it).
+struct Totals {
+    std::vector<double> errors, latencies;
+    int lumbar_warnings { 0 }, lumbar_true { 0 };
+    std::size_t frames { 0 }, recognised { 0 };
+};
+
+void score_clip(std::string name, ClipTruth const& truth_clip, ClipOutput const& output, kb::MotionThresholds const& thresholds, FootageReport& report, Totals& totals)
+{
+    auto const& truth = truth_clip.frames;
+    ClipScore clip { .name = std::move(name) };
+    clip.frames = output.frames;
+    clip.roller_sightings = output.roller_sightings;
+    clip.recognised_share = clip.frames ? static_cast<double>(output.recognised) / clip.frames : 0;
+    totals.frames += static_cast<std::size_t>(clip.frames);
+    totals.recognised += output.recognised;
+    std::vector<double> clip_errors;
+    double end_of_clip = truth.empty() ? 0 : truth.back().t;
+    for (auto const& [t, fraction] : output.contact) {
+        // A replay also has the held still start before the clip and the held end after it: only
+        // the clip's own frames count.
+        if (truth.empty() || t < truth.front().t - 0.04 || t > end_of_clip + 0.04)
+            continue;
+        auto nearest = std::min_element(truth.begin(), truth.end(), [&](TruthFrame const& a, TruthFrame const& b) { return std::abs(a.t - t) < std::abs(b.t - t); });
+        ++clip.frames_with_contact;
+        clip_errors.push_back(std::abs(fraction - nearest->fraction) * truth_clip.c7_psis_cm);
+    }
+    clip.contact_median_error_cm = quantile(clip_errors, 0.5);
+    totals.errors.insert(totals.errors.end(), clip_errors.begin(), clip_errors.end());
+
+    auto const& lumbar_times = output.lumbar;
+    auto lumbar = episodes_where(truth, [](double f) { return f >= l1_fraction; });
+    auto neck = episodes_where(truth, [](double f) { return f < 0.05; });
+    for (auto const& e : lumbar) {
+        if (e.start > end_of_clip - latency_target_s)
+            continue;  // the clip ends before a warning could be judged
+        ++clip.lumbar_episodes;
+        auto first = std::find_if(lumbar_times.begin(), lumbar_times.end(), [&](double w) { return w >= e.start - near_episode_s; });
+        if (first != lumbar_times.end() && *first <= e.start + latency_target_s) {
+            ++clip.lumbar_detected;
+            totals.latencies.push_back(*first - e.start);
+        } else if (first != lumbar_times.end() && *first <= e.end + near_episode_s) {
+            ++clip.lumbar_warned_late;
+        }
+    }
+    auto near = [](std::vector<Episode> const& episodes, double w) {
+        return std::any_of(episodes.begin(), episodes.end(), [&](Episode const& e) { return w >= e.start - near_episode_s && w <= e.end + near_episode_s; });
+    };
+    clip.lumbar_warnings = static_cast<int>(lumbar_times.size());
+    clip.lumbar_true_warnings = static_cast<int>(std::count_if(lumbar_times.begin(), lumbar_times.end(), [&](double w) { return near(lumbar, w); }));
+    clip.neck_warnings = static_cast<int>(output.neck.size());
+    clip.neck_true_warnings = static_cast<int>(std::count_if(output.neck.begin(), output.neck.end(), [&](double w) { return near(neck, w); }));
+    std::vector<Episode> hands_off;
+    for (auto const& f : truth) {
+        if (!f.hands_off)
+            continue;
+        if (!hands_off.empty() && f.t - hands_off.back().end < 0.5)
+            hands_off.back().end = f.t;
+        else
+            hands_off.push_back({ f.t, f.t });
+    }
+    auto const& head_times = output.head;
+    for (auto const& e : hands_off) {
+        ++clip.hands_off_episodes;
+        clip.hands_off_warned += std::any_of(head_times.begin(), head_times.end(), [&](double w) { return w >= e.start && w <= std::max(e.end, e.start + 1.5); });
+    }
+    clip.head_warnings_false = static_cast<int>(std::count_if(head_times.begin(), head_times.end(), [&](double w) {
+        return !std::any_of(hands_off.begin(), hands_off.end(), [&](Episode const& e) { return w >= e.start && w <= e.end + near_episode_s; });
+    }));
+    // Fast passes and hips down: the truth over (under) the threshold for as long as the check needs.
+    auto fast = lasting_episodes(truth, [&](TruthFrame const& f) { return f.speed_cm_s > thresholds.too_fast_cm_s; }, thresholds.too_fast.lasts);
+    score_warnings(fast, output.fast, clip.fast_episodes, clip.fast_warned, clip.fast_warnings_false);
+    auto hips = lasting_episodes(truth, [&](TruthFrame const& f) { return f.buttock_cm < thresholds.hips_down_cm; }, thresholds.hips.lasts);
+    score_warnings(hips, output.hips, clip.hips_episodes, clip.hips_warned, clip.hips_warnings_false);
+    report.hips_episodes += clip.hips_episodes;
+    report.hips_warned += clip.hips_warned;
+    report.hips_warnings_false += clip.hips_warnings_false;
+    report.fast_episodes += clip.fast_episodes;
+    report.fast_warned += clip.fast_warned;
+    report.fast_warnings_false += clip.fast_warnings_false;
+    report.hands_off_episodes += clip.hands_off_episodes;
+    report.hands_off_warned += clip.hands_off_warned;
+    report.head_warnings_false += clip.head_warnings_false;
+    report.lumbar_episodes += clip.lumbar_episodes;
+    report.lumbar_detected += clip.lumbar_detected;
+    report.lumbar_warned_late += clip.lumbar_warned_late;
+    totals.lumbar_warnings += clip.lumbar_warnings;
+    totals.lumbar_true += clip.lumbar_true_warnings;
+    int false_warnings = (clip.lumbar_warnings - clip.lumbar_true_warnings) + (clip.neck_warnings - clip.neck_true_warnings);
+    report.false_lumbar_or_neck_warnings += false_warnings;
+    if (lumbar.empty() && neck.empty()) {
+        ++report.clean_clips;
+        report.clean_clips_without_false_warning += clip.lumbar_warnings + clip.neck_warnings == 0;
+    }
+    report.clips.push_back(std::move(clip));
+}
+
+void finish(FootageReport& report, Totals const& totals)
+{
+    report.contact_median_error_cm = quantile(totals.errors, 0.5);
+    report.contact_p90_error_cm = quantile(totals.errors, 0.9);
+    report.lumbar_recall = report.lumbar_episodes ? static_cast<double>(report.lumbar_detected) / report.lumbar_episodes : 0;
+    report.lumbar_precision = totals.lumbar_warnings ? static_cast<double>(totals.lumbar_true) / totals.lumbar_warnings : 1;
+    report.lumbar_median_latency_s = quantile(totals.latencies, 0.5);
+    report.recognition_rate = totals.frames ? static_cast<double>(totals.recognised) / static_cast<double>(totals.frames) : 0;
+}
+
+// The clip names in `dir`: every NAME.truth.json, sorted.
+std::vector<std::string> clip_names(fs::path const& dir)
+{
+    std::vector<std::string> names;
+    for (auto const& entry : fs::directory_iterator(dir))
+        if (std::string file = entry.path().filename().string(); file.ends_with(".truth.json"))
+            names.push_back(file.substr(0, file.size() - std::string(".truth.json").size()));
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+}
+
+FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds, RollerCue roller, bool give_height)
 {
     FootageReport report;
-    std::vector<fs::path> truths;
-    for (auto const& entry : fs::directory_iterator(dir))
-        if (entry.path().string().ends_with(".truth.json"))
-            truths.push_back(entry.path());
-    std::sort(truths.begin(), truths.end());
-
-    std::vector<double> errors, latencies;
-    int lumbar_warnings = 0, lumbar_true = 0;
-    std::size_t frames_total = 0, recognised_total = 0;
-    for (fs::path const& truth_path : truths) {
-        std::string name = truth_path.filename().string();
-        name = name.substr(0, name.size() - std::string(".truth.json").size());
+    Totals totals;
+    for (std::string const& name : clip_names(dir)) {
         fs::path landmarks = dir / (name + "." + model + ".jsonl");
         if (!fs::exists(landmarks))
             continue;
-        auto truth_json = nlohmann::json::parse(read_text(truth_path));
-        double height_cm = truth_json["meta"]["body_height_m"].get<double>() * 100;
-        double c7_psis_cm = truth_json["meta"]["c7_psis_m"].get<double>() * 100;
-        std::vector<TruthFrame> truth;
-        for (auto const& f : truth_json["frames"])
-            truth.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head", f.value("speed_cm_s", 0.0), f.value("buttock_height_cm", 10.0) });
-        auto parsed = parse_jsonl(read_text(landmarks));
-        ClipScore clip { .name = name };
-        if (fs::path sightings = dir / (name + ".roller.jsonl"); roller != RollerCue::Ignored && fs::exists(sightings)) {
-            for (auto const& [at, seen] : read_sightings(sightings)) {
-                auto frame = std::find_if(parsed.frames.begin(), parsed.frames.end(), [&](Frame const& f) { return std::abs(seconds(f.timestamp) - at) < 1e-3; });
-                if (frame != parsed.frames.end() && seen)
-                    frame->roller = seen;
-            }
-        }
-
-        auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
-        auto recogniser = *Analyzer::create({ .exercise = "", .body_height = Centimetres { height_cm }, .thresholds = thresholds });
-        std::vector<double> clip_errors, lumbar_times, neck_times, head_times, fast_times, hips_times;
-        std::size_t recognised = 0;
-        std::size_t page_count = 0, page_every = 3;  // RollerCue::Page: the page's RollerSighter
-        for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
-            Frame frame = parsed.frames[i];
-            if ((roller == RollerCue::Page || roller == RollerCue::Third) && page_count++ % page_every != 0)
-                frame.roller.reset();
-            clip.roller_sightings += frame.roller.has_value();
-            double t = seconds(frame.timestamp);
-            auto nearest = std::min_element(truth.begin(), truth.end(), [&](TruthFrame const& a, TruthFrame const& b) { return std::abs(a.t - t) < std::abs(b.t - t); });
-            FrameAnalysis a = analyzer.push(frame);
-            page_every = roller == RollerCue::Page && a.roller_start_learning ? 1 : 3;
-            recognised += recogniser.push(frame).posture == Posture::SupineOnRoller;
-            ++clip.frames;
-            for (auto const& finding : a.findings) {
-                if (finding.code == FindingCode::LumbarContact)
-                    lumbar_times.push_back(seconds(finding.at));
-                if (finding.code == FindingCode::NearNeck)
-                    neck_times.push_back(seconds(finding.at));
-                if (finding.code == FindingCode::HeadUnsupported)
-                    head_times.push_back(seconds(finding.at));
-                if (finding.code == FindingCode::TooFast)
-                    fast_times.push_back(seconds(finding.at));
-                if (finding.code == FindingCode::HipsDown)
-                    hips_times.push_back(seconds(finding.at));
-            }
-            if (a.contact_known && nearest != truth.end()) {
-                ++clip.frames_with_contact;
-                clip_errors.push_back(std::abs(a.contact_fraction - nearest->fraction) * c7_psis_cm);
-            }
-        }
-        clip.recognised_share = clip.frames ? static_cast<double>(recognised) / clip.frames : 0;
-        frames_total += static_cast<std::size_t>(clip.frames);
-        recognised_total += recognised;
-        clip.contact_median_error_cm = quantile(clip_errors, 0.5);
-        errors.insert(errors.end(), clip_errors.begin(), clip_errors.end());
-
-        double end_of_clip = truth.empty() ? 0 : truth.back().t;
-        auto lumbar = episodes_where(truth, [](double f) { return f >= l1_fraction; });
-        auto neck = episodes_where(truth, [](double f) { return f < 0.05; });
-        for (auto const& e : lumbar) {
-            if (e.start > end_of_clip - latency_target_s)
-                continue;  // the clip ends before a warning could be judged
-            ++clip.lumbar_episodes;
-            auto first = std::find_if(lumbar_times.begin(), lumbar_times.end(), [&](double w) { return w >= e.start - near_episode_s; });
-            if (first != lumbar_times.end() && *first <= e.start + latency_target_s) {
-                ++clip.lumbar_detected;
-                latencies.push_back(*first - e.start);
-            } else if (first != lumbar_times.end() && *first <= e.end + near_episode_s) {
-                ++clip.lumbar_warned_late;
-            }
-        }
-        auto near = [](std::vector<Episode> const& episodes, double w) {
-            return std::any_of(episodes.begin(), episodes.end(), [&](Episode const& e) { return w >= e.start - near_episode_s && w <= e.end + near_episode_s; });
-        };
-        clip.lumbar_warnings = static_cast<int>(lumbar_times.size());
-        clip.lumbar_true_warnings = static_cast<int>(std::count_if(lumbar_times.begin(), lumbar_times.end(), [&](double w) { return near(lumbar, w); }));
-        clip.neck_warnings = static_cast<int>(neck_times.size());
-        clip.neck_true_warnings = static_cast<int>(std::count_if(neck_times.begin(), neck_times.end(), [&](double w) { return near(neck, w); }));
-        std::vector<Episode> hands_off;
-        for (auto const& f : truth) {
-            if (!f.hands_off)
-                continue;
-            if (!hands_off.empty() && f.t - hands_off.back().end < 0.5)
-                hands_off.back().end = f.t;
-            else
-                hands_off.push_back({ f.t, f.t });
-        }
-        for (auto const& e : hands_off) {
-            ++clip.hands_off_episodes;
-            clip.hands_off_warned += std::any_of(head_times.begin(), head_times.end(), [&](double w) { return w >= e.start && w <= std::max(e.end, e.start + 1.5); });
-        }
-        clip.head_warnings_false = static_cast<int>(std::count_if(head_times.begin(), head_times.end(), [&](double w) {
-            return !std::any_of(hands_off.begin(), hands_off.end(), [&](Episode const& e) { return w >= e.start && w <= e.end + near_episode_s; });
-        }));
-        // Fast passes and hips down: the truth over (under) the threshold for as long as the check needs.
-        auto fast = lasting_episodes(truth, [&](TruthFrame const& f) { return f.speed_cm_s > thresholds.too_fast_cm_s; }, thresholds.too_fast.lasts);
-        score_warnings(fast, fast_times, clip.fast_episodes, clip.fast_warned, clip.fast_warnings_false);
-        auto hips = lasting_episodes(truth, [&](TruthFrame const& f) { return f.buttock_cm < thresholds.hips_down_cm; }, thresholds.hips.lasts);
-        score_warnings(hips, hips_times, clip.hips_episodes, clip.hips_warned, clip.hips_warnings_false);
-        report.hips_episodes += clip.hips_episodes;
-        report.hips_warned += clip.hips_warned;
-        report.hips_warnings_false += clip.hips_warnings_false;
-        report.fast_episodes += clip.fast_episodes;
-        report.fast_warned += clip.fast_warned;
-        report.fast_warnings_false += clip.fast_warnings_false;
-        report.hands_off_episodes += clip.hands_off_episodes;
-        report.hands_off_warned += clip.hands_off_warned;
-        report.head_warnings_false += clip.head_warnings_false;
-        report.lumbar_episodes += clip.lumbar_episodes;
-        report.lumbar_detected += clip.lumbar_detected;
-        report.lumbar_warned_late += clip.lumbar_warned_late;
-        lumbar_warnings += clip.lumbar_warnings;
-        lumbar_true += clip.lumbar_true_warnings;
-        int false_warnings = (clip.lumbar_warnings - clip.lumbar_true_warnings) + (clip.neck_warnings - clip.neck_true_warnings);
-        report.false_lumbar_or_neck_warnings += false_warnings;
-        if (lumbar.empty() && neck.empty()) {
-            ++report.clean_clips;
-            report.clean_clips_without_false_warning += clip.lumbar_warnings + clip.neck_warnings == 0;
-        }
-        report.clips.push_back(std::move(clip));
+        ClipTruth truth = read_truth(dir / (name + ".truth.json"));
+        fs::path sightings = dir / (name + ".roller.jsonl");
+        auto output = run_analyser(truth, parse_jsonl(read_text(landmarks)), fs::exists(sightings) ? std::optional(sightings) : std::nullopt, thresholds, roller, give_height);
+        score_clip(name, truth, output, thresholds, report, totals);
     }
-    report.contact_median_error_cm = quantile(errors, 0.5);
-    report.contact_p90_error_cm = quantile(errors, 0.9);
-    report.lumbar_recall = report.lumbar_episodes ? static_cast<double>(report.lumbar_detected) / report.lumbar_episodes : 0;
-    report.lumbar_precision = lumbar_warnings ? static_cast<double>(lumbar_true) / lumbar_warnings : 1;
-    report.lumbar_median_latency_s = quantile(latencies, 0.5);
-    report.recognition_rate = frames_total ? static_cast<double>(recognised_total) / static_cast<double>(frames_total) : 0;
+    finish(report, totals);
+    return report;
+}
+
+FootageReport evaluate_replay(fs::path const& dir, kb::MotionThresholds const& thresholds)
+{
+    FootageReport report;
+    report.recognition_measured = false;
+    Totals totals;
+    for (std::string const& name : clip_names(dir)) {
+        fs::path replay = dir / (name + ".replay.jsonl");
+        if (!fs::exists(replay))
+            continue;
+        score_clip(name, read_truth(dir / (name + ".truth.json")), read_replay(replay), thresholds, report, totals);
+    }
+    finish(report, totals);
     return report;
 }
 

@@ -61,6 +61,7 @@ struct FootageReport {
     int hips_warned { 0 };
     int hips_warnings_false { 0 };
     double recognition_rate { 0 };
+    bool recognition_measured { true };  // a replay has no recogniser run beside it
 
     std::string summary() const;
 };
@@ -87,10 +88,18 @@ std::vector<RecognitionScore> evaluate_recognition(std::filesystem::path const& 
 // the page looked before it followed roller_start_learning.
 enum class RollerCue { Ignored, Used, Page, Third };
 
-// Every NAME.truth.json in `dir` with its NAME.<model>.jsonl ("lite" or "full"). The analyser
-// gets the exercise (thoracic_roll) and the body height from the truth's meta, as an app that
-// knows the user's profile would.
+// Every NAME.truth.json in `dir` with its NAME.<model>.jsonl ("lite" or "full"; "page" in a
+// replay folder: the frames the page sent, its own sightings inside them). The analyser gets the
+// exercise (thoracic_roll) and, with `give_height`, the body height from the truth's meta, as an
+// app that knew the user's height would; without it the analyser's default (170 cm), as the web
+// app, which does not ask, has it.
 FootageReport evaluate_footage(std::filesystem::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds = {},
-    RollerCue roller = RollerCue::Ignored);
+    RollerCue roller = RollerCue::Ignored, bool give_height = true);
+
+// Every NAME.truth.json in `dir` with its NAME.replay.jsonl (tools/footage/replay_page.mjs): the
+// clip played to the web app as deployed, scored on what the server told the page, with the same
+// rules as evaluate_footage. Nothing is analysed here. Contact errors count on the clip's own
+// frames only (a replay adds a held start and end).
+FootageReport evaluate_replay(std::filesystem::path const& dir, kb::MotionThresholds const& thresholds = {});
 
 }

@@ -2,7 +2,10 @@
 // tuning on the tuning set and for the numbers docs/motion.md reports. Not a test.
 //
 //   motion_footage_report tests/data/footage/tuning lite [sightings] [key=value ...]
+//   motion_footage_report /tmp/replay6 replay     (scores tools/footage/replay_page.mjs's output)
+//   motion_footage_report /tmp/replay6 page [height=default]   (its page frames analysed again)
 //
+// height=default leaves the body height out, as the web app does (the analyser assumes 170 cm).
 // key=value overrides a motion threshold by its motion.toml name (numbers only), e.g.
 // roller_lordosis_cm_per_fraction=0 or angle_evidence_rise_deg=0. dump=NAME prints that clip frame
 // by frame instead (time, truth and estimated contact fraction, truth buttock height and the
@@ -33,7 +36,7 @@ std::string read_text(std::string const& path)
     return buffer.str();
 }
 
-int dump_clip(std::string const& dir, std::string const& model, std::string const& name, rc::kb::MotionThresholds const& thresholds, RollerCue cue)
+int dump_clip(std::string const& dir, std::string const& model, std::string const& name, rc::kb::MotionThresholds const& thresholds, RollerCue cue, bool give_height)
 {
     auto truth = nlohmann::json::parse(read_text(dir + "/" + name + ".truth.json"));
     double height_cm = truth["meta"]["body_height_m"].get<double>() * 100;
@@ -50,7 +53,10 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
                         j["roller"].size() > 3 ? j["roller"][3].get<float>() : 1.0f };
         }
     }
-    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = rc::Centimetres { height_cm }, .thresholds = thresholds });
+    std::optional<rc::Centimetres> height;
+    if (give_height)
+        height = rc::Centimetres { height_cm };
+    auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = height, .thresholds = thresholds });
     auto const& frames = truth["frames"];
     for (Frame const& frame : parsed.frames) {
         double t = static_cast<double>(frame.timestamp.count()) / 1e6;
@@ -76,12 +82,18 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
 int main(int argc, char** argv)
 {
     if (argc < 3) {
-        std::cerr << "usage: motion_footage_report DIR lite|full [sightings|sightings=page|sightings=third] [key=value ...]\n";
+        std::cerr << "usage: motion_footage_report DIR lite|full|page [sightings|sightings=page|sightings=third] [height=default] [key=value ...]\n"
+                     "       motion_footage_report DIR replay\n";
         return 2;
+    }
+    if (std::string(argv[2]) == "replay") {
+        std::cout << evaluate_replay(argv[1]).summary();
+        return 0;
     }
     rc::kb::MotionThresholds thresholds;
     RollerCue cue = RollerCue::Ignored;
     std::string dump;
+    bool give_height = true;
     for (int i = 3; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "sightings") {
@@ -90,6 +102,10 @@ int main(int argc, char** argv)
         }
         if (arg == "sightings=page" || arg == "sightings=third") {
             cue = arg == "sightings=page" ? RollerCue::Page : RollerCue::Third;
+            continue;
+        }
+        if (arg == "height=default") {
+            give_height = false;
             continue;
         }
         if (arg.starts_with("dump=")) {
@@ -137,7 +153,7 @@ int main(int argc, char** argv)
         }
     }
     if (!dump.empty())
-        return dump_clip(argv[1], argv[2], dump, thresholds, cue);
-    std::cout << evaluate_footage(argv[1], argv[2], thresholds, cue).summary();
+        return dump_clip(argv[1], argv[2], dump, thresholds, cue, give_height);
+    std::cout << evaluate_footage(argv[1], argv[2], thresholds, cue, give_height).summary();
     return 0;
 }

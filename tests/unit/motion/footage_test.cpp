@@ -1,8 +1,10 @@
 #include "footage_evaluation.h"
 
 #include <algorithm>
+#include <fstream>
 #include <gtest/gtest.h>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 using namespace rc::motion;
 
@@ -386,4 +388,83 @@ TEST(RenderedFootage, SixthSealedSetAsThePageLooksForTheRoller)
     expect_as_the_page_looked_at_a_sealed_set(page);
     EXPECT_GT(page.lumbar_detected, third.lumbar_detected);
     EXPECT_LT(page.contact_p90_error_cm, third.contact_p90_error_cm);
+}
+
+namespace {
+
+// A replay folder (tools/footage/replay_page.mjs's output) made here: one clip's truth moved 2 s
+// later (the held still start) and what the server would have said, one line per truth frame with
+// the true contact plus `offset`, lines for the held start, and the lumbar warnings at the given
+// clip times.
+std::filesystem::path replay_of(std::string const& name, double offset, std::vector<double> const& lumbar_at)
+{
+    double const start = 2.0;
+    auto dir = std::filesystem::temp_directory_path() / ("rc-replay-test-" + name + "-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::ifstream in(footage / "heldout_sealed6" / (name + ".truth.json"));
+    auto truth = nlohmann::json::parse(in);
+    std::ofstream out(dir / (name + ".replay.jsonl"));
+    // The held start: far off the truth, and not counted.
+    for (double t = 0; t < start; t += 0.5)
+        out << nlohmann::json { { "t", t }, { "contact_known", true }, { "fraction", 0.9 }, { "findings", nlohmann::json::array() } }.dump() << "\n";
+    std::vector<double> pending = lumbar_at;
+    for (auto& f : truth["frames"]) {
+        double t = f["t"].get<double>();
+        f["t"] = t + start;
+        auto findings = nlohmann::json::array();
+        if (!pending.empty() && pending.front() <= t + 1e-9) {
+            findings.push_back("lumbar_contact");
+            pending.erase(pending.begin());
+        }
+        out << nlohmann::json { { "t", t + start }, { "contact_known", true }, { "fraction", f["contact_frac_c7_psis"].get<double>() + offset }, { "findings", findings },
+                   { "sighting", false } }.dump() << "\n";
+    }
+    std::ofstream(dir / (name + ".truth.json")) << truth.dump();
+    return dir;
+}
+
+double first_lumbar_crossing(std::string const& name)
+{
+    std::ifstream in(footage / "heldout_sealed6" / (name + ".truth.json"));
+    auto truth = nlohmann::json::parse(in);
+    for (auto const& f : truth["frames"])
+        if (f["contact_frac_c7_psis"].get<double>() >= 0.709)
+            return f["t"].get<double>();
+    return -1;
+}
+
+}
+
+// The replay scorer reads what the server told the page and applies the same rules as the
+// analyser's own runs: contact errors over the clip's frames only, a drift warned in time within
+// 0.7 s of crossing L1, a warning far from any lumbar contact false.
+TEST(RenderedFootage, AReplayIsScoredOnWhatTheServerSaid)
+{
+    std::string const drift = "slip_lumbar_ab";
+    double crossing = first_lumbar_crossing(drift);
+    ASSERT_GT(crossing, 1.0);
+    {
+        auto dir = replay_of(drift, 0.02, { crossing + 0.3 });
+        FootageReport r = evaluate_replay(dir);
+        ASSERT_EQ(r.clips.size(), 1u);
+        EXPECT_EQ(r.clips[0].frames_with_contact, 100) << "the held start is not the clip";
+        EXPECT_NEAR(r.contact_median_error_cm, 0.02 * 48.32, 0.01);
+        EXPECT_EQ(r.lumbar_episodes, 1);
+        EXPECT_EQ(r.lumbar_detected, 1);
+        EXPECT_DOUBLE_EQ(r.lumbar_precision, 1.0);
+        EXPECT_FALSE(r.recognition_measured);
+        std::filesystem::remove_all(dir);
+    }
+    {
+        // Late (1.2 s after the crossing), and one warning during the still start: false.
+        auto dir = replay_of(drift, 0, { 0.5, crossing + 1.2 });
+        FootageReport r = evaluate_replay(dir);
+        EXPECT_EQ(r.lumbar_detected, 0);
+        EXPECT_EQ(r.lumbar_warned_late, 1);
+        EXPECT_EQ(r.false_lumbar_or_neck_warnings, 1);
+        EXPECT_DOUBLE_EQ(r.lumbar_precision, 0.5);
+        EXPECT_EQ(r.contact_median_error_cm, 0);
+        std::filesystem::remove_all(dir);
+    }
 }
