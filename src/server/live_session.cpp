@@ -28,6 +28,19 @@ Result<std::optional<int>> optional_rating(json const& message, char const* key)
     return std::optional<int> { it->get<int>() };
 }
 
+// The user's height for the camera's analyser (`body_height_cm`, optional): a number of
+// centimetres the analyser accepts. Without it the analyser assumes 170 cm, which scales every
+// centimetre it measures (the hips' height, speeds) by the user's height over 170.
+Result<std::optional<Centimetres>> optional_body_height(json const& message)
+{
+    auto it = message.find("body_height_cm");
+    if (it == message.end() || it->is_null())
+        return std::optional<Centimetres> {};
+    if (!it->is_number() || !(it->get<double>() >= 100 && it->get<double>() <= 250))
+        return Error::invalid_argument("body_height_cm must be your height in centimetres, 100 to 250, or left out");
+    return std::optional<Centimetres> { Centimetres { it->get<double>() } };
+}
+
 // 128 random bits as hex: the key is all a connection needs to take a session over.
 std::string new_session_key()
 {
@@ -393,7 +406,7 @@ Result<motion::Analyzer*> LiveSession::analyzer_for_set(MonoTime now)
     auto set = fmt::format("{}/{}/{}", snapshot.step, static_cast<int>(snapshot.side), snapshot.exercise_id);
     if (!m_analyzer || m_analyzer_set != set) {
         // The thresholds are the knowledge base's (motion.toml), as for `rollcoach analyze`.
-        auto analyzer = TRY(motion::Analyzer::create({ .exercise = snapshot.exercise_id, .thresholds = m_coach.kb().motion }));
+        auto analyzer = TRY(motion::Analyzer::create({ .exercise = snapshot.exercise_id, .body_height = m_body_height, .thresholds = m_coach.kb().motion }));
         m_analyzer.emplace(std::move(analyzer));
         m_analyzer_set = std::move(set);
     }
@@ -496,6 +509,10 @@ WsOutput LiveSession::start(json const& message, MonoTime now)
     auto pain_before = optional_rating(message, "pain_before");
     if (!pain_before)
         return error(pain_before.error());
+    auto height = optional_body_height(message);
+    if (!height)
+        return error(height.error());
+    m_body_height = *height;
     // Today's plan reads the journal: on a worker, so other sessions' cues never wait for it.
     return offload<Result<plan::Plan>>([&coach = m_coach] { return coach.todays_plan(); },
         [this, message, pain_before = *pain_before](Result<plan::Plan> plan, MonoTime now) {
@@ -590,6 +607,10 @@ WsOutput LiveSession::resume(json const& message, MonoTime now)
     auto it = message.find("session_key");
     if (it == message.end() || !it->is_string() || !well_formed_key(it->get<std::string>()))
         return error("invalid_message", "a resume message needs the \"session_key\" sent with \"started\" (32 hex digits)");
+    // The height is the page's to send again: the analyser belongs to the connection.
+    auto height = optional_body_height(message);
+    if (!height)
+        return error(height.error());
     long long last_seq = 0;
     if (auto seq = message.find("last_seq"); seq != message.end() && !seq->is_null()) {
         if (!seq->is_number_integer() || seq->get<long long>() < 0)
@@ -602,6 +623,7 @@ WsOutput LiveSession::resume(json const& message, MonoTime now)
                                               "more than {} s. Start again from the step you were on.",
                                       m_parking->grace().count()));
     m_state.emplace(std::move(*state));
+    m_body_height = *height;
     m_parking->track(m_state->key, this);
     // The cues the page has not seen: those emitted after the last message it received (a
     // message in flight when the connection dropped, and the pause at the drop).

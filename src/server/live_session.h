@@ -58,7 +58,9 @@
 // Protocol (JSON text messages; docs/web.md has examples):
 //   browser -> server  {"type": "start", "pain_before": 3}
 //                      {"type": "start", "from_step": 2, "from_exercise": "glute_roll"}
-//                      {"type": "resume", "session_key": "...", "last_seq": 41}
+//                      {"type": "start", "pain_before": 3, "body_height_cm": 172}   (the camera's
+//                                         analyser then measures with the user's height, not 170 cm)
+//                      {"type": "resume", "session_key": "...", "last_seq": 41}   (also body_height_cm)
 //                      {"type": "event", "event": {"type": "pause"}}   (session event JSON)
 //                      {"type": "frame", "frame": {...}}   (pose landmarks, docs/motion.md)
 //                      <binary RCMF v1 frame>                (camera landmarks, docs/web.md)
@@ -259,6 +261,7 @@ private:
     std::optional<MonoTime> m_scheduled;   // the real time the timer is armed for
     std::optional<motion::Analyzer> m_analyzer;
     std::string m_analyzer_set;            // the step, side and exercise m_analyzer was made for
+    std::optional<Centimetres> m_body_height;  // from start or resume (body_height_cm); none: the analyser's 170 cm
     MotionStream m_motion;
     bool m_recorded { false };
     std::optional<coach::SessionRecord> m_unwritten;   // made, refused by the journal, to retry

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { laptop, offLoopback, rollcoachBinary, shoot, startServer, startSession } from './harness.mjs';
+import { laptop, launchBrowser, offLoopback, phone, rollcoachBinary, shoot, startServer, startSession } from './harness.mjs';
 import { clip, launchCameraBrowser, watchCues } from './camera-harness.mjs';
 
 const cameraState = (page) => page.evaluate(() => {
@@ -196,3 +196,33 @@ for (const [camera, why] of [['denied', /not allowed/], ['none', /no camera/]]) 
     }
   });
 }
+
+test('the height typed in the camera settings goes with the session start, and a wrong one is refused there', { timeout: 120_000 }, async () => {
+  const server = await startServer({ speed: 60 });
+  // No camera, and the settings left to the user (launchCameraBrowser would write them at each load).
+  const b = await launchBrowser(phone, { extraArgs: ['--use-fake-ui-for-media-stream'], profilePrefix: 'rollcoach-chromium-camera-' });
+  const sent = [];
+  b.page.on('websocket', (ws) => ws.on('framesent', (frame) => {
+    if (typeof frame.payload === 'string') sent.push(frame.payload);
+  }));
+  try {
+    await b.page.goto(`${server.url}#/settings`);
+    await b.page.getByRole('checkbox', { name: 'Watch me with the camera during sessions' }).check();
+    const box = b.page.locator('input[name=height]');
+    await box.fill('5.8');
+    await box.press('Tab');
+    await b.page.getByRole('alert').filter({ hasText: /centimetres, from 100 to 250/ }).waitFor();
+    await shoot(b.page, 'camera-height-refused-390');
+    await box.fill('181');
+    await box.press('Tab');
+    assert.equal(await b.page.getByRole('alert').filter({ hasText: /centimetres/ }).count(), 0);
+    await startSession(b.page, server.url);
+    await b.page.locator('.camera-off-line').waitFor({ timeout: 60_000 });
+    const start = sent.map((p) => JSON.parse(p)).find((m) => m.type === 'start');
+    assert.ok(start, `a start message was sent: ${sent.slice(0, 3)}`);
+    assert.equal(start.body_height_cm, 181);
+  } finally {
+    await b.close();
+    await server.stop();
+  }
+});

@@ -342,6 +342,48 @@ TEST_F(CameraStream, ANewSetGetsAFreshAnalyser)
     EXPECT_NE(page.motion.back()["exercise"], "thoracic_roll");
 }
 
+// The camera settings' height reaches the analyser: the same pictures of a taller body are more
+// centimetres. Speeds are in cm/s, so a 200 cm user's read 4/3 of a 150 cm user's.
+TEST_F(CameraStream, TheUsersHeightFromTheStartMessageScalesWhatTheAnalyserMeasures)
+{
+    auto fastest = [&](std::string const& start) {
+        Page page;
+        auto session = std::make_unique<server::LiveSession>(*m_coach, 1.0);
+        page.see(session->on_text(start, t0));
+        EXPECT_EQ(page.all.back()["type"], "started") << page.all.back().dump();
+        m_due = std::nullopt;
+        play(*session, page, clip_frames("roll_clean_c"), t0);
+        double top = 0;
+        for (auto const& m : page.motion)
+            top = std::max(top, m["speed_cm_s"].get<double>());
+        return top;
+    };
+    double short_user = fastest(R"({"type": "start", "from_exercise": "thoracic_roll", "body_height_cm": 150})");
+    double tall_user = fastest(R"({"type": "start", "from_exercise": "thoracic_roll", "body_height_cm": 200})");
+    double unknown = fastest(R"({"type": "start", "from_exercise": "thoracic_roll"})");
+    ASSERT_GT(short_user, 1.0);
+    EXPECT_NEAR(tall_user / short_user, 200.0 / 150.0, 0.05);
+    EXPECT_NEAR(unknown / short_user, 170.0 / 150.0, 0.05) << "no height: 170 cm";
+}
+
+TEST_F(CameraStream, AHeightTheAnalyserCannotUseIsRefusedWithoutStartingTheSession)
+{
+    server::LiveSession session(*m_coach, 1.0);
+    for (auto const* bad : { R"({"type": "start", "body_height_cm": 99})", R"({"type": "start", "body_height_cm": 251})",
+             R"({"type": "start", "body_height_cm": "tall"})", R"({"type": "start", "body_height_cm": [170]})",
+             R"({"type": "start", "body_height_cm": -170})" }) {
+        auto answer = messages_of(session.on_text(bad, t0));
+        ASSERT_EQ(answer.size(), 1u) << bad;
+        EXPECT_EQ(answer[0]["type"], "error") << bad;
+        EXPECT_EQ(answer[0]["code"], "invalid_argument") << bad;
+        EXPECT_NE(answer[0]["message"].get<std::string>().find("100 to 250"), std::string::npos) << answer[0].dump();
+    }
+    // 1e400 is not a JSON number anyone can use: refused as such, the connection kept.
+    EXPECT_EQ(messages_of(session.on_text(R"({"type": "start", "body_height_cm": 1e400})", t0)).back()["type"], "error");
+    EXPECT_EQ(messages_of(session.on_text(R"({"type": "calibrate"})", t0)).back()["code"], "conflict") << "no session was started";
+    EXPECT_EQ(messages_of(session.on_text(R"({"type": "start", "body_height_cm": 172.5})", t0)).back()["type"], "started");
+}
+
 TEST_F(CameraStream, HostileFramesAreDroppedAndCountedWithoutAnAnswerEach)
 {
     server::LiveSession session(*m_coach, 1.0);

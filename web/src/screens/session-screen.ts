@@ -19,7 +19,7 @@ import type { VoicePlayer } from '../lib/voice';
 import { WakeLockKeeper, type WakeState } from '../lib/wake-lock';
 import '../camera/camera-panel';
 import type { CameraPanel } from '../camera/camera-panel';
-import { loadCameraSettings, type CameraSettings } from '../camera/camera-settings';
+import { heightField, loadCameraSettings, type CameraSettings } from '../camera/camera-settings';
 import { LandmarkLog, frameLine } from '../camera/landmark-log';
 import { cameraOffText, parseMotion, type CameraOffReason, type MotionStats } from '../camera/motion-view';
 import { encodeRcmf, type PoseFrame } from '../camera/rcmf';
@@ -157,7 +157,9 @@ export class SessionScreen extends LitElement {
   }
 
   /** Opens the session socket and sends `first` (a start by default, or a resume) once it is open. */
-  private connect(first: Record<string, unknown> = { type: 'start', pain_before: this.painBefore }) {
+  private connect(message: Record<string, unknown> = { type: 'start', pain_before: this.painBefore }) {
+    // The camera's analyser measures with the user's height when the settings have it.
+    const first = message.type === 'start' || message.type === 'resume' ? { ...message, ...heightField(this.camera) } : message;
     const resuming = first.type === 'resume';
     this.connection = resuming ? 'resuming' : 'connecting';
     this.error = '';

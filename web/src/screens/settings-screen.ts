@@ -6,11 +6,12 @@ import { LitElement, html, nothing } from 'lit';
 import { emergencyNumbers, loadSettings, saveSettings, weekdays, type Settings, type Weekday } from '../lib/settings';
 import { ReminderTimer } from '../lib/notify';
 import '../components/clearance-form';
-import { loadCameraSettings, saveCameraSettings, type CameraSettings } from '../camera/camera-settings';
+import { loadCameraSettings, saveCameraSettings, validHeight, type CameraSettings } from '../camera/camera-settings';
 
 export class SettingsScreen extends LitElement {
-  static properties = { settings: { state: true }, notice: { state: true }, permission: { state: true }, camera: { state: true } };
+  static properties = { settings: { state: true }, notice: { state: true }, permission: { state: true }, camera: { state: true }, heightProblem: { state: true } };
   declare camera: CameraSettings;
+  declare heightProblem: string;
   declare settings: Settings;
   declare notice: string;
   declare permission: string;
@@ -20,6 +21,7 @@ export class SettingsScreen extends LitElement {
     this.settings = loadSettings();
     this.camera = loadCameraSettings();
     this.notice = '';
+    this.heightProblem = '';
     this.permission = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
   }
 
@@ -31,6 +33,22 @@ export class SettingsScreen extends LitElement {
     this.settings = { ...this.settings, ...patch };
     saveSettings(this.settings);
     ReminderTimer.shared.schedule(this.settings);
+  }
+
+  /** The height box: empty clears it, a height in range is kept, anything else is refused and said so. */
+  private setHeight(text: string) {
+    if (text.trim() === '') {
+      this.heightProblem = '';
+      this.setCamera({ heightCm: null });
+      return;
+    }
+    const cm = validHeight(text);
+    if (cm === null) {
+      this.heightProblem = 'Enter your height in centimetres, from 100 to 250 (for 5 ft 8 in, 173). It was not saved.';
+      return;
+    }
+    this.heightProblem = '';
+    this.setCamera({ heightCm: cm });
   }
 
   private setCamera(patch: Partial<CameraSettings>) {
@@ -135,9 +153,9 @@ export class SettingsScreen extends LitElement {
       <p class="hint">A pose model in this browser finds 33 points on your body (shoulders, hips, knees…) in each camera picture.
         Only those points go to rollcoach; the pictures never leave this device and are never saved.</p>
       <p class="hint">From how your body moves it <strong>estimates</strong> where the roller is on your back and warns you before it
-        reaches your lower back or neck, or when you roll too fast. It cannot see the roller itself. When the roller rolls normally the
-        estimate is off by about 2 cm (median); if the roller slips, or the phone is moved, every later estimate shifts. It is a help,
-        not a guarantee: stop if something hurts, whatever it says.</p>
+        reaches your lower back or neck, or when you roll too fast. The points alone do not show the roller: when it rolls normally the
+        estimate is off by about 2 cm (median), but if it slips, or the phone is moved, every later estimate shifts, unless "Find the
+        roller in the picture" (below, with the camera on) spots it. It is a help, not a guarantee: stop if something hurts, whatever it says.</p>
       ${c.enabled ? html`<fieldset>
         <legend>Pose model</legend>
         <div class="choices">
@@ -145,6 +163,13 @@ export class SettingsScreen extends LitElement {
           <label class="pill"><input type="radio" name="pose-model" .checked=${c.model === 'full'} @change=${() => set({ model: 'full' })} />Full (steadier, slower)</label>
         </div>
       </fieldset>
+      <label class="field camera-height">Your height in cm (optional)
+        <input type="number" name="height" inputmode="numeric" min="100" max="250" placeholder="e.g. 172" .value=${c.heightCm === null ? '' : String(c.heightCm)}
+          aria-describedby="camera-height-hint" @change=${(e: Event) => this.setHeight((e.target as HTMLInputElement).value)} /></label>
+      ${this.heightProblem ? html`<p class="error" role="alert">${this.heightProblem}</p>` : nothing}
+      <p class="hint" id="camera-height-hint">The camera turns what it sees into centimetres with your height. Without it, it assumes
+        170 cm, and checks that measure a few centimetres, such as your hips sinking to the floor, can miss. It stays in this browser
+        and goes to rollcoach only with the camera on.</p>
       <label class="pill"><input type="checkbox" name="skeleton" .checked=${c.skeleton} @change=${(e: Event) => set({ skeleton: (e.target as HTMLInputElement).checked })} />
         Draw the points over the picture</label>
       <label class="pill"><input type="checkbox" name="save-landmarks" .checked=${c.saveLandmarks} @change=${(e: Event) => set({ saveLandmarks: (e.target as HTMLInputElement).checked })} />
