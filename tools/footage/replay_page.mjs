@@ -7,7 +7,7 @@
 // analyser: what is scored is what the page was told.
 //
 //   ROLLCOACH=build/ci/apps/rollcoach/rollcoach node tools/footage/replay_page.mjs \
-//     --set tests/data/footage/heldout_sealed6 --frames /tmp/rc-sealed6-frames --out /tmp/replay6 [--only a,b]
+//     --set tests/data/footage/heldout_sealed6 --frames /tmp/rc-sealed6-frames --out /tmp/replay6 [--only a,b] [--height truth|none]
 //   build/ci/tests/unit/motion/motion_footage_report /tmp/replay6 replay
 //
 // The y4m is the clip with its first frame held for --still-s seconds before it (the user lying
@@ -33,8 +33,10 @@ const fps = 12.5;
 const frameMs = 1000 / fps;
 const tailS = 1.2;
 
+const usage = 'use --set DIR --frames DIR --out DIR [--only a,b] [--still-s S] [--height truth|none]';
+
 function parseArgs(argv) {
-  const args = { stillS: 4, only: null, model: 'lite' };
+  const args = { stillS: 4, only: null, model: 'lite', height: 'truth' };
   for (let i = 0; i < argv.length; i++) {
     const next = () => {
       if (i + 1 >= argv.length) throw new Error(`${argv[i]} needs a value`);
@@ -45,9 +47,11 @@ function parseArgs(argv) {
     else if (argv[i] === '--out') args.out = resolve(next());
     else if (argv[i] === '--only') args.only = next().split(',');
     else if (argv[i] === '--still-s') args.stillS = Number(next());
-    else throw new Error(`unknown argument ${argv[i]}: use --set DIR --frames DIR --out DIR [--only a,b] [--still-s S]`);
+    else if (argv[i] === '--height') args.height = next();
+    else throw new Error(`unknown argument ${argv[i]}: ${usage}`);
   }
-  if (!args.set || !args.frames || !args.out) throw new Error('use --set DIR --frames DIR --out DIR [--only a,b] [--still-s S]');
+  if (!args.set || !args.frames || !args.out) throw new Error(usage);
+  if (args.height !== 'truth' && args.height !== 'none') throw new Error('--height must be truth (typed into the settings) or none');
   if (!(args.stillS >= 1 && args.stillS <= 20)) throw new Error('--still-s must be 1-20 seconds');
   return args;
 }
@@ -148,7 +152,9 @@ async function replayClip(args, name) {
   let browser = null;
   try {
     const clip = makeY4m(join(args.frames, name), count, stillFrames, tailFrames, work);
-    browser = await launchCameraBrowser({ camera: clip.y4m, settings: { enabled: true, model: args.model, skeleton: true, saveLandmarks: false } });
+    // The user's height as they would type it into the camera settings, or left out (170 cm assumed).
+    const heightCm = args.height === 'truth' ? Math.round(truth.meta.body_height_m * 100) : null;
+    browser = await launchCameraBrowser({ camera: clip.y4m, settings: { enabled: true, model: args.model, skeleton: true, saveLandmarks: false, heightCm } });
     const { page } = browser;
     await startSession(page, server.url);
     await record(page);
@@ -182,7 +188,7 @@ async function replayClip(args, name) {
     }));
     writeFileSync(join(args.out, `${name}.page.jsonl`), `${pageLines.join('\n')}\n`);
     const moved = {
-      meta: { ...truth.meta, replay: { clip_starts_s: startS, held_end_s: tailFrames / fps, how: 'tools/footage/replay_page.mjs: the web app as deployed, times on the y4m clock' } },
+      meta: { ...truth.meta, replay: { clip_starts_s: startS, held_end_s: tailFrames / fps, height_sent_cm: heightCm, how: 'tools/footage/replay_page.mjs: the web app as deployed, times on the y4m clock' } },
       frames: truth.frames.map((f) => ({ ...f, t: Number((f.t + startS).toFixed(4)) })),
     };
     writeFileSync(join(args.out, `${name}.truth.json`), `${JSON.stringify(moved)}\n`);
