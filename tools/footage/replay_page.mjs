@@ -219,7 +219,10 @@ async function main() {
   mkdirSync(args.out, { recursive: true });
   const names = readdirSync(args.set).filter((f) => f.endsWith('.truth.json')).map((f) => f.slice(0, -'.truth.json'.length))
     .filter((n) => !args.only || args.only.includes(n)).filter((n) => existsSync(join(args.frames, n)));
-  if (!names.length) throw new Error(`no clip of ${args.set} has frames in ${args.frames}`);
+  if (!names.length) {
+    throw new Error(`no clip of ${args.set} has frames in ${args.frames}: render them first, e.g. make footage `
+      + `FOOTAGE_ARGS="--only NAME,NAME --frames-only ${args.frames}" (the frames are not kept in the repository)`);
+  }
   let failed = 0;
   for (const name of names) {
     try {
