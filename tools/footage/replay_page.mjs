@@ -20,8 +20,9 @@
 // how the page's clock was matched to the y4m's.
 //
 // The page's frame times are matched to y4m frames by the landmarks: the offset that makes the
-// page's landmarks closest to the committed lite landmarks of the same frames (NAME.lite.jsonl,
-// from the PNG frames rather than the y4m, so close but not identical) over the moving part.
+// page's landmarks closest to the committed ones of the same frames (NAME.lite.jsonl, or
+// NAME.full.jsonl with --model full; made from the PNG frames rather than the y4m, so close but
+// not identical) over the moving part.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ const fps = 12.5;
 const frameMs = 1000 / fps;
 const tailS = 1.2;
 
-const usage = 'use --set DIR --frames DIR --out DIR [--only a,b] [--still-s S] [--height truth|none]';
+const usage = 'use --set DIR --frames DIR --out DIR [--only a,b] [--still-s S] [--height truth|none] [--model lite|full]';
 
 function parseArgs(argv) {
   const args = { stillS: 4, only: null, model: 'lite', height: 'truth' };
@@ -48,10 +49,12 @@ function parseArgs(argv) {
     else if (argv[i] === '--only') args.only = next().split(',');
     else if (argv[i] === '--still-s') args.stillS = Number(next());
     else if (argv[i] === '--height') args.height = next();
+    else if (argv[i] === '--model') args.model = next();
     else throw new Error(`unknown argument ${argv[i]}: ${usage}`);
   }
   if (!args.set || !args.frames || !args.out) throw new Error(usage);
   if (args.height !== 'truth' && args.height !== 'none') throw new Error('--height must be truth (typed into the settings) or none');
+  if (args.model !== 'lite' && args.model !== 'full') throw new Error('--model must be lite or full (the settings\' pose model)');
   if (!(args.stillS >= 1 && args.stillS <= 20)) throw new Error('--still-s must be 1-20 seconds');
   return args;
 }
