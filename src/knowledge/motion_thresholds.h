@@ -57,7 +57,7 @@ struct MotionThresholds {
     double roller_start_sightings { 8 };
     double roller_agree_cm { 3 };
     double roller_start_window_cm { 4 };
-    double roller_start_max_cm { 10 };
+    double roller_start_max_cm { 12 };
     // The lumbar curve's correction to what a sighting shows, in cm per unit of C7-PSIS past
     // roller_lordosis_from_fraction.
     double roller_lordosis_cm_per_fraction { 14 };
