@@ -12,7 +12,7 @@ import { LitElement, html, nothing } from 'lit';
 import { websocketUrl, type Zone } from '../lib/api';
 import { backoffDelayMs } from '../lib/backoff';
 import { formatClock, words } from '../lib/format';
-import { applyMessage, currentTargets, initialView, progressAt, type ServerMessage, type SessionView } from '../lib/session-view';
+import { applyMessage, currentTargets, endHeadline, initialView, progressAt, type ServerMessage, type SessionView } from '../lib/session-view';
 import { continueMessage, resumeMessage, shortInstruction } from '../lib/session-controls';
 import { loadSettings, saveSettings, type Settings } from '../lib/settings';
 import type { VoicePlayer } from '../lib/voice';
@@ -608,7 +608,7 @@ export class SessionScreen extends LitElement {
     const v = this.view;
     return html`
       <section class="card ${v.stopped ? 'stopped' : 'done'}" aria-labelledby="end-title">
-        <h1 id="end-title">${v.stopped ? 'Session stopped' : 'Well done: session complete'}</h1>
+        <h1 id="end-title">${endHeadline(v)}</h1>
         ${v.stopped
           ? html`<div class="stop-box" role="alert">${this.emergencyStop() ? html`<rc-call></rc-call>` : nothing}
               <p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}
