@@ -225,6 +225,27 @@ void save(AppContext const& context, kb::KnowledgeBase const& kb, kb::Questionna
         fmt::print(stderr, "rollcoach: the answers were not saved to the journal ({}); the advice above still applies\n", saved.error().message);
 }
 
+// Starting the questions replaces the verdict on record at once, as the web's "Start the
+// questions" does: the empty answers are stored, which triage judges incomplete (a stop tier). A
+// screening abandoned part-way (Ctrl-C after "yes" to a history of cancer) then blocks the plan
+// instead of leaving an older all-clear in force. A journal that cannot be written is said once;
+// the questions go on (their answers will not be saved either, and the end says so again).
+void replace_earlier_answers(AppContext const& context, kb::KnowledgeBase const& kb, Terminal const& term)
+{
+    auto kept = [&]() -> Result<journal::RecordId> {
+        auto verdict = TRY(triage::evaluate(kb, kb::Questionnaire::Screening, triage::Answers {}));
+        auto journal = TRY(journal::open_journal(context.journal_path(), journal::Purpose::Write));
+        SystemClock clock;
+        coach::Coach coach(kb, std::move(journal), clock);
+        return coach.keep_answers(kb::Questionnaire::Screening, triage::Answers {}, verdict);
+    }();
+    if (!kept) {
+        fmt::print(stderr, "rollcoach: the journal could not be updated ({}); answering still tells you what to do\n", kept.error().message);
+        return;
+    }
+    write_wrapped(term.out, "Starting replaces your earlier answers: until you finish, rollcoach will not plan a session.\n");
+}
+
 // The journal's view of the last session; no journal yet is no session.
 Result<coach::CheckinContext> checkin_context_of(AppContext const& context, kb::KnowledgeBase const& kb)
 {
@@ -252,6 +273,8 @@ void run(AppContext const& context, int& exit_code, kb::Questionnaire questionna
         exit_code = report(checkin.error());
         return;
     }
+    if (options.answers_file.empty() && !options.no_save && questionnaire == kb::Questionnaire::Screening)
+        replace_earlier_answers(context, *kb, term);
     auto answers = options.answers_file.empty() ? ask(*kb, questionnaire, term, *checkin)
                                                 : triage::load_answers_file(*kb, questionnaire, options.answers_file);
     if (!answers) {

@@ -16,8 +16,14 @@
 #include "server/live_session.h"
 #include "server/record_spool.h"
 
+#include <algorithm>
+#include <arpa/inet.h>
 #include <fmt/core.h>
+#include <ifaddrs.h>
 #include <memory>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <vector>
 
 namespace rc::app {
 
@@ -42,13 +48,40 @@ struct ServeOptions {
 // threads per core keep both cores busy without one patient's request waiting for another's.
 constexpr std::size_t clinic_workers = 4;
 
-// The host as a browser address shows it: a placeholder for "every interface", IPv6 in brackets.
-std::string host_for_url(std::string const& host)
+// This computer's IPv4 addresses on its networks (interfaces that are up, loopback left out),
+// in the order the system lists them: what a phone on the same network can open.
+std::vector<std::string> network_addresses()
 {
-    std::string shown = host == "0.0.0.0" ? "<this-computer's-address>" : host;
+    std::vector<std::string> out;
+    ifaddrs* list = nullptr;
+    if (::getifaddrs(&list) != 0)
+        return out;
+    for (auto* it = list; it; it = it->ifa_next) {
+        if (!it->ifa_addr || it->ifa_addr->sa_family != AF_INET || !(it->ifa_flags & IFF_UP) || (it->ifa_flags & IFF_LOOPBACK))
+            continue;
+        char text[INET_ADDRSTRLEN] = {};
+        auto const* address = reinterpret_cast<sockaddr_in const*>(it->ifa_addr);
+        if (::inet_ntop(AF_INET, &address->sin_addr, text, sizeof text) && std::find(out.begin(), out.end(), text) == out.end())
+            out.emplace_back(text);
+    }
+    ::freeifaddrs(list);
+    return out;
+}
+
+// The hosts to print in the address to open: for "every interface" this computer's network
+// addresses (a placeholder when it has none), otherwise the host itself; IPv6 in brackets.
+std::vector<std::string> hosts_for_url(std::string const& host)
+{
+    if (host == "0.0.0.0" || host == "::") {
+        auto addresses = network_addresses();
+        if (addresses.empty())
+            addresses.emplace_back("<this-computer's-address>");
+        return addresses;
+    }
+    std::string shown = host;
     if (shown.find(':') != std::string::npos && shown.front() != '[')
         shown = "[" + shown + "]";
-    return shown;
+    return { shown };
 }
 
 // The spool for finished sessions the journal refuses (server/record_spool.h): --spool-dir, or
@@ -116,8 +149,10 @@ int serve_clinic(AppContext const& context, ServeOptions const& options)
     auto http = server::HttpServer::create(server_options, gateway, std::move(routes));
     if (!http)
         return report(http.error());
-    std::string shown_host = host_for_url(options.host);
-    fmt::print("rollcoach clinic is ready: open http://{}:{}/#/login\n", shown_host, (*http)->port());
+    auto const shown_hosts = hosts_for_url(options.host);
+    fmt::print("rollcoach clinic is ready: open http://{}:{}/#/login\n", shown_hosts.front(), (*http)->port());
+    for (std::size_t i = 1; i < shown_hosts.size(); ++i)
+        fmt::print("  (or, on another network of this computer: http://{}:{}/#/login)\n", shown_hosts[i], (*http)->port());
     fmt::print("sessions the database cannot take yet are kept in {}\n", (*spool)->directory().string());
     if (!files.built())
         fmt::print("note: the web front-end is not built ({} has no index.html): run `make web`\n", files.root().string());
@@ -175,11 +210,16 @@ int serve(AppContext const& context, ServeOptions const& options)
     if (!http)
         return report(http.error());
 
-    std::string shown_host = host_for_url(options.host);
-    std::string url = fmt::format("http://{}:{}/", shown_host, (*http)->port());
-    if (policy->mode() == server::AccessMode::TokenRequired)
-        url += "?token=" + policy->token();
-    fmt::print("rollcoach is ready: open {}\n", url);
+    auto const shown_hosts = hosts_for_url(options.host);
+    auto url_of = [&](std::string const& host) {
+        std::string url = fmt::format("http://{}:{}/", host, (*http)->port());
+        if (policy->mode() == server::AccessMode::TokenRequired)
+            url += "?token=" + policy->token();
+        return url;
+    };
+    fmt::print("rollcoach is ready: open {}\n", url_of(shown_hosts.front()));
+    for (std::size_t i = 1; i < shown_hosts.size(); ++i)
+        fmt::print("  (or, on another network of this computer: {})\n", url_of(shown_hosts[i]));
     if (!files.built())
         fmt::print("note: the web front-end is not built ({} has no index.html): run `make web`\n", files.root().string());
     if (options.speed != 1.0)

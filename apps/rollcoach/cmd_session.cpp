@@ -59,6 +59,13 @@ std::string time_text(Millis ms)
     return fmt::format("{:2}:{:02}.{:03}", total / 60000, (total / 1000) % 60, total % 1000);
 }
 
+// Minutes and seconds for a person ("4:05"); time_text's milliseconds are for transcripts.
+std::string minutes_text(Millis ms)
+{
+    auto const seconds = ms.count() / 1000;
+    return fmt::format("{}:{:02}", seconds / 60, seconds % 60);
+}
+
 // The session's record, from the machine, kept by the coach. A session is never lost silently:
 // a failure is a warning after the session (the cues were already given).
 void keep(coach::Coach& coach, session::SessionMachine const& machine, MonoTime now, WallTime started)
@@ -214,7 +221,7 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
         auto const& summary = result->summary;
         if (!result->stop_cue) {
             print_text(fmt::format("Session {}: {} of rolling, {} of {} steps, {} tender spot(s).\n",
-                summary.end_reason == session::EndReason::Completed ? "complete" : "ended early", time_text(summary.active),
+                summary.end_reason == session::EndReason::Completed ? "complete" : "ended early", minutes_text(summary.active),
                 summary.steps_completed, summary.steps_total, summary.tender_spots));
         }
         exit_code = result->exit == tui::CoachExit::Interrupted ? ExitCode::Interrupted : ExitCode::Ok;

@@ -38,8 +38,13 @@ Day today_of(WallTime now)
 
 // Screening questions with no answer at all in a stored answer document ("not sure" counts as
 // an answer).
-std::size_t unanswered(kb::KnowledgeBase const& kb, json const& answers)
+// The screening questions without an answer in a stored screening. The journal keeps answers as
+// triage::answers_to_json writes them, {"questionnaire", "answers": {id: value}}; a bare
+// {id: value} object is read too.
+std::size_t unanswered(kb::KnowledgeBase const& kb, json const& stored)
 {
+    auto const inner = stored.is_object() ? stored.find("answers") : stored.end();
+    json const& answers = stored.is_object() && inner != stored.end() && inner->is_object() ? *inner : stored;
     std::size_t count = 0;
     for (auto const* question : kb.screening.questions_of(kb::Questionnaire::Screening))
         if (!answers.is_object() || !answers.contains(question->id))

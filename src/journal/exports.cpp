@@ -6,6 +6,7 @@
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <fmt/core.h>
@@ -301,13 +302,33 @@ std::vector<std::string> const& csv_table_names()
     return names;
 }
 
+namespace {
+
+// Whether a spreadsheet would read `text` as a formula: it starts with = + - @ (or a tab or
+// carriage return before one) and is not simply a number. A note such as
+// =HYPERLINK("http://...?"&A1) would otherwise run in whoever opens the CSV: in clinic mode
+// that is the therapist, who may export a patient's notes.
+bool reads_as_formula(std::string const& text)
+{
+    if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
+        return false;
+    char* end = nullptr;
+    errno = 0;
+    std::strtod(text.c_str(), &end);
+    bool const number = end == text.c_str() + text.size() && errno == 0 && text.front() != '=' && text.front() != '@';
+    return !number;
+}
+
+}
+
 std::string format_csv_row(std::vector<std::string> const& cells)
 {
     std::string out;
     for (std::size_t i = 0; i < cells.size(); ++i) {
         if (i > 0)
             out += ',';
-        auto const& value = cells[i];
+        // OWASP's advice for CSV injection: a leading apostrophe makes the cell text.
+        auto const value = reads_as_formula(cells[i]) ? "'" + cells[i] : cells[i];
         if (value.find_first_of(",\"\r\n") == std::string::npos) {
             out += value;
             continue;

@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cctype>
 #include <fmt/core.h>
 #include <map>
 #include <thread>
@@ -18,6 +19,33 @@
 namespace rc::journal {
 
 using namespace sqlite;
+
+namespace {
+
+// Whether a write-ahead log with records not yet merged into the journal file lies next to it.
+bool has_unmerged_log(fs::path const& path)
+{
+    std::error_code ec;
+    auto const size = fs::file_size(fs::path(path.string() + "-wal"), ec);
+    return !ec && size > 0;
+}
+
+// The journal as a read-only, immutable SQLite URI (https://www.sqlite.org/uri.html): the path
+// percent-encoded where a URI needs it.
+std::string immutable_uri(fs::path const& path)
+{
+    auto const absolute = fs::absolute(path).string();
+    std::string uri = "file:";
+    for (unsigned char c : absolute) {
+        if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~')
+            uri += char(c);
+        else
+            uri += fmt::format("%{:02X}", c);
+    }
+    return uri + "?mode=ro&immutable=1";
+}
+
+}
 
 // Opening (checks, migrations) and the single-record reads and writes; the history and
 // statistics queries are in sqlite_queries.cpp, export, import and backup in sqlite_transfer.cpp.
@@ -71,15 +99,19 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(fs::path const& path,
 
     int latest = options.target_version.value_or(latest_schema_version(options.migrations));
     std::unique_ptr<SQLite::Database> db;
-    try {
-        int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | (exists ? 0 : SQLite::OPEN_CREATE);
-        db = std::make_unique<SQLite::Database>(path, flags, int(options.busy_timeout.count()));
-    } catch (SQLite::Exception const& e) {
-        return storage_error(path, "open the journal", e.getErrorCode(), e.getErrorStr());
-    }
+    auto open_database = [&](std::string const& target, int extra_flags) -> Result<void> {
+        try {
+            int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | (exists ? 0 : SQLite::OPEN_CREATE);
+            db = std::make_unique<SQLite::Database>(target, flags | extra_flags, int(options.busy_timeout.count()));
+        } catch (SQLite::Exception const& e) {
+            return storage_error(path, "open the journal", e.getErrorCode(), e.getErrorStr());
+        }
+        return {};
+    };
+    TRY(open_database(path.string(), 0));
 
     // Look before touching anything: every check below runs before the first write.
-    auto checked = in_transaction(*db, path, "open the journal", Access::Read, [&]() -> int {
+    auto check = [&] { return in_transaction(*db, path, "open the journal", Access::Read, [&]() -> int {
         if (!read_only && sqlite3_db_readonly(db->getHandle(), "main") == 1)
             throw Refusal { storage_error(path, "open the journal for writing", SQLITE_READONLY, "") };
         int version = int(scalar(*db, "PRAGMA user_version"));
@@ -99,7 +131,16 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(fs::path const& path,
                 throw Refusal { storage_error(path, "open the journal", SQLITE_CORRUPT, "integrity check failed") };
         }
         return version;
-    });
+    }); };
+    auto checked = check();
+    if (!checked && read_only && checked.error().code == ErrorCode::Storage && !has_unmerged_log(path)) {
+        // A WAL journal is read through its -shm index, which SQLite must create next to the
+        // file: a read-only journal in a folder we cannot write (a backup on read-only media,
+        // another user's folder) fails there. With no write-ahead log left to merge, the file
+        // alone holds every record, so it is read as immutable: no index, no locks.
+        TRY(open_database(immutable_uri(path), SQLite::OPEN_URI));
+        checked = check();
+    }
     if (!checked)
         return checked.error();
     if (read_only) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <fmt/core.h>
 
 namespace rc::plan {
@@ -155,9 +156,19 @@ void from_json(json const& j, Profile& p)
     p.experience = unwrap(parse_experience(j.value("experience", std::string { "first_time" })));
     p.sensitivity = unwrap(parse_sensitivity(j.value("sensitivity", std::string { "normal" })));
     p.rollers_owned = j.value("rollers_owned", std::vector<std::string> {});
-    p.minutes_available = std::chrono::minutes { j.value("minutes_available", 5) };
-    if (p.minutes_available.count() < 1 || p.minutes_available.count() > 120)
-        throw std::invalid_argument("minutes_available must be between 1 and 120");
+    // Checked as a JSON integer before it is narrowed: get<int>() would take 5.5 as 5, true as 1
+    // and 4294967301 as 5.
+    if (auto it = j.find("minutes_available"); it != j.end()) {
+        bool const whole = it->is_number_integer();
+        bool const in_range = whole && (it->is_number_unsigned() ? it->get<std::uint64_t>() <= 120 : it->get<std::int64_t>() >= 1 && it->get<std::int64_t>() <= 120);
+        if (!in_range)
+            throw std::invalid_argument(fmt::format("minutes_available must be a whole number between 1 and 120, not {}", it->dump()));
+        p.minutes_available = std::chrono::minutes { it->get<std::int64_t>() };
+    } else {
+        p.minutes_available = std::chrono::minutes { 5 };
+    }
+    if (p.minutes_available.count() < 1)
+        throw std::invalid_argument("minutes_available must be a whole number between 1 and 120, not 0");
     for (auto const& f : j.value("focus", std::vector<std::string> {}))
         p.focus.push_back(unwrap(parse_focus(f)));
     p.when = unwrap(parse_when(j.value("when", std::string { "anytime" })));

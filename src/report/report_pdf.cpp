@@ -178,6 +178,13 @@ std::string one_decimal(double value)
     return text;
 }
 
+// "1 session", "2 sessions", "1.5 sessions": a clinician reads this page, so no "1 sessions".
+std::string counted(double value, std::string_view noun)
+{
+    auto number = one_decimal(value);
+    return fmt::format("{} {}{}", number, noun, number == "1" ? "" : "s");
+}
+
 std::string plain_tier(std::string const& tier)
 {
     auto text = tier;
@@ -221,7 +228,7 @@ void draw_summary(Writer& w, ReportData const& d)
     if (d.total_sessions == 0) {
         w.block("No sessions yet: nothing has been rolled and recorded, so the charts below are empty.", Style::Bold);
     } else {
-        w.block(fmt::format("{} sessions, {} minutes in all, from {} to {}.", d.total_sessions, one_decimal(d.total_minutes),
+        w.block(fmt::format("{}, {} in all, from {} to {}.", counted(d.total_sessions, "session"), counted(d.total_minutes, "minute"),
             format_date(*d.first_session, d.utc_offset), format_date(*d.last_session, d.utc_offset)));
         if (d.sessions_stopped_by_warning > 0)
             w.block(fmt::format("{} of them stopped by a warning sign.", d.sessions_stopped_by_warning), Style::Body, warning_red);
@@ -229,8 +236,8 @@ void draw_summary(Writer& w, ReportData const& d)
     int ratings = 0;
     for (auto const& p : d.pain)
         ratings += p.ratings;
-    w.block(fmt::format("{} pain ratings on {} days; {} check-ins, {} with a warning sign; {} screenings.", ratings, d.pain.size(),
-        d.checkin_count, d.checkin_warnings, d.screening_count));
+    w.block(fmt::format("{} on {}; {}, {} with a warning sign; {}.", counted(ratings, "pain rating"), counted(double(d.pain.size()), "day"),
+        counted(d.checkin_count, "check-in"), d.checkin_warnings, counted(d.screening_count, "screening")));
 }
 
 void draw_screening(Writer& w, ReportData const& d)
@@ -331,7 +338,7 @@ void draw_pain_chart(Writer& w, ReportData const& d)
         sum += p.average * p.ratings;
         count += p.ratings;
     }
-    w.block(fmt::format("Average {} over {} ratings; first day {}, latest day {}.", one_decimal(sum / count), count,
+    w.block(fmt::format("Average {} over {}; first day {}, latest day {}.", one_decimal(sum / count), counted(count, "rating"),
         one_decimal(d.pain.front().average), one_decimal(d.pain.back().average)), Style::Small, muted);
 }
 
@@ -364,8 +371,8 @@ void draw_weeks_chart(Writer& w, ReportData const& d)
     for (auto const& week : d.weeks)
         average += week.sessions;
     average /= double(d.weeks.size());
-    w.block(fmt::format("{} weeks from the first session to the last; {} sessions a week on average, {} at most.", d.weeks.size(),
-        one_decimal(average), most), Style::Small, muted);
+    w.block(fmt::format("{} from the first session to the last; {} a week on average, {} at most.", counted(double(d.weeks.size()), "week"),
+        counted(average, "session"), most), Style::Small, muted);
 }
 
 void draw_zones_chart(Writer& w, ReportData const& d)
@@ -398,7 +405,7 @@ void draw_checkins(Writer& w, ReportData const& d)
         w.block("No check-ins yet.");
         return;
     }
-    w.block(fmt::format("{} check-ins, {} with a warning sign. The newest {}:", d.checkin_count, d.checkin_warnings,
+    w.block(fmt::format("{}, {} with a warning sign. The newest {}:", counted(d.checkin_count, "check-in"), d.checkin_warnings,
         d.recent_checkins.size()));
     // Rows as tall as their tallest cell, so a wrapped cell never runs into the next row.
     constexpr std::array<double, 5> columns { 0, 200, 275, 355, content_width };

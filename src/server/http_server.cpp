@@ -788,10 +788,16 @@ public:
             m_acceptor.bind(endpoint, ec);
         if (!ec)
             m_acceptor.listen(net::socket_base::max_listen_connections, ec);
-        if (ec)
-            return Error::io(fmt::format("could not listen on {}:{}: {} (is another server using the port? try --port)",
-                endpoint.address().to_string(), endpoint.port(), ec.message()));
-        return {};
+        if (!ec)
+            return {};
+        // The fix depends on what failed: a port in use, an address that is not this computer's,
+        // or a port below 1024 without the right to bind it.
+        std::string fix = "is another server using the port? try --port";
+        if (ec == boost::system::errc::address_not_available)
+            fix = "that address is not one of this computer's: use 127.0.0.1, 0.0.0.0 or an address `ip addr` lists";
+        else if (ec == boost::system::errc::permission_denied)
+            fix = "ports below 1024 need extra rights: use a port such as 8080";
+        return Error::io(fmt::format("could not listen on {}:{}: {} ({})", endpoint.address().to_string(), endpoint.port(), ec.message(), fix));
     }
 
     uint16_t port() const

@@ -654,7 +654,9 @@ void LiveSession::pause_for_drop(MonoTime now)
 std::optional<SessionState> LiveSession::surrender(MonoTime now)
 {
     // Not while its record is being written on a worker: the answer needs the session here.
-    if (!m_state || m_writing)
+    // Never once it is saved: its connection may still be closing, and a second connection
+    // holding the state would record it again when it closes.
+    if (!m_state || m_writing || m_recorded)
         return std::nullopt;
     pause_for_drop(now);
     if (m_parking)
@@ -762,6 +764,8 @@ WsOutput LiveSession::after_write(Written written, bool tell, MonoTime now)
     if (written.id) {
         m_unwritten.reset();
         m_recorded = true;
+        if (m_parking)
+            m_parking->untrack(m_state->key, this);   // the key ends with the session's record
         return saved(*written.id, now);
     }
     if (!retryable(written.id.error())) {

@@ -1,5 +1,6 @@
 #include "session/session_json.h"
 
+#include <cstdint>
 #include <fmt/core.h>
 
 namespace rc::session {
@@ -16,6 +17,21 @@ T unwrap(Result<T> result)
     if (!result)
         throw std::invalid_argument(result.error().message);
     return std::move(result).value();
+}
+
+// A whole number from `low` to `high` in j[key]. nlohmann's get<int>() would turn true into 1,
+// 7.9 into 7 and 4294967303 into 7 (and a huge double into undefined behaviour), so a hostile
+// or careless client could press "pain 7" by sending something else: refuse all of those.
+int whole_number(json const& j, char const* key, char const* what, int low, int high)
+{
+    auto const& value = j.at(key);
+    if (!value.is_number_integer())
+        throw std::invalid_argument(fmt::format("{} must be a whole number from {} to {}, not {}", what, low, high, value.dump()));
+    bool const in_range = value.is_number_unsigned() ? value.get<std::uint64_t>() <= static_cast<std::uint64_t>(high)
+                                                     : value.get<std::int64_t>() >= low && value.get<std::int64_t>() <= high;
+    if (!in_range)
+        throw std::invalid_argument(fmt::format("{} {} is out of range: use {} to {}", what, value.dump(), low, high));
+    return static_cast<int>(value.get<std::int64_t>());
 }
 
 }
@@ -95,14 +111,10 @@ void from_json(json const& j, Event& e)
     e.kind = unwrap(parse_event_kind(j.at("type").get<std::string>()));
     switch (e.kind) {
     case EventKind::Start:
-        e.from_step = j.value("from_step", 0);
-        if (e.from_step < 0 || e.from_step > 99)
-            throw std::invalid_argument(fmt::format("from_step {} is out of range: use a plan step from 0", e.from_step));
+        e.from_step = j.contains("from_step") && !j.at("from_step").is_null() ? whole_number(j, "from_step", "from_step", 0, 99) : 0;
         break;
     case EventKind::Pain:
-        e.rating = j.at("rating").get<int>();
-        if (e.rating < 0 || e.rating > 10)
-            throw std::invalid_argument(fmt::format("pain rating {} is out of range: use 0 to 10", e.rating));
+        e.rating = whole_number(j, "rating", "pain rating", 0, 10);
         break;
     case EventKind::Safety: {
         auto const name = j.at("event").get<std::string>();
@@ -112,12 +124,8 @@ void from_json(json const& j, Event& e)
                                                     "sharp_pain, pain_high, dizziness or feels_wrong",
                 name));
         e.safety = *parsed;
-        if (j.contains("rating") && !j.at("rating").is_null()) {
-            auto const rating = j.at("rating").get<int>();
-            if (rating < 0 || rating > 10)
-                throw std::invalid_argument(fmt::format("pain rating {} is out of range: use 0 to 10", rating));
-            e.with_pain = rating;
-        }
+        if (j.contains("rating") && !j.at("rating").is_null())
+            e.with_pain = whole_number(j, "rating", "pain rating", 0, 10);
         break;
     }
     case EventKind::FormCheck:

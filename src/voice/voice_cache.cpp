@@ -4,12 +4,14 @@
 
 #include "voice/wav.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <fmt/core.h>
 #include <fstream>
 #include <iterator>
 #include <system_error>
 #include <unistd.h>
+#include <vector>
 
 namespace rc::voice {
 
@@ -37,9 +39,43 @@ std::filesystem::path default_cache_dir()
     return std::filesystem::temp_directory_path() / "rollcoach-voice";
 }
 
-VoiceCache::VoiceCache(std::filesystem::path dir)
+VoiceCache::VoiceCache(std::filesystem::path dir, std::uintmax_t max_bytes)
     : m_dir(std::move(dir))
+    , m_max_bytes(max_bytes)
 {
+}
+
+void VoiceCache::trim() const
+{
+    struct Entry {
+        std::filesystem::path path;
+        std::filesystem::file_time_type written;
+        std::uintmax_t bytes;
+    };
+    std::vector<Entry> entries;
+    std::uintmax_t total = 0;
+    std::error_code ec;
+    for (auto const& item : std::filesystem::directory_iterator(m_dir, ec)) {
+        if (item.path().extension() != ".wav")
+            continue;
+        std::error_code item_ec;
+        auto const bytes = item.file_size(item_ec);
+        auto const written = item.last_write_time(item_ec);
+        if (item_ec)
+            continue;
+        entries.push_back({ item.path(), written, bytes });
+        total += bytes;
+    }
+    if (total <= m_max_bytes)
+        return;
+    std::sort(entries.begin(), entries.end(), [](Entry const& a, Entry const& b) { return a.written < b.written; });
+    for (auto const& entry : entries) {
+        if (total <= m_max_bytes)
+            break;
+        // Another worker may be reading it: on POSIX its open file stays readable.
+        if (std::filesystem::remove(entry.path, ec))
+            total -= entry.bytes;
+    }
 }
 
 std::filesystem::path VoiceCache::path_for(std::string_view text, VoiceSettings const& settings) const
@@ -70,6 +106,9 @@ Result<std::filesystem::path> VoiceCache::wav_for(std::string_view text, VoiceSe
     std::filesystem::rename(temp, path, ec);
     if (ec)
         return Error::io(fmt::format("cannot store {} in the voice cache: {}", path.string(), ec.message()));
+    trim();
+    if (!std::filesystem::exists(path, ec))
+        return Error::io(fmt::format("the voice cache {} is smaller than one cue ({} bytes): raise its size", m_dir.string(), m_max_bytes));
     return path;
 }
 

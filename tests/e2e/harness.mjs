@@ -136,9 +136,11 @@ export async function withApp({ server: serverOptions = {}, viewport = phone, co
   }
 }
 
-/** Ends the running session from its page, rates the pain after, saves, and resolves with /api/stats. */
+/** Ends the running session from its page (checking it says so), rates the pain after, saves, and resolves with /api/stats. */
 export async function finishSession(page, { pain = 2 } = {}) {
   await page.getByRole('button', { name: 'End the session' }).click();
+  // Ended by the user part-way: never "Well done: session complete".
+  await page.getByRole('heading', { name: 'Session stopped early', exact: true }).waitFor();
   await page.locator('.pain-scale button', { hasText: new RegExp(`^${pain}$`) }).click();
   await page.getByRole('button', { name: 'Save and see the summary' }).click();
   await page.waitForFunction(() => !document.querySelector('rc-session'));

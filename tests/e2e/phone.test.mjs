@@ -198,6 +198,34 @@ test('a dropped connection to a server that is still running resumes the session
     assert.equal(stats.total_sessions, 1, 'one session, one record');
   }));
 
+test('a numbness stop pressed while the connection is down stops at once, and reaches the server once it is back', { timeout: 180_000 }, () =>
+  withApp({ server: { speed: 4 } }, async ({ server, page }) => {
+    await startSession(page, server.url);
+    await page.locator('#session-title').waitFor();
+    // The server stays out of reach until the stop has been pressed.
+    await page.route('**/api/health', (route) => route.abort());
+    await page.evaluate(() => document.querySelector('rc-session').socket.close());
+    await page.locator('.offline-banner').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Numb between the legs' }).click();
+    await page.getByRole('heading', { name: 'Session stopped', exact: true }).waitFor();
+    assert.equal(await page.locator('.stop-box > rc-call:first-child').count(), 1, 'the emergency call comes first, offline too');
+    await page.unroute('**/api/health');
+    // Back in reach: the page resumes the session only to deliver the stop. Once the server has
+    // it, the rating after can be saved (the button waits for the connection), and the session
+    // never comes back on screen.
+    await page.locator('.pain-scale button', { hasText: /^3$/ }).click();
+    const save = page.getByRole('button', { name: 'Save and see the summary' });
+    await page.waitForFunction(() => !document.querySelector('rc-session button.primary.big')?.disabled, null, { timeout: 60_000 });
+    assert.equal(await page.locator('#session-title').count(), 0, 'the stopped session did not come back');
+    assert.equal(await page.getByRole('heading', { name: 'Session stopped', exact: true }).count(), 1);
+    await save.click();
+    await page.getByRole('heading', { name: /Session stopped for your safety/ }).waitFor();
+    const history = await page.evaluate(async () => (await fetch('/api/history')).json());
+    const sessions = history.filter((e) => e.kind === 'session');
+    assert.equal(sessions.length, 1, 'one record');
+    assert.equal(sessions[0].detail.end_reason, 'stopped_warning', `recorded as a safety stop, not a quit at the drop: ${JSON.stringify(sessions[0].detail)}`);
+  }));
+
 test('a mistaken "Dizzy" stop can be undone for a few seconds; a numbness stop between the legs never, and offers the call', { timeout: 120_000 }, () =>
   withApp({ server: { speed: 2 } }, async ({ server, page }) => {
     await startSession(page, server.url);

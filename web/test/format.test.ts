@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, isStopTier, tierHeadline, words } from '../src/lib/format';
+import { formatClock, formatDuration, isStopTier, latestSessionNumbers, painChartTitle, tierHeadline, words } from '../src/lib/format';
 import { isPublicRoute, routeFromHash, routeParam } from '../src/lib/route';
 
 describe('formatClock', () => {
@@ -73,5 +73,17 @@ describe('clinic routes', () => {
     expect(isPublicRoute('invite')).toBe(true);
     expect(isPublicRoute('clinic')).toBe(false);
     expect(isPublicRoute('plan')).toBe(false);
+  });
+});
+
+describe('the pain chart over the latest sessions', () => {
+  it('numbers them as in the whole journal and says they are the latest', () => {
+    // The stats carry the last 14 of 58 sessions: they are sessions 45 to 58, not 1 to 14.
+    expect(latestSessionNumbers(14, 58)).toEqual(Array.from({ length: 14 }, (_, i) => 45 + i));
+    expect(painChartTitle(14, 58)).toBe('Pain before and after your last 14 sessions');
+    expect(latestSessionNumbers(3, 3)).toEqual([1, 2, 3]);
+    expect(painChartTitle(3, 3)).toBe('Pain before and after each session');
+    // A total the page does not know (0) numbers from 1.
+    expect(latestSessionNumbers(2, 0)).toEqual([1, 2]);
   });
 });

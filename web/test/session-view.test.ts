@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyMessage, currentTargets, initialView, progressAt, type Snapshot } from '../src/lib/session-view';
+import { applyMessage, currentTargets, endHeadline, initialView, progressAt, type Snapshot } from '../src/lib/session-view';
 import { audioStartTime, perfTimeForDue } from '../src/lib/audio-clock';
 import { ringDash } from '../src/components/progress-ring-math';
 
@@ -53,6 +53,15 @@ describe('applyMessage', () => {
     expect(ended(stop('emergency', 'Stop now.')).stopKind).toBe('emergency');
     expect(ended(stop('caution', 'Stop.'), 2500).undoUntilMs).toBe(3500);
     expect(ended(stop('emergency', 'Stop now.')).undoUntilMs).toBe(0);
+  });
+  it('heads an early end by the user as stopped early, never as a completed session', () => {
+    const done = (end_reason: string, phase = 'done', stop_kind: 'user' | 'caution' | undefined = undefined) => {
+      const cue = { kind: phase === 'stopped' ? 'stop' : 'done', text: 'Ended.', at_ms: 5, step: 0, exercise_id: 'x', side: 'none', speak: true, priority: 'high', code: '', detail: '', stop_kind };
+      return applyMessage(initialView(), { type: 'ended', snapshot: snapshot({ phase, end_reason }), cues: [cue], end_reason, summary: {} }, 0);
+    };
+    expect(endHeadline(done('quit', 'done', 'user'))).toBe('Session stopped early');
+    expect(endHeadline(done('completed'))).toBe('Well done: session complete');
+    expect(endHeadline(done('safety_stop', 'stopped', 'caution'))).toBe('Session stopped');
   });
   it('brings the session back when an undone stop is followed by a running snapshot', () => {
     const cue = { kind: 'done', text: 'Session ended early.', at_ms: 5, step: 0, exercise_id: 'x', side: 'none', speak: true, priority: 'high', code: '', detail: '', stop_kind: 'user' as const };

@@ -364,6 +364,11 @@ TEST_F(Clearance, AnUnfinishedScreeningBlocksThePlanAndStatusSaysSo)
 {
     screen({});
     ASSERT_TRUE(m_coach->todays_plan());
+    // A finished screening is not "unfinished" (the status once read the question ids beside the
+    // stored answers, not inside them, and said so after every screening).
+    auto finished = m_coach->status();
+    ASSERT_TRUE(finished);
+    EXPECT_FALSE((*finished)["unfinished"]) << finished->dump();
     ASSERT_TRUE(m_coach->submit_screening(R"({"answers": {}})"));
     auto status = m_coach->status();
     ASSERT_TRUE(status);

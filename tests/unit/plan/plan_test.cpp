@@ -287,6 +287,21 @@ TEST(Profile, UnknownFocusNamesTheChoices)
     EXPECT_NE(focus.error().message.find("hip_flexors"), std::string::npos);
 }
 
+TEST(Profile, MinutesAvailableThatAreNotAWholeNumberFromOneTo120AreRefusedNotRounded)
+{
+    // Each was once stored as a profile: 5.5 as 5, true as 1, 4294967301 as 5.
+    for (auto const* text : { "5.5", "true", "4294967301", "-4294967291", "18446744073709551615", "0", "121", "\"5\"" }) {
+        auto const profile = parse_profile(nlohmann::json { { "minutes_available", nlohmann::json::parse(text) } });
+        EXPECT_FALSE(profile.has_value()) << text << " was taken as " << profile->minutes_available.count() << " minutes";
+    }
+    auto const ten = parse_profile(nlohmann::json::parse(R"({"minutes_available": 10})"));
+    ASSERT_TRUE(ten.has_value()) << ten.error().message;
+    EXPECT_EQ(ten->minutes_available, std::chrono::minutes(10));
+    auto const fraction = parse_profile(nlohmann::json { { "minutes_available", 5.5 } });
+    ASSERT_FALSE(fraction.has_value());
+    EXPECT_NE(fraction.error().message.find("whole number"), std::string::npos) << fraction.error().message;
+}
+
 TEST(PlanWithShippedData, DefaultPlanIsTheArticlesRoutineWithSoftFoamForAFirstTimer)
 {
     auto kb = kb::load_knowledge_base(shipped_data_dir() / "knowledge");

@@ -40,7 +40,7 @@ rc --db "$db" report --out "$dir/report.pdf" 2>"$dir/err.txt" || { cat "$dir/err
 grep -q "Wrote .*report.pdf (4 sessions" "$dir/err.txt" || fail "report summary line: $(cat "$dir/err.txt")"
 text=$(text_of "$dir/report.pdf")
 for expected in "rollcoach report" "4 sessions" "Pain over time" "Sessions per week" "Minutes per zone" \
-    "Next-day check-ins" "1 check-ins, 1 with a warning sign" "Latest screening on" "proceed." "cleared by Dr Okafor on" \
+    "Next-day check-ins" "1 check-in, 1 with a warning sign" "Latest screening on" "proceed." "cleared by Dr Okafor on" \
     "Today's plan" "Warning signs and their sources" "1 of them stopped by a warning sign" "Sources:"; do
   grep -qF "$expected" <<<"$text" || fail "the report lacks '$expected': $text"
 done

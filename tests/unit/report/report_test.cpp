@@ -165,12 +165,37 @@ TEST(ReportPdf, TheTextHoldsEverySectionAndTheComputedNumbers)
     TempDir dir;
     auto text = pdf_text(*pdf, dir);
     for (auto const* expected : { "rollcoach report", "21 sessions, 210 minutes in all", "Pain over time", "Sessions per week",
-             "Minutes per zone", "Next-day check-ins", "1 check-ins, 1 with a warning sign", "Screening result and clearances",
+             "Minutes per zone", "Next-day check-ins", "1 check-in, 1 with a warning sign", "Screening result and clearances",
              "Latest screening on Monday 5 January 2026: proceed.", "cleared by Dr Okafor, physiotherapist on", "Today's plan",
              "Warning signs and their sources", "Sources:", "84 min", "4 weeks from the first session to the last" })
         EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin: " << text;
     EXPECT_NE(text.find(data->zones[0].name), std::string::npos);
     EXPECT_NE(text.find(data->warnings[0].sources.at(0)), std::string::npos);
+}
+
+TEST(ReportPdf, OneOfSomethingIsCountedInTheSingular)
+{
+    // A first week of use: one session, one screening, one day of ratings. The report once said
+    // "1 sessions", "1 days" and "1 weeks" to the clinician reading it.
+    World world;
+    ASSERT_TRUE(world.coach->submit_screening(answers_of("all_clear_adult")));
+    auto writer = journal::SqliteJournal::open(world.dir / "j.db", journal::Creation::MustExist);
+    ASSERT_TRUE(writer);
+    auto session = journal::test::sample_session(world.clock.wall_now() + 1h, 5, 3);
+    session.zones = { { "thoracic_spine", 60s } };
+    ASSERT_TRUE((*writer)->add_session(session));
+    world.clock.advance(2h);
+    auto data = gather_report(*world.coach);
+    ASSERT_TRUE(data);
+    ASSERT_EQ(data->total_sessions, 1);
+    auto pdf = render_report_pdf(*data);
+    ASSERT_TRUE(pdf);
+    TempDir dir;
+    auto text = pdf_text(*pdf, dir);
+    for (auto const* expected : { "1 session, ", "on 1 day;", "1 screening.", "1 week from the first session to the last", "1 session a week on average" })
+        EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin: " << text;
+    for (auto const* wrong : { "1 sessions", "1 days", "1 weeks", "1 screenings", "1 check-ins" })
+        EXPECT_EQ(text.find(wrong), std::string::npos) << "found: " << wrong << "\nin: " << text;
 }
 
 TEST(ReportPdf, AnEmptyJournalStillGivesAValidPdfThatSaysNoSessionsYet)

@@ -146,6 +146,28 @@ protected:
     uint16_t m_port { 0 };
 };
 
+TEST_F(BoundaryTest, AFailedListenSaysWhatToFixForWhatFailed)
+{
+    start();
+    // The port this test's server holds: taken.
+    ServerOptions taken;
+    taken.port = m_port;
+    taken.signals = SignalHandling::Ignore;
+    auto busy = HttpServer::create(taken, *m_gateway, {});
+    ASSERT_FALSE(busy);
+    EXPECT_NE(busy.error().message.find("another server"), std::string::npos) << busy.error().message;
+    // An address that is not this computer's (TEST-NET-1): the port is not the problem, and the
+    // message once said it was.
+    ServerOptions foreign;
+    foreign.host = "192.0.2.123";
+    foreign.port = 0;
+    foreign.signals = SignalHandling::Ignore;
+    auto elsewhere = HttpServer::create(foreign, *m_gateway, {});
+    ASSERT_FALSE(elsewhere);
+    EXPECT_NE(elsewhere.error().message.find("not one of this computer's"), std::string::npos) << elsewhere.error().message;
+    EXPECT_EQ(elsewhere.error().message.find("another server"), std::string::npos) << elsewhere.error().message;
+}
+
 TEST_F(BoundaryTest, SurvivesTheNumberOverflowMessagesOfTheIssueOnTheSessionSocket)
 {
     start();

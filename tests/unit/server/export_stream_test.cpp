@@ -18,6 +18,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 namespace rc::server {
@@ -33,7 +34,11 @@ protected:
         m_dir = std::filesystem::temp_directory_path() / ("rc-export-stream-" + std::to_string(::getpid()));
         std::filesystem::create_directories(m_dir / "web");
         std::filesystem::create_directories(m_dir / "tmp");
-        // Spool files go here (temp_directory_path reads TMPDIR), so the test can see them.
+        // Spool files go here (temp_directory_path reads TMPDIR), so the test can see them. The
+        // old value comes back in TearDown: the next test in this process (server_test run on its
+        // own, not through ctest) would otherwise look for a folder that is gone.
+        if (char const* old = std::getenv("TMPDIR"))
+            m_old_tmpdir = old;
         ::setenv("TMPDIR", (m_dir / "tmp").c_str(), 1);
         std::ofstream(m_dir / "web" / "index.html") << "<!doctype html><title>rollcoach</title>";
         auto kb = kb::load_knowledge_base(std::filesystem::path(ROLLCOACH_SOURCE_DIR) / "data" / "knowledge");
@@ -59,6 +64,10 @@ protected:
     void TearDown() override
     {
         m_server.reset();
+        if (m_old_tmpdir)
+            ::setenv("TMPDIR", m_old_tmpdir->c_str(), 1);
+        else
+            ::unsetenv("TMPDIR");
         std::error_code ec;
         std::filesystem::remove_all(m_dir, ec);
     }
@@ -103,6 +112,7 @@ protected:
     }
 
     std::filesystem::path m_dir;
+    std::optional<std::string> m_old_tmpdir;
     FakeClock m_clock;
     std::unique_ptr<kb::KnowledgeBase> m_kb;
     std::unique_ptr<Coach> m_coach;

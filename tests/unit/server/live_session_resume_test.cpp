@@ -234,6 +234,28 @@ TEST_F(Resume, AKeyStillHeldByAConnectionTheServerThinksIsOpenIsTakenOver)
     EXPECT_EQ(sessions().size(), 1u);
 }
 
+TEST_F(Resume, ASavedSessionCannotBeTakenOverWhileItsConnectionIsStillClosing)
+{
+    // "saved" is sent and the connection closes, but until the peer answers the close the
+    // connection object lives on. A resume with the key in that window once took the saved
+    // session over, and closing that second connection recorded it a second time.
+    server::LiveSession saving(*m_coach, 1.0, m_parking);
+    auto key = last_message(saving.on_text(R"({"type": "start", "pain_before": 3})", t0))["session_key"].get<std::string>();
+    auto out = saving.on_text(R"({"type": "finish", "pain_after": 2})", t0 + 40s);
+    ASSERT_EQ(last_message(out)["type"], "saved");
+    ASSERT_EQ(sessions().size(), 1u);
+
+    server::LiveSession late(*m_coach, 1.0, m_parking);
+    auto resumed = last_message(late.on_text(fmt::format(R"({{"type": "resume", "session_key": "{}"}})", key), t0 + 41s));
+    EXPECT_EQ(resumed["type"], "error") << resumed.dump();
+    EXPECT_EQ(late.on_text(R"({"type": "event", "event": {"type": "undo"}})", t0 + 42s).messages.size(), 1u);
+    late.on_text(R"({"type": "finish", "pain_after": 9})", t0 + 43s);
+    late.on_close(t0 + 44s);
+    saving.on_close(t0 + 45s);
+    m_parking->sweep(t0 + 1h);
+    EXPECT_EQ(sessions().size(), 1u) << "the session is recorded once";
+}
+
 TEST_F(Resume, ParkedSessionsAreRecordedWhenTheServerStops)
 {
     {

@@ -41,6 +41,30 @@ TEST(SessionJson, ABadEventSaysWhatIsWrong)
     EXPECT_NE(rating.error().message.find("0 to 10"), std::string::npos);
 }
 
+TEST(SessionJson, ARatingThatIsNotAWholeNumberFromZeroToTenIsRefusedNotRounded)
+{
+    // Each of these once became a rating: true as 1, 7.9 as 7, 2^32 + 7 as 7, 1e300 as whatever
+    // the conversion gave. A "pain 7" is a back-off cue, so only 7 itself may press it.
+    for (auto const* text : { "true", "7.9", "4294967303", "1e300", "-4294967289", "18446744073709551615", "\"7\"" }) {
+        auto const rating = nlohmann::json::parse(text);
+        auto const pain = parse_event(nlohmann::json { { "type", "pain" }, { "rating", rating } });
+        EXPECT_FALSE(pain.has_value()) << text << " was taken as a rating of " << pain->rating;
+        auto const safety = parse_event(nlohmann::json { { "type", "safety" }, { "event", "pain_high" }, { "rating", rating } });
+        EXPECT_FALSE(safety.has_value()) << text << " was taken as a rating with a safety event";
+        auto const start = parse_event(nlohmann::json { { "type", "start" }, { "from_step", rating } });
+        EXPECT_FALSE(start.has_value()) << text << " was taken as a step to start from";
+    }
+    auto const fraction = parse_event(nlohmann::json { { "type", "pain" }, { "rating", 7.9 } });
+    ASSERT_FALSE(fraction.has_value());
+    EXPECT_NE(fraction.error().message.find("whole number from 0 to 10"), std::string::npos) << fraction.error().message;
+    auto const seven = parse_event(nlohmann::json { { "type", "pain" }, { "rating", 7 } });
+    ASSERT_TRUE(seven.has_value());
+    EXPECT_EQ(seven->rating, 7);
+    auto const unsigned_ten = parse_event(nlohmann::json::parse(R"({"type": "pain", "rating": 10})"));
+    ASSERT_TRUE(unsigned_ten.has_value());
+    EXPECT_EQ(unsigned_ten->rating, 10);
+}
+
 TEST(SessionJson, SnapshotHasThePhaseAndProgress)
 {
     auto const kb = test::make_test_knowledge();

@@ -90,6 +90,8 @@ wait_for full "How is your back now" 5
 keys full 2 Enter
 check_restored full 0
 wait_for full "Session complete:" 5
+# The summary gives minutes and seconds, as a person reads them (it once said " 5:00.000").
+capture full | grep -Eq "Session complete: [0-9]+:[0-9]{2} of rolling" || fail "the summary's time is not minutes and seconds" full
 "$rollcoach" --kb "$kb" --db "$work/journal.db" history --json > "$work/history.json"
 grep -q '"completed"' "$work/history.json" || { echo "FAIL: the completed session is not in the journal"; cat "$work/history.json"; exit 1; }
 python3 - "$work/history.json" <<'PY' || { echo "FAIL: the ratings before and after are not with the session"; cat "$work/history.json"; exit 1; }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <memory>
 #include <unistd.h>
@@ -93,6 +94,40 @@ TEST(Voice, TheCacheSynthesisesOnceAndReusesTheFile)
     ASSERT_TRUE(second.has_value());
     EXPECT_EQ(*first, *second);
     EXPECT_EQ(fs::last_write_time(*second), written);
+}
+
+TEST(Voice, TheCacheStaysUnderItsSizeWhateverTextsAreAskedFor)
+{
+    // /api/voice speaks any text: distinct texts one after another once grew the cache without
+    // end. With room for about three short cues, the tenth leaves at most the cap on disk, and
+    // the newest cue is among what is kept.
+    TempDir dir;
+    VoiceCache probe(dir.path / "probe");
+    auto one = probe.wav_for("Cue number zero.", VoiceSettings {});
+    ASSERT_TRUE(one.has_value()) << one.error().message;
+    auto const cue_bytes = fs::file_size(*one);
+    auto const cap = cue_bytes * 3 + cue_bytes / 2;
+    VoiceCache cache(dir.path / "capped", cap);
+    fs::path newest;
+    for (int i = 0; i < 10; ++i) {
+        auto wav = cache.wav_for(fmt::format("Cue number {}.", i), VoiceSettings {});
+        ASSERT_TRUE(wav.has_value()) << wav.error().message;
+        newest = *wav;
+    }
+    std::uintmax_t total = 0;
+    int files = 0;
+    for (auto const& item : fs::directory_iterator(dir.path / "capped")) {
+        total += item.file_size();
+        ++files;
+    }
+    EXPECT_LE(total, cap);
+    EXPECT_GE(files, 2);
+    EXPECT_TRUE(fs::exists(newest));
+    // A cap smaller than one cue is a clear error, not an empty answer.
+    VoiceCache tiny(dir.path / "tiny", 100);
+    auto refused = tiny.wav_for("Cue number eleven.", VoiceSettings {});
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_NE(refused.error().message.find("smaller than one cue"), std::string::npos) << refused.error().message;
 }
 
 TEST(Voice, EmptyTextAndUnknownVoicesAreErrorsNotSilence)

@@ -6,7 +6,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, type ClearanceList, type Zone } from '../lib/api';
 import { longDate } from '../lib/calendar';
-import { tierHeadline } from '../lib/format';
+import { painChartTitle, tierHeadline } from '../lib/format';
 import { zoneLabel } from '../lib/zones';
 import '../components/charts';
 import '../components/clearance-form';
@@ -162,8 +162,8 @@ export class ClinicPatient extends LitElement {
       </section>
       ${d.stats
         ? html`<section class="card" aria-labelledby="pain-title">
-              <h2 id="pain-title">Pain before and after each session</h2>
-              <rc-pain-chart .sessions=${d.stats.pain.sessions}></rc-pain-chart>
+              <h2 id="pain-title">${painChartTitle(d.stats.pain.sessions.length, d.stats.total_sessions)}</h2>
+              <rc-pain-chart .sessions=${d.stats.pain.sessions} .total=${d.stats.total_sessions}></rc-pain-chart>
             </section>
             <section class="card" aria-labelledby="weeks-title">
               <h2 id="weeks-title">Sessions per week</h2>

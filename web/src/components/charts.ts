@@ -1,12 +1,14 @@
 // The journal's charts (uPlot), shared by the person's history and the therapist's patient
 // detail so both draw the same way:
-//   <rc-pain-chart .sessions=${stats.pain.sessions}>: pain before and after each session, the
+//   <rc-pain-chart .sessions=${stats.pain.sessions} .total=${stats.total_sessions}>: pain before and after
+//     the latest sessions, numbered as in the whole journal, the
 //     last values printed under it and every rating in a table (the chart is described, not only drawn);
 //   <rc-weekly-chart .weeks=${stats.weekly.weeks} .goal=${stats.weekly.goal}>: sessions per week as bars.
 import { LitElement, html, nothing } from 'lit';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { longDate } from '../lib/calendar';
+import { latestSessionNumbers } from '../lib/format';
 import type { StatsDoc } from '../screens/history-screen';
 
 type PainSession = StatsDoc['pain']['sessions'][number];
@@ -61,12 +63,15 @@ abstract class ChartElement extends LitElement {
 }
 
 export class PainChart extends ChartElement {
-  static properties = { sessions: { attribute: false } };
+  static properties = { sessions: { attribute: false }, total: { type: Number } };
   declare sessions: PainSession[];
+  /** How many sessions the journal holds (the stats' total_sessions); `sessions` are the latest. */
+  declare total: number;
 
   constructor() {
     super();
     this.sessions = [];
+    this.total = 0;
   }
 
   protected data() {
@@ -80,13 +85,13 @@ export class PainChart extends ChartElement {
   protected options(width: number, c: ReturnType<typeof chartColours>) {
     const sessions = this.sessions;
     if (!sessions.length) return null;
-    const xs = sessions.map((_, i) => i + 1);
+    const xs = latestSessionNumbers(sessions.length, this.total);
     return {
       opts: {
         width,
         height: 220,
         // Half a session of margin so the first and last points are not drawn on the frame.
-        scales: { x: { time: false, range: [0.5, xs.length + 0.5] as uPlot.Range.MinMax }, y: { range: [0, 10] as uPlot.Range.MinMax } },
+        scales: { x: { time: false, range: [xs[0] - 0.5, xs[xs.length - 1] + 0.5] as uPlot.Range.MinMax }, y: { range: [0, 10] as uPlot.Range.MinMax } },
         axes: [
           { stroke: c.ink, grid: { stroke: c.grid }, label: 'Session', incrs: countIncrs },
           { stroke: c.ink, grid: { stroke: c.grid }, label: 'Pain 0-10' },
@@ -108,15 +113,16 @@ export class PainChart extends ChartElement {
     const sessions = this.sessions;
     if (!sessions.length) return html`<p>No sessions yet.</p>`;
     const last = sessions[sessions.length - 1];
+    const numbers = latestSessionNumbers(sessions.length, this.total);
     const value = (n: number | null) => (n === null ? 'not rated' : `${n}`);
     return html`<div class="pain-chart" role="img" aria-label="Chart of pain before and after each session, described below"></div>
       <p class="chart-legend">
         <span><i class="swatch before"></i>Before</span> <span><i class="swatch after"></i>After</span>
-        <span>Last session (${sessions.length}): before ${value(last.before)}, after ${value(last.after)}</span>
+        <span>Last session (${numbers[numbers.length - 1]}): before ${value(last.before)}, after ${value(last.after)}</span>
       </p>
       <details><summary>Every rating</summary>
         <table class="ratings"><thead><tr><th scope="col">Session</th><th scope="col">Date</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>
-        <tbody>${sessions.map((x, i) => html`<tr><td>${i + 1}</td><td>${longDate(x.started_at.slice(0, 10))}</td><td>${value(x.before)}</td><td>${value(x.after)}</td></tr>`)}</tbody></table>
+        <tbody>${sessions.map((x, i) => html`<tr><td>${numbers[i]}</td><td>${longDate(x.started_at.slice(0, 10))}</td><td>${value(x.before)}</td><td>${value(x.after)}</td></tr>`)}</tbody></table>
       </details>`;
   }
 }

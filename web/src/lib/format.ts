@@ -73,3 +73,17 @@ export function localDateKey(date: Date): string {
   const d = date.getDate().toString().padStart(2, '0');
   return `${y}-${m}-${d}`;
 }
+
+/**
+ * The journal's numbers of the sessions a pain chart shows: the stats carry the latest `shown`
+ * of `total`, so after 58 sessions the chart's last point is session 58, not 14.
+ */
+export function latestSessionNumbers(shown: number, total: number): number[] {
+  const first = Math.max(total, shown) - shown + 1;
+  return Array.from({ length: shown }, (_, i) => first + i);
+}
+
+/** The pain chart's heading: every session, or the latest ones when there are more. */
+export function painChartTitle(shown: number, total: number): string {
+  return total > shown ? `Pain before and after your last ${shown} sessions` : 'Pain before and after each session';
+}

@@ -69,6 +69,16 @@ export function initialView(speed = 1): SessionView {
   };
 }
 
+/**
+ * The heading over an ended session: a safety stop, the user's own early end (it once read
+ * "Well done: session complete" after "End the session" a few seconds in), or the end of the plan.
+ */
+export function endHeadline(view: SessionView): string {
+  if (view.stopped) return 'Session stopped';
+  if (view.snapshot?.end_reason === 'quit') return 'Session stopped early';
+  return 'Well done: session complete';
+}
+
 /** Session milliseconds elapsed since the snapshot, given the page clock. Frozen while paused or over. */
 function sinceSnapshot(view: SessionView, nowMs: number): number {
   const s = view.snapshot;

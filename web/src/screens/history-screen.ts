@@ -5,7 +5,7 @@ import { getJson, type Zone } from '../lib/api';
 import '../components/clearance-form';
 import '../components/charts';
 import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../lib/calendar';
-import { localDateKey } from '../lib/format';
+import { localDateKey, painChartTitle } from '../lib/format';
 import { zoneLabel } from '../lib/zones';
 
 /** GET /api/stats: the journal's statistics (docs/journal.md) plus the days with a session. */
@@ -87,8 +87,8 @@ export class HistoryScreen extends LitElement {
             <rc-clearance-form .zones=${this.zones} @rc-cleared=${() => this.load()}></rc-clearance-form></section>`
         : nothing}
       <section class="card" aria-labelledby="pain-title">
-        <h2 id="pain-title">Pain before and after each session</h2>
-        <rc-pain-chart .sessions=${s.pain.sessions}></rc-pain-chart>
+        <h2 id="pain-title">${painChartTitle(s.pain.sessions.length, s.total_sessions)}</h2>
+        <rc-pain-chart .sessions=${s.pain.sessions} .total=${s.total_sessions}></rc-pain-chart>
         <p>${change.size === 'meaningful'
           ? `Compared with your first week, your pain is clearly ${change.direction === 'better' ? 'lower' : 'higher'}.`
           : change.size === 'small'

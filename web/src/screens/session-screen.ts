@@ -12,7 +12,7 @@ import { LitElement, html, nothing } from 'lit';
 import { websocketUrl, type Zone } from '../lib/api';
 import { backoffDelayMs } from '../lib/backoff';
 import { formatClock, words } from '../lib/format';
-import { applyMessage, currentTargets, initialView, progressAt, type ServerMessage, type SessionView } from '../lib/session-view';
+import { applyMessage, currentTargets, endHeadline, initialView, progressAt, type ServerMessage, type SessionView } from '../lib/session-view';
 import { continueMessage, resumeMessage, shortInstruction } from '../lib/session-controls';
 import { loadSettings, saveSettings, type Settings } from '../lib/settings';
 import type { VoicePlayer } from '../lib/voice';
@@ -105,6 +105,12 @@ export class SessionScreen extends LitElement {
   private wakeLock = new WakeLockKeeper((state) => (this.wake = state));
   private sessionKey = ''; // from "started": resumes the session after a dropped connection
   private lastSeq = 0; // the number of the last message received
+  /**
+   * A safety stop pressed while the server was out of reach: the page stopped at once on its own,
+   * and this is sent as soon as the session is resumed, so the server records the stop (not a
+   * quit at the drop) and a resumed session never takes the stop back.
+   */
+  private pendingSafety: string | null = null;
 
   constructor() {
     super();
@@ -313,6 +319,15 @@ export class SessionScreen extends LitElement {
       this.voice?.prefetch([...(message.speech ?? []), connectionLostText, resumedText]);
       void this.wakeLock.acquire();
     }
+    if (message.type === 'resumed' && this.pendingSafety !== null && this.socket?.readyState === WebSocket.OPEN) {
+      // Stopped while the server was out of reach: the stop goes first, and the server's answer
+      // (its stop cue, "ended") replaces the page's own advice; the session never comes back.
+      this.socket.send(JSON.stringify({ type: 'event', event: { type: 'safety', event: this.pendingSafety } }));
+      this.pendingSafety = null;
+      this.connection = 'open';
+      this.frozenAt = null;
+      return;
+    }
     if (message.type === 'resumed') {
       this.connection = 'resumed';
       this.frozenAt = null;
@@ -515,8 +530,10 @@ export class SessionScreen extends LitElement {
 
   private safety(event: string) {
     if (this.send({ type: 'safety', event })) return;
-    // The server is out of reach: stop here anyway, with the page's own advice.
-    const saddle = event === 'numbness_saddle';
+    // The server is out of reach: stop here anyway, with the page's own advice, and keep trying
+    // to reach it so that the stop is delivered once the session is resumed (receive()).
+    if (this.pendingSafety === null || event === 'numbness_saddle') this.pendingSafety = event;
+    const saddle = this.pendingSafety === 'numbness_saddle';
     this.view = {
       ...this.view,
       ended: true,
@@ -528,7 +545,6 @@ export class SessionScreen extends LitElement {
         ? 'Numbness between the legs can be a sign of an emergency: call the emergency number now.'
         : 'If it does not settle quickly, or comes back, see a clinician before rolling again.',
     };
-    window.clearTimeout(this.retryTimer);
     void this.wakeLock.release();
   }
 
@@ -610,7 +626,7 @@ export class SessionScreen extends LitElement {
     const v = this.view;
     return html`
       <section class="card ${v.stopped ? 'stopped' : 'done'}" aria-labelledby="end-title">
-        <h1 id="end-title">${v.stopped ? 'Session stopped' : 'Well done: session complete'}</h1>
+        <h1 id="end-title">${endHeadline(v)}</h1>
         ${v.stopped
           ? html`<div class="stop-box" role="alert">${this.emergencyStop() ? html`<rc-call></rc-call>` : nothing}
               <p><strong>${v.stopMessage}</strong></p>${v.stopWhatToDo ? html`<p>${v.stopWhatToDo}</p>` : nothing}
