@@ -20,7 +20,7 @@ struct RemindOptions {
     bool ics { false };
     std::string time { "21:30" };
     std::string days { "daily" };
-    int minutes { 5 };
+    int minutes { 10 };  // the routine's five minutes and the check-in, as the web app's calendar file
     int alarm_before { 0 };
     std::string out { "rollcoach-reminder.ics" };
     bool force { false };
@@ -87,7 +87,7 @@ void register_remind(CLI::App& app, AppContext&, int& exit_code)
     command->add_flag("--ics", options->ics, "Write the reminder as an iCalendar file (RFC 5545)");
     command->add_option("--time", options->time, "Time of day, 24-hour HH:MM (default 21:30)");
     command->add_option("--days", options->days, "'daily' or days such as mon,wed,fri (default daily)");
-    command->add_option("--minutes", options->minutes, "Length of the session in minutes (default 5)");
+    command->add_option("--minutes", options->minutes, "Length of the calendar event in minutes (default 10, as the web app's: the routine and its check-in)");
     command->add_option("--alarm-before", options->alarm_before, "Minutes before the session for the alarm (default 0: at the start)");
     command->add_option("--out", options->out, "File to write ('-' for standard output; default rollcoach-reminder.ics)");
     command->add_flag("--force", options->force, "Replace the file if it exists");

@@ -35,7 +35,7 @@ struct ReminderSchedule {
 // time: "HH:MM" (24-hour). days: "daily" (or empty), or a comma list of "mon".."sun" (full
 // names too). Minutes: 1-120 for the duration, 0-1440 for the alarm.
 Result<ReminderSchedule> parse_schedule(std::string_view time, std::string_view days,
-    int duration_minutes = 5, int alarm_before_minutes = 0);
+    int duration_minutes = 10, int alarm_before_minutes = 0);
 
 // The calendar text (CRLF line ends, as RFC 5545 requires). first_day is the local calendar date
 // of the first occurrence; now stamps DTSTAMP and makes the UID unique.

@@ -11,6 +11,8 @@ out=$(NO_COLOR=1 "$rollcoach" remind --ics --time 21:30 --days mon,wed,fri --out
 grep -q "21:30" <<<"$out" || { echo "no time in: $out"; exit 1; }
 grep -q "RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR" r.ics || { echo "no weekly rule"; cat r.ics; exit 1; }
 grep -q "BEGIN:VALARM" r.ics || { echo "no alarm"; exit 1; }
+# Ten minutes by default, as the web app's calendar file (web/src/lib/ics.ts) makes it.
+grep -q "DURATION:PT10M" r.ics || { echo "not a 10-minute event by default"; cat r.ics; exit 1; }
 [[ $(head -n 1 r.ics) == $'BEGIN:VCALENDAR\r' ]] || { echo "not CRLF"; exit 1; }
 
 before=$(sha256sum r.ics)
