@@ -177,6 +177,21 @@ CLIPS = [
     ("roll_clean_n", "heldout_sealed6", 710, "rolls", 0.43, ["deep"], 1, 0.09, 8),
     ("slip_clean_w", "heldout_sealed6", 711, "slips", 0.38, [], -1, 0.36, 7),
     ("roll_hips_m", "heldout_sealed6", 712, "rolls", 0.45, ["hips_early"], -1, 0.21, 7),
+    # The seventh sealed set (2026-12-02): rendered after roller_start_max_cm went from 10 to 14
+    # (the fifth round), scored once, offline and played through the web app as deployed. Starts,
+    # camera sides and heights drawn by random.Random(2026120207), not chosen.
+    ("slip_lumbar_ag", "heldout_sealed7", 801, "slips", 0.42, ["lumbar"], 1, 0.22, 8),
+    ("slip_lumbar_ah", "heldout_sealed7", 802, "slips", 0.41, ["lumbar"], 1, 0.43, 8),
+    ("slip_lumbar_ai", "heldout_sealed7", 803, "slips", 0.49, ["lumbar", "replant"], -1, 0.42, 9),
+    ("slip_lumbar_aj", "heldout_sealed7", 804, "slips", 0.37, ["lumbar"], 1, 0.29, 8),
+    ("roll_lumbar_p", "heldout_sealed7", 805, "rolls", 0.41, ["lumbar"], 1, 0.13, 8),
+    ("roll_lumbar_q", "heldout_sealed7", 806, "rolls", 0.43, ["lumbar", "hands"], 1, 0.08, 8),
+    ("slip_lumbar_ak", "heldout_sealed7", 807, "slips", 0.49, ["lumbar"], -1, 0.15, 8),
+    ("slip_clean_x", "heldout_sealed7", 808, "slips", 0.37, ["deep"], -1, 0.32, 8),
+    ("slip_clean_y", "heldout_sealed7", 809, "slips", 0.47, ["deep", "replant"], -1, 0.19, 9),
+    ("roll_clean_o", "heldout_sealed7", 810, "rolls", 0.39, ["deep"], -1, 0.35, 8),
+    ("slip_clean_z", "heldout_sealed7", 811, "slips", 0.44, [], -1, 0.07, 7),
+    ("roll_hips_n", "heldout_sealed7", 812, "rolls", 0.46, ["hips_early"], -1, 0.34, 7),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
