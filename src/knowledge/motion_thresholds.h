@@ -62,7 +62,7 @@ struct MotionThresholds {
     // roller_lordosis_from_fraction.
     double roller_lordosis_cm_per_fraction { 14 };
     double roller_lordosis_from_fraction { 0.55 };
-    Check lumbar { 0.1, 8 };
+    Check lumbar { 0.0, 8 };
     Check neck { 0.2, 8 };
     Check too_fast { 0.3, 10 };
     Check head { 1.0, 15 };

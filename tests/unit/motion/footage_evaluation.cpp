@@ -145,6 +145,7 @@ struct ClipTruth {
     double height_cm { 0 };
     double c7_psis_cm { 0 };
     std::vector<TruthFrame> frames;
+    double start_fraction { 0 };  // where the roller was at the clip's still start (meta.start_fraction)
 };
 
 ClipTruth read_truth(fs::path const& path)
@@ -153,6 +154,7 @@ ClipTruth read_truth(fs::path const& path)
     ClipTruth truth { json["meta"]["body_height_m"].get<double>() * 100, json["meta"]["c7_psis_m"].get<double>() * 100, {} };
     for (auto const& f : json["frames"])
         truth.frames.push_back({ f["t"].get<double>(), f["contact_frac_c7_psis"].get<double>(), f.value("hands", "behind_head") == "off_head", f.value("speed_cm_s", 0.0), f.value("buttock_height_cm", 10.0) });
+    truth.start_fraction = json["meta"].value("start_fraction", truth.frames.empty() ? 0.0 : truth.frames.front().fraction);
     return truth;
 }
 
@@ -183,7 +185,7 @@ struct ClipOutput {
 // The analyser run here on the clip's landmarks (and sightings, as `roller` says), with the exercise
 // and the body height given.
 ClipOutput run_analyser(ClipTruth const& truth, JsonlParse parsed, std::optional<fs::path> const& sightings, kb::MotionThresholds const& thresholds, RollerCue roller,
-    bool give_height)
+    bool give_height, double frame_rate)
 {
     ClipOutput out;
     if (sightings && roller != RollerCue::Ignored) {
@@ -199,8 +201,14 @@ ClipOutput run_analyser(ClipTruth const& truth, JsonlParse parsed, std::optional
     auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = height, .thresholds = thresholds });
     auto recogniser = *Analyzer::create({ .exercise = "", .body_height = height, .thresholds = thresholds });
     std::size_t page_count = 0, page_every = 3;  // RollerCue::Page: the page's RollerSighter
+    double last_kept = -1e18;
     for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
         Frame frame = parsed.frames[i];
+        // A page that manages frame_rate frames a second analyses the newest picture when it is
+        // ready for one, and the frames in between never reach the server.
+        if (frame_rate > 0 && seconds(frame.timestamp) - last_kept < 1 / frame_rate - 0.01)
+            continue;
+        last_kept = seconds(frame.timestamp);
         if ((roller == RollerCue::Page || roller == RollerCue::Third) && page_count++ % page_every != 0)
             frame.roller.reset();
         out.roller_sightings += frame.roller.has_value();
@@ -359,7 +367,7 @@ std::vector<std::string> clip_names(fs::path const& dir)
 
 }
 
-FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds, RollerCue roller, bool give_height)
+FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds, RollerCue roller, bool give_height, double frame_rate)
 {
     FootageReport report;
     Totals totals;
@@ -369,7 +377,7 @@ FootageReport evaluate_footage(fs::path const& dir, std::string const& model, kb
             continue;
         ClipTruth truth = read_truth(dir / (name + ".truth.json"));
         fs::path sightings = dir / (name + ".roller.jsonl");
-        auto output = run_analyser(truth, parse_jsonl(read_text(landmarks)), fs::exists(sightings) ? std::optional(sightings) : std::nullopt, thresholds, roller, give_height);
+        auto output = run_analyser(truth, parse_jsonl(read_text(landmarks)), fs::exists(sightings) ? std::optional(sightings) : std::nullopt, thresholds, roller, give_height, frame_rate);
         score_clip(name, truth, output, thresholds, report, totals);
     }
     finish(report, totals);
@@ -386,6 +394,60 @@ FootageReport evaluate_replay(fs::path const& dir, kb::MotionThresholds const& t
         if (!fs::exists(replay))
             continue;
         score_clip(name, read_truth(dir / (name + ".truth.json")), read_replay(replay), thresholds, report, totals);
+    }
+    finish(report, totals);
+    return report;
+}
+
+FootageReport evaluate_start_blind(fs::path const& dir, kb::MotionThresholds const& thresholds)
+{
+    // A check's debounce, repeat and re-arming, as the analyser's gates have them.
+    struct Gate {
+        kb::MotionThresholds::Check limits;
+        double clear_seconds { 1 };
+        double since { -1 }, clear_since { -1 }, last { -1e18 };
+        bool active { false };
+        bool update(bool condition, double t)
+        {
+            if (!condition) {
+                since = -1;
+                if (active && clear_since < 0)
+                    clear_since = t;
+                if (active && t - clear_since >= clear_seconds)
+                    active = false;
+                return false;
+            }
+            clear_since = -1;
+            if (since < 0)
+                since = t;
+            if (t - since < limits.lasts || t - last < limits.repeats)
+                return false;
+            active = true;
+            last = t;
+            return true;
+        }
+    };
+    FootageReport report;
+    report.recognition_measured = false;
+    Totals totals;
+    for (std::string const& name : clip_names(dir)) {
+        auto meta = nlohmann::json::parse(read_text(dir / (name + ".truth.json")))["meta"];
+        if (meta.value("exercise", "thoracic_roll") != "thoracic_roll")
+            continue;
+        ClipTruth truth = read_truth(dir / (name + ".truth.json"));
+        double offset = thresholds.start_fraction - truth.start_fraction;
+        ClipOutput out;
+        Gate lumbar { thresholds.lumbar, thresholds.clear_seconds }, neck { thresholds.neck, thresholds.clear_seconds };
+        for (TruthFrame const& f : truth.frames) {
+            double read = f.fraction + offset;
+            ++out.frames;
+            out.contact.emplace_back(f.t, read);
+            if (lumbar.update(read >= thresholds.lumbar_fraction, f.t))
+                out.lumbar.push_back(f.t);
+            if (neck.update(read < thresholds.neck_fraction, f.t))
+                out.neck.push_back(f.t);
+        }
+        score_clip(name, truth, out, thresholds, report, totals);
     }
     finish(report, totals);
     return report;

@@ -92,14 +92,24 @@ enum class RollerCue { Ignored, Used, Page, Third };
 // replay folder: the frames the page sent, its own sightings inside them). The analyser gets the
 // exercise (thoracic_roll) and, with `give_height`, the body height from the truth's meta, as an
 // app that knew the user's height would; without it the analyser's default (170 cm), as the web
-// app, which does not ask, has it.
+// app has it when the user leaves the height blank. With `frame_rate` (frames a second, 0 for
+// every frame) only the frames a page managing that rate would send are analysed: the renders
+// are at 12.5 frames/s, the page ran at 5-8 on 2 cores.
 FootageReport evaluate_footage(std::filesystem::path const& dir, std::string const& model, kb::MotionThresholds const& thresholds = {},
-    RollerCue roller = RollerCue::Ignored, bool give_height = true);
+    RollerCue roller = RollerCue::Ignored, bool give_height = true, double frame_rate = 0);
 
 // Every NAME.truth.json in `dir` with its NAME.replay.jsonl (tools/footage/replay_page.mjs): the
 // clip played to the web app as deployed, scored on what the server told the page, with the same
 // rules as evaluate_footage. Nothing is analysed here. Contact errors count on the clip's own
 // frames only (a replay adds a held start and end).
 FootageReport evaluate_replay(std::filesystem::path const& dir, kb::MotionThresholds const& thresholds = {});
+
+// The ceiling of any analyser that does not know where the user started: a reader that sees the
+// true contact on every rendered frame, exactly, but takes the still start to be
+// thresholds.start_fraction (0.43) as the analyser must, so every reading is off by (0.43 - the
+// clip's true start). Its warnings go through the same debounce and repeat as the analyser's and
+// are scored with the same rules. What it gets wrong, nothing that reads the body's travel can
+// get right; only a measured start could.
+FootageReport evaluate_start_blind(std::filesystem::path const& dir, kb::MotionThresholds const& thresholds = {});
 
 }

@@ -4,8 +4,10 @@
 //   motion_footage_report tests/data/footage/tuning lite [sightings] [key=value ...]
 //   motion_footage_report /tmp/replay6 replay     (scores tools/footage/replay_page.mjs's output)
 //   motion_footage_report /tmp/replay6 page [height=default]   (its page frames analysed again)
+//   motion_footage_report tests/data/footage/heldout_sealed7 start-blind   (the ceiling without the start)
 //
 // height=default leaves the body height out, as the web app does (the analyser assumes 170 cm).
+// rate=FPS analyses only the frames a page running at FPS frames a second would send.
 // key=value overrides a motion threshold by its motion.toml name (numbers only), e.g.
 // roller_lordosis_cm_per_fraction=0 or angle_evidence_rise_deg=0. dump=NAME prints that clip frame
 // by frame instead (time, truth and estimated contact fraction, truth buttock height and the
@@ -82,20 +84,29 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
 int main(int argc, char** argv)
 {
     if (argc < 3) {
-        std::cerr << "usage: motion_footage_report DIR lite|full|page [sightings|sightings=page|sightings=third] [height=default] [key=value ...]\n"
-                     "       motion_footage_report DIR replay\n";
+        std::cerr << "usage: motion_footage_report DIR lite|full|page [sightings|sightings=page|sightings=third] [height=default] [rate=FPS] [key=value ...]\n"
+                     "       motion_footage_report DIR replay|start-blind\n";
         return 2;
     }
     if (std::string(argv[2]) == "replay") {
         std::cout << evaluate_replay(argv[1]).summary();
         return 0;
     }
+    if (std::string(argv[2]) == "start-blind") {
+        std::cout << evaluate_start_blind(argv[1]).summary();
+        return 0;
+    }
     rc::kb::MotionThresholds thresholds;
     RollerCue cue = RollerCue::Ignored;
     std::string dump;
     bool give_height = true;
+    double frame_rate = 0;
     for (int i = 3; i < argc; ++i) {
         std::string arg = argv[i];
+        if (arg.starts_with("rate=")) {
+            frame_rate = std::strtod(arg.c_str() + 5, nullptr);
+            continue;
+        }
         if (arg == "sightings") {
             cue = RollerCue::Used;
             continue;
@@ -154,6 +165,6 @@ int main(int argc, char** argv)
     }
     if (!dump.empty())
         return dump_clip(argv[1], argv[2], dump, thresholds, cue, give_height);
-    std::cout << evaluate_footage(argv[1], argv[2], thresholds, cue, give_height).summary();
+    std::cout << evaluate_footage(argv[1], argv[2], thresholds, cue, give_height, frame_rate).summary();
     return 0;
 }
