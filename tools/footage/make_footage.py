@@ -192,6 +192,21 @@ CLIPS = [
     ("roll_clean_o", "heldout_sealed7", 810, "rolls", 0.39, ["deep"], -1, 0.35, 8),
     ("slip_clean_z", "heldout_sealed7", 811, "slips", 0.44, [], -1, 0.07, 7),
     ("roll_hips_n", "heldout_sealed7", 812, "rolls", 0.46, ["hips_early"], -1, 0.34, 7),
+    # The eighth sealed set (2026-12-02, sixth round): rendered in a checkout of its own at the
+    # round's start, not looked at until the round's code was final, then scored once. Starts,
+    # camera sides and heights drawn by random.Random(2026120208), not chosen.
+    ("slip_lumbar_al", "heldout_sealed8", 901, "slips", 0.46, ["lumbar"], 1, 0.32, 8),
+    ("slip_lumbar_am", "heldout_sealed8", 902, "slips", 0.39, ["lumbar"], -1, 0.32, 8),
+    ("slip_lumbar_an", "heldout_sealed8", 903, "slips", 0.37, ["lumbar", "replant"], -1, 0.49, 9),
+    ("slip_lumbar_ao", "heldout_sealed8", 904, "slips", 0.45, ["lumbar"], -1, 0.12, 8),
+    ("roll_lumbar_r", "heldout_sealed8", 905, "rolls", 0.48, ["lumbar"], -1, 0.06, 8),
+    ("roll_lumbar_s", "heldout_sealed8", 906, "rolls", 0.37, ["lumbar", "hands"], 1, 0.31, 9),
+    ("slip_lumbar_ap", "heldout_sealed8", 907, "slips", 0.45, ["lumbar"], 1, 0.17, 8),
+    ("slip_clean_aa", "heldout_sealed8", 908, "slips", 0.46, ["deep"], -1, 0.44, 8),
+    ("slip_clean_ab", "heldout_sealed8", 909, "slips", 0.38, ["deep", "replant"], -1, 0.49, 9),
+    ("roll_clean_p", "heldout_sealed8", 910, "rolls", 0.49, ["deep"], 1, 0.34, 8),
+    ("slip_clean_ac", "heldout_sealed8", 911, "slips", 0.46, [], -1, 0.27, 7),
+    ("roll_hips_o", "heldout_sealed8", 912, "rolls", 0.43, ["hips_early"], 1, 0.32, 7),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
