@@ -1,7 +1,9 @@
 #include "knowledge/loader.h"
 
+#include "knowledge/cross_references.h"
 #include "knowledge/motion_thresholds_loader.h"
 #include "knowledge/screening_loader.h"
+#include "knowledge/thresholds_loader.h"
 #include "knowledge/toml_reader.h"
 
 #include <algorithm>
@@ -31,38 +33,6 @@ constexpr std::array<std::string_view, 4> best_time_words { "before_bed", "after
 // Durations in a data file are whole seconds; ten minutes is far above any sensible dose.
 constexpr std::int64_t max_seconds = 600;
 
-enum class RefKind { Source, Zone, Tool, Exercise };
-
-char const* file_of(RefKind kind)
-{
-    switch (kind) {
-    case RefKind::Source: return "sources.toml";
-    case RefKind::Zone: return "zones.toml";
-    case RefKind::Tool: return "tools.toml";
-    case RefKind::Exercise: return "exercises.toml";
-    }
-    return "";
-}
-
-char const* noun_of(RefKind kind)
-{
-    switch (kind) {
-    case RefKind::Source: return "source";
-    case RefKind::Zone: return "zone";
-    case RefKind::Tool: return "tool";
-    case RefKind::Exercise: return "exercise";
-    }
-    return "";
-}
-
-// A reference to an id defined elsewhere, checked once every file is read.
-struct Reference {
-    RefKind kind;
-    std::string id;
-    Location where;
-    std::string owner;   // "exercise 'thoracic_roll'"
-};
-
 struct IdRecord {
     std::string noun;    // "zone"
     Location where;
@@ -73,14 +43,6 @@ bool is_snake_case(std::string_view id)
     if (id.empty() || id.front() < 'a' || id.front() > 'z')
         return false;
     return std::all_of(id.begin(), id.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_'; });
-}
-
-std::vector<std::string> ids_of(auto const& items)
-{
-    std::vector<std::string> out;
-    for (auto const& item : items)
-        out.push_back(item.id);
-    return out;
 }
 
 // Reads every file of a knowledge-base directory into one KnowledgeBase, recording each problem
@@ -108,7 +70,7 @@ public:
         read_thresholds_file();
         read_motion_file();
         read_file("routines.toml", "routine", [this](TableReader& t) { read_routine(t); });
-        check_references();
+        check_references(m_references, m_kb, [this](std::string_view name) { return parsed(name); }, m_diagnostics);
         check_no_go_targets();
         check_routines();
         return std::move(m_kb);
@@ -201,6 +163,12 @@ private:
             m_references.push_back({ kind, entry.text, entry.where, table.what() });
             out.push_back(std::move(entry.text));
         }
+    }
+
+    // How the readers of motion.toml and thresholds.toml hand over each source they cite.
+    CiteSource cite_source()
+    {
+        return [this](LocatedString const& id, std::string owner) { m_references.push_back({ RefKind::Source, id.text, id.where, std::move(owner) }); };
     }
 
     void read_sources_field(TableReader& table, std::vector<std::string>& out)
@@ -374,8 +342,7 @@ private:
         auto document = text ? parse_toml_text(*text, file("motion.toml"), m_diagnostics) : std::nullopt;
         MotionThresholds motion;
         if (document) {
-            read_motion_thresholds(*document, file("motion.toml"), m_diagnostics, motion,
-                [this](LocatedString const& id, std::string owner) { m_references.push_back({ RefKind::Source, id.text, id.where, std::move(owner) }); });
+            read_motion_thresholds(*document, file("motion.toml"), m_diagnostics, motion, cite_source());
         }
         m_kb.motion = motion;   // the live session's analysers use these (src/server/live_session.cpp)
     }
@@ -387,68 +354,8 @@ private:
             return;
         TableReader top(*document, file("thresholds.toml"), m_diagnostics, "");
         if (auto table = top.table("thresholds", Need::Required))
-            read_thresholds(*table);
+            read_thresholds(*table, m_kb.thresholds, cite_source());
         top.finish();
-    }
-
-    void read_thresholds(TableReader& table)
-    {
-        Thresholds& t = m_kb.thresholds;
-        t.pain_back_off = static_cast<int>(table.integer_or("pain_back_off", t.pain_back_off, 1, 10));
-        t.pain_target_max = static_cast<int>(table.integer_or("pain_target_max", t.pain_target_max, 0, 10));
-        t.breaths_per_minute = table.number_or("breaths_per_minute", t.breaths_per_minute, 3.0, 20.0);
-        t.inhale = Seconds(table.duration("inhale_seconds", Need::Optional, 15).value_or(t.inhale.count()));
-        t.exhale = Seconds(table.duration("exhale_seconds", Need::Optional, 15).value_or(t.exhale.count()));
-        t.transition_rest = Seconds(table.duration("transition_rest_seconds", Need::Optional, 120).value_or(t.transition_rest.count()));
-        t.default_session = Seconds(table.integer_or("default_session_seconds", t.default_session.count(), 60, 1800));
-        t.meaningful_pain_change_points = static_cast<int>(table.integer_or("meaningful_pain_change_points", t.meaningful_pain_change_points, 1, 10));
-        t.meaningful_pain_change_fraction = table.number_or("meaningful_pain_change_fraction", t.meaningful_pain_change_fraction, 0.05, 1.0);
-        t.normal_soreness_window = std::chrono::hours(table.integer_or("normal_soreness_window_hours", t.normal_soreness_window.count(), 12, 336));
-        t.soreness_too_long = std::chrono::hours(table.integer_or("soreness_too_long_hours", t.soreness_too_long.count(), 24, 720));
-        t.weekly_goal_sessions = static_cast<int>(table.integer_or("weekly_goal_sessions", t.weekly_goal_sessions, 1, 14));
-        t.clearance_valid_months = static_cast<int>(table.integer_or("clearance_valid_months", t.clearance_valid_months, 1, 12));
-
-        if (t.pain_target_max >= t.pain_back_off) {
-            table.report("pain_target_max", fmt::format("({}) must be below pain_back_off ({})", t.pain_target_max, t.pain_back_off),
-                "lower pain_target_max or raise pain_back_off (defaults 6 and 7)");
-        }
-        for (auto const& [key, length] : { std::pair { "inhale_seconds", t.inhale }, std::pair { "exhale_seconds", t.exhale } }) {
-            if (length.count() == 0)
-                table.report(key, "is 0: a breath takes at least 1 s", "use a value from 1 to 15 (defaults 4 s in, 6 s out)");
-        }
-        if (t.inhale.count() >= 1 && t.exhale < t.inhale) {
-            table.report("exhale_seconds", fmt::format("({} s) is shorter than inhale_seconds ({} s)", t.exhale.count(), t.inhale.count()),
-                "make the breath out at least as long as the breath in (defaults 4 s in, 6 s out)");
-        }
-        double const breath = static_cast<double>((t.inhale + t.exhale).count());
-        double const expected = 60.0 / t.breaths_per_minute;
-        if (breath < expected - 1.0 || breath > expected + 1.0) {
-            table.report("breaths_per_minute",
-                fmt::format("({}) does not match inhale_seconds + exhale_seconds ({} s; {} breaths a minute need about {:.0f} s)", t.breaths_per_minute,
-                    breath, t.breaths_per_minute, expected),
-                "change the breath lengths or the rate so that inhale + exhale = 60 / breaths_per_minute");
-        }
-        if (t.soreness_too_long <= t.normal_soreness_window) {
-            table.report("soreness_too_long_hours",
-                fmt::format("({} h) must be longer than normal_soreness_window_hours ({} h)", t.soreness_too_long.count(), t.normal_soreness_window.count()),
-                "raise soreness_too_long_hours (defaults 72 h and 168 h)");
-        }
-
-        // Every number cites its sources; a key here that is not a threshold is a typo.
-        if (auto sources = table.table("sources", Need::Required)) {
-            for (std::string_view field : { "pain_back_off", "pain_target_max", "breaths_per_minute", "inhale_seconds", "exhale_seconds",
-                     "transition_rest_seconds", "default_session_seconds", "meaningful_pain_change_points", "meaningful_pain_change_fraction",
-                     "normal_soreness_window_hours", "soreness_too_long_hours", "weekly_goal_sessions", "clearance_valid_months" }) {
-                std::vector<std::string> ids;
-                for (auto& entry : sources->located_string_array(field, Need::Required)) {
-                    m_references.push_back({ RefKind::Source, entry.text, entry.where, fmt::format("[thresholds.sources] {}", field) });
-                    ids.push_back(std::move(entry.text));
-                }
-                t.source_ids.emplace(std::string(field), std::move(ids));
-            }
-            sources->finish();
-        }
-        table.finish();
     }
 
     void read_routine(TableReader& table)
@@ -507,46 +414,6 @@ private:
         }
         table.finish();
         m_kb.routines.push_back(std::move(routine));
-    }
-
-    std::vector<std::string> const& candidates(RefKind kind)
-    {
-        auto& cached = m_candidates[kind];
-        if (cached.empty()) {
-            switch (kind) {
-            case RefKind::Source: cached = ids_of(m_kb.sources); break;
-            case RefKind::Zone: cached = ids_of(m_kb.zones); break;
-            case RefKind::Tool: cached = ids_of(m_kb.tools); break;
-            case RefKind::Exercise: cached = ids_of(m_kb.exercises); break;
-            }
-        }
-        return cached;
-    }
-
-    bool defined(RefKind kind, std::string_view id) const
-    {
-        switch (kind) {
-        case RefKind::Source: return m_kb.find_source(id) != nullptr;
-        case RefKind::Zone: return m_kb.find_zone(id) != nullptr;
-        case RefKind::Tool: return m_kb.find_tool(id) != nullptr;
-        case RefKind::Exercise: return m_kb.find_exercise(id) != nullptr;
-        }
-        return false;
-    }
-
-    void check_references()
-    {
-        for (auto const& ref : m_references) {
-            if (defined(ref.kind, ref.id))
-                continue;
-            if (!parsed(file_of(ref.kind)))
-                continue;
-            auto const& known = candidates(ref.kind);
-            std::string fix = fmt::format("define it in {} or use one of: {}", file_of(ref.kind), fmt::join(known, ", "));
-            if (auto near = closest_match(ref.id, known))
-                fix = fmt::format("did you mean '{}'?", *near);
-            m_diagnostics.add(ref.where, fmt::format("{}: {} '{}' is not defined in {}", ref.owner, noun_of(ref.kind), ref.id, file_of(ref.kind)), fix);
-        }
     }
 
     // A file that is missing or has a syntax error defines nothing; its own error explains why.
@@ -621,7 +488,6 @@ private:
     std::vector<PendingStep> m_steps;
     std::vector<PendingExtra> m_extras;
     std::map<std::string, IdRecord, std::less<>> m_ids;
-    std::map<RefKind, std::vector<std::string>> m_candidates;
     std::map<std::string, bool, std::less<>> m_parsed;
     std::set<std::string, std::less<>> m_zones_without_status;
 };

@@ -2,6 +2,11 @@
 // keep routing, JSON and session logic out of here.
 #include "server/http_server.h"
 
+#include "server/connection_limits.h"
+#include "server/guarded_call.h"
+#include "server/worker.h"
+#include "server/ws_admission.h"
+
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -11,16 +16,13 @@
 #include <array>
 #include <cctype>
 #include <cstdint>
-#include <condition_variable>
 #include <csignal>
 #include <deque>
-#include <map>
 #include <utility>
 #include <fmt/core.h>
 #include <mutex>
 #include <optional>
 #include <span>
-#include <thread>
 #include <vector>
 
 namespace rc::server {
@@ -35,164 +37,14 @@ namespace {
 
 constexpr auto read_timeout = std::chrono::seconds(30);
 
-// Runs API requests, journal writes and speech synthesis off the I/O thread, on a fixed number of
-// threads (ServerOptions::workers) taking work from one queue in order. After stop_and_join(),
-// posted work runs inline on the caller (shutdown: sessions that close while the I/O context is
-// destroyed still record how they ended).
-class Worker {
-public:
-    explicit Worker(std::size_t threads)
-    {
-        for (std::size_t i = 0; i < std::max<std::size_t>(threads, 1); ++i)
-            m_threads.emplace_back([this] { loop(); });
-    }
-    ~Worker() { stop_and_join(); }
-
-    void post(std::function<void()> work)
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            if (!m_joined) {
-                m_queue.push_back(std::move(work));
-                m_wake.notify_one();
-                return;
-            }
-        }
-        run_guarded(work);
-    }
-
-    // Runs what is queued, then ends the threads.
-    void stop_and_join()
-    {
-        {
-            std::lock_guard lock(m_mutex);
-            if (m_joined || m_stopping)
-                return;
-            m_stopping = true;
-            m_wake.notify_all();
-        }
-        for (auto& thread : m_threads)
-            thread.join();
-        std::lock_guard lock(m_mutex);
-        m_joined = true;
-    }
-
-private:
-    static void run_guarded(std::function<void()>& work)
-    {
-        try {
-            work();
-        } catch (std::exception const& e) {
-            fmt::print(stderr, "rollcoach serve: background task failed: {}\n", e.what());
-        } catch (...) {
-            fmt::print(stderr, "rollcoach serve: background task failed with a non-standard exception\n");
-        }
-    }
-
-    void loop()
-    {
-        for (;;) {
-            std::function<void()> work;
-            {
-                std::unique_lock lock(m_mutex);
-                m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
-                if (m_queue.empty())
-                    return;
-                work = std::move(m_queue.front());
-                m_queue.pop_front();
-            }
-            run_guarded(work);
-        }
-    }
-
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    std::deque<std::function<void()>> m_queue;
-    bool m_stopping { false };
-    bool m_joined { false };
-    std::vector<std::thread> m_threads;
-};
-
 struct Shared {
     net::io_context& io;
     Worker& worker;
     Gateway& gateway;
     WsRoutes const& routes;
     ServerOptions const& options;
-    // Touched only on the I/O thread.
-    size_t connections { 0 };
-    std::map<std::string, size_t> websockets_per_client;
+    ConnectionCounts counts;   // touched only on the I/O thread
 };
-
-// One open connection counted against ServerOptions::max_connections (and, for a WebSocket,
-// against its client's max_websockets_per_client) for as long as this lives.
-class ConnectionSlot {
-public:
-    ConnectionSlot() = default;
-    explicit ConnectionSlot(Shared& shared)
-        : m_shared(&shared)
-    {
-        ++shared.connections;
-    }
-    ConnectionSlot(ConnectionSlot&& other) noexcept
-        : m_shared(std::exchange(other.m_shared, nullptr))
-        , m_client(std::move(other.m_client))
-    {
-    }
-    ConnectionSlot& operator=(ConnectionSlot&&) = delete;
-    ~ConnectionSlot()
-    {
-        if (!m_shared)
-            return;
-        --m_shared->connections;
-        if (!m_client.empty()) {
-            auto it = m_shared->websockets_per_client.find(m_client);
-            if (it != m_shared->websockets_per_client.end() && --it->second == 0)
-                m_shared->websockets_per_client.erase(it);
-        }
-    }
-
-    void count_websocket(std::string client)
-    {
-        if (!m_shared || !m_client.empty())
-            return;
-        m_client = std::move(client);
-        ++m_shared->websockets_per_client[m_client];
-    }
-
-private:
-    Shared* m_shared { nullptr };
-    std::string m_client;
-};
-
-// Runs a handler call; anything it throws is logged and turned into `fallback`, so one bad
-// message never reaches the I/O loop (which would take every session with it).
-template<typename Call, typename Fallback>
-auto guarded(char const* what, Call&& call, Fallback&& fallback) -> decltype(call())
-{
-    try {
-        return call();
-    } catch (std::exception const& e) {
-        fmt::print(stderr, "rollcoach serve: unexpected error in {}: {}\n", what, e.what());
-    } catch (...) {
-        fmt::print(stderr, "rollcoach serve: unexpected non-standard exception in {}\n", what);
-    }
-    return fallback();
-}
-
-HttpResponse with_security_headers(HttpResponse response)
-{
-    for (auto& header : security_headers())
-        response.headers.push_back(std::move(header));
-    return response;
-}
-
-WsOutput internal_ws_error()
-{
-    WsOutput output;
-    output.messages.emplace_back(R"({"type":"error","code":"internal","message":"the server could not handle that message; it has been logged and the session goes on"})");
-    return output;
-}
 
 Method to_method(http::verb verb)
 {
@@ -511,7 +363,7 @@ public:
     HttpSession(tcp::socket&& socket, Shared& shared)
         : m_stream(std::move(socket))
         , m_shared(shared)
-        , m_slot(shared)
+        , m_slot(shared.counts)
     {
         beast::error_code ec;
         m_local_port = m_stream.socket().local_endpoint(ec).port();
@@ -577,39 +429,21 @@ private:
     void upgrade(http::request<http::string_body> message)
     {
         HttpRequest request = to_request(message, m_local_port, m_remote_address);
-        std::optional<HttpResponse> refusal;
-        std::unique_ptr<WsHandler> handler;
-        try {
-            refusal = m_shared.gateway.admit_websocket(request);
-            if (!refusal) {
-                auto route = m_shared.routes.find(request.path);
-                Worker& worker = m_shared.worker;
-                if (route != m_shared.routes.end())
-                    handler = route->second(request, [&worker](std::function<void()> work) { worker.post(std::move(work)); });
-                if (!handler)
-                    refusal = with_security_headers(error_response(404, "not_found", "no WebSocket endpoint at this address"));
-            }
-        } catch (std::exception const& e) {
-            fmt::print(stderr, "rollcoach serve: unexpected error opening a WebSocket: {}\n", e.what());
-            refusal = with_security_headers(internal_error_response());
-        } catch (...) {
-            fmt::print(stderr, "rollcoach serve: unexpected non-standard exception opening a WebSocket\n");
-            refusal = with_security_headers(internal_error_response());
-        }
-        if (refusal) {
-            write(*refusal, false, message.version(), false);
+        Worker& worker = m_shared.worker;
+        auto admission = admit_websocket_upgrade(m_shared.gateway, m_shared.routes, request,
+            [&worker](std::function<void()> work) { worker.post(std::move(work)); });
+        if (admission.refusal) {
+            write(*admission.refusal, false, message.version(), false);
             return;
         }
+        std::unique_ptr<WsHandler> handler = std::move(admission.handler);
         beast::error_code ec;
         std::string client = m_stream.socket().remote_endpoint(ec).address().to_string();
-        std::string too_many;
-        size_t limit = m_shared.options.max_websockets_per_client;
-        if (auto it = m_shared.websockets_per_client.find(client); it != m_shared.websockets_per_client.end() && it->second >= limit) {
-            too_many = fmt::format("too many live sessions from this device (limit {}); close another rollcoach tab", limit);
+        std::string too_many = m_shared.counts.websocket_refusal(client, m_shared.options.max_websockets_per_client);
+        if (!too_many.empty())
             handler.reset();
-        } else {
+        else
             m_slot.count_websocket(client);
-        }
         m_stream.expires_never();
         std::make_shared<WsSession>(m_stream.release_socket(), m_shared, std::move(m_slot), std::move(handler), std::move(too_many))
             ->run(std::move(message));
@@ -617,10 +451,7 @@ private:
 
     void send_refusal(int status, std::string const& code, std::string const& message)
     {
-        HttpResponse response = error_response(status, code, message);
-        for (auto& header : security_headers())
-            response.headers.push_back(std::move(header));
-        write(response, false, 11, false);
+        write(with_security_headers(error_response(status, code, message)), false, 11, false);
     }
 
     void write(HttpResponse const& response, bool keep_alive, unsigned version, bool head)
@@ -648,10 +479,7 @@ private:
                 send_file(std::move(message));
                 return;
             }
-            HttpResponse missing = error_response(404, "not_found", "the file disappeared while being served");
-            for (auto& header : security_headers())
-                missing.headers.push_back(std::move(header));
-            write(missing, keep_alive, version, head);
+            write(with_security_headers(error_response(404, "not_found", "the file disappeared while being served")), keep_alive, version, head);
             return;
         }
         http::response<http::string_body> message { status, version };
@@ -737,11 +565,8 @@ class RefusedConnection : public std::enable_shared_from_this<RefusedConnection>
 public:
     RefusedConnection(tcp::socket&& socket, size_t limit)
         : m_stream(std::move(socket))
+        , m_answer(connection_limit_answer(limit))
     {
-        auto body = fmt::format(R"({{"error":{{"code":"unavailable","message":"the server is at its limit of {} open connections; try again in a moment"}}}})", limit);
-        m_answer = fmt::format("HTTP/1.1 503 Service Unavailable\r\nServer: rollcoach\r\nContent-Type: application/json\r\n"
-                               "Retry-After: 5\r\nConnection: close\r\nCache-Control: no-store\r\nContent-Length: {}\r\n\r\n{}",
-            body.size(), body);
     }
 
     void run()
@@ -822,7 +647,7 @@ private:
                 return;
             if (!ec) {
                 socket.set_option(tcp::no_delay(true), ec);
-                if (self->m_shared.connections >= self->m_shared.options.max_connections)
+                if (self->m_shared.counts.connections >= self->m_shared.options.max_connections)
                     std::make_shared<RefusedConnection>(std::move(socket), self->m_shared.options.max_connections)->run();
                 else
                     std::make_shared<HttpSession>(std::move(socket), self->m_shared)->run();
@@ -882,7 +707,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::create(ServerOptions options, Ga
     impl->options = std::move(options);
     impl->routes = std::move(routes);
     impl->worker.emplace(impl->options.workers);
-    impl->shared.emplace(Shared { *impl->io, *impl->worker, gateway, impl->routes, impl->options, 0, {} });
+    impl->shared.emplace(Shared { *impl->io, *impl->worker, gateway, impl->routes, impl->options, {} });
     impl->listener = std::make_shared<Listener>(*impl->io, *impl->shared);
     if (auto listening = impl->listener->listen(tcp::endpoint(address, impl->options.port)); !listening)
         return listening.error();
