@@ -23,8 +23,9 @@ Result<KnowledgeBase> load_knowledge_base(std::filesystem::path const& dir);
 // File name ("zones.toml") -> file text, for tests and the fuzzer.
 using KnowledgeTexts = std::map<std::string, std::string, std::less<>>;
 
-// Loads the seven core files from memory with the same checks as load_knowledge_base(), except
-// the screening questionnaire (which is read from its directory) and the unknown-file check.
+// Loads the eight core files (sources, zones, tools, exercises, rules, thresholds, routines and
+// motion) from memory with the same checks as load_knowledge_base(), except the screening
+// questionnaire (which is read from its directory) and the unknown-file check.
 Result<KnowledgeBase> load_knowledge_texts(KnowledgeTexts const& texts);
 
 }

@@ -61,8 +61,6 @@ bool well_formed_key(std::string const& key)
 
 }
 
-bool retryable(Error const& e) { return e.code == ErrorCode::Storage || e.code == ErrorCode::Io; }
-
 LiveSession::LiveSession(rc::coach::Coach& coach, double speed, std::shared_ptr<SessionParking> parking, SpoolSlot spool,
     BackgroundPoster background)
     : m_coach(coach)

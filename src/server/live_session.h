@@ -275,9 +275,6 @@ private:
 // A kept session as a person reads it on stderr: whose journal, when it started and ended.
 std::string describe_kept(std::string const& journal, coach::SessionRecord const& record);
 
-// A refusal worth retrying: the database or the disk, not the record itself.
-bool retryable(Error const& error);
-
 // How often a connection retries a record the journal refused.
 inline constexpr std::chrono::seconds unwritten_retry { 3 };
 

@@ -351,11 +351,7 @@ std::size_t RecordSpool::moved_aside() const
     return m_moved_aside;
 }
 
-namespace {
-
 bool retryable(Error const& e) { return e.code == ErrorCode::Storage || e.code == ErrorCode::Io; }
-
-}
 
 ReplayCount replay_spool(RecordSpool& spool, SpoolCoachFinder const& coach_for)
 {

@@ -139,6 +139,9 @@ private:
     std::thread m_thread;
 };
 
+// A refusal worth retrying: the database or the disk, not the record itself.
+bool retryable(Error const& error);
+
 // Where `rollcoach serve` keeps its spool unless told: next to an SQLite journal file
 // ("journal.db" -> "journal.db.spool/"); for a PostgreSQL journal (clinic mode) under the user's
 // data directory, one folder per database address ($XDG_DATA_HOME/rollcoach/spool/<hash>, else
