@@ -116,12 +116,12 @@ check_restored numb 0
 wait_for numb "Session stopped:" 5
 
 # 3. Back-off advice stays on screen while the cues go on, until the user says it is done ('a').
-# At 4x the thoracic rolling lasts 15 s and its tempo cues come every 0.75 s: a cue shown the
-# ordinary way would be gone within 4 s.
-start backoff --speed 4
+# At 2x the thoracic rolling lasts 30 s (room for a loaded machine) and its tempo cues come every
+# 1.5 s: a cue shown the ordinary way would be gone within 4 s.
+start backoff --speed 2
 wait_for backoff "how is your back right now" 15
 keys backoff Enter
-wait_for backoff "^ Rolling" 15
+wait_for backoff "^ Rolling" 25
 keys backoff p
 wait_for backoff "Pain right now" 3
 keys backoff 8
