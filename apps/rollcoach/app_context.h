@@ -3,6 +3,7 @@
 #pragma once
 
 #include "common/result.h"
+#include "journal/open_journal.h"
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
@@ -35,6 +36,14 @@ struct AppContext {
 
     // The journal file: --db, else $ROLLCOACH_DB, else the XDG default.
     std::optional<std::filesystem::path> journal_path() const;
+
+    // How long a command waits while another program holds the journal's lock:
+    // $ROLLCOACH_JOURNAL_WAIT seconds, else 2 minutes. After about 1.5 s of waiting it says so on
+    // stderr, and says what to do if it gives up.
+    journal::LockWait lock_wait() const;
+
+    // The journal at journal_path(), opened for `purpose` with lock_wait().
+    Result<std::unique_ptr<journal::Journal>> open_journal(journal::Purpose purpose) const;
 };
 
 // Prints text to standard output wrapped at word boundaries to the terminal's width (unwrapped

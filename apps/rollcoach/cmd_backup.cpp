@@ -12,7 +12,7 @@ namespace {
 
 int run_backup(AppContext const& context, std::string const& destination)
 {
-    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read);
+    auto opened = context.open_journal(journal::Purpose::Read);
     if (!opened)
         return report(opened.error());
     if (auto copied = (*opened)->backup_to(destination); !copied)

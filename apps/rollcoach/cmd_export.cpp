@@ -28,7 +28,7 @@ int run_export(AppContext const& context, ExportOptions const& options)
         return report(format.error());
     if (*format == journal::ExportFormat::Csv && options.out.empty())
         return report(Error::invalid_argument("CSV export writes one file per table: give a folder with --out DIR."));
-    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read);
+    auto opened = context.open_journal(journal::Purpose::Read);
     if (!opened)
         return report(opened.error());
     auto& journal = **opened;

@@ -23,7 +23,7 @@ int run_import(AppContext const& context, ImportOptions const& options)
     auto document = read_json_file(options.file, "export");
     if (!document)
         return report(document.error());
-    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Write);
+    auto opened = context.open_journal(journal::Purpose::Write);
     if (!opened)
         return report(opened.error());
     auto summary = coach::import_journal(**opened, *document,

@@ -58,7 +58,7 @@ int run_log(AppContext const& context, LogOptions const& options)
             return report(Error::invalid_argument("--when goes with --pain."));
     }
 
-    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Write);
+    auto opened = context.open_journal(journal::Purpose::Write);
     if (!opened)
         return report(opened.error());
     auto& journal = **opened;

@@ -69,7 +69,7 @@ Result<std::unique_ptr<CliCoach>> open_coach(AppContext const& context, journal:
     auto cli = std::make_unique<CliCoach>();
     cli->kb = TRY(kb::load_knowledge_base(context.knowledge_dir()));
     std::unique_ptr<journal::Journal> journal;
-    if (auto opened = journal::open_journal(context.journal_path(), purpose))
+    if (auto opened = context.open_journal(purpose))
         journal = std::move(*opened);
     else if (purpose == journal::Purpose::Write || opened.error().code != ErrorCode::NotFound)
         return opened.error();

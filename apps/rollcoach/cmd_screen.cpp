@@ -93,10 +93,12 @@ void print_question(Terminal const& term, kb::Question const& question, std::siz
 Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire questionnaire, Terminal const& term,
     coach::CheckinContext const& context)
 {
-    std::vector<kb::Question const*> questions;
-    for (auto const* question : kb.screening.questions_of(questionnaire))
-        if (questionnaire == kb::Questionnaire::Screening || coach::is_asked(*question, context))
-            questions.push_back(question);
+    // Which questions are put depends on the answers so far ("Nothing: I feel fine" leaves out
+    // where it hurts): counted again after every answer.
+    auto const all = kb.screening.questions_of(questionnaire);
+    auto asked = [&](kb::Question const& question, triage::Answers const& so_far) {
+        return questionnaire == kb::Questionnaire::Screening || coach::is_asked(question, context, so_far);
+    };
     write_wrapped(term.out, fmt::format("{}\n",
         questionnaire == kb::Questionnaire::Screening
             ? "A few safety questions before you roll. They take about three minutes.\n"
@@ -107,10 +109,14 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
                                        "about your soreness itself.")));
     triage::Answers answers;
     std::size_t index = 0;
-    for (auto const* question : questions) {
+    for (auto const* question : all) {
+        if (!asked(*question, answers))
+            continue;
         ++index;
+        auto const count = index + static_cast<std::size_t>(std::count_if(std::find(all.begin(), all.end(), question) + 1, all.end(),
+                                        [&](auto const* later) { return asked(*later, answers); }));
         while (true) {
-            print_question(term, *question, index, questions.size());
+            print_question(term, *question, index, count);
             fmt::print(term.out, "> ");
             std::fflush(term.out);
             std::string line;
@@ -216,7 +222,7 @@ void save(AppContext const& context, kb::KnowledgeBase const& kb, kb::Questionna
     kb::Verdict const& verdict)
 {
     auto saved = [&]() -> Result<journal::RecordId> {
-        auto journal = TRY(journal::open_journal(context.journal_path(), journal::Purpose::Write));
+        auto journal = TRY(context.open_journal(journal::Purpose::Write));
         SystemClock clock;
         coach::Coach coach(kb, std::move(journal), clock);
         return coach.keep_answers(questionnaire, answers, verdict);
@@ -234,7 +240,7 @@ void replace_earlier_answers(AppContext const& context, kb::KnowledgeBase const&
 {
     auto kept = [&]() -> Result<journal::RecordId> {
         auto verdict = TRY(triage::evaluate(kb, kb::Questionnaire::Screening, triage::Answers {}));
-        auto journal = TRY(journal::open_journal(context.journal_path(), journal::Purpose::Write));
+        auto journal = TRY(context.open_journal(journal::Purpose::Write));
         SystemClock clock;
         coach::Coach coach(kb, std::move(journal), clock);
         return coach.keep_answers(kb::Questionnaire::Screening, triage::Answers {}, verdict);
@@ -250,7 +256,7 @@ void replace_earlier_answers(AppContext const& context, kb::KnowledgeBase const&
 Result<coach::CheckinContext> checkin_context_of(AppContext const& context, kb::KnowledgeBase const& kb)
 {
     std::unique_ptr<journal::Journal> journal;
-    if (auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read))
+    if (auto opened = context.open_journal(journal::Purpose::Read))
         journal = std::move(*opened);
     else if (opened.error().code != ErrorCode::NotFound)
         return opened.error();

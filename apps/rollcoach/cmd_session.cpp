@@ -66,12 +66,30 @@ std::string minutes_text(Millis ms)
     return fmt::format("{}:{:02}", seconds / 60, seconds % 60);
 }
 
+// Whether a session the journal refused may be offered again (a person at the terminal can wait
+// for a busy journal; a script cannot).
+enum class OfferRetry { No, AtTheTerminal };
+
 // The session's record, from the machine, kept by the coach. A session is never lost silently:
-// a failure is a warning after the session (the cues were already given).
-void keep(coach::Coach& coach, session::SessionMachine const& machine, MonoTime now, WallTime started)
+// a failure is a warning after the session (the cues were already given); at the terminal the
+// person may try again (a journal another rollcoach kept busy), and only they decide to leave
+// it unsaved. A retry never stores it twice (record_session_once).
+void keep(coach::Coach& coach, session::SessionMachine const& machine, MonoTime now, WallTime started, OfferRetry retry)
 {
-    if (auto added = coach.record_session(coach::make_session_record(machine, now, started)); !added)
+    auto const record = coach::make_session_record(machine, now, started);
+    for (int attempt = 0;; ++attempt) {
+        auto added = attempt == 0 ? coach.record_session(record) : coach.record_session_once(record);
+        if (added)
+            return;
         fmt::print(stderr, "rollcoach: warning: the session was not saved: {}\n", added.error().message);
+        if (retry == OfferRetry::No || !isatty(STDIN_FILENO))
+            return;
+        fmt::print(stderr, "Press Enter to try saving it again, or type q and Enter to leave it unsaved: ");
+        std::fflush(stderr);
+        std::string line;
+        if (!std::getline(std::cin, line) || line == "q" || line == "Q")
+            return;
+    }
 }
 
 int run_script_mode(SessionOptions const& o, session::SessionMachine& machine, coach::Coach& coach)
@@ -96,7 +114,7 @@ int run_script_mode(SessionOptions const& o, session::SessionMachine& machine, c
         MonoTime const end = MonoTime {} + result.summary.active + result.summary.paused;
         if (!machine.finished())
             machine.step(end, session::Event::quit());
-        keep(coach, machine, end, started);
+        keep(coach, machine, end, started, OfferRetry::No);
     }
     if (o.json) {
         nlohmann::json out {
@@ -217,7 +235,7 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
                 machine->step(result->ended, session::Event::pain(*after));
         }
         if (saving)
-            keep(coach, *machine, result->ended, started);
+            keep(coach, *machine, result->ended, started, OfferRetry::AtTheTerminal);
         auto const& summary = result->summary;
         if (!result->stop_cue) {
             print_text(fmt::format("Session {}: {} of rolling, {} of {} steps, {} tender spot(s).\n",

@@ -105,7 +105,7 @@ int run_stats(AppContext const& context, StatsOptions const& options)
     request.now = clock.wall_now();
     request.utc_offset = local_utc_offset(request.now);
     request.weekly_goal = options.goal;
-    auto opened = journal::open_journal(context.journal_path(), journal::Purpose::Read);
+    auto opened = context.open_journal(journal::Purpose::Read);
     if (!opened && opened.error().code == ErrorCode::NotFound) {
         if (options.json) {
             journal::Stats empty;

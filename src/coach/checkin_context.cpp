@@ -20,9 +20,22 @@ CheckinContext checkin_context(kb::KnowledgeBase const& kb, std::optional<WallTi
     return context;
 }
 
-bool is_asked(kb::Question const& question, CheckinContext const& context)
+namespace {
+
+bool made_moot(kb::Question const& question, triage::Answers const& answers)
 {
-    if (question.from_journal != kb::JournalFact::None)
+    if (!question.not_asked_when)
+        return false;
+    auto const found = answers.find(question.not_asked_when->question_id);
+    auto const* given = found == answers.end() ? nullptr : std::get_if<std::string>(&found->second);
+    return given && *given == question.not_asked_when->is;
+}
+
+}
+
+bool is_asked(kb::Question const& question, CheckinContext const& context, triage::Answers const& answers)
+{
+    if (question.from_journal != kb::JournalFact::None || made_moot(question, answers))
         return false;
     return question.asked != kb::AskWhen::WithoutRecentSession || !context.recent;
 }
@@ -30,6 +43,8 @@ bool is_asked(kb::Question const& question, CheckinContext const& context)
 void fill_from_journal(kb::KnowledgeBase const& kb, CheckinContext const& context, triage::Answers& answers)
 {
     for (auto const* question : kb.screening.questions_of(kb::Questionnaire::Checkin)) {
+        if (made_moot(*question, answers) && !answers.contains(question->id))
+            std::visit([&](auto const& value) { answers[question->id] = value; }, question->not_asked_when->counts_as);
         if (question->from_journal == kb::JournalFact::HoursSinceLastSession) {
             if (context.since_last_session) {
                 auto hours = static_cast<double>(context.since_last_session->count());
@@ -50,8 +65,11 @@ json checkin_questionnaire_json(kb::KnowledgeBase const& kb, CheckinContext cons
     json asked = json::array();
     for (auto& entry : out["questions"]) {
         auto const* question = kb.screening.find_question(entry["id"].get<std::string>());
-        if (question && is_asked(*question, context))
-            asked.push_back(std::move(entry));
+        if (!question || !is_asked(*question, context))
+            continue;
+        if (question->not_asked_when)
+            entry["not_asked_when"] = { { "question", question->not_asked_when->question_id }, { "is", question->not_asked_when->is } };
+        asked.push_back(std::move(entry));
     }
     out["questions"] = std::move(asked);
     out["last_session"] = { { "hours", context.since_last_session ? json(context.since_last_session->count()) : json(nullptr) },

@@ -8,10 +8,12 @@
 // - A question asked only without a recent session (checkin_soreness_origin: "did this start
 //   after your last session, or is it your usual ache?") is skipped after a recent session and
 //   answered "after_session" for the user: then the soreness is about the session.
+// - A question with not_asked_when (where it hurts, how much, ...) is skipped once an earlier
+//   answer makes it moot ("Nothing: I feel fine") and answered with its counts_as for the user.
 //
 //   auto context = checkin_context(kb, latest_session_end, clock.wall_now());
 //   for (auto const* q : kb.screening.questions_of(Questionnaire::Checkin))
-//       if (is_asked(*q, context)) ask(*q);
+//       if (is_asked(*q, context, answers)) ask(*q);   // answers so far
 //   fill_from_journal(kb, context, answers);
 #pragma once
 
@@ -32,12 +34,18 @@ struct CheckinContext {
 
 CheckinContext checkin_context(kb::KnowledgeBase const& kb, std::optional<WallTime> last_session_end, WallTime now);
 
-bool is_asked(kb::Question const& question, CheckinContext const& context);
+// Whether `question` is put to the user, given the context and the answers so far (a question
+// whose not_asked_when holds is not).
+bool is_asked(kb::Question const& question, CheckinContext const& context, triage::Answers const& answers = {});
 
+// Fills in what the user is not asked: the journal's facts, and the counts_as answer of each
+// question an earlier answer made moot (an answer the user did give is kept).
 void fill_from_journal(kb::KnowledgeBase const& kb, CheckinContext const& context, triage::Answers& answers);
 
 // The check-in questionnaire as the user is asked it now (triage::questionnaire_to_json without
 // the questions the journal answers), plus "last_session": {"hours": n | null, "recent": bool}.
+// A question with not_asked_when carries "not_asked_when": {"question": id, "is": answer}: a
+// front-end leaves it out once that answer is given (the coach fills it in).
 nlohmann::json checkin_questionnaire_json(kb::KnowledgeBase const& kb, CheckinContext const& context);
 
 }

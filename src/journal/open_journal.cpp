@@ -6,7 +6,8 @@
 
 namespace rc::journal {
 
-Result<std::unique_ptr<Journal>> open_journal(std::optional<std::filesystem::path> const& location, Purpose purpose)
+Result<std::unique_ptr<Journal>> open_journal(std::optional<std::filesystem::path> const& location, Purpose purpose,
+    LockWait lock_wait)
 {
     if (!location)
         return Error::invalid_argument("Cannot tell where the journal lives: neither XDG_DATA_HOME nor HOME is set. "
@@ -21,6 +22,7 @@ Result<std::unique_ptr<Journal>> open_journal(std::optional<std::filesystem::pat
     SqliteOptions options;
     options.creation = Creation::MustExist;
     options.mode = mode;
+    options.lock_wait = std::move(lock_wait);
     if (purpose == Purpose::Write)
         options.creation = location == default_journal_path() ? Creation::CreateIfMissing : Creation::CreateFileOnly;
     return std::unique_ptr<Journal>(TRY(SqliteJournal::open(*location, std::move(options))));

@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "journal/journal.h"
+#include "journal/sqlite_journal.h"
 
 #include <filesystem>
 #include <memory>
@@ -20,6 +21,9 @@ namespace rc::journal {
 // and nothing is created.
 enum class Purpose { Write, Read };
 
-Result<std::unique_ptr<Journal>> open_journal(std::optional<std::filesystem::path> const& location, Purpose purpose);
+// `lock_wait`: how long an SQLite journal waits for another process's lock, and whom it tells
+// (a PostgreSQL server queues writers itself).
+Result<std::unique_ptr<Journal>> open_journal(std::optional<std::filesystem::path> const& location, Purpose purpose,
+    LockWait lock_wait = {});
 
 }

@@ -47,11 +47,50 @@ std::string immutable_uri(fs::path const& path)
 
 }
 
+// One wait is a run of busy-handler calls: SQLite calls it again and again while a lock is held,
+// and the retries in sqlite_support.h call it afresh within milliseconds. A pause of over a
+// second between calls means the last wait ended and a new one begins.
+struct SqliteJournal::LockWaiter {
+    LockWait policy;
+    std::optional<std::chrono::steady_clock::time_point> since;
+    std::chrono::steady_clock::time_point last_call;
+    bool told { false };
+    bool gave_up { false };
+
+    static int on_busy(void* data, int count)
+    {
+        using namespace std::chrono;
+        auto& self = *static_cast<LockWaiter*>(data);
+        auto now = steady_clock::now();
+        if (!self.since || (count == 0 && now - self.last_call > 1s)) {
+            self.since = now;
+            self.told = self.gave_up = false;
+        }
+        auto const waited = duration_cast<milliseconds>(now - *self.since);
+        if (waited >= self.policy.limit) {
+            if (!self.gave_up && self.policy.on_gave_up)
+                self.policy.on_gave_up(waited);
+            self.gave_up = true;
+            self.last_call = now;
+            return 0;
+        }
+        if (!self.told && waited >= self.policy.notice_after) {
+            self.told = true;
+            if (self.policy.on_waiting)
+                self.policy.on_waiting(self.policy.limit);
+        }
+        std::this_thread::sleep_for(std::min(milliseconds(20), self.policy.limit - waited));
+        self.last_call = steady_clock::now();
+        return 1;
+    }
+};
+
 // Opening (checks, migrations) and the single-record reads and writes; the history and
 // statistics queries are in sqlite_queries.cpp, export, import and backup in sqlite_transfer.cpp.
 
-SqliteJournal::SqliteJournal(fs::path path, std::unique_ptr<SQLite::Database> db)
+SqliteJournal::SqliteJournal(fs::path path, std::unique_ptr<LockWaiter> waiter, std::unique_ptr<SQLite::Database> db)
     : m_path(std::move(path))
+    , m_waiter(std::move(waiter))
     , m_db(std::move(db))
 {
 }
@@ -98,11 +137,14 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(fs::path const& path,
     }
 
     int latest = options.target_version.value_or(latest_schema_version(options.migrations));
+    auto waiter = std::make_unique<LockWaiter>();
+    waiter->policy = std::move(options.lock_wait);
     std::unique_ptr<SQLite::Database> db;
     auto open_database = [&](std::string const& target, int extra_flags) -> Result<void> {
         try {
             int flags = read_only ? SQLite::OPEN_READONLY : SQLite::OPEN_READWRITE | (exists ? 0 : SQLite::OPEN_CREATE);
-            db = std::make_unique<SQLite::Database>(target, flags | extra_flags, int(options.busy_timeout.count()));
+            db = std::make_unique<SQLite::Database>(target, flags | extra_flags);
+            sqlite3_busy_handler(db->getHandle(), &LockWaiter::on_busy, waiter.get());
         } catch (SQLite::Exception const& e) {
             return storage_error(path, "open the journal", e.getErrorCode(), e.getErrorStr());
         }
@@ -149,7 +191,7 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(fs::path const& path,
                                                "upgrading it; run a command that writes (rollcoach log pain 0 --note upgrade, or "
                                                "rollcoach serve) once, then try again.",
                 path.string(), *checked));
-        return std::unique_ptr<SqliteJournal>(new SqliteJournal(path, std::move(db)));
+        return std::unique_ptr<SqliteJournal>(new SqliteJournal(path, std::move(waiter), std::move(db)));
     }
 
     TRY(exec_outside_transaction(*db, path, "open the journal", "PRAGMA journal_mode = WAL"));
@@ -177,7 +219,7 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(fs::path const& path,
         if (!migrated)
             return migrated.error();
     }
-    return std::unique_ptr<SqliteJournal>(new SqliteJournal(path, std::move(db)));
+    return std::unique_ptr<SqliteJournal>(new SqliteJournal(path, std::move(waiter), std::move(db)));
 }
 
 Result<int> SqliteJournal::schema_version()

@@ -4,8 +4,9 @@
 // a corrupt or read-only file, or a schema newer than this build all give a clear error and leave
 // the file untouched. Then it applies the pending migrations (forward-only, in one transaction,
 // version in PRAGMA user_version), and sets WAL, synchronous=FULL, foreign keys and a busy
-// timeout. Writes use BEGIN IMMEDIATE and retry while another process holds the write lock, so
-// the CLI and the web server can share a file.
+// wait (LockWait). Writes use BEGIN IMMEDIATE and wait while another process holds the write lock,
+// so the CLI and the web server can share a file; the wait is bounded, and whoever opened the
+// journal is told once it lasts (the front-end says so to the user; the journal only reports).
 //
 //   auto journal = SqliteJournal::open(path, Creation::CreateIfMissing);
 #pragma once
@@ -15,6 +16,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 namespace SQLite { class Database; }
@@ -28,10 +30,22 @@ enum class Creation { CreateIfMissing, CreateFileOnly, MustExist };
 // can still be read, nothing is created, migrated or changed, and every write is refused.
 enum class OpenMode { ReadWrite, ReadOnly };
 
+// How long one operation waits for a lock another process holds (another rollcoach writing, an
+// sqlite3 shell in a transaction), and the two moments a front-end may want to tell its user
+// about: the wait has lasted `notice_after` (on_waiting, once per wait, with the limit), and it
+// reached `limit` (on_gave_up, once per wait): the operation then fails with a Storage error and
+// has changed nothing. Both are called on the waiting thread, from inside SQLite: no journal call.
+struct LockWait {
+    std::chrono::milliseconds limit { std::chrono::minutes(2) };
+    std::chrono::milliseconds notice_after { 1500 };
+    std::function<void(std::chrono::milliseconds limit)> on_waiting;
+    std::function<void(std::chrono::milliseconds waited)> on_gave_up;
+};
+
 struct SqliteOptions {
     Creation creation { Creation::CreateIfMissing };
     OpenMode mode { OpenMode::ReadWrite };
-    std::chrono::milliseconds busy_timeout { 5000 };
+    LockWait lock_wait;
     // Migrate only up to this version (tests of migrating from older versions); default: all.
     std::optional<int> target_version;
     std::vector<Migration> migrations = embedded_migrations();
@@ -78,10 +92,13 @@ public:
     Result<void> in_write_transaction(std::function<Result<void>()> const& work) override;
     Result<void> backup_to(std::filesystem::path const& destination) override;
 
+    struct LockWaiter;
+
 private:
-    SqliteJournal(std::filesystem::path path, std::unique_ptr<SQLite::Database> db);
+    SqliteJournal(std::filesystem::path path, std::unique_ptr<LockWaiter> waiter, std::unique_ptr<SQLite::Database> db);
 
     std::filesystem::path m_path;
+    std::unique_ptr<LockWaiter> m_waiter;   // declared before m_db: SQLite calls it until closed
     std::unique_ptr<SQLite::Database> m_db;
 };
 

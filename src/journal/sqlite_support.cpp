@@ -29,8 +29,9 @@ Error storage_error(fs::path const& path, char const* action, int code, std::str
             action, path.string(), detail));
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-        return Error::storage(fmt::format("Could not {}: {} stayed in use by another rollcoach process for too long. "
-                                          "Try again in a moment.",
+        return Error::storage(fmt::format("Could not {}: {} stayed locked by another program (another rollcoach, or an "
+                                          "sqlite3 shell in a transaction) for too long, so nothing was changed. Try again once "
+                                          "that program has finished.",
             action, path.string()));
     case SQLITE_IOERR:
         return Error::storage(fmt::format("Could not {}: the system reported an input/output error on {} ({}). "

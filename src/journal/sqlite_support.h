@@ -34,8 +34,10 @@ Error storage_error(fs::path const& path, char const* action, int code, std::str
 enum class Access { Read, Write };
 
 // Runs `body` in a transaction (BEGIN IMMEDIATE for writes, so two writers queue instead of
-// deadlocking) and commits. SQLITE_BUSY past the busy timeout is retried with a short backoff, so
-// another process holding the lock delays us but never surfaces as "database is locked".
+// deadlocking) and commits. While another process holds the lock, the journal's busy handler
+// waits (SqliteOptions::lock_wait); a SQLITE_BUSY that SQLite returns without waiting is retried
+// here with a short backoff, so a lock delays us up to the limit and then surfaces as a Storage
+// error that says so, never as "database is locked".
 template<typename F>
 auto in_transaction(SQLite::Database& db, fs::path const& path, char const* action, Access access, F&& body)
     -> Result<std::invoke_result_t<F>>

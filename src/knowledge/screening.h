@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace rc::kb {
@@ -46,6 +47,15 @@ char const* to_string(JournalFact fact);   // "none", "hours_since_last_session"
 enum class AskWhen { Always, WithoutRecentSession };
 char const* to_string(AskWhen when);       // "always", "without_recent_session"
 
+// A question left out once an earlier answer makes it moot (TOML not_asked_when): after "Nothing:
+// I feel fine", "where do you feel it most?" has no answer. It then counts as answered
+// `counts_as` (a choice id, "yes"/"no", or a number), so the verdict stays complete.
+struct NotAskedWhen {
+    std::string question_id;   // an earlier question of the same questionnaire
+    std::string is;            // that question's answer: "yes"/"no" or a choice id
+    std::variant<std::string, double> counts_as;
+};
+
 struct Question {
     std::string id;              // stable: "saddle_numbness"; unique across both questionnaires
     Questionnaire questionnaire { Questionnaire::Screening };
@@ -58,6 +68,7 @@ struct Question {
     std::optional<std::string> unit;
     JournalFact from_journal { JournalFact::None };   // not asked: the coach fills it in
     AskWhen asked { AskWhen::Always };
+    std::optional<NotAskedWhen> not_asked_when;
     DataOrigin origin;
 
     Choice const* find_choice(std::string_view id) const;

@@ -130,6 +130,19 @@ void read_questions(toml::table const& document, std::filesystem::path const& fi
         question.asked = reader.choice<AskWhen>("asked", ask_whens, Need::Optional).value_or(AskWhen::Always);
         if (question.asked != AskWhen::Always && questionnaire != Questionnaire::Checkin)
             reader.report("asked", "depends on the last session, which only the check-in knows", "remove it, or move the question to the check-in");
+        if (auto when = reader.table("not_asked_when", Need::Optional)) {
+            NotAskedWhen skip;
+            skip.question_id = when->required_string("question");
+            skip.is = when->required_string("is");
+            if (question.type == AnswerType::Number)
+                skip.counts_as = when->number("counts_as", Need::Required, question.min.value_or(-1e9), question.max.value_or(1e9)).value_or(0.0);
+            else
+                skip.counts_as = when->required_string("counts_as");
+            when->finish();
+            if (questionnaire != Questionnaire::Checkin)
+                reader.report("not_asked_when", "is only read by the check-in", "remove it, or move the question to the check-in");
+            question.not_asked_when = std::move(skip);
+        }
         reader.finish();
         out.questions.push_back(std::move(question));
     }
@@ -290,6 +303,33 @@ void check_condition(TriageRule const& rule, std::size_t index, Condition const&
     }
 }
 
+// not_asked_when names an earlier question of the same questionnaire, one of its answers, and an
+// answer this question can take.
+void check_not_asked_when(Question const& question, Screening const& screening, Diagnostics& diagnostics)
+{
+    auto const& skip = *question.not_asked_when;
+    auto where = location_of(question.origin);
+    auto what = fmt::format("question '{}': not_asked_when", question.id);
+    auto const questions = screening.questions_of(question.questionnaire);
+    auto const self = std::find(questions.begin(), questions.end(), &question);
+    auto const earlier = std::find_if(questions.begin(), self, [&](auto const* q) { return q->id == skip.question_id; });
+    if (earlier == self) {
+        diagnostics.add(where, fmt::format("{} names '{}', which is not an earlier {} question", what, skip.question_id, to_string(question.questionnaire)),
+            "name a question asked before this one");
+        return;
+    }
+    auto const allowed = allowed_values(**earlier);
+    if ((*earlier)->type == AnswerType::Number || std::find(allowed.begin(), allowed.end(), skip.is) == allowed.end())
+        diagnostics.add(where, fmt::format("{}: '{}' cannot be answered '{}'", what, skip.question_id, skip.is),
+            fmt::format("use one of: {}", fmt::join(allowed, ", ")));
+    if (auto const* text = std::get_if<std::string>(&skip.counts_as)) {
+        auto const own = allowed_values(question);
+        if (std::find(own.begin(), own.end(), *text) == own.end())
+            diagnostics.add(where, fmt::format("{}: counts_as '{}' is not an answer to '{}'", what, *text, question.id),
+                fmt::format("use one of: {}", fmt::join(own, ", ")));
+    }
+}
+
 // Checks that need every screening file but nothing else of the knowledge base.
 void check_screening(std::filesystem::path const& dir, Screening const& screening, Diagnostics& diagnostics)
 {
@@ -311,6 +351,9 @@ void check_screening(std::filesystem::path const& dir, Screening const& screenin
             diagnostics.add(location_of(origin), fmt::format("rule '{}' is defined twice (first at {})", id, location_of(it->second).to_string()),
                 "give every rule its own id");
     };
+    for (auto const& question : screening.questions)
+        if (question.not_asked_when)
+            check_not_asked_when(question, screening, diagnostics);
     std::set<std::string> used;
     for (auto const& rule : screening.rules) {
         note_rule_id(rule.id, rule.origin);

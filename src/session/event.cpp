@@ -23,6 +23,7 @@ constexpr std::array event_names {
     std::pair { EventKind::Quit, "quit" },
     std::pair { EventKind::FormCheck, "form_check" },
     std::pair { EventKind::Undo, "undo" },
+    std::pair { EventKind::Acknowledge, "acknowledge" },
     std::pair { EventKind::Tick, "tick" },
 };
 

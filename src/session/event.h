@@ -30,11 +30,12 @@ enum class EventKind {
     Quit,
     FormCheck,    // a form finding from the motion analyser
     Undo,         // take back the stop or quit just made (Caution and User stops, briefly)
+    Acknowledge,  // the user has taken in the standing advice (Snapshot::advice): it may go
     Tick,         // nothing happened: only due cues
 };
 
 // "start", "pause", "resume", "skip", "back", "tender_spot", "pain", "breath_check", "safety",
-// "quit", "form_check", "undo", "tick".
+// "quit", "form_check", "undo", "acknowledge", "tick".
 char const* to_string(EventKind kind);
 Result<EventKind> parse_event_kind(std::string_view text);
 
@@ -90,6 +91,7 @@ struct Event {
         return e;
     }
     static Event undo() { return of(EventKind::Undo); }
+    static Event acknowledge() { return of(EventKind::Acknowledge); }
     static Event tick() { return of(EventKind::Tick); }
 
     bool operator==(Event const&) const = default;

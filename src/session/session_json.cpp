@@ -184,6 +184,7 @@ void to_json(json& j, Snapshot const& s)
     else
         j["hold"] = nullptr;
     j["last_cue"] = s.last_cue ? json(*s.last_cue) : json(nullptr);
+    j["advice"] = s.advice ? json(*s.advice) : json(nullptr);
 }
 
 void to_json(json& j, Summary const& s)

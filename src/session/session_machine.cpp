@@ -194,6 +194,7 @@ void SessionMachine::finish(EndReason reason, Millis at)
     m_end_at = at;
     m_holding = false;
     m_pending.clear();
+    m_advice.reset();
     if (m_paused)
         m_paused = false;
 }
@@ -303,6 +304,8 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
             handle_safety(t, kb::SafetyEvent::PainHigh, event.rating, out);
             return;
         }
+        if (moment == RatingMoment::During)
+            m_advice.reset();   // it hurts less now: the back-off advice has done its work
         auto ack = make_cue(CueKind::Instruction, fmt::format("Pain {} out of 10, noted.", event.rating), t, Priority::Low);
         ack.speak = Speak::No;
         push(std::move(ack), out);
@@ -314,6 +317,9 @@ void SessionMachine::handle(Millis t, Event const& event, std::vector<Cue>& out)
         return;
     case EventKind::Undo:
         undo(out);
+        return;
+    case EventKind::Acknowledge:
+        m_advice.reset();
         return;
     case EventKind::Quit: {
         if (!m_started || m_finished)
@@ -459,6 +465,7 @@ void SessionMachine::handle_safety(Millis t, kb::SafetyEvent event, std::optiona
         auto cue = make_cue(CueKind::BackOff, response.reason.message, t, Priority::Urgent);
         cue.code = response.reason.rule_id;
         cue.detail = response.reason.what_to_do;
+        m_advice = cue;
         push(std::move(cue), out);
         return;
     }

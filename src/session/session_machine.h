@@ -23,7 +23,8 @@
 // In-session safety: every safety event and every pain rating at or above the back-off
 // threshold goes to kb::respond_in_session (knowledge/in_session_responder.h), the one
 // responder, driven by the knowledge base's in-session rules; its answer (stop or back off) and
-// its rule's message become the cue. An event with no rule stops the session.
+// its rule's message become the cue. An event with no rule stops the session. A back-off cue
+// also becomes the snapshot's standing advice (Snapshot::advice) until the user acts on it.
 //
 // The machine also keeps what the journal records (Summary): the steps completed and skipped,
 // the rolling time per step, each hold, and every cue it emitted, so every front-end records a
@@ -113,6 +114,11 @@ struct Snapshot {
     std::optional<std::string> next;         // the next exercise's name
     std::optional<HoldState> hold;
     std::optional<Cue> last_cue;
+    // Back-off advice (a pain rating at or above the threshold) stays here, for every front-end
+    // to keep on screen, until the user acts on it: rates the pain below the threshold, presses
+    // acknowledge, or the session moves to another exercise or ends. Said once, shown throughout:
+    // a person on the floor may not have heard it.
+    std::optional<Cue> advice;
     EndReason end_reason { EndReason::None };
 };
 
@@ -230,6 +236,7 @@ private:
 
     std::map<std::string, Millis> m_last_form;
     std::optional<Cue> m_last_cue;
+    std::optional<Cue> m_advice;   // Snapshot::advice
     std::vector<PainRating> m_pain;
     int m_tender_spots { 0 };
     int m_back_offs { 0 };

@@ -66,6 +66,9 @@ void SessionMachine::enter_segment(std::size_t index, Millis at, std::vector<Cue
     m_spot_moved_on = false;
     if (index == 0 || m_segments[index - 1].step != seg.step)
         m_step_start = at;
+    // Back-off advice is about the exercise it was given in; the next one starts afresh.
+    if (m_advice && m_advice->step != seg.step)
+        m_advice.reset();
 
     auto const& step = m_plan.steps[static_cast<std::size_t>(seg.step)];
     bool const first_of_step_movement = index == 0 || m_segments[index - 1].step != seg.step

@@ -25,6 +25,7 @@ Snapshot SessionMachine::snapshot(MonoTime now) const
     s.paused = m_paused;
     s.step_count = static_cast<int>(m_plan.steps.size());
     s.last_cue = m_last_cue;
+    s.advice = m_advice;
     s.end_reason = m_end_reason;
     Millis const t = m_finished ? m_end_at : session_time(now);
     s.session_elapsed = t;

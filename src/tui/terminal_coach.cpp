@@ -171,14 +171,21 @@ void draw(Screen const& screen, session::Snapshot const& s, std::optional<Cue> c
     if (!note.empty())
         put(18, 1, note, A_DIM);
 
-    if (shown) {
+    if (s.advice) {
+        // Standing back-off advice (session_machine.h, Snapshot::advice): on screen until the
+        // user acts on it, whatever cues follow; the latest cue is still spoken meanwhile.
+        auto advice_lines = wrap("BACK OFF: " + s.advice->text + " " + s.advice->detail, static_cast<std::size_t>(width - 2));
+        for (std::size_t i = 0; i < advice_lines.size() && i < 3; ++i)
+            put(19 + static_cast<int>(i), 1, advice_lines[i], screen.pair(Alert) | A_BOLD);
+    } else if (shown && shown->kind != CueKind::BackOff) {   // advice the user has dealt with is not shown again
         bool const alarm = shown->kind == CueKind::Stop || shown->kind == CueKind::BackOff;
         std::string const label = shown->kind == CueKind::Stop ? "STOP: " : shown->kind == CueKind::BackOff ? "BACK OFF: " : speaking ? "Says: " : "Cue: ";
         auto cue_lines = wrap(label + shown->text, static_cast<std::size_t>(width - 2));
         for (std::size_t i = 0; i < cue_lines.size() && i < 3; ++i)
             put(19 + static_cast<int>(i), 1, cue_lines[i], alarm ? screen.pair(Alert) | A_BOLD : A_NORMAL);
     }
-    std::string help = "space pause  t tender spot  p pain  n numbness/tingling  s skip  b back  q quit";
+    std::string help = s.advice ? "a eased off  space pause  p pain  n numbness/tingling  s skip  q quit"
+                                : "space pause  t tender spot  p pain  n numbness/tingling  s skip  b back  q quit";
     std::string status;
     if (mode == Mode::Pain)
         status = "Pain right now: press 0-9 (9 = 9 or worse), Esc to cancel";
@@ -302,6 +309,9 @@ Result<CoachResult> run_terminal_coach(session::SessionMachine& machine, CoachOp
             break;
         case 'h':
             handle(machine.step(at, Event::breath_check()));
+            break;
+        case 'a':
+            handle(machine.step(at, Event::acknowledge()));
             break;
         case 'q':
             mode = Mode::ConfirmQuit;

@@ -1,9 +1,11 @@
 // The terminal coach: runs a SessionMachine full-screen with ncursesw on a monotonic clock and
 // speaks its cues. Shows the current step and its instructions, a large countdown, a progress
-// bar for the step and one for the session, what comes next and the last cue.
+// bar for the step and one for the session, what comes next and the last cue; back-off advice
+// in its place instead, for as long as the session keeps it standing (Snapshot::advice).
 //
 // Keys: space pause/resume, t tender spot, p then a digit pain rating, n numbness or tingling
-// (stops at once), s skip, b back, h breathing help, q quit (asks to confirm).
+// (stops at once), s skip, b back, h breathing help, a "I have eased off" (clears back-off
+// advice), q quit (asks to confirm).
 // Works in 80x24, plain without colour when NO_COLOR is set, and always restores the terminal:
 // on return, on an exception and on Ctrl-C / SIGTERM / SIGHUP.
 #pragma once

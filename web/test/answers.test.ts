@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../src/lib/api';
-import { answerPayload, firstUnanswered, validateAnswer } from '../src/lib/answers';
+import { answerPayload, askedCount, firstUnanswered, isAsked, validateAnswer } from '../src/lib/answers';
 
 const yesNo: Question = { id: 'saddle_numbness', text: 'Numb?', help: '', type: 'yes_no', choices: [] };
 const age: Question = { id: 'age', text: 'Age?', help: '', type: 'number', choices: [], min: 0, max: 120 };
@@ -33,5 +33,32 @@ describe('firstUnanswered and answerPayload', () => {
   });
   it('sends numbers as numbers and drops unknown ids', () => {
     expect(answerPayload([yesNo, age], { saddle_numbness: 'no', age: '41', other: 'x' })).toEqual({ saddle_numbness: 'no', age: 41 });
+  });
+});
+
+describe('a check-in question made moot by an earlier answer', () => {
+  const feel: Question = {
+    id: 'checkin_kind', text: 'What does it feel like?', help: '', type: 'choice',
+    choices: [{ id: 'none', label: 'Nothing: I feel fine' }, { id: 'dull_ache', label: 'A dull ache' }],
+  };
+  const where: Question = {
+    id: 'checkin_location', text: 'Where do you feel it most?', help: '', type: 'choice',
+    choices: [{ id: 'upper_back', label: 'Upper back' }, { id: 'elsewhere', label: 'Elsewhere' }],
+    not_asked_when: { question: 'checkin_kind', is: 'none' },
+  };
+  const questions = [feel, where];
+
+  it('is not asked after "Nothing: I feel fine": the answers are complete', () => {
+    expect(isAsked(where, { checkin_kind: 'none' })).toBe(false);
+    expect(firstUnanswered(questions, { checkin_kind: 'none' })).toBe(-1);
+    expect(askedCount(questions, { checkin_kind: 'none' })).toBe(1);
+  });
+  it('is asked after any other answer, and before the first one', () => {
+    expect(firstUnanswered(questions, { checkin_kind: 'dull_ache' })).toBe(1);
+    expect(firstUnanswered(questions, {})).toBe(0);
+    expect(askedCount(questions, {})).toBe(2);
+  });
+  it('sends no stale answer for it after the first answer changed to "none"', () => {
+    expect(answerPayload(questions, { checkin_kind: 'none', checkin_location: 'upper_back' })).toEqual({ checkin_kind: 'none' });
   });
 });

@@ -117,4 +117,12 @@ describe('the instruction line', () => {
     expect(view.lastInstruction?.text).toBe('Lie on the roller');
     expect(view.lastCue?.text).toBe('and slowly back');
   });
+  it("leaves a back-off cue to the standing advice: the instruction stays the exercise's", () => {
+    const cue = (kind: string, text: string) => ({ kind, text, at_ms: 0, step: 0, exercise_id: 'x', side: 'none', speak: true, priority: 'urgent', code: '', detail: '' });
+    let view = applyMessage(initialView(), { type: 'update', snapshot: snapshot(), cues: [cue('instruction', 'Lie on the roller')] }, 0);
+    const advice = cue('back_off', 'That is more pressure than you need.');
+    view = applyMessage(view, { type: 'update', snapshot: snapshot({ advice }), cues: [advice] }, 0);
+    expect(view.lastInstruction?.text).toBe('Lie on the roller');
+    expect(view.snapshot?.advice?.text).toBe('That is more pressure than you need.');
+  });
 });

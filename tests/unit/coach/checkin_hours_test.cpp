@@ -142,3 +142,41 @@ TEST_F(CheckinHours, WithNoSessionOnRecordTheCheckinAsksAboutTheSorenessItself)
     EXPECT_EQ((*verdict)["tier"], "proceed");
     EXPECT_TRUE((*verdict)["missing_answers"].empty());
 }
+
+// "Nothing: I feel fine" leaves nothing to locate or rate: the questions about the soreness are
+// not asked, and the check-in is complete with the two answers given (both with a recent session
+// and without one, when the origin question would otherwise be asked).
+TEST_F(CheckinHours, FeelingFineIsNotAskedWhereItHurtsAndCompletesTheCheckin)
+{
+    screen_all_clear();
+    json const fine = { { "answers", { { "checkin_emergency_signs", "no" }, { "checkin_kind", "none" } } } };
+    for (auto since : { 30h, 24h * 12 }) {
+        roll();
+        m_clock.advance(since);
+        auto questions = m_coach->checkin_questions();
+        ASSERT_TRUE(questions);
+        for (auto const& q : (*questions)["questions"]) {
+            bool const about_soreness = q["id"] != "checkin_emergency_signs" && q["id"] != "checkin_kind";
+            EXPECT_EQ(q.contains("not_asked_when"), about_soreness) << q.dump();
+            if (about_soreness) {
+                EXPECT_EQ(q["not_asked_when"], (json { { "question", "checkin_kind" }, { "is", "none" } })) << q.dump();
+            }
+        }
+        auto const& kb = shipped_kb();
+        auto const context = m_coach->checkin_context_now();
+        ASSERT_TRUE(context);
+        triage::Answers const answers { { "checkin_emergency_signs", std::string("no") }, { "checkin_kind", std::string("none") } };
+        for (auto const* id : { "checkin_location", "checkin_intensity", "checkin_soreness_origin", "checkin_trend", "checkin_swelling" })
+            EXPECT_FALSE(coach::is_asked(*kb.screening.find_question(id), *context, answers)) << id;
+        EXPECT_TRUE(coach::is_asked(*kb.screening.find_question("checkin_location"), *context,
+            { { "checkin_kind", std::string("dull_ache") } }));
+
+        auto verdict = m_coach->submit_checkin(fine.dump());
+        ASSERT_TRUE(verdict) << verdict.error().message;
+        EXPECT_EQ((*verdict)["tier"], "proceed") << verdict->dump();
+        EXPECT_TRUE((*verdict)["missing_answers"].empty()) << verdict->dump();
+        auto status = m_coach->status();
+        ASSERT_TRUE(status);
+        EXPECT_FALSE((*status)["blocked"]);
+    }
+}

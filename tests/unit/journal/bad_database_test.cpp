@@ -139,36 +139,53 @@ std::pair<int, std::string> as_nobody(std::function<std::pair<bool, std::string>
     return { WIFEXITED(status) ? WEXITSTATUS(status) : -1, message };
 }
 
-TEST(BadDatabase, AReadOnlyJournalIsReportedAndLeftUnchanged)
+// What the user nobody got from a read-only journal: the child's exit status, its message, and
+// whether SQLite left a -shm index next to the file.
+struct ReadOnlyOpening {
+    int status { -1 };
+    std::string message;
+    bool index_left { false };
+};
+
+// A three-session journal made read-only (the file 0444, its folder `folder`), opened with
+// `options` by the user nobody; `use` takes what opened and says whether that was the expected
+// outcome, and what to report. Checks that the file was left exactly as it was.
+ReadOnlyOpening open_read_only_as_nobody(std::filesystem::perms folder, SqliteOptions const& options,
+    std::function<std::pair<bool, std::string>(Result<std::unique_ptr<SqliteJournal>>&)> const& use)
 {
     TempDir dir;
     auto path = make_journal(dir);
-    std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
+    std::filesystem::permissions(dir.path(), folder);
     std::filesystem::permissions(path, std::filesystem::perms(0444));
     auto before = test::read_bytes(path);
-    auto [status, message] = as_nobody([&]() -> std::pair<bool, std::string> {
-        auto opened = SqliteJournal::open(path, Creation::MustExist);
+    auto [status, message] = as_nobody([&] {
+        auto opened = SqliteJournal::open(path, options);
+        return use(opened);
+    });
+    std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
+    EXPECT_EQ(test::read_bytes(path), before);
+    return { status, message, std::filesystem::exists(dir / "journal.db-shm") };
+}
+
+TEST(BadDatabase, AReadOnlyJournalIsReportedAndLeftUnchanged)
+{
+    SqliteOptions options;
+    options.creation = Creation::MustExist;
+    auto result = open_read_only_as_nobody(std::filesystem::perms(0755), options, [](auto& opened) -> std::pair<bool, std::string> {
         return { !opened, opened ? "opened" : opened.error().message };
     });
-    EXPECT_EQ(status, 0) << message;
-    EXPECT_TRUE(contains(message, "read-only")) << message;
-    EXPECT_EQ(test::read_bytes(path), before);
+    EXPECT_EQ(result.status, 0) << result.message;
+    EXPECT_TRUE(contains(result.message, "read-only")) << result.message;
 }
 
 TEST(BadDatabase, AReadOnlyJournalInAFolderNobodyMayWriteCanStillBeRead)
 {
     // A backup on read-only media, or another user's journal: neither the file nor its folder
     // can be written, so SQLite cannot make the WAL index (-shm) it reads through.
-    TempDir dir;
-    auto path = make_journal(dir);
-    std::filesystem::permissions(dir.path(), std::filesystem::perms(0555));
-    std::filesystem::permissions(path, std::filesystem::perms(0444));
-    auto before = test::read_bytes(path);
-    auto [status, message] = as_nobody([&]() -> std::pair<bool, std::string> {
-        SqliteOptions options;
-        options.creation = Creation::MustExist;
-        options.mode = OpenMode::ReadOnly;
-        auto opened = SqliteJournal::open(path, options);
+    SqliteOptions options;
+    options.creation = Creation::MustExist;
+    options.mode = OpenMode::ReadOnly;
+    auto result = open_read_only_as_nobody(std::filesystem::perms(0555), options, [](auto& opened) -> std::pair<bool, std::string> {
         if (!opened)
             return { false, opened.error().message };
         auto records = (*opened)->count_records();
@@ -176,11 +193,9 @@ TEST(BadDatabase, AReadOnlyJournalInAFolderNobodyMayWriteCanStillBeRead)
             return { false, records.error().message };
         return { true, std::to_string(*records) };
     });
-    std::filesystem::permissions(dir.path(), std::filesystem::perms(0755));
-    EXPECT_EQ(status, 0) << message;
-    EXPECT_EQ(message, "9");   // three sessions, each with two ratings
-    EXPECT_EQ(test::read_bytes(path), before);
-    EXPECT_FALSE(std::filesystem::exists(dir / "journal.db-shm"));
+    EXPECT_EQ(result.status, 0) << result.message;
+    EXPECT_EQ(result.message, "9");   // three sessions, each with two ratings
+    EXPECT_FALSE(result.index_left);
 }
 
 // Fills the journal until the (simulated) disk is full, then checks the failed write left

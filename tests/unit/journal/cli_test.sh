@@ -74,12 +74,26 @@ grep -q "damaged or is not a rollcoach journal" "$dir/err.txt" || fail "message 
 # A bare "cleared" is refused: a clearance says who, when, for which flags (rollcoach clearance add).
 if "$rollcoach" --db "$db" log --cleared --note "GP checked" 2> "$dir/err.txt"; then fail "bare clearance accepted"; fi
 grep -q "clearance add" "$dir/err.txt" || fail "bare clearance message"
-# The read-only commands open the journal read-only: a read-only file can still be read.
-cp "$db" "$dir/readonly.db"
-chmod 444 "$dir/readonly.db"
-"$rollcoach" --db "$dir/readonly.db" history >/dev/null || fail "history of a read-only journal"
-"$rollcoach" --db "$dir/readonly.db" stats >/dev/null || fail "stats of a read-only journal"
-"$rollcoach" --db "$dir/readonly.db" export --format json >/dev/null || fail "export of a read-only journal"
+# The read-only commands open the journal read-only: a read-only file can still be read. Root may
+# write any file whatever its mode, so as root they run as the user nobody, in a folder nobody
+# owns (it may hold SQLite's -shm index) with the journal file root's and read-only: a command that
+# opened the journal for writing fails here as it would for anyone else.
+as_reader() {
+  if [ "$(id -u)" = 0 ]; then setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"; else "$@"; fi
+}
+chmod 755 "$dir"
+mkdir "$dir/ro"
+cp "$db" "$dir/ro/readonly.db"
+chmod 444 "$dir/ro/readonly.db"
+if [ "$(id -u)" = 0 ]; then chown nobody "$dir/ro"; fi
+cp "$dir/ro/readonly.db" "$dir/readonly-before.db"
+as_reader "$rollcoach" --db "$dir/ro/readonly.db" history >/dev/null || fail "history of a read-only journal"
+as_reader "$rollcoach" --db "$dir/ro/readonly.db" stats >/dev/null || fail "stats of a read-only journal"
+as_reader "$rollcoach" --db "$dir/ro/readonly.db" export --format json >/dev/null || fail "export of a read-only journal"
+# The control: writing is refused with the read-only message, so the checks above can fail.
+as_reader "$rollcoach" --db "$dir/ro/readonly.db" log --pain 2 2> "$dir/err.txt" && fail "wrote to a read-only journal"
+grep -q "read-only" "$dir/err.txt" || fail "message for a read-only journal: $(cat "$dir/err.txt")"
+cmp -s "$dir/ro/readonly.db" "$dir/readonly-before.db" || fail "a read-only journal was changed"
 
 # A number too large to read is an invalid data file (exit 3) with a clear message.
 echo '{"format": "rollcoach-journal", "format_version": 1e400}' > "$dir/huge.json"
@@ -90,5 +104,72 @@ set -e
 [ "$code" = 3 ] || fail "exit code $code for an import with 1e400"
 grep -q "too large" "$dir/err.txt" || fail "message for an import with 1e400: $(cat "$dir/err.txt")"
 grep -q "unexpected" "$dir/err.txt" && fail "an import with 1e400 was an unexpected error"
+
+# The check-in, typed in: "Nothing: I feel fine" (choice 1) is the last question: nothing about
+# where or how much it hurts is asked, and the answer lets the user roll (exit status 0).
+printf 'no\n1\n' | "$rollcoach" --db "$dir/checkin.db" checkin > "$dir/checkin.txt" 2>&1 || fail "check-in feeling fine: $(cat "$dir/checkin.txt")"
+grep -q "What does it feel like" "$dir/checkin.txt" || fail "the check-in did not ask the feeling: $(cat "$dir/checkin.txt")"
+if grep -Eq "\[3/|Where do you feel it|How strong|swollen|Compared with yesterday" "$dir/checkin.txt"; then
+  fail "a check-in feeling fine asked about soreness: $(cat "$dir/checkin.txt")"
+fi
+# Any other feeling goes on to where it is felt.
+printf 'no\n2\n' | "$rollcoach" --db "$dir/checkin.db" checkin --no-save > "$dir/checkin.txt" 2>&1 || true
+grep -q "Where do you feel it most" "$dir/checkin.txt" || fail "a dull ache was not asked where: $(cat "$dir/checkin.txt")"
+
+# A journal another program holds locked (here: a write transaction left open in another
+# connection). The command says so within a few seconds instead of waiting in silence, waits up
+# to ROLLCOACH_JOURNAL_WAIT seconds, then gives up with what to do, having changed nothing.
+lock_pid=
+hold_lock() {   # hold_lock SECONDS: returns once the lock is held; it is let go after SECONDS
+  rm -f "$dir/lock.out"
+  python3 -c '
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+connection.execute("ROLLBACK")' "$db" "$1" > "$dir/lock.out" &
+  lock_pid=$!
+  for _ in $(seq 200); do grep -q locked "$dir/lock.out" 2>/dev/null && return 0; sleep 0.05; done
+  fail "could not lock the journal for the test"
+}
+let_go() { kill "$lock_pid" 2>/dev/null || true; wait "$lock_pid" 2>/dev/null || true; }
+waiting=
+trap 'for pid in $lock_pid $waiting; do kill "$pid" 2>/dev/null || true; done; rm -rf "$dir"' EXIT
+records() { "$rollcoach" --db "$db" history --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+before=$(records)
+
+# 1. Told promptly: within 5 s of a 60 s wait, stderr says the journal is busy and for how long.
+hold_lock 60
+ROLLCOACH_JOURNAL_WAIT=60 "$rollcoach" --db "$db" log --pain 5 2> "$dir/wait.txt" &
+waiting=$!
+for _ in $(seq 50); do grep -q "is busy" "$dir/wait.txt" && break; sleep 0.1; done
+grep -q "is busy" "$dir/wait.txt" || fail "no word within 5 s of waiting for a locked journal: $(cat "$dir/wait.txt")"
+grep -q "Waiting up to 60 s" "$dir/wait.txt" || fail "the wait does not say how long: $(cat "$dir/wait.txt")"
+kill "$waiting"; wait "$waiting" 2>/dev/null || true
+let_go
+
+# 2. Gives up at the limit with a fix, exit status 4, nothing written.
+hold_lock 60
+started=$(date +%s)
+set +e
+ROLLCOACH_JOURNAL_WAIT=2 "$rollcoach" --db "$db" log --pain 5 2> "$dir/err.txt"
+code=$?
+set -e
+took=$(( $(date +%s) - started ))
+let_go
+[ "$code" = 4 ] || fail "exit code $code after giving up on a locked journal: $(cat "$dir/err.txt")"
+[ "$took" -lt 15 ] || fail "waited ${took} s for a 2 s limit"
+grep -q "gave up after 2 s" "$dir/err.txt" || fail "no give-up message: $(cat "$dir/err.txt")"
+grep -q "nothing was written" "$dir/err.txt" || fail "the give-up message does not say nothing was written: $(cat "$dir/err.txt")"
+grep -q "then try again" "$dir/err.txt" || fail "no fix in the give-up message: $(cat "$dir/err.txt")"
+[ "$(records)" = "$before" ] || fail "a command that gave up wrote to the journal"
+
+# 3. A lock let go during the wait: the command says it waits, then does its work.
+hold_lock 3
+ROLLCOACH_JOURNAL_WAIT=30 "$rollcoach" --db "$db" log --pain 5 >/dev/null 2> "$dir/err.txt" || fail "log after the lock was let go: $(cat "$dir/err.txt")"
+let_go
+grep -q "is busy" "$dir/err.txt" || fail "waited 3 s in silence"
+[ "$(records)" = "$((before + 1))" ] || fail "the rating logged after the wait is missing"
 
 echo "journal CLI: all checks passed"

@@ -168,6 +168,18 @@ TEST_F(ScreeningData, ACheckinRuleCannotTestAScreeningQuestion)
     EXPECT_THAT(problems(), HasSubstr("a checkin rule may only test checkin questions"));
 }
 
+TEST_F(ScreeningData, NotAskedWhenMustNameAnEarlierQuestionAndAnswersTheyCanTake)
+{
+    replace("checkin_questions.toml", "not_asked_when = { question = \"checkin_kind\", is = \"none\", counts_as = \"elsewhere\" }",
+        "not_asked_when = { question = \"checkin_trend\", is = \"nothing\", counts_as = \"nowhere\" }");
+    auto const text = problems();
+    EXPECT_THAT(text, HasSubstr("question 'checkin_location': not_asked_when names 'checkin_trend', which is not an earlier checkin question"));
+    EXPECT_THAT(text, HasSubstr("checkin_questions.toml:"));
+    replace("checkin_questions.toml", "question = \"checkin_trend\", is = \"nothing\"", "question = \"checkin_kind\", is = \"nothing\"");
+    EXPECT_THAT(problems(), HasSubstr("'checkin_kind' cannot be answered 'nothing'"));
+    EXPECT_THAT(problems(), HasSubstr("counts_as 'nowhere' is not an answer to 'checkin_location'"));
+}
+
 TEST_F(ScreeningData, AMissingInSessionEventIsRefused)
 {
     replace("in_session.toml", "event = \"dizziness\"", "event = \"feels_wrong\"");

@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fmt/core.h>
 #include <fstream>
+#include <initializer_list>
 #include <gtest/gtest.h>
 #include <sstream>
 
@@ -153,22 +154,38 @@ TEST(ReportData, TodaysPlanIsGivenOnceTheWarningIsClearedAndRefusedBefore)
     EXPECT_FALSE(cleared->plan.steps.empty());
 }
 
+// The report drawn as a PDF, as pdftotext reads it (empty, with a failure, if it was not drawn).
+std::string report_text(ReportData const& data, TempDir const& dir)
+{
+    auto pdf = render_report_pdf(data);
+    EXPECT_TRUE(pdf) << (pdf ? "" : pdf.error().message);
+    if (!pdf)
+        return {};
+    EXPECT_EQ(pdf->rfind("%PDF-", 0), 0u);
+    return pdf_text(*pdf, dir);
+}
+
+// Each phrase of `present` is in the report's text, and none of `absent`.
+void expect_phrases(std::string const& text, std::initializer_list<char const*> present, std::initializer_list<char const*> absent = {})
+{
+    for (auto const* expected : present)
+        EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin: " << text;
+    for (auto const* wrong : absent)
+        EXPECT_EQ(text.find(wrong), std::string::npos) << "found: " << wrong << "\nin: " << text;
+}
+
 TEST(ReportPdf, TheTextHoldsEverySectionAndTheComputedNumbers)
 {
     World world;
     world.fill();
     auto data = gather_report(*world.coach);
     ASSERT_TRUE(data);
-    auto pdf = render_report_pdf(*data);
-    ASSERT_TRUE(pdf) << pdf.error().message;
-    ASSERT_EQ(pdf->rfind("%PDF-", 0), 0u);
     TempDir dir;
-    auto text = pdf_text(*pdf, dir);
-    for (auto const* expected : { "rollcoach report", "21 sessions, 210 minutes in all", "Pain over time", "Sessions per week",
-             "Minutes per zone", "Next-day check-ins", "1 check-in, 1 with a warning sign", "Screening result and clearances",
-             "Latest screening on Monday 5 January 2026: proceed.", "cleared by Dr Okafor, physiotherapist on", "Today's plan",
-             "Warning signs and their sources", "Sources:", "84 min", "4 weeks from the first session to the last" })
-        EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin: " << text;
+    auto text = report_text(*data, dir);
+    expect_phrases(text, { "rollcoach report", "21 sessions, 210 minutes in all", "Pain over time", "Sessions per week",
+        "Minutes per zone", "Next-day check-ins", "1 check-in, 1 with a warning sign", "Screening result and clearances",
+        "Latest screening on Monday 5 January 2026: proceed.", "cleared by Dr Okafor, physiotherapist on", "Today's plan",
+        "Warning signs and their sources", "Sources:", "84 min", "4 weeks from the first session to the last" });
     EXPECT_NE(text.find(data->zones[0].name), std::string::npos);
     EXPECT_NE(text.find(data->warnings[0].sources.at(0)), std::string::npos);
 }
@@ -188,14 +205,10 @@ TEST(ReportPdf, OneOfSomethingIsCountedInTheSingular)
     auto data = gather_report(*world.coach);
     ASSERT_TRUE(data);
     ASSERT_EQ(data->total_sessions, 1);
-    auto pdf = render_report_pdf(*data);
-    ASSERT_TRUE(pdf);
     TempDir dir;
-    auto text = pdf_text(*pdf, dir);
-    for (auto const* expected : { "1 session, ", "on 1 day;", "1 screening.", "1 week from the first session to the last", "1 session a week on average" })
-        EXPECT_NE(text.find(expected), std::string::npos) << "missing: " << expected << "\nin: " << text;
-    for (auto const* wrong : { "1 sessions", "1 days", "1 weeks", "1 screenings", "1 check-ins" })
-        EXPECT_EQ(text.find(wrong), std::string::npos) << "found: " << wrong << "\nin: " << text;
+    expect_phrases(report_text(*data, dir),
+        { "1 session, ", "on 1 day;", "1 screening.", "1 week from the first session to the last", "1 session a week on average" },
+        { "1 sessions", "1 days", "1 weeks", "1 screenings", "1 check-ins" });
 }
 
 TEST(ReportPdf, AnEmptyJournalStillGivesAValidPdfThatSaysNoSessionsYet)
@@ -204,13 +217,8 @@ TEST(ReportPdf, AnEmptyJournalStillGivesAValidPdfThatSaysNoSessionsYet)
     auto data = gather_report(*world.coach);
     ASSERT_TRUE(data);
     EXPECT_EQ(data->total_sessions, 0);
-    auto pdf = render_report_pdf(*data);
-    ASSERT_TRUE(pdf);
     TempDir dir;
-    auto text = pdf_text(*pdf, dir);
-    EXPECT_NE(text.find("No sessions yet"), std::string::npos) << text;
-    EXPECT_NE(text.find("No screening on record"), std::string::npos) << text;
-    EXPECT_NE(text.find("No plan today"), std::string::npos) << text;
+    expect_phrases(report_text(*data, dir), { "No sessions yet", "No screening on record", "No plan today" });
 }
 
 TEST(ReportPdf, ACoachWithNoJournalAtAllGivesTheSameEmptyReport)
@@ -219,10 +227,8 @@ TEST(ReportPdf, ACoachWithNoJournalAtAllGivesTheSameEmptyReport)
     coach::Coach coach(shipped_kb(), nullptr, clock);
     auto data = gather_report(coach);
     ASSERT_TRUE(data) << data.error().message;
-    auto pdf = render_report_pdf(*data);
-    ASSERT_TRUE(pdf);
     TempDir dir;
-    EXPECT_NE(pdf_text(*pdf, dir).find("No sessions yet"), std::string::npos);
+    expect_phrases(report_text(*data, dir), { "No sessions yet" });
 }
 
 TEST(ReportPdf, AFailingOutputIsReportedNotIgnored)

@@ -21,7 +21,7 @@ TEST(SessionJson, EveryCueOfASessionSurvivesARoundTrip)
 TEST(SessionJson, EventsUseStableNamesAndRoundTrip)
 {
     for (auto const& e : { Event::start(), Event::pain(7), Event::safety_event(kb::SafetyEvent::NumbnessSaddle),
-             Event::form_check("too_fast", "Slow down."), Event::tender_spot(), Event::quit() }) {
+             Event::form_check("too_fast", "Slow down."), Event::tender_spot(), Event::acknowledge(), Event::quit() }) {
         nlohmann::json const j = e;
         auto const back = parse_event(j);
         ASSERT_TRUE(back.has_value()) << back.error().message;
@@ -76,6 +76,19 @@ TEST(SessionJson, SnapshotHasThePhaseAndProgress)
     EXPECT_EQ(j.at("session_elapsed_ms"), 30000);
     EXPECT_EQ(j.at("session_total_ms"), 300000);
     EXPECT_EQ(j.at("next"), "glute_roll");
+    EXPECT_TRUE(j.at("advice").is_null());
+}
+
+TEST(SessionJson, SnapshotCarriesTheStandingBackOffAdviceAsACue)
+{
+    auto const kb = test::make_test_knowledge();
+    auto machine = test::make_machine(kb, test::default_plan(kb));
+    machine.step(MonoTime {}, Event::start());
+    machine.step(MonoTime {} + 30s, Event::pain(8));
+    nlohmann::json const j = machine.snapshot(MonoTime {} + 40s);
+    EXPECT_EQ(j.at("advice").at("kind"), "back_off");
+    EXPECT_EQ(j.at("advice").get<Cue>(), *machine.snapshot(MonoTime {} + 40s).advice);
+    EXPECT_EQ(nlohmann::json(Event::acknowledge()).dump(), R"({"type":"acknowledge"})");
 }
 
 TEST(Script, AScriptWithoutStartStartsAtZeroAndRunsToTheEnd)

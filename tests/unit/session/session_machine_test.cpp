@@ -137,6 +137,47 @@ TEST_F(SessionTest, PainAtTheBackOffThresholdGivesABackOffCueAndCarriesOn)
     EXPECT_EQ(machine.summary(clock.now()).pain.size(), 2u);
 }
 
+// A person on the floor may not have heard the back-off cue: its advice stays in the snapshot
+// (for every front-end to show) well past the cues that follow it, until the user acts.
+TEST_F(SessionTest, BackOffAdviceStaysInTheSnapshotWhileCuesGoOnUntilThePainIsRatedLower)
+{
+    at(0ms, Event::start());
+    at(41s, Event::pain(7));
+    auto const later = at(80s);   // tempo beats, a minute's worth of cues
+    EXPECT_GE(later.size(), 5u);
+    auto advice = machine.snapshot(clock.now()).advice;
+    ASSERT_TRUE(advice);
+    EXPECT_EQ(advice->kind, CueKind::BackOff);
+    EXPECT_EQ(advice->code, "back_off_high_pain");
+    EXPECT_NE(machine.snapshot(clock.now()).last_cue->kind, CueKind::BackOff);
+    at(81s, Event::pain(7));
+    EXPECT_TRUE(machine.snapshot(clock.now()).advice) << "a second rating as high keeps it";
+    at(82s, Event::pain(4));
+    EXPECT_FALSE(machine.snapshot(clock.now()).advice);
+}
+
+TEST_F(SessionTest, BackOffAdviceGoesWhenAcknowledgedOrWhenTheNextExerciseBegins)
+{
+    at(0ms, Event::start());
+    at(41s, Event::pain(8));
+    at(50s, Event::pause());
+    at(60s, Event::acknowledge());
+    EXPECT_FALSE(machine.snapshot(clock.now()).advice) << "acknowledged, even while paused";
+    at(61s, Event::resume());
+
+    at(70s, Event::pain(9));
+    at(84s);
+    EXPECT_TRUE(machine.snapshot(clock.now()).advice) << "to the end of its exercise";
+    at(110s);   // 99 s of session time (the pause does not count): the glutes' set-up
+    EXPECT_EQ(machine.snapshot(clock.now()).step, 1);
+    EXPECT_FALSE(machine.snapshot(clock.now()).advice);
+
+    at(115s, Event::pain(7));
+    EXPECT_TRUE(machine.snapshot(clock.now()).advice);
+    at(130s, Event::quit());
+    EXPECT_FALSE(machine.snapshot(clock.now()).advice) << "an ended session has no standing advice";
+}
+
 TEST_F(SessionTest, NumbnessStopsAtOnceWithTheRulesMessageAndNothingFollows)
 {
     at(0ms, Event::start());

@@ -20,7 +20,7 @@ struct Timed {
 ::rc::Gen<Event> gen_event(bool allow_skips)
 {
     std::vector<EventKind> kinds { EventKind::Pause, EventKind::Resume, EventKind::TenderSpot, EventKind::Pain,
-        EventKind::BreathCheck, EventKind::FormCheck, EventKind::Tick };
+        EventKind::BreathCheck, EventKind::FormCheck, EventKind::Acknowledge, EventKind::Tick };
     if (allow_skips) {
         kinds.push_back(EventKind::Skip);
         kinds.push_back(EventKind::Back);

@@ -2,7 +2,8 @@
 # Drives `rollcoach session` (the terminal coach) in an 80x24 tmux pane: a whole session at 20x
 # speed with the pain asked before (4) and after (2), a tender spot pressed during set-up that
 # holds once rolling begins, a pain rating, pause/resume and a cancelled quit; then a numbness
-# stop (both ratings skipped); then Ctrl-C. After each run the terminal must be back to normal (echo and canonical mode
+# stop (both ratings skipped); back-off advice that stays until cleared; a session kept after the
+# journal was locked when it ended; then Ctrl-C. After each run the terminal must be back to normal (echo and canonical mode
 # on, the coach's screen gone) and the completed session is in the journal. Exit 77 (skipped)
 # when tmux is missing.
 # Usage: tmux_session_test.sh ROLLCOACH_BINARY KNOWLEDGE_DIR
@@ -114,11 +115,68 @@ keys numb Enter
 check_restored numb 0
 wait_for numb "Session stopped:" 5
 
-# 3. Ctrl-C restores the terminal and exits with 130.
+# 3. Back-off advice stays on screen while the cues go on, until the user says it is done ('a').
+# At 2x the thoracic rolling lasts 30 s (room for a loaded machine) and its tempo cues come every
+# 1.5 s: a cue shown the ordinary way would be gone within 4 s.
+start backoff --speed 2
+wait_for backoff "how is your back right now" 15
+keys backoff Enter
+wait_for backoff "^ Rolling" 25
+keys backoff p
+wait_for backoff "Pain right now" 3
+keys backoff 8
+wait_for backoff "BACK OFF" 3
+sleep 6
+capture backoff | grep -q "BACK OFF: That is more pressure" || fail "the back-off advice left the screen within 6 s" backoff
+capture backoff | grep -q "a eased off" || fail "no key to clear the back-off advice" backoff
+keys backoff a
+for ((i = 0; i < 30; i++)); do capture backoff | grep -q "BACK OFF" || break; sleep 0.1; done
+if capture backoff | grep -q "BACK OFF"; then fail "'a' did not clear the back-off advice" backoff; fi
+keys backoff q
+wait_for backoff "Quit the session?" 3
+keys backoff y
+wait_for backoff "Session ended early" 5
+keys backoff x
+wait_for backoff "How is your back now" 5
+keys backoff Enter
+check_restored backoff 0
+
+# 4. A session finished while another program holds the journal's lock is not lost: the coach
+# says it was not saved and why, and offers to try again; once the lock is let go, it is kept.
+sessions() { "$rollcoach" --kb "$kb" --db "$work/journal.db" history --json | python3 -c 'import json,sys; print(sum(e["kind"] == "session" for e in json.load(sys.stdin)))'; }
+before=$(sessions)
+tmux -S "$sock" new-session -d -s locked -x 80 -y 24 \
+  "env NO_COLOR=1 TERM=xterm-256color ROLLCOACH_JOURNAL_WAIT=1 '$rollcoach' --kb '$kb' --db '$work/journal.db' session --no-voice --speed 20; echo \"EXIT=\$?\" > '$work/locked.exit'; stty -a > '$work/locked.stty'; sleep 60"
+wait_for locked "how is your back right now" 15
+keys locked Enter
+wait_for locked "Step 1 of 3" 15
+keys locked q
+wait_for locked "Quit the session?" 3
+keys locked y
+wait_for locked "Session ended early" 5
+keys locked x
+wait_for locked "How is your back now" 5
+python3 -c '
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(60)' "$work/journal.db" > "$work/lock.out" &
+locker=$!
+for ((i = 0; i < 100; i++)); do grep -q locked "$work/lock.out" && break; sleep 0.05; done
+keys locked Enter
+wait_for locked "try saving it again" 10
+capture locked | grep -q "the session was not saved" || fail "no word that the session was not saved" locked
+kill "$locker"; wait "$locker" 2>/dev/null || true
+keys locked Enter
+check_restored locked 0
+[[ "$(sessions)" == "$((before + 1))" ]] || { echo "FAIL: the session kept after the lock was let go is not in the journal (once)"; exit 1; }
+
+# 5. Ctrl-C restores the terminal and exits with 130.
 start interrupt --speed 1
 wait_for interrupt "how is your back right now" 15
 keys interrupt Enter
 wait_for interrupt "Step 1 of 3" 15
 keys interrupt C-c
 check_restored interrupt 130
-echo "PASS: terminal coach asked the pain before and after, held a spot pressed during set-up, ran a whole session, stopped on numbness and restored the terminal on Ctrl-C"
+echo "PASS: terminal coach asked the pain before and after, held a spot pressed during set-up, ran a whole session, stopped on numbness, kept back-off advice until cleared, kept a session a locked journal first refused, and restored the terminal on Ctrl-C"

@@ -31,15 +31,30 @@ export function validateAnswer(question: Question, value: Answer | undefined): s
   }
 }
 
-/** Index of the first question without a valid answer, or -1 when all are answered. */
-export function firstUnanswered(questions: Question[], answers: Answers): number {
-  return questions.findIndex((question) => validateAnswer(question, answers[question.id]) !== null);
+/**
+ * Whether the question is put to the user, given the answers so far: one whose not_asked_when
+ * holds is moot ("where does it hurt?" after "Nothing: I feel fine") and the server answers it.
+ */
+export function isAsked(question: Question, answers: Answers): boolean {
+  const when = question.not_asked_when;
+  return !when || answers[when.question] !== when.is;
 }
 
-/** The answers to send: numbers as numbers, only for known questions. */
+/** Index of the first question asked and without a valid answer, or -1 when all are answered. */
+export function firstUnanswered(questions: Question[], answers: Answers): number {
+  return questions.findIndex((question) => isAsked(question, answers) && validateAnswer(question, answers[question.id]) !== null);
+}
+
+/** The questions asked so far and to come, given the answers so far (for "3 of 5"). */
+export function askedCount(questions: Question[], answers: Answers): number {
+  return questions.filter((question) => isAsked(question, answers)).length;
+}
+
+/** The answers to send: numbers as numbers, only for known questions that were asked. */
 export function answerPayload(questions: Question[], answers: Answers): Answers {
   const out: Answers = {};
   for (const question of questions) {
+    if (!isAsked(question, answers)) continue;
     const value = answers[question.id];
     if (value === undefined || value === '') continue;
     out[question.id] = question.type === 'number' && value !== unknownAnswer ? Number(value) : value;

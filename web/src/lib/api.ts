@@ -211,6 +211,8 @@ export interface Question {
   min?: number;
   max?: number;
   unit?: string;
+  /** Check-in: not asked once the earlier question `question` is answered `is` (the server fills it in). */
+  not_asked_when?: { question: string; is: string };
 }
 
 export interface Reason {

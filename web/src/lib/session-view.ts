@@ -27,6 +27,11 @@ export interface Snapshot {
   progress: number;
   next?: string | null;
   hold?: HoldState | null;
+  /**
+   * Back-off advice the session keeps standing until the user acts on it (rates the pain lower,
+   * acknowledges it, or the exercise or the session changes): shown for as long as it is here.
+   */
+  advice?: Cue | null;
   end_reason: string;
 }
 
@@ -136,8 +141,9 @@ export function applyMessage(view: SessionView, message: ServerMessage, nowMs: n
       }
       const cues = message.cues ?? [];
       if (cues.length > 0) next.lastCue = cues[cues.length - 1];
-      // A notice (the answer to a press) is shown as the latest beat, not as the instruction.
-      const instructions = cues.filter((cue) => cue.kind !== 'tempo' && cue.kind !== 'countdown' && cue.kind !== 'notice');
+      // A notice (the answer to a press) is shown as the latest beat, not as the instruction; a
+      // back-off cue is the snapshot's standing advice, shown in its own place (snapshot.advice).
+      const instructions = cues.filter((cue) => !['tempo', 'countdown', 'notice', 'back_off'].includes(cue.kind));
       if (instructions.length > 0) next.lastInstruction = instructions[instructions.length - 1];
       const stop = cues.find((cue) => cue.kind === 'stop');
       if (stop) {

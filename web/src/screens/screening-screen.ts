@@ -9,7 +9,7 @@
 // Also used for the next-day check-in (kind="checkin").
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, postJson, type Question, type Verdict } from '../lib/api';
-import { answerPayload, firstUnanswered, unknownAnswer, validateAnswer, type Answer, type Answers } from '../lib/answers';
+import { answerPayload, askedCount, firstUnanswered, isAsked, unknownAnswer, validateAnswer, type Answer, type Answers } from '../lib/answers';
 import { mayFlag, settlingReasons } from '../lib/stop-at-once';
 import { zoneLabel } from '../lib/zones';
 import { markUnfinished } from '../lib/settings';
@@ -136,7 +136,10 @@ export class ScreeningScreen extends LitElement {
   }
 
   private back() {
-    if (this.index > 0) this.index -= 1;
+    // Back to the previous question that was asked (a moot one is skipped going back too).
+    let previous = this.index - 1;
+    while (previous > 0 && !isAsked(this.questions[previous], this.answers)) previous -= 1;
+    if (previous >= 0) this.index = previous;
     this.problem = '';
     window.scrollTo(0, 0);
   }
@@ -204,15 +207,17 @@ export class ScreeningScreen extends LitElement {
     if (this.questions.length === 0) return html`<section class="card"><p>Loading the questions…</p></section>`;
     if (!this.started && this.kind === 'screening') return this.renderWelcome();
     const question = this.questions[this.index];
+    const total = askedCount(this.questions, this.answers);
+    const position = this.questions.slice(0, this.index + 1).filter((q) => isAsked(q, this.answers)).length;
     const title =
       this.kind === 'screening' ? 'A few safety questions first' : this.recentSession ? 'How do you feel since your last session?' : 'How is your back feeling?';
     return html`
       <section class="card question" aria-labelledby="q-text">
-        <p class="eyebrow">${title} · ${this.index + 1} of ${this.questions.length}</p>
-        <progress max=${this.questions.length} value=${this.index} aria-label="Questions answered"></progress>
+        <p class="eyebrow">${title} · ${position} of ${total}</p>
+        <progress max=${total} value=${position - 1} aria-label="Questions answered"></progress>
         <h1 id="q-text">${question.text}</h1>
         ${question.help ? html`<p class="help">${question.help}</p>` : nothing}
-        <div class="answers" aria-busy=${this.checking ? 'true' : 'false'}>${this.renderInput(question)}</div>
+        <div class="answers ${question.type === 'choice' ? 'choices' : ''}" aria-busy=${this.checking ? 'true' : 'false'}>${this.renderInput(question)}</div>
         ${this.problem ? html`<p class="error" role="alert">${this.problem}</p>` : nothing}
         <div class="row">
           <button type="button" class="ghost" ?disabled=${this.index === 0} @click=${this.back}>Back</button>

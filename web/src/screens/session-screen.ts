@@ -12,7 +12,7 @@ import { LitElement, html, nothing } from 'lit';
 import { websocketUrl, type Zone } from '../lib/api';
 import { backoffDelayMs } from '../lib/backoff';
 import { formatClock, words } from '../lib/format';
-import { applyMessage, currentTargets, endHeadline, initialView, progressAt, type ServerMessage, type SessionView } from '../lib/session-view';
+import { applyMessage, currentTargets, endHeadline, initialView, progressAt, type Cue, type ServerMessage, type SessionView } from '../lib/session-view';
 import { continueMessage, resumeMessage, shortInstruction } from '../lib/session-controls';
 import { loadSettings, saveSettings, type Settings } from '../lib/settings';
 import type { VoicePlayer } from '../lib/voice';
@@ -461,10 +461,11 @@ export class SessionScreen extends LitElement {
     const step = s.step >= 0 ? `Step ${s.step + 1} of ${s.step_count}` : '';
     const instruction = v.lastInstruction?.text ?? s.instructions[0] ?? '';
     const short = shortInstruction(instruction, 64);
-    const beat = v.lastCue && v.lastCue !== v.lastInstruction ? v.lastCue.text : '';
+    // Back-off advice is shown while the session keeps it (snapshot.advice), and not again once the user dealt with it.
+    const beat = v.lastCue && v.lastCue !== v.lastInstruction && v.lastCue.kind !== 'back_off' ? v.lastCue.text : '';
     const muted = this.settings.muted;
     return html`
-      <section class="session ${offline ? 'offline' : ''}" aria-labelledby="session-title">
+      <section class="session ${offline ? 'offline' : ''} ${s.advice ? 'advising' : ''}" aria-labelledby="session-title">
         <header class="session-top">
           <div class="session-line">
             <p class="eyebrow">${step}${s.side !== 'none' && s.side ? ` · ${words(s.side)} side` : ''}</p>
@@ -479,11 +480,13 @@ export class SessionScreen extends LitElement {
             .sublabel=${paused ? 'Paused' : phaseLabels[s.phase] ?? s.phase}></rc-ring>
           <rc-exercise-picture exercise=${s.exercise_id} size="small"></rc-exercise-picture>
         </div>
-        <div class="instruction-row">
-          <p class="instruction" aria-live="polite">${short}</p>
-          <button type="button" class="more-button" @click=${this.openMore}>More</button>
-        </div>
-        <p class="beat" aria-hidden=${beat ? 'false' : 'true'}>${this.notice || beat}</p>
+        ${s.advice
+          ? this.renderAdvice(s.advice)
+          : html`<div class="instruction-row">
+                <p class="instruction" aria-live="polite">${short}</p>
+                <button type="button" class="more-button" @click=${this.openMore}>More</button>
+              </div>
+              <p class="beat" aria-hidden=${beat ? 'false' : 'true'}>${this.notice || beat}</p>`}
         ${this.cameraOn
           ? html`<rc-camera .settings=${this.camera} .voice=${this.voice} .step=${s.step}
               .sendFrame=${(f: PoseFrame) => this.sendFrame(f)} .sendCalibrate=${() => this.sendCalibrate()}
@@ -575,6 +578,22 @@ export class SessionScreen extends LitElement {
       </div>`;
     }
     return nothing;
+  }
+
+  /**
+   * The session's standing back-off advice, in the instruction's place (which stays behind
+   * "More"): said once, shown until the user acts on it (the session drops it when the pain is
+   * rated lower, on "I have eased off", or at the next exercise).
+   */
+  private renderAdvice(advice: Cue) {
+    return html`<div class="advice" role="alert">
+      <p><strong>${advice.text}</strong> ${advice.detail}</p>
+      <div class="advice-actions">
+        <button type="button" class="advice-done" ?disabled=${this.connection !== 'open' && this.connection !== 'resumed'}
+          @click=${() => this.send({ type: 'acknowledge' })}>I have eased off</button>
+        <button type="button" class="more-button" @click=${this.openMore}>More</button>
+      </div>
+    </div>`;
   }
 
   private renderPainDialog() {

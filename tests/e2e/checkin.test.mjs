@@ -1,0 +1,61 @@
+// The next-day check-in on a phone (390x844), in Debian's Chromium against the real server:
+// "Nothing: I feel fine" ends the questions there, never asking where it hurts or how much, and
+// the verdict lets the user roll; any other feeling goes on to those questions.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { answerScreening, seriousViolations, shoot, withApp } from './harness.mjs';
+
+/** Opens the check-in and records the text of every question it shows (window.__asked). */
+async function openCheckin(page, url) {
+  await page.goto(url);
+  await answerScreening(page);
+  await page.goto(`${url}#/checkin`);
+  await page.locator('.question h1').waitFor();
+  await page.evaluate(() => {
+    window.__asked = [];
+    const note = () => {
+      const text = document.querySelector('.question h1')?.textContent;
+      if (text && window.__asked.at(-1) !== text) window.__asked.push(text);
+    };
+    note();
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+test('"Nothing: I feel fine" at the check-in is not followed by where it hurts, and lets the user roll', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
+    await openCheckin(page, server.url);
+    await page.getByRole('button', { name: 'No', exact: true }).click();
+    await page.getByRole('button', { name: 'Nothing: I feel fine' }).click();
+    await page.locator('.verdict').waitFor();
+    const asked = await page.evaluate(() => window.__asked);
+    assert.equal(asked.length, 2, `asked: ${asked.join(' | ')}`);
+    assert.ok(!asked.some((text) => /Where do you feel it|How strong|swollen|Compared with yesterday/.test(text)), asked.join(' | '));
+    assert.equal(await page.locator('.verdict .warn').count(), 0, 'no "answers are missing"');
+    assert.match(await page.locator('#verdict-title').textContent(), /^You can roll today$/);
+    await shoot(page, 'phone-checkin-feeling-fine');
+    assert.deepEqual(await seriousViolations(page), []);
+  }));
+
+test('a dull ache at the check-in goes on to where it hurts; changed back to "nothing", that answer is dropped', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
+    await openCheckin(page, server.url);
+    await page.getByRole('button', { name: 'No', exact: true }).click();
+    await page.getByRole('button', { name: /A dull ache/ }).click();
+    await page.getByRole('heading', { name: 'Where do you feel it most?' }).waitFor();
+    // Each place is a row of its own, as wide as the others (two to a row once wrapped
+    // "Sides of the back, under the arms" one word a line).
+    const widths = await page.locator('.answers button').evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().width)));
+    assert.equal(new Set(widths).size, 1, `choice widths: ${widths.join(', ')}`);
+    await shoot(page, 'phone-checkin-where');
+    await page.getByRole('button', { name: 'Lower back' }).click();
+    await page.getByRole('heading', { name: /How strong is it/ }).waitFor();
+    assert.match(await page.locator('.question .eyebrow').textContent(), /4 of [67]/);
+    // Back to the feeling, changed to "nothing": the lower back (which would change the plan) is
+    // neither asked again nor sent.
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await page.getByRole('button', { name: 'Nothing: I feel fine' }).click();
+    await page.locator('.verdict').waitFor();
+    assert.match(await page.locator('#verdict-title').textContent(), /^You can roll today$/);
+  }));
