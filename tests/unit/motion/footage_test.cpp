@@ -1,10 +1,13 @@
 #include "footage_evaluation.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 using namespace rc::motion;
 
@@ -566,15 +569,18 @@ TEST(RenderedFootage, SeventhSealedSetOfflineAndAsDeployed)
 
 // The ceiling of any analyser that does not know where on the back the user started (sixth round,
 // 2026-12-02): a reader that sees every sealed clip's true contact exactly but, as the analyser
-// must, takes the still start for 0.43 of C7-PSIS. It warns every one of the 45 drifts within
-// 0.7 s, and still gives a false lower-back warning on 4 of the 38 clean clips (deep passes from
-// low starts, read 2-3 cm long): precision 0.92. So the precision
-// target (0.95) and "no false lumbar warning on clean clips" need the start measured, which
-// nothing in the picture has done (docs/motion.md); the recall target does not.
-TEST(RenderedFootage, NoAnalyserBlindToTheStartMeetsThePrecisionTarget)
+// must, takes the still start for 0.43 of C7-PSIS. Warning at L1, as the analyser does, it warns
+// all 45 drifts of sets 1-7 within 0.7 s and still gives a false lower-back warning on 4 of the 38
+// clean clips (deep passes from low starts, read 2-3 cm long): precision 0.92, under the
+// target. Warning 1 cm further down (0.73 of C7-PSIS) the same reader meets both targets on sets
+// 1-8 (recall 0.98, precision 0.98): the targets are not out of reach without the start, but they
+// leave about a centimetre for every other error, and this analyser's reading toward the lumbar
+// spine is off by more (docs/motion.md, sixth round: moved to 0.73 it warns 36 of 52 in time).
+TEST(RenderedFootage, AReaderBlindToTheStartNeedsTheContactWithinACentimetre)
 {
+    std::vector<std::string> const sets { "heldout_sealed", "heldout_sealed2", "heldout_sealed3", "heldout_sealed4", "heldout_sealed5", "heldout_sealed6", "heldout_sealed7" };
     int episodes = 0, detected = 0, false_warnings = 0, clean = 0, clean_warned = 0, warnings = 0;
-    for (std::string const set : { "heldout_sealed", "heldout_sealed2", "heldout_sealed3", "heldout_sealed4", "heldout_sealed5", "heldout_sealed6", "heldout_sealed7" }) {
+    for (std::string const& set : sets) {
         FootageReport r = evaluate_start_blind(footage / set);
         episodes += r.lumbar_episodes;
         detected += r.lumbar_detected;
@@ -598,7 +604,24 @@ TEST(RenderedFootage, NoAnalyserBlindToTheStartMeetsThePrecisionTarget)
     EXPECT_EQ(clean, 38);
     EXPECT_EQ(clean_warned, 4);
     EXPECT_EQ(false_warnings, 4);
-    EXPECT_LT(static_cast<double>(warnings - false_warnings) / warnings, 0.95) << "the precision target is out of reach without the start";
+    EXPECT_LT(static_cast<double>(warnings - false_warnings) / warnings, 0.95) << "warning at L1, precision stays under the target";
+
+    // The same reader warning 1 cm past L1, on sets 1-8.
+    rc::kb::MotionThresholds later;
+    later.lumbar_fraction = 0.73;
+    int later_episodes = 0, later_detected = 0, later_warnings = 0, later_true = 0;
+    for (std::string const& set : { sets[0], sets[1], sets[2], sets[3], sets[4], sets[5], sets[6], std::string("heldout_sealed8") }) {
+        FootageReport r = evaluate_start_blind(footage / set, later);
+        later_episodes += r.lumbar_episodes;
+        later_detected += r.lumbar_detected;
+        for (ClipScore const& c : r.clips) {
+            later_warnings += c.lumbar_warnings;
+            later_true += c.lumbar_true_warnings;
+        }
+    }
+    EXPECT_EQ(later_episodes, 52);
+    EXPECT_GE(static_cast<double>(later_detected) / later_episodes, 0.95);
+    EXPECT_GE(static_cast<double>(later_true) / later_warnings, 0.95);
 }
 
 // The page on 2 cores analysed 5-8 frames a second, not the renders' 12.5 (sixth round,
