@@ -79,7 +79,9 @@ test('the lumbar clip: the real pose model in the page, the lumbar cue shown and
     // (capture, model, RCMF, the server's analysis and debounce, the session machine, the paint).
     assert.ok(afterEstimate >= 0 && afterEstimate < 1.0, `the cue came ${afterEstimate.toFixed(2)} s after the estimate reached the lumbar spine`);
     // Against the clip's truth: the analyser's estimate trails the true contact on this clip (docs/camera.md), so 2 s.
-    assert.ok(late > -0.5 && late < 2.0, `the lumbar cue came ${late.toFixed(2)} s after the roller crossed L1 (clip ${c.firstLumbar} s)`);
+    // Since the lumbar warning fires on the first frame past L1 (docs/motion.md, sixth round) it can also lead the
+    // crossing a little (-0.55 s on a fresh clone): up to 1 s early counts, as the footage scorer counts it.
+    assert.ok(late > -1.0 && late < 2.0, `the lumbar cue came ${late.toFixed(2)} s after the roller crossed L1 (clip ${c.firstLumbar} s)`);
     assert.ok(state.said.includes(state.cue) || state.said.some((t) => /lower back|move up/i.test(t)), `the cue went to the voice: ${state.said.slice(-5)}`);
     assert.match(state.level, /^(T|L|S|C)\d+$/, 'the spine bar shows a level');
     assert.ok(state.motion >= 0.9 * state.frames && state.motion > 10, `the server answered ${state.motion} of ${state.frames} frames with motion messages`);
