@@ -59,27 +59,6 @@ std::string_view to_string(FrameStatus status)
     return "unknown";
 }
 
-bool Analyzer::Gate::update(bool condition, double t)
-{
-    if (!condition) {
-        since = -1;
-        if (active && clear_since < 0)
-            clear_since = t;
-        if (active && t - clear_since >= clear_seconds)
-            active = false;
-        return false;
-    }
-    clear_since = -1;
-    if (since < 0)
-        since = t;
-    if (t - since < on_seconds || t - last_emit < repeat_seconds)
-        return false;
-    // Fires when the condition (re)appears after a pause, or as a reminder while it lasts.
-    active = true;
-    last_emit = t;
-    return true;
-}
-
 Result<Analyzer> Analyzer::create(AnalyzerOptions options)
 {
     if (!options.exercise.empty() && canonical_exercise(options.exercise).empty())
@@ -112,7 +91,7 @@ Analyzer::Analyzer(AnalyzerOptions options, OneEuroFilter prototype)
     m_last_seen.fill(-1e18);
     kb::MotionThresholds const& limits = m_options.thresholds;
     auto set_gate = [&](FindingCode code, kb::MotionThresholds::Check check) {
-        m_gates[static_cast<std::size_t>(code)] = { .on_seconds = check.lasts, .repeat_seconds = check.repeats, .clear_seconds = limits.clear_seconds };
+        m_gates[static_cast<std::size_t>(code)] = FindingGate(check.lasts, check.repeats, limits.clear_seconds);
     };
     set_gate(FindingCode::LumbarContact, limits.lumbar);
     set_gate(FindingCode::NearNeck, limits.neck);

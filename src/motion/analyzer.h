@@ -22,6 +22,7 @@
 #include "common/result.h"
 #include "common/units.h"
 #include "knowledge/motion_thresholds.h"
+#include "motion/finding_gate.h"
 #include "motion/form_finding.h"
 #include "motion/landmarks.h"
 #include "motion/one_euro_filter.h"
@@ -122,17 +123,6 @@ private:
         double value { 0 };
         double x { 0 };
         double y { 0 };
-    };
-    // Debounced, rate-limited condition -> finding.
-    struct Gate {
-        double on_seconds { 0.25 };
-        double repeat_seconds { 8 };
-        double clear_seconds { 1 };
-        double since { -1 };
-        double last_emit { -1e18 };
-        bool active { false };
-        double clear_since { -1 };
-        bool update(bool condition, double t);
     };
 
     struct Posed {
@@ -238,7 +228,7 @@ private:
     bool m_hold_good_sent { false };
     double m_hold_long_last { -1e18 };
 
-    std::array<Gate, finding_code_count> m_gates {};
+    std::array<FindingGate, finding_code_count> m_gates {};
 };
 
 }

@@ -1,6 +1,7 @@
 #include "footage_evaluation.h"
 
 #include "motion/analyzer.h"
+#include "motion/finding_gate.h"
 #include "motion/frame_codec.h"
 
 #include <algorithm>
@@ -401,32 +402,6 @@ FootageReport evaluate_replay(fs::path const& dir, kb::MotionThresholds const& t
 
 FootageReport evaluate_start_blind(fs::path const& dir, kb::MotionThresholds const& thresholds)
 {
-    // A check's debounce, repeat and re-arming, as the analyser's gates have them.
-    struct Gate {
-        kb::MotionThresholds::Check limits;
-        double clear_seconds { 1 };
-        double since { -1 }, clear_since { -1 }, last { -1e18 };
-        bool active { false };
-        bool update(bool condition, double t)
-        {
-            if (!condition) {
-                since = -1;
-                if (active && clear_since < 0)
-                    clear_since = t;
-                if (active && t - clear_since >= clear_seconds)
-                    active = false;
-                return false;
-            }
-            clear_since = -1;
-            if (since < 0)
-                since = t;
-            if (t - since < limits.lasts || t - last < limits.repeats)
-                return false;
-            active = true;
-            last = t;
-            return true;
-        }
-    };
     FootageReport report;
     report.recognition_measured = false;
     Totals totals;
@@ -437,7 +412,9 @@ FootageReport evaluate_start_blind(fs::path const& dir, kb::MotionThresholds con
         ClipTruth truth = read_truth(dir / (name + ".truth.json"));
         double offset = thresholds.start_fraction - truth.start_fraction;
         ClipOutput out;
-        Gate lumbar { thresholds.lumbar, thresholds.clear_seconds }, neck { thresholds.neck, thresholds.clear_seconds };
+        // The analyser's own gates: the same debounce, repeat and re-arming.
+        FindingGate lumbar(thresholds.lumbar.lasts, thresholds.lumbar.repeats, thresholds.clear_seconds);
+        FindingGate neck(thresholds.neck.lasts, thresholds.neck.repeats, thresholds.clear_seconds);
         for (TruthFrame const& f : truth.frames) {
             double read = f.fraction + offset;
             ++out.frames;
