@@ -323,6 +323,7 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
         m_hips_ankle_start_cm = 0;
         m_hips_sinking = false;
         m_hips_sunk_at = -1e18;
+        m_hips_steepened = false;
         forget_roller_start();
         replay_still_sightings(limits.start_fraction * c7_to_psis, cm_per_unit, t);
     }
@@ -366,7 +367,13 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
     // The lever assumes the hips keep their height: when they sink the trunk steepens with the
     // contact where it was, so the evidence is not used while the hips are down.
     // ... nor for clear_seconds after they come back up, while the trunk is still steep.
-    bool hips_sinking = t - m_hips_sunk_at < std::max(limits.clear_seconds, 0.5);
+    // ... and, once they have sunk, the trunk's steepening stays theirs until it has come back
+    // to where it started: the hips check can lose hips that stay down for a second or more while
+    // the body travels (tuning render roll_fast_hips_f, whose steep trunk the evidence then read as
+    // a contact at L1 on the way back up the back).
+    if (m_theta - m_reference_theta < limits.angle_evidence_rise_deg)
+        m_hips_steepened = false;
+    bool hips_sinking = m_hips_steepened || t - m_hips_sunk_at < std::max(limits.clear_seconds, 0.5);
     double from_landmarks = reckoned;
     if (!hips_sinking && limits.angle_evidence_rise_deg > 0 && m_lever > 0 && m_theta - m_reference_theta >= limits.angle_evidence_rise_deg) {
         double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
@@ -493,8 +500,10 @@ void Analyzer::run_checks(Posed const& posed, Frame const& frame, FrameAnalysis&
             bool landmarks_say = m_hips_start_cm - sag_reading >= limits.hips_drop_cm && m_hips_ankle_start_cm - hip_above_ankle >= limits.hips_drop_ankle_cm;
             bool sighted_say = roller_in_sight && m_hips_start_cm - sag_sighted >= limits.hips_drop_cm;
             m_hips_sinking = m_hips_start_count > 0 && (landmarks_say || sighted_say);
-            if (m_hips_sinking)
+            if (m_hips_sinking) {
                 m_hips_sunk_at = t;
+                m_hips_steepened = true;
+            }
             hips_down = out.hips_clearance_cm < limits.hips_down_cm || m_hips_sinking;
         }
     }

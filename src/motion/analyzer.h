@@ -216,6 +216,7 @@ private:
     double m_calibrated_at { 0 };
     bool m_hips_sinking { false };  // both hips readings have dropped from the start (last frame)
     double m_hips_sunk_at { -1e18 };
+    bool m_hips_steepened { false };  // the hips have sunk and the trunk has not flattened since
     double m_reckoned_cm { 0 };
     double m_landmark_fraction { 0 };  // the contact from landmarks alone (no sightings), this frame
 
