@@ -400,7 +400,7 @@ FootageReport evaluate_replay(fs::path const& dir, kb::MotionThresholds const& t
     return report;
 }
 
-FootageReport evaluate_start_blind(fs::path const& dir, kb::MotionThresholds const& thresholds)
+FootageReport evaluate_start_blind(fs::path const& dir, kb::MotionThresholds const& thresholds, double start_error_share)
 {
     FootageReport report;
     report.recognition_measured = false;
@@ -410,7 +410,7 @@ FootageReport evaluate_start_blind(fs::path const& dir, kb::MotionThresholds con
         if (meta.value("exercise", "thoracic_roll") != "thoracic_roll")
             continue;
         ClipTruth truth = read_truth(dir / (name + ".truth.json"));
-        double offset = thresholds.start_fraction - truth.start_fraction;
+        double offset = start_error_share * (thresholds.start_fraction - truth.start_fraction);
         ClipOutput out;
         // The analyser's own gates: the same debounce, repeat and re-arming.
         FindingGate lumbar(thresholds.lumbar.lasts, thresholds.lumbar.repeats, thresholds.clear_seconds);

@@ -110,6 +110,8 @@ FootageReport evaluate_replay(std::filesystem::path const& dir, kb::MotionThresh
 // clip's true start). Its warnings go through the same debounce and repeat as the analyser's and
 // are scored with the same rules. What it gets wrong, nothing that reads the body's travel can
 // get right; only a measured start could.
-FootageReport evaluate_start_blind(std::filesystem::path const& dir, kb::MotionThresholds const& thresholds = {});
+// start_error_share scales every clip's start error (a reader that measured the start that much
+// better: 0 knows it, 1 assumes it).
+FootageReport evaluate_start_blind(std::filesystem::path const& dir, kb::MotionThresholds const& thresholds = {}, double start_error_share = 1.0);
 
 }
