@@ -218,11 +218,11 @@ grep -q "wrote 1 session" "$dir/serve.err" || fail "serve did not write the spoo
 [ -z "$(ls "$db.spool"/*.json 2>/dev/null)" ] || fail "the written session is still in the spool"
 url=$(grep -o 'http://[^ ]*' "$dir/serve.out" | head -1)
 hold_lock 60
-status=$(curl -s -o "$dir/answer.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data '{}' "${url}api/profile")
+status=$(curl -s --max-time 30 -o "$dir/answer.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data '{}' "${url}api/profile")
 let_go
-[ "$status" != 200 ] || fail "a profile was saved into a locked journal"
 grep -q "is busy.*Waiting up to 3 s" "$dir/serve.err" || fail "serve waited on a locked journal in silence: $(cat "$dir/serve.err")"
 grep -q "gave up after 3 s" "$dir/serve.err" || fail "serve did not say it gave up: $(cat "$dir/serve.err")"
+[ "$status" != 200 ] || fail "a profile was saved into a locked journal"
 kill "$server"; wait "$server" 2>/dev/null || true
 server=
 # Run again as the message says, the session the spool already wrote is not stored twice.
