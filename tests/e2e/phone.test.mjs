@@ -326,6 +326,14 @@ for (const viewport of [phone, small]) {
             }
           }
           if (screen === 'settings') await shoot(page, `settings-${viewport.width}x${viewport.height}-${colorScheme}`);
+          // Each roller's description keeps most of its card's width (beside a "Why?" column it
+          // once ran three words a line, and the roller list five screens long).
+          if (screen === 'chooser') {
+            const shares = await page.locator('.tool').evaluateAll((cards) =>
+              cards.map((card) => card.querySelector('.hint').parentElement.getBoundingClientRect().width / card.getBoundingClientRect().width));
+            assert.ok(shares.length >= 4 && shares.every((share) => share >= 0.7), `at ${name}, roller descriptions take ${shares.map((x) => x.toFixed(2)).join(', ')} of their cards`);
+            await shoot(page, `chooser-${viewport.width}x${viewport.height}-${colorScheme}`);
+          }
         };
         await walkScreens(page, server.url, audit);
         // The emergency walk needs a fresh journal: a second server beside the first.
