@@ -7,7 +7,8 @@
 // to continue from the step it was on once a new server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerScreening, finishSession, offLoopback, phone, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens, withApp } from './harness.mjs';
+import { join } from 'node:path';
+import { answerScreening, finishSession, offLoopback, phone, screenshotDir, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens, withApp } from './harness.mjs';
 
 const small = { width: 360, height: 640 };
 
@@ -326,6 +327,16 @@ for (const viewport of [phone, small]) {
             }
           }
           if (screen === 'settings') await shoot(page, `settings-${viewport.width}x${viewport.height}-${colorScheme}`);
+          // A "Why?" with a long list of sources: Close is on screen without scrolling to its end.
+          if (screen === 'why') {
+            const close = await page.locator('dialog.explain').getByRole('button', { name: 'Close' }).evaluate((button) => {
+              const r = button.getBoundingClientRect();
+              const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              return { top: r.top, bottom: r.bottom, height: window.innerHeight, onTop: button.contains(hit) };
+            });
+            assert.ok(close.top >= 0 && close.bottom <= close.height && close.onTop, `at ${name}, the explanation's Close is out of reach: ${JSON.stringify(close)}`);
+            await page.screenshot({ path: join(screenshotDir, `why-${viewport.width}x${viewport.height}-${colorScheme}.png`) });
+          }
           // Each roller's description keeps most of its card's width (beside a "Why?" column it
           // once ran three words a line, and the roller list five screens long).
           if (screen === 'chooser') {
