@@ -327,6 +327,9 @@ for (const viewport of [phone, small]) {
             }
           }
           if (screen === 'settings') await shoot(page, `settings-${viewport.width}x${viewport.height}-${colorScheme}`);
+          // The plan's length is read as one: "5 min" never broken over two lines of the title.
+          if (screen === 'plan')
+            assert.equal(await page.locator('#plan-title .duration').evaluate((span) => span.getClientRects().length), 1, `at ${name}, the plan's length is split over two lines`);
           // A "Why?" with a long list of sources: Close is on screen without scrolling to its end.
           if (screen === 'why') {
             const close = await page.locator('dialog.explain').getByRole('button', { name: 'Close' }).evaluate((button) => {
