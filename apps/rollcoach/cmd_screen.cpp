@@ -67,9 +67,26 @@ struct Terminal {
     std::string paint(fmt::text_style style, std::string_view text) const { return color ? fmt::format(style, "{}", text) : std::string(text); }
 };
 
-void print_question(Terminal const& term, kb::Question const& question, std::size_t index, std::size_t count)
+// How many questions are put, those asked already and the current one included: `at_least`
+// whatever the answers still to come, `at_most` if none of them makes a later one moot
+// ("Nothing: I feel fine" leaves out where it hurts and how much).
+struct QuestionCount {
+    std::size_t at_least { 0 };
+    std::size_t at_most { 0 };
+};
+
+// "[2/5]", or "[2 of up to 7]" while an answer still to come may shorten the list: the counter
+// never promises questions that may not be asked.
+std::string counter_text(std::size_t index, QuestionCount count)
 {
-    write_wrapped(term.out, fmt::format("\n[{}/{}] {}\n", index, count, term.paint(fmt::emphasis::bold, question.text)));
+    if (count.at_least == count.at_most)
+        return fmt::format("[{}/{}]", index, count.at_most);
+    return fmt::format("[{} of up to {}]", index, count.at_most);
+}
+
+void print_question(Terminal const& term, kb::Question const& question, std::size_t index, QuestionCount count)
+{
+    write_wrapped(term.out, fmt::format("\n{} {}\n", counter_text(index, count), term.paint(fmt::emphasis::bold, question.text)));
     switch (question.type) {
     case kb::AnswerType::YesNo:
         write_wrapped(term.out, fmt::format("  (yes / no / not sure; ? = why we ask)\n"));
@@ -107,14 +124,27 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
                                context.since_last_session->count())
                          : std::string("A quick check-in on how your back feels. You have not rolled in the last three days, so it is "
                                        "about your soreness itself.")));
+    // A question is sure to be put unless an answer still to come can make it moot.
+    auto count_questions = [&](triage::Answers const& so_far) {
+        QuestionCount count;
+        for (auto const* question : all) {
+            if (!asked(*question, so_far))
+                continue;
+            ++count.at_most;
+            auto const& skip = question->not_asked_when;
+            auto const* decider = skip ? kb.screening.find_question(skip->question_id) : nullptr;
+            if (!decider || so_far.contains(decider->id) || !asked(*decider, so_far))
+                ++count.at_least;
+        }
+        return count;
+    };
     triage::Answers answers;
     std::size_t index = 0;
     for (auto const* question : all) {
         if (!asked(*question, answers))
             continue;
         ++index;
-        auto const count = index + static_cast<std::size_t>(std::count_if(std::find(all.begin(), all.end(), question) + 1, all.end(),
-                                        [&](auto const* later) { return asked(*later, answers); }));
+        auto const count = count_questions(answers);
         while (true) {
             print_question(term, *question, index, count);
             fmt::print(term.out, "> ");

@@ -175,7 +175,9 @@ int serve(AppContext const& context, ServeOptions const& options)
     auto kb = kb::load_knowledge_base(context.knowledge_dir());
     if (!kb)
         return report(kb.error());
-    auto journal = journal::open_journal(context.journal_path(), journal::Purpose::Write);
+    // The CLI's lock wait (ROLLCOACH_JOURNAL_WAIT, said on stderr after 1.5 s, given up on with a
+    // fix) holds for the server too: at start-up (exit status 4) and for every write after.
+    auto journal = context.open_journal(journal::Purpose::Write);
     if (!journal)
         return report(journal.error());
     auto spool = open_spool(options, context.journal_path());

@@ -10,6 +10,7 @@
 #include "journal/records.h"
 #include "plan/plan.h"
 #include "plan/plan_json.h"
+#include "server/record_spool.h"
 #include "session/script.h"
 #include "session/session_json.h"
 #include "session/session_machine.h"
@@ -66,15 +67,11 @@ std::string minutes_text(Millis ms)
     return fmt::format("{}:{:02}", seconds / 60, seconds % 60);
 }
 
-// Whether a session the journal refused may be offered again (a person at the terminal can wait
-// for a busy journal; a script cannot).
-enum class OfferRetry { No, AtTheTerminal };
-
-// The session's record, from the machine, kept by the coach. A session is never lost silently:
-// a failure is a warning after the session (the cues were already given); at the terminal the
-// person may try again (a journal another rollcoach kept busy), and only they decide to leave
-// it unsaved. A retry never stores it twice (record_session_once).
-void keep(coach::Coach& coach, session::SessionMachine const& machine, MonoTime now, WallTime started, OfferRetry retry)
+// The terminal session's record, from the machine, kept by the coach. A session is never lost
+// silently: a failure is a warning after the session (the cues were already given), and the
+// person may try again (a journal another rollcoach kept busy); only they decide to leave it
+// unsaved. A retry never stores it twice (record_session_once).
+void keep(coach::Coach& coach, session::SessionMachine const& machine, MonoTime now, WallTime started)
 {
     auto const record = coach::make_session_record(machine, now, started);
     for (int attempt = 0;; ++attempt) {
@@ -82,7 +79,7 @@ void keep(coach::Coach& coach, session::SessionMachine const& machine, MonoTime 
         if (added)
             return;
         fmt::print(stderr, "rollcoach: warning: the session was not saved: {}\n", added.error().message);
-        if (retry == OfferRetry::No || !isatty(STDIN_FILENO))
+        if (!isatty(STDIN_FILENO))
             return;
         fmt::print(stderr, "Press Enter to try saving it again, or type q and Enter to leave it unsaved: ");
         std::fflush(stderr);
@@ -92,7 +89,45 @@ void keep(coach::Coach& coach, session::SessionMachine const& machine, MonoTime 
     }
 }
 
-int run_script_mode(SessionOptions const& o, session::SessionMachine& machine, coach::Coach& coach)
+// A scripted session the journal refuses is neither lost nor passed over: the command fails
+// (exit status 4 when the journal is away, locked, read-only or full), saying what was not saved,
+// and the record goes into the spool that `rollcoach serve` writes into this journal when it
+// starts (server/record_spool.h), as the server keeps a live session's. A record the journal
+// refuses for good (the record itself) is not spooled: it would be refused again. Stored by its
+// natural key (record_session_once), so the same script run again with the same --started-at,
+// and the spool's replay, store it once between them.
+int keep_scripted(coach::Coach& coach, session::SessionMachine const& machine, MonoTime end, WallTime started,
+    std::optional<std::filesystem::path> const& journal)
+{
+    auto const record = coach::make_session_record(machine, end, started);
+    auto added = coach.record_session_once(record);
+    if (added)
+        return ExitCode::Ok;
+    auto const location = journal ? journal->string() : std::string();
+    Error error = added.error();
+    error.message = fmt::format("the session ({} to {}) was not saved in the journal{}: {}", journal::format_utc(record.started_at),
+        journal::format_utc(record.ended_at), location.empty() ? "" : " " + location, added.error().message);
+    if (!server::retryable(added.error()))
+        return report(error);
+    auto spooled = [&]() -> Result<std::filesystem::path> {
+        auto spool = TRY(server::RecordSpool::open(server::default_spool_directory(location)));
+        auto id = TRY(spool->put("", coach::to_journal_record(record)));
+        spool->release(id);
+        return spool->directory() / (id + ".json");
+    }();
+    if (spooled)
+        error.details.push_back(fmt::format("It is kept in {} until the journal takes it: the next `rollcoach serve` with this "
+                                            "journal writes it in when it starts. Or run the same command again with --started-at {} "
+                                            "once the journal can be written: it is saved once either way.",
+            spooled->string(), journal::format_utc(started)));
+    else
+        error.details.push_back(fmt::format("It could not be kept on disk either ({}). Once the journal can be written, run the same "
+                                            "command again with --started-at {}.", spooled.error().message, journal::format_utc(started)));
+    return report(error);
+}
+
+int run_script_mode(SessionOptions const& o, session::SessionMachine& machine, coach::Coach& coach,
+    std::optional<std::filesystem::path> const& journal)
 {
     auto json = read_json_file(o.script_file, "script");
     if (!json)
@@ -108,13 +143,14 @@ int run_script_mode(SessionOptions const& o, session::SessionMachine& machine, c
         started = *parsed;
     }
     auto const result = session::run_script(machine, *script);
+    int status = ExitCode::Ok;
     if (o.save) {
         // A script that stops while paused leaves the session open: kept as quit, as the web
         // app keeps a session whose page was closed.
         MonoTime const end = MonoTime {} + result.summary.active + result.summary.paused;
         if (!machine.finished())
             machine.step(end, session::Event::quit());
-        keep(coach, machine, end, started, OfferRetry::No);
+        status = keep_scripted(coach, machine, end, started, journal);
     }
     if (o.json) {
         nlohmann::json out {
@@ -123,7 +159,7 @@ int run_script_mode(SessionOptions const& o, session::SessionMachine& machine, c
             { "summary", result.summary },
         };
         fmt::print("{}\n", out.dump(2));
-        return ExitCode::Ok;
+        return status;
     }
     for (auto const& cue : result.cues) {
         std::string where = cue.step >= 0 ? fmt::format("{}", cue.step + 1) : "-";
@@ -134,7 +170,7 @@ int run_script_mode(SessionOptions const& o, session::SessionMachine& machine, c
             fmt::print("{:>31}{}\n", "", cue.detail);
     }
     fmt::print("\nEnded: {} after {} of session time.\n", session::to_string(result.summary.end_reason), time_text(result.summary.active));
-    return ExitCode::Ok;
+    return status;
 }
 
 std::unique_ptr<voice::CueSpeaker> make_speaker(SessionOptions const& o, session::SessionMachine const& machine)
@@ -200,7 +236,7 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
             return;
         }
         if (scripted) {
-            exit_code = run_script_mode(*o, *machine, coach);
+            exit_code = run_script_mode(*o, *machine, coach, context.journal_path());
             return;
         }
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -235,7 +271,7 @@ void register_session(CLI::App& app, AppContext& context, int& exit_code)
                 machine->step(result->ended, session::Event::pain(*after));
         }
         if (saving)
-            keep(coach, *machine, result->ended, started, OfferRetry::AtTheTerminal);
+            keep(coach, *machine, result->ended, started);
         auto const& summary = result->summary;
         if (!result->stop_cue) {
             print_text(fmt::format("Session {}: {} of rolling, {} of {} steps, {} tender spot(s).\n",

@@ -194,7 +194,10 @@ Result<std::unique_ptr<SqliteJournal>> SqliteJournal::open(fs::path const& path,
         return std::unique_ptr<SqliteJournal>(new SqliteJournal(path, std::move(waiter), std::move(db)));
     }
 
-    TRY(exec_outside_transaction(*db, path, "open the journal", "PRAGMA journal_mode = WAL"));
+    // Refused at once while another process writes (a new journal it is filling): waited for as
+    // any lock is, through the waiter (its notice, its limit).
+    auto lock_wait = [&waiter, count = 0]() mutable { return LockWaiter::on_busy(waiter.get(), count++) != 0; };
+    TRY(exec_outside_transaction(*db, path, "open the journal", "PRAGMA journal_mode = WAL", lock_wait));
     // FULL: with WAL, NORMAL may lose the last commits on power loss; FULL syncs the log on every
     // commit, so an acknowledged write survives.
     TRY(exec_outside_transaction(*db, path, "open the journal", "PRAGMA synchronous = FULL"));

@@ -46,7 +46,8 @@ Error storage_error(fs::path const& path, char const* action, int code, std::str
     }
 }
 
-Result<void> exec_outside_transaction(SQLite::Database& db, fs::path const& path, char const* action, char const* sql)
+Result<void> exec_outside_transaction(SQLite::Database& db, fs::path const& path, char const* action, char const* sql,
+    std::function<bool()> const& keep_waiting)
 {
     for (int attempt = 0;; ++attempt) {
         try {
@@ -54,7 +55,11 @@ Result<void> exec_outside_transaction(SQLite::Database& db, fs::path const& path
             return {};
         } catch (SQLite::Exception const& e) {
             int code = e.getErrorCode() & 0xff;
-            if ((code == SQLITE_BUSY || code == SQLITE_LOCKED) && attempt < busy_retries) {
+            bool const busy = code == SQLITE_BUSY || code == SQLITE_LOCKED;
+            if (busy && keep_waiting) {
+                if (keep_waiting())
+                    continue;
+            } else if (busy && attempt < busy_retries) {
                 std::this_thread::sleep_for(std::chrono::milliseconds(10 * (attempt + 1)));
                 continue;
             }

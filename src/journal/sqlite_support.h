@@ -12,6 +12,7 @@
 
 #include <filesystem>
 #include <fmt/core.h>
+#include <functional>
 #include <optional>
 #include <thread>
 #include <type_traits>
@@ -81,8 +82,12 @@ auto in_transaction(SQLite::Database& db, fs::path const& path, char const* acti
     }
 }
 
-// PRAGMAs that must not run inside a transaction, with the same busy retry.
-Result<void> exec_outside_transaction(SQLite::Database& db, fs::path const& path, char const* action, char const* sql);
+// PRAGMAs that must not run inside a transaction, with the same busy retry. Switching to WAL
+// needs the file to itself, and SQLite refuses it at once, without its busy handler, while
+// another process holds a write lock: `keep_waiting` (given by the journal's opening: its lock
+// wait, told and bounded alike) then decides each retry instead of the short backoff.
+Result<void> exec_outside_transaction(SQLite::Database& db, fs::path const& path, char const* action, char const* sql,
+    std::function<bool()> const& keep_waiting = {});
 
 inline constexpr char const* checkin_columns = "id, recorded_at, session_id, soreness, warning_sign, tier, answers, verdict";
 inline constexpr char const* session_columns =

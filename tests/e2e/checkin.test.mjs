@@ -26,6 +26,9 @@ test('"Nothing: I feel fine" at the check-in is not followed by where it hurts, 
   withApp({}, async ({ server, page }) => {
     await openCheckin(page, server.url);
     await page.getByRole('button', { name: 'No', exact: true }).click();
+    // The counter promises no question that "nothing" leaves out: two are asked, "up to" the rest.
+    await page.getByRole('button', { name: 'Nothing: I feel fine' }).waitFor();
+    assert.match(await page.locator('.question .eyebrow').textContent(), / 2 of up to [67]$/);
     await page.getByRole('button', { name: 'Nothing: I feel fine' }).click();
     await page.locator('.verdict').waitFor();
     const asked = await page.evaluate(() => window.__asked);
@@ -50,7 +53,7 @@ test('a dull ache at the check-in goes on to where it hurts; changed back to "no
     await shoot(page, 'phone-checkin-where');
     await page.getByRole('button', { name: 'Lower back' }).click();
     await page.getByRole('heading', { name: /How strong is it/ }).waitFor();
-    assert.match(await page.locator('.question .eyebrow').textContent(), /4 of [67]/);
+    assert.match(await page.locator('.question .eyebrow').textContent(), / 4 of [67]$/);
     // Back to the feeling, changed to "nothing": the lower back (which would change the plan) is
     // neither asked again nor sent.
     await page.getByRole('button', { name: 'Back', exact: true }).click();

@@ -7,7 +7,8 @@
 // to continue from the step it was on once a new server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerScreening, finishSession, offLoopback, phone, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens, withApp } from './harness.mjs';
+import { join } from 'node:path';
+import { answerScreening, finishSession, offLoopback, phone, screenshotDir, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens, withApp } from './harness.mjs';
 
 const small = { width: 360, height: 640 };
 
@@ -282,10 +283,22 @@ test('a tender-spot press during set-up is noted by the session and starts a hol
     assert.ok(sent.some((m) => m.includes('tender_spot')), 'the press was sent when rolling began');
   }));
 
+/** The main menu's entries: their text and boxes, with the viewport's size. */
+async function menu(page) {
+  return page.evaluate(() => ({
+    width: window.innerWidth,
+    height: window.innerHeight,
+    entries: [...document.querySelectorAll('nav[aria-label="Main"] a')].map((a) => {
+      const r = a.getBoundingClientRect();
+      return { text: a.textContent.trim(), top: r.top, left: r.left, right: r.right, bottom: r.bottom, height: r.height };
+    }),
+  }));
+}
+
 for (const viewport of [phone, small]) {
   for (const colorScheme of ['dark', 'light']) {
     const name = `${viewport.width}x${viewport.height} ${colorScheme}`;
-    test(`at ${name}, axe finds no serious or critical problem on any screen, each screen starts at the top, and zones are in plain words`, { timeout: 240_000 }, () =>
+    test(`at ${name}, axe finds no serious or critical problem on any screen, each screen starts at the top with its menu on one row, and zones are in plain words`, { timeout: 240_000 }, () =>
       withApp({ server: { speed: 60 }, viewport, colorScheme }, async ({ server, page }) => {
         const audit = async (screen) => {
           const violations = await seriousViolations(page);
@@ -299,8 +312,42 @@ for (const viewport of [phone, small]) {
           assert.doesNotMatch(text, /thoracic|erector|latissimus|lumbar spine|cervical|spinae/i, `anatomical words on the ${screen} screen`);
           // Screens reached by navigation start at the top (not those where the user has just
           // scrolled down to tap a pain rating, or a dialog).
-          if (!['session', 'session-more', 'session-pain', 'why', 'plan', 'pain-after'].includes(screen))
+          if (!['session', 'session-more', 'session-pain', 'why', 'plan', 'pain-after'].includes(screen)) {
             assert.equal(await page.evaluate(() => window.scrollY), 0, `the ${screen} screen starts at the top`);
+            // The menu (every screen but the session's): all five places on one row, inside the
+            // screen, each a tap target at least 44 px tall.
+            if (!screen.startsWith('session')) {
+              const { width, height, entries } = await menu(page);
+              assert.deepEqual(entries.map((e) => e.text), ['Today', 'History', 'Roller', 'Safety', 'Settings'], `the menu on the ${screen} screen`);
+              for (const e of entries) {
+                assert.equal(Math.round(e.top), Math.round(entries[0].top), `at ${name}, "${e.text}" is not on the menu's one row on the ${screen} screen`);
+                assert.ok(e.left >= 0 && e.right <= width && e.top >= 0 && e.bottom <= height, `at ${name}, "${e.text}" is off screen on the ${screen} screen`);
+                assert.ok(e.height >= 44, `at ${name}, "${e.text}" is ${e.height} px tall on the ${screen} screen`);
+              }
+            }
+          }
+          if (screen === 'settings') await shoot(page, `settings-${viewport.width}x${viewport.height}-${colorScheme}`);
+          // The plan's length is read as one: "5 min" never broken over two lines of the title.
+          if (screen === 'plan')
+            assert.equal(await page.locator('#plan-title .duration').evaluate((span) => span.getClientRects().length), 1, `at ${name}, the plan's length is split over two lines`);
+          // A "Why?" with a long list of sources: Close is on screen without scrolling to its end.
+          if (screen === 'why') {
+            const close = await page.locator('dialog.explain').getByRole('button', { name: 'Close' }).evaluate((button) => {
+              const r = button.getBoundingClientRect();
+              const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+              return { top: r.top, bottom: r.bottom, height: window.innerHeight, onTop: button.contains(hit) };
+            });
+            assert.ok(close.top >= 0 && close.bottom <= close.height && close.onTop, `at ${name}, the explanation's Close is out of reach: ${JSON.stringify(close)}`);
+            await page.screenshot({ path: join(screenshotDir, `why-${viewport.width}x${viewport.height}-${colorScheme}.png`) });
+          }
+          // Each roller's description keeps most of its card's width (beside a "Why?" column it
+          // once ran three words a line, and the roller list five screens long).
+          if (screen === 'chooser') {
+            const shares = await page.locator('.tool').evaluateAll((cards) =>
+              cards.map((card) => card.querySelector('.hint').parentElement.getBoundingClientRect().width / card.getBoundingClientRect().width));
+            assert.ok(shares.length >= 4 && shares.every((share) => share >= 0.7), `at ${name}, roller descriptions take ${shares.map((x) => x.toFixed(2)).join(', ')} of their cards`);
+            await shoot(page, `chooser-${viewport.width}x${viewport.height}-${colorScheme}`);
+          }
         };
         await walkScreens(page, server.url, audit);
         // The emergency walk needs a fresh journal: a second server beside the first.

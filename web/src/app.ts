@@ -251,15 +251,13 @@ export class RollcoachApp extends LitElement {
     void this.refresh();
   }
 
+  // Log out is an action, not a place: it sits beside the name, so that on a phone the menu's
+  // places fit one row of their own (styles.css).
   private renderNav() {
-    const logout = this.account
-      ? html`<button type="button" class="nav-button" @click=${() => void this.logOut()}>Log out</button>`
-      : nothing;
     if (this.clinic && !this.account) return nothing;
     if (this.account?.role === 'therapist')
       return html`<nav aria-label="Main">
         <a href="#/clinic" aria-current=${therapistRoutes.includes(this.route) ? 'page' : 'false'}>Patients</a>
-        ${logout}
       </nav>`;
     return html`<nav aria-label="Main">
       <a href="#/plan" aria-current=${this.route === 'plan' ? 'page' : 'false'}>Today</a>
@@ -267,7 +265,6 @@ export class RollcoachApp extends LitElement {
       <a href="#/setup" aria-current=${this.route === 'setup' ? 'page' : 'false'}>Roller</a>
       <a href="#/screening" aria-current=${this.route === 'screening' ? 'page' : 'false'}>Safety</a>
       <a href="#/settings" aria-current=${this.route === 'settings' ? 'page' : 'false'}>Settings</a>
-      ${logout}
     </nav>`;
   }
 
@@ -281,6 +278,7 @@ export class RollcoachApp extends LitElement {
         : html`<header class="top">
             <a class="brand" href="#/">rollcoach</a>
             ${this.account ? html`<span class="who">${this.account.name}</span>` : nothing}
+            ${this.account ? html`<button type="button" class="nav-button" @click=${() => void this.logOut()}>Log out</button>` : nothing}
             ${this.renderNav()}
           </header>`}
       <main id="main">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '../src/lib/api';
-import { answerPayload, askedCount, firstUnanswered, isAsked, validateAnswer } from '../src/lib/answers';
+import { answerPayload, askedRange, firstUnanswered, isAsked, validateAnswer } from '../src/lib/answers';
 
 const yesNo: Question = { id: 'saddle_numbness', text: 'Numb?', help: '', type: 'yes_no', choices: [] };
 const age: Question = { id: 'age', text: 'Age?', help: '', type: 'number', choices: [], min: 0, max: 120 };
@@ -51,12 +51,17 @@ describe('a check-in question made moot by an earlier answer', () => {
   it('is not asked after "Nothing: I feel fine": the answers are complete', () => {
     expect(isAsked(where, { checkin_kind: 'none' })).toBe(false);
     expect(firstUnanswered(questions, { checkin_kind: 'none' })).toBe(-1);
-    expect(askedCount(questions, { checkin_kind: 'none' })).toBe(1);
+    expect(askedRange(questions, { checkin_kind: 'none' }).atMost).toBe(1);
   });
   it('is asked after any other answer, and before the first one', () => {
     expect(firstUnanswered(questions, { checkin_kind: 'dull_ache' })).toBe(1);
     expect(firstUnanswered(questions, {})).toBe(0);
-    expect(askedCount(questions, {})).toBe(2);
+    expect(askedRange(questions, {}).atMost).toBe(2);
+  });
+  it('is counted as "up to" until the answer that may leave it out is given', () => {
+    expect(askedRange(questions, {})).toEqual({ atLeast: 1, atMost: 2 });
+    expect(askedRange(questions, { checkin_kind: 'none' })).toEqual({ atLeast: 1, atMost: 1 });
+    expect(askedRange(questions, { checkin_kind: 'dull_ache' })).toEqual({ atLeast: 2, atMost: 2 });
   });
   it('sends no stale answer for it after the first answer changed to "none"', () => {
     expect(answerPayload(questions, { checkin_kind: 'none', checkin_location: 'upper_back' })).toEqual({ checkin_kind: 'none' });

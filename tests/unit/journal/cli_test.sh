@@ -112,15 +112,27 @@ grep -q "What does it feel like" "$dir/checkin.txt" || fail "the check-in did no
 if grep -Eq "\[3/|Where do you feel it|How strong|swollen|Compared with yesterday" "$dir/checkin.txt"; then
   fail "a check-in feeling fine asked about soreness: $(cat "$dir/checkin.txt")"
 fi
-# Any other feeling goes on to where it is felt.
+# The counter never promises questions an answer may leave out: until the feeling is given it
+# says "up to", and a count it states as sure ("[2/2]") is the number of questions put.
+python3 - "$dir/checkin.txt" <<'PY' || fail "the check-in counter promised more questions than it asked: $(cat "$dir/checkin.txt")"
+import re, sys
+counters = re.findall(r"^\[(\d+)(?:/(\d+)| of up to (\d+))\]", open(sys.argv[1]).read(), re.M)
+asked = len(counters)
+assert asked == 2, counters
+for index, sure, up_to in counters:
+    assert not sure or int(sure) == asked, (index, sure)
+    assert not up_to or int(up_to) >= asked, (index, up_to)
+PY
+# Any other feeling goes on to where it is felt, and from there the count is sure.
 printf 'no\n2\n' | "$rollcoach" --db "$dir/checkin.db" checkin --no-save > "$dir/checkin.txt" 2>&1 || true
 grep -q "Where do you feel it most" "$dir/checkin.txt" || fail "a dull ache was not asked where: $(cat "$dir/checkin.txt")"
+grep -q "^\[3/7\] Where do you feel it most" "$dir/checkin.txt" || fail "after a dull ache the counter is not sure of the questions left: $(cat "$dir/checkin.txt")"
 
 # A journal another program holds locked (here: a write transaction left open in another
 # connection). The command says so within a few seconds instead of waiting in silence, waits up
 # to ROLLCOACH_JOURNAL_WAIT seconds, then gives up with what to do, having changed nothing.
 lock_pid=
-hold_lock() {   # hold_lock SECONDS: returns once the lock is held; it is let go after SECONDS
+hold_lock() {   # hold_lock SECONDS [FILE]: returns once the lock is held; it is let go after SECONDS
   rm -f "$dir/lock.out"
   python3 -c '
 import sqlite3, sys, time
@@ -128,14 +140,15 @@ connection = sqlite3.connect(sys.argv[1], isolation_level=None)
 connection.execute("BEGIN IMMEDIATE")
 print("locked", flush=True)
 time.sleep(float(sys.argv[2]))
-connection.execute("ROLLBACK")' "$db" "$1" > "$dir/lock.out" &
+connection.execute("ROLLBACK")' "${2:-$db}" "$1" > "$dir/lock.out" &
   lock_pid=$!
   for _ in $(seq 200); do grep -q locked "$dir/lock.out" 2>/dev/null && return 0; sleep 0.05; done
   fail "could not lock the journal for the test"
 }
 let_go() { kill "$lock_pid" 2>/dev/null || true; wait "$lock_pid" 2>/dev/null || true; }
 waiting=
-trap 'for pid in $lock_pid $waiting; do kill "$pid" 2>/dev/null || true; done; rm -rf "$dir"' EXIT
+server=
+trap 'for pid in $lock_pid $waiting $server; do kill "$pid" 2>/dev/null || true; done; rm -rf "$dir"' EXIT
 records() { "$rollcoach" --db "$db" history --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 before=$(records)
 
@@ -171,5 +184,67 @@ ROLLCOACH_JOURNAL_WAIT=30 "$rollcoach" --db "$db" log --pain 5 >/dev/null 2> "$d
 let_go
 grep -q "is busy" "$dir/err.txt" || fail "waited 3 s in silence"
 [ "$(records)" = "$((before + 1))" ] || fail "the rating logged after the wait is missing"
+
+# 4. A scripted session the journal refuses when it is kept (locked past the wait here) fails
+# with exit status 4, says what was not saved, and keeps the record in the spool, from which the
+# next `rollcoach serve` writes it into the journal.
+scenarios=$(cd "$(dirname "$0")/../../scenarios" && pwd)
+"$rollcoach" --db "$db" screen --answers "$scenarios/triage/all_clear_adult/answers.json" >/dev/null 2>&1 || true
+echo '[{"at_ms": 0, "type": "start"}, {"at_ms": 30000, "type": "quit"}]' > "$dir/script.json"
+sessions() { "$rollcoach" --db "$db" history --json | python3 -c 'import json,sys; print(sum(e["kind"] == "session" for e in json.load(sys.stdin)))'; }
+sessions_before=$(sessions)
+hold_lock 60
+set +e
+ROLLCOACH_JOURNAL_WAIT=1 "$rollcoach" --db "$db" session --script "$dir/script.json" --save --started-at 2026-01-05T08:00:00Z \
+  --no-voice > "$dir/out.txt" 2> "$dir/err.txt"
+code=$?
+set -e
+let_go
+[ "$code" = 4 ] || fail "exit status $code for a scripted session the journal refused: $(cat "$dir/err.txt")"
+grep -q "session (2026-01-05T08:00:00.000Z to .*) was not saved in the journal $db" "$dir/err.txt" || fail "no word of what was not saved: $(cat "$dir/err.txt")"
+grep -q "kept in $db.spool/.*\.json until the journal takes it" "$dir/err.txt" || fail "no word of where the session is kept: $(cat "$dir/err.txt")"
+grep -q "again with --started-at 2026-01-05T08:00:00.000Z" "$dir/err.txt" || fail "no way to save it again: $(cat "$dir/err.txt")"
+grep -q "Ended: quit" "$dir/out.txt" || fail "the cue timeline was not printed: $(cat "$dir/out.txt")"
+[ "$(ls "$db.spool"/*.json | wc -l)" = 1 ] || fail "the refused session is not in the spool: $(ls -la "$db.spool" 2>&1)"
+[ "$(sessions)" = "$sessions_before" ] || fail "a refused session was written"
+
+# 5. `rollcoach serve` keeps the same rule: it writes the spooled session in when it starts, and
+# while it runs a write another program holds up is announced on its stderr and given up on.
+ROLLCOACH_JOURNAL_WAIT=3 "$rollcoach" --db "$db" serve --port 0 --no-voice --web "$dir" > "$dir/serve.out" 2> "$dir/serve.err" &
+server=$!
+for _ in $(seq 200); do grep -q "wrote 1 session" "$dir/serve.err" && break; sleep 0.1; done
+grep -q "wrote 1 session" "$dir/serve.err" || fail "serve did not write the spooled session: $(cat "$dir/serve.err")"
+[ "$(sessions)" = "$((sessions_before + 1))" ] || fail "the spooled session is not in the journal (once)"
+[ -z "$(ls "$db.spool"/*.json 2>/dev/null)" ] || fail "the written session is still in the spool"
+url=$(grep -o 'http://[^ ]*' "$dir/serve.out" | head -1)
+hold_lock 60
+status=$(curl -s --max-time 30 -o "$dir/answer.json" -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data '{}' "${url}api/profile")
+let_go
+grep -q "is busy.*Waiting up to 3 s" "$dir/serve.err" || fail "serve waited on a locked journal in silence: $(cat "$dir/serve.err")"
+grep -q "gave up after 3 s" "$dir/serve.err" || fail "serve did not say it gave up: $(cat "$dir/serve.err")"
+[ "$status" != 200 ] || fail "a profile was saved into a locked journal"
+kill "$server"; wait "$server" 2>/dev/null || true
+server=
+# Run again as the message says, the session the spool already wrote is not stored twice.
+"$rollcoach" --db "$db" session --script "$dir/script.json" --save --started-at 2026-01-05T08:00:00.000Z --no-voice >/dev/null \
+  || fail "the script run again after the journal was free"
+[ "$(sessions)" = "$((sessions_before + 1))" ] || fail "the session run again was stored twice"
+
+# At start-up: a new journal another program holds (an import into it, say) is waited for as
+# long as asked (SQLite refuses the switch to WAL at once, without its busy handler) and
+# announced, then given up on with the fix and exit status 4; the server never says it is ready.
+hold_lock 60 "$dir/new.db"
+started=$(date +%s)
+set +e
+ROLLCOACH_JOURNAL_WAIT=4 timeout 60 "$rollcoach" --db "$dir/new.db" serve --port 0 --no-voice --web "$dir" > "$dir/serve.out" 2> "$dir/serve.err"
+code=$?
+set -e
+took=$(( $(date +%s) - started ))
+let_go
+[ "$code" = 4 ] || fail "serve's exit status $code after giving up on a locked journal: $(cat "$dir/serve.err")"
+[ "$took" -ge 3 ] && [ "$took" -lt 15 ] || fail "serve waited ${took} s for a 4 s limit"
+grep -q "is busy.*Waiting up to 4 s" "$dir/serve.err" || fail "serve did not say the journal is busy: $(cat "$dir/serve.err")"
+grep -q "gave up after 4 s.*then try again" "$dir/serve.err" || fail "serve gave up without the fix: $(cat "$dir/serve.err")"
+if grep -q "is ready" "$dir/serve.out"; then fail "serve said it is ready without its journal"; fi
 
 echo "journal CLI: all checks passed"

@@ -45,9 +45,24 @@ export function firstUnanswered(questions: Question[], answers: Answers): number
   return questions.findIndex((question) => isAsked(question, answers) && validateAnswer(question, answers[question.id]) !== null);
 }
 
-/** The questions asked so far and to come, given the answers so far (for "3 of 5"). */
-export function askedCount(questions: Question[], answers: Answers): number {
-  return questions.filter((question) => isAsked(question, answers)).length;
+/**
+ * The questions put, asked so far and to come: `atLeast` whatever the answers still to come,
+ * `atMost` if none of them leaves one out ("Nothing: I feel fine" leaves out where it hurts).
+ * The counter says "2 of up to 7" while they differ, so it never promises a question that an
+ * answer may leave out.
+ */
+export function askedRange(questions: Question[], answers: Answers): { atLeast: number; atMost: number } {
+  let atLeast = 0;
+  let atMost = 0;
+  for (const question of questions) {
+    if (!isAsked(question, answers)) continue;
+    atMost += 1;
+    const when = question.not_asked_when;
+    const decider = when ? questions.find((q) => q.id === when.question) : undefined;
+    const pending = decider !== undefined && isAsked(decider, answers) && (answers[decider.id] ?? '') === '';
+    if (!pending) atLeast += 1;
+  }
+  return { atLeast, atMost };
 }
 
 /** The answers to send: numbers as numbers, only for known questions that were asked. */

@@ -112,7 +112,7 @@ export class PlanScreen extends LitElement {
     const byTherapist = setFor.some((n) => /your therapist/i.test(n));
     return html`
       <section class="card" aria-labelledby="plan-title">
-        <h1 id="plan-title">Today's plan · ${formatDuration(plan.total_s)}</h1>
+        <h1 id="plan-title">Today's plan · <span class="duration">${formatDuration(plan.total_s)}</span></h1>
         ${setFor.length
           ? html`<section class="therapist-set" aria-labelledby="set-for-title">
               <h2 id="set-for-title">${byTherapist ? 'Your therapist set limits for you' : 'Limits your clinician set'}</h2>

@@ -9,7 +9,7 @@
 // Also used for the next-day check-in (kind="checkin").
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, postJson, type Question, type Verdict } from '../lib/api';
-import { answerPayload, askedCount, firstUnanswered, isAsked, unknownAnswer, validateAnswer, type Answer, type Answers } from '../lib/answers';
+import { answerPayload, askedRange, firstUnanswered, isAsked, unknownAnswer, validateAnswer, type Answer, type Answers } from '../lib/answers';
 import { mayFlag, settlingReasons } from '../lib/stop-at-once';
 import { zoneLabel } from '../lib/zones';
 import { markUnfinished } from '../lib/settings';
@@ -207,13 +207,14 @@ export class ScreeningScreen extends LitElement {
     if (this.questions.length === 0) return html`<section class="card"><p>Loading the questions…</p></section>`;
     if (!this.started && this.kind === 'screening') return this.renderWelcome();
     const question = this.questions[this.index];
-    const total = askedCount(this.questions, this.answers);
+    const { atLeast, atMost: total } = askedRange(this.questions, this.answers);
     const position = this.questions.slice(0, this.index + 1).filter((q) => isAsked(q, this.answers)).length;
+    const count = atLeast === total ? `${position} of ${total}` : `${position} of up to ${total}`;
     const title =
       this.kind === 'screening' ? 'A few safety questions first' : this.recentSession ? 'How do you feel since your last session?' : 'How is your back feeling?';
     return html`
       <section class="card question" aria-labelledby="q-text">
-        <p class="eyebrow">${title} · ${position} of ${total}</p>
+        <p class="eyebrow">${title} · ${count}</p>
         <progress max=${total} value=${position - 1} aria-label="Questions answered"></progress>
         <h1 id="q-text">${question.text}</h1>
         ${question.help ? html`<p class="help">${question.help}</p>` : nothing}
