@@ -9,6 +9,7 @@
 #include "coach/coach.h"
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
+#include "knowledge/zone_names.h"
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
 #include "tui/text_wrap.h"
@@ -230,7 +231,7 @@ void print_verdict(kb::KnowledgeBase const& kb, kb::Verdict const& verdict, Term
             items.push_back(fmt::format("sessions of at most {} minutes", (changes.max_session_length->count() + 59) / 60));
         for (auto const& id : changes.excluded_zones) {
             auto const* zone = kb.find_zone(id);
-            items.push_back(fmt::format("leave out: {}", zone ? zone->name : id));
+            items.push_back(fmt::format("leave out: {}", zone ? kb::plain_name(*zone) : std::string_view(id)));
         }
         write_wrapped(out, fmt::format("\nYour sessions will use: {}.\n", fmt::join(items, "; ")));
     }

@@ -1,5 +1,6 @@
 #include "coach/clearance.h"
 
+#include "knowledge/zone_names.h"
 #include "triage/verdict_json.h"
 
 #include <algorithm>
@@ -107,7 +108,7 @@ std::vector<std::string> lines_of(kb::KnowledgeBase const& kb, kb::PlanChanges c
         std::vector<std::string> names;
         for (auto const& id : limits.excluded_zones) {
             auto const* zone = kb.find_zone(id);
-            names.push_back(zone ? zone->name : id);
+            names.push_back(zone ? std::string(kb::plain_name(*zone)) : id);
         }
         lines.push_back("Leave out " + join(names));
     }

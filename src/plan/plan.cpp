@@ -1,6 +1,7 @@
 #include "plan/plan.h"
 
 #include "common/enum_names.h"
+#include "knowledge/zone_names.h"
 
 #include <algorithm>
 #include <array>
@@ -37,9 +38,9 @@ std::optional<std::string> zone_exclusion(kb::KnowledgeBase const& kb, kb::Exerc
         if (!zone)
             return fmt::format("{} targets an unknown zone '{}'", exercise.name, zone_id);
         if (zone->status == kb::ZoneStatus::NoGo)
-            return fmt::format("{}: {} is a no-go zone", exercise.name, zone->name);
+            return fmt::format("{}: {} is a no-go zone", exercise.name, kb::plain_name(*zone));
         if (std::find(changes.excluded_zones.begin(), changes.excluded_zones.end(), zone_id) != changes.excluded_zones.end())
-            return fmt::format("{}: your screening answers asked to leave out {}", exercise.name, zone->name);
+            return fmt::format("{}: your screening answers asked to leave out {}", exercise.name, kb::plain_name(*zone));
     }
     return std::nullopt;
 }

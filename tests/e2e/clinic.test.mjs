@@ -299,6 +299,9 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
       await box.waitFor();
       assert.equal((await box.locator('h2').textContent()).trim(), 'Your therapist set limits for you');
       assert.match(await box.textContent(), /your therapist set this/i);
+      // The zone by its plain name, as everywhere a patient reads it; the anatomy is for "Why?".
+      assert.match(await box.textContent(), /Leave out Buttocks/);
+      assert.doesNotMatch(await box.textContent(), /glute|piriformis/i, 'no anatomical names in the patient\'s limits');
       assert.doesNotMatch(await page.locator('.steps').textContent(), /Buttock/i, 'the left-out zone has no step');
       await shoot(page, 'clinic-phone-patient-plan');
       assert.deepEqual(await seriousViolations(page), []);

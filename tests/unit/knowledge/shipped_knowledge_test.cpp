@@ -1,5 +1,6 @@
 // The shipped knowledge base loads, and its content keeps rollcoach's product invariants.
 #include "knowledge/loader.h"
+#include "knowledge/zone_names.h"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -295,4 +296,24 @@ RC_GTEST_PROP(ShippedKnowledgeBase, AnyExerciseAddedOnANoGoZoneIsRefused, ())
     auto const& details = loaded.error().details;
     RC_ASSERT(details.size() == 1u);
     RC_ASSERT(details[0].find("exercise 'generated' targets zone '" + zone + "', which is no-go") != std::string::npos);
+}
+
+// What a person is shown of a zone's name: the words before the anatomical brackets.
+TEST(ZoneNames, PlainNameDropsTheAnatomicalBrackets)
+{
+    EXPECT_EQ(rc::kb::plain_name("Upper and mid back (thoracic spine)"), "Upper and mid back");
+    EXPECT_EQ(rc::kb::plain_name("Back of the knee"), "Back of the knee");
+    EXPECT_EQ(rc::kb::plain_name("Hips (left) "), "Hips");
+    EXPECT_EQ(rc::kb::plain_name("(only brackets)"), "(only brackets)");
+    EXPECT_EQ(rc::kb::plain_name("Odd ) name"), "Odd ) name");
+    EXPECT_EQ(rc::kb::plain_name(""), "");
+}
+
+TEST(ZoneNames, EveryShippedZoneHasAPlainName)
+{
+    for (auto const& zone : shipped().zones) {
+        auto plain = rc::kb::plain_name(zone);
+        EXPECT_FALSE(plain.empty()) << zone.id;
+        EXPECT_EQ(plain.find('('), std::string_view::npos) << zone.id << ": " << zone.name;
+    }
 }
