@@ -306,6 +306,20 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
       await shoot(page, 'clinic-phone-patient-plan');
       assert.deepEqual(await seriousViolations(page), []);
 
+      // A long account name at 360 px shortens instead of pushing "Log out" to a row of its own.
+      await page.setViewportSize({ width: 360, height: 640 });
+      await page.locator('.top .who').evaluate((who) => {
+        who.textContent = 'Maximiliane Oppenheimer-Vasconcelos';
+      });
+      const tops = await page.evaluate(() =>
+        ['.top .brand', '.top .who', '.top .nav-button'].map((selector) => document.querySelector(selector).getBoundingClientRect()),
+      );
+      const middle = (r) => (r.top + r.bottom) / 2;
+      assert.ok(tops.every((r) => Math.abs(middle(r) - middle(tops[2])) < 4), `brand, name and Log out share a row: ${JSON.stringify(tops)}`);
+      assert.ok(tops[2].right <= 360, 'Log out stays on screen');
+      assert.ok(tops[2].height >= 44, 'Log out stays a 44 px target');
+      await shoot(page, 'clinic-360-long-name');
+
       // The therapist's pages are not for patients: the page sends them home, the server refuses.
       await page.goto(`${server.url}#/clinic`);
       await page.waitForTimeout(300);

@@ -277,7 +277,7 @@ export class RollcoachApp extends LitElement {
         ? nothing
         : html`<header class="top">
             <a class="brand" href="#/">rollcoach</a>
-            ${this.account ? html`<span class="who">${this.account.name}</span>` : nothing}
+            ${this.account ? html`<span class="who" title=${this.account.name}>${this.account.name}</span>` : nothing}
             ${this.account ? html`<button type="button" class="nav-button" @click=${() => void this.logOut()}>Log out</button>` : nothing}
             ${this.renderNav()}
           </header>`}
