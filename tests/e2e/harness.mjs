@@ -159,9 +159,11 @@ export async function seriousViolations(page) {
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
-export async function shoot(page, name) {
+/** Saves a screenshot as build/e2e-screenshots/<name>.png: the whole page, or only what is on
+ * screen with `{ fullPage: false }` (a dialog over the page). */
+export async function shoot(page, name, { fullPage = true } = {}) {
   const file = join(screenshotDir, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

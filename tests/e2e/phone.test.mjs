@@ -7,8 +7,7 @@
 // to continue from the step it was on once a new server answers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { answerScreening, finishSession, offLoopback, phone, screenshotDir, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens, withApp } from './harness.mjs';
+import { answerScreening, finishSession, offLoopback, phone, seriousViolations, shoot, startQuestions, startServer, startSession, stubWakeLock, walkEmergency, walkScreens, withApp } from './harness.mjs';
 
 const small = { width: 360, height: 640 };
 
@@ -338,7 +337,7 @@ for (const viewport of [phone, small]) {
               return { top: r.top, bottom: r.bottom, height: window.innerHeight, onTop: button.contains(hit) };
             });
             assert.ok(close.top >= 0 && close.bottom <= close.height && close.onTop, `at ${name}, the explanation's Close is out of reach: ${JSON.stringify(close)}`);
-            await page.screenshot({ path: join(screenshotDir, `why-${viewport.width}x${viewport.height}-${colorScheme}.png`) });
+            await shoot(page, `why-${viewport.width}x${viewport.height}-${colorScheme}`, { fullPage: false });
           }
           // Each roller's description keeps most of its card's width (beside a "Why?" column it
           // once ran three words a line, and the roller list five screens long).

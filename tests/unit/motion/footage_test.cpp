@@ -546,6 +546,22 @@ TEST(RenderedFootage, FifthAndSixthSealedSetsPlayedThroughTheWebAppAsDeployed)
     EXPECT_GE(detected, 11) << "of " << episodes;
 }
 
+// A sealed set scored the three ways it was deployed: offline with sightings as the page looks,
+// what the server said when the set was played through the web app (replay_<set>), and the
+// page's own frames analysed again here.
+struct SealedScores {
+    FootageReport page, said, again;
+};
+
+SealedScores score_sealed(std::string const& set, std::string const& replay)
+{
+    SealedScores s { scored(set, "lite", {}, RollerCue::Page), evaluate_replay(footage / replay), scored(replay, "page") };
+    std::cout << replay << " / what the server said:\n" << s.said.summary();
+    EXPECT_EQ(s.page.clips.size(), 12u) << set;
+    EXPECT_EQ(s.said.clips.size(), 12u) << replay;
+    return s;
+}
+
 // The seventh sealed set (tests/data/footage/heldout_sealed7, seeds 801-812, starts and cameras
 // drawn at random): rendered in a checkout of its own after roller_start_max_cm went from 10 to
 // 12 cm (the fifth round), and scored once, offline and played through the web app as deployed
@@ -557,10 +573,7 @@ TEST(RenderedFootage, FifthAndSixthSealedSetsPlayedThroughTheWebAppAsDeployed)
 // deep passes from 0.37 and 0.39), hips down 1 of 1: the starts nothing measures, at both ends.
 TEST(RenderedFootage, SeventhSealedSetOfflineAndAsDeployed)
 {
-    FootageReport page = scored("heldout_sealed7", "lite", {}, RollerCue::Page);
-    FootageReport said = evaluate_replay(footage / "replay_sealed7");
-    std::cout << "replay_sealed7 / what the server said:\n" << said.summary();
-    FootageReport again = scored("replay_sealed7", "page");
+    auto [page, said, again] = score_sealed("heldout_sealed7", "replay_sealed7");
     ASSERT_EQ(page.clips.size(), 12u);
     ASSERT_EQ(said.clips.size(), 12u);
     // At most one drift missed.
@@ -687,15 +700,12 @@ TEST(RenderedFootage, AtThePagesFrameRateTheAnalysisHoldsOnTheLatestSealedSets)
 // (slip_clean_ab, 0.38), and the start-blind ceiling gives no false warning on it.
 TEST(RenderedFootage, EighthSealedSetOfflineAndAsDeployed)
 {
-    FootageReport page = scored("heldout_sealed8", "lite", {}, RollerCue::Page);
+    auto [page, said, again] = score_sealed("heldout_sealed8", "replay_sealed8");
+    ASSERT_EQ(page.clips.size(), 12u);
+    ASSERT_EQ(said.clips.size(), 12u);
     rc::kb::MotionThresholds fifth_round;
     fifth_round.lumbar.lasts = 0.1;
     FootageReport before = scored("heldout_sealed8", "lite", fifth_round, RollerCue::Page);
-    FootageReport said = evaluate_replay(footage / "replay_sealed8");
-    std::cout << "replay_sealed8 / what the server said:\n" << said.summary();
-    FootageReport again = scored("replay_sealed8", "page");
-    ASSERT_EQ(page.clips.size(), 12u);
-    ASSERT_EQ(said.clips.size(), 12u);
     expect_sealed_bounds(page, "offline", { .in_time = 6, .warned = 6, .precision = 1.0, .false_warnings = 0 });
     expect_sealed_bounds(said, "what the server said", { .in_time = 5, .warned = 6, .precision = 1.0, .false_warnings = 0 });
     expect_sealed_bounds(again, "the page's frames again", { .in_time = 6, .warned = 6, .precision = 1.0, .false_warnings = 0 });
