@@ -317,3 +317,12 @@ TEST(ZoneNames, EveryShippedZoneHasAPlainName)
         EXPECT_EQ(plain.find('('), std::string_view::npos) << zone.id << ": " << zone.name;
     }
 }
+
+// Any name, however odd (a typo'd bracket, bytes that are not UTF-8), gives a prefix of itself,
+// never an empty name for a non-empty one.
+RC_GTEST_PROP(ZoneNames, PlainNameIsANonEmptyPrefixOfAnyName, (std::string const& name))
+{
+    auto plain = rc::kb::plain_name(name);
+    RC_ASSERT(std::string_view(name).starts_with(plain));
+    RC_ASSERT(name.empty() == plain.empty());
+}
