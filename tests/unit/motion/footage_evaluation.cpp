@@ -201,7 +201,7 @@ ClipOutput run_analyser(ClipTruth const& truth, JsonlParse parsed, std::optional
         height = Centimetres { truth.height_cm };
     auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = height, .thresholds = thresholds });
     auto recogniser = *Analyzer::create({ .exercise = "", .body_height = height, .thresholds = thresholds });
-    std::size_t page_count = 0, page_every = 3;  // RollerCue::Page: the page's RollerSighter
+    SightingCadence cadence(roller);
     double last_kept = -1e18;
     for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
         Frame frame = parsed.frames[i];
@@ -210,11 +210,11 @@ ClipOutput run_analyser(ClipTruth const& truth, JsonlParse parsed, std::optional
         if (frame_rate > 0 && seconds(frame.timestamp) - last_kept < 1 / frame_rate - 0.01)
             continue;
         last_kept = seconds(frame.timestamp);
-        if ((roller == RollerCue::Page || roller == RollerCue::Third) && page_count++ % page_every != 0)
+        if (!cadence.keep())
             frame.roller.reset();
         out.roller_sightings += frame.roller.has_value();
         FrameAnalysis a = analyzer.push(frame);
-        page_every = roller == RollerCue::Page && a.roller_start_learning ? 1 : 3;
+        cadence.after(a.roller_start_learning);
         out.recognised += recogniser.push(frame).posture == Posture::SupineOnRoller;
         ++out.frames;
         for (auto const& finding : a.findings)

@@ -88,6 +88,20 @@ std::vector<RecognitionScore> evaluate_recognition(std::filesystem::path const& 
 // the page looked before it followed roller_start_learning.
 enum class RollerCue { Ignored, Used, Page, Third };
 
+// Which frames keep their sighting under `cue`: all of them (Used), every third (Third), or every
+// third and every frame while the analysis of the frame before said roller_start_learning (Page,
+// as the page's RollerSighter does). Call keep() before pushing a frame, after() with its analysis.
+class SightingCadence {
+public:
+    explicit SightingCadence(RollerCue cue) : m_cue(cue) { }
+    bool keep() { return m_cue == RollerCue::Used || ((m_cue == RollerCue::Page || m_cue == RollerCue::Third) && m_count++ % m_every == 0); }
+    void after(bool start_learning) { m_every = m_cue == RollerCue::Page && start_learning ? 1 : 3; }
+
+private:
+    RollerCue m_cue;
+    std::size_t m_count { 0 }, m_every { 3 };
+};
+
 // Every NAME.truth.json in `dir` with its NAME.<model>.jsonl ("lite" or "full"; "page" in a
 // replay folder: the frames the page sent, its own sightings inside them). The analyser gets the
 // exercise (thoracic_roll) and, with `give_height`, the body height from the truth's meta, as an

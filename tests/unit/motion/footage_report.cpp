@@ -43,7 +43,7 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
     auto truth = nlohmann::json::parse(read_text(dir + "/" + name + ".truth.json"));
     double height_cm = truth["meta"]["body_height_m"].get<double>() * 100;
     auto parsed = parse_jsonl(read_text(dir + "/" + name + "." + model + ".jsonl"));
-    if (cue == RollerCue::Used) {
+    if (cue != RollerCue::Ignored) {
         std::istringstream in(read_text(dir + "/" + name + ".roller.jsonl"));
         for (std::string line; std::getline(in, line);) {
             if (line.empty())
@@ -60,9 +60,13 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
         height = rc::Centimetres { height_cm };
     auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = height, .thresholds = thresholds });
     auto const& frames = truth["frames"];
-    for (Frame const& frame : parsed.frames) {
+    SightingCadence cadence(cue);
+    for (Frame frame : parsed.frames) {
         double t = static_cast<double>(frame.timestamp.count()) / 1e6;
+        if (!cadence.keep())
+            frame.roller.reset();
         FrameAnalysis a = analyzer.push(frame);
+        cadence.after(a.roller_start_learning);
         auto const* nearest = &frames[0];
         for (auto const& f : frames)
             if (std::abs(f["t"].get<double>() - t) < std::abs((*nearest)["t"].get<double>() - t))
