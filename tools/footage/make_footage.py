@@ -207,6 +207,21 @@ CLIPS = [
     ("roll_clean_p", "heldout_sealed8", 910, "rolls", 0.49, ["deep"], 1, 0.34, 8),
     ("slip_clean_ac", "heldout_sealed8", 911, "slips", 0.46, [], -1, 0.27, 7),
     ("roll_hips_o", "heldout_sealed8", 912, "rolls", 0.43, ["hips_early"], 1, 0.32, 7),
+    # The ninth sealed set (2026-12-02, eighth round): rendered in a checkout of its own at the
+    # round's start, not looked at until the round's code was final, then scored once. Starts,
+    # camera sides and heights drawn by random.Random(2026120209), not chosen.
+    ("slip_lumbar_aq", "heldout_sealed9", 1001, "slips", 0.44, ["lumbar"], 1, 0.46, 8),
+    ("slip_lumbar_ar", "heldout_sealed9", 1002, "slips", 0.38, ["lumbar"], -1, 0.26, 8),
+    ("slip_lumbar_as", "heldout_sealed9", 1003, "slips", 0.41, ["lumbar", "replant"], 1, 0.37, 9),
+    ("slip_lumbar_at", "heldout_sealed9", 1004, "slips", 0.42, ["lumbar"], 1, 0.40, 8),
+    ("roll_lumbar_t", "heldout_sealed9", 1005, "rolls", 0.42, ["lumbar"], -1, 0.43, 8),
+    ("roll_lumbar_u", "heldout_sealed9", 1006, "rolls", 0.46, ["lumbar", "hands"], 1, 0.42, 9),
+    ("slip_lumbar_au", "heldout_sealed9", 1007, "slips", 0.38, ["lumbar"], 1, 0.24, 8),
+    ("slip_clean_ad", "heldout_sealed9", 1008, "slips", 0.48, ["deep"], -1, 0.28, 8),
+    ("slip_clean_ae", "heldout_sealed9", 1009, "slips", 0.48, ["deep", "replant"], 1, 0.11, 9),
+    ("roll_clean_q", "heldout_sealed9", 1010, "rolls", 0.38, ["deep"], -1, 0.13, 8),
+    ("slip_clean_af", "heldout_sealed9", 1011, "slips", 0.44, [], 1, 0.37, 7),
+    ("roll_hips_p", "heldout_sealed9", 1012, "rolls", 0.44, ["hips_early"], 1, 0.12, 7),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in
