@@ -222,6 +222,22 @@ CLIPS = [
     ("roll_clean_q", "heldout_sealed9", 1010, "rolls", 0.38, ["deep"], -1, 0.13, 8),
     ("slip_clean_af", "heldout_sealed9", 1011, "slips", 0.44, [], 1, 0.37, 7),
     ("roll_hips_p", "heldout_sealed9", 1012, "rolls", 0.44, ["hips_early"], 1, 0.12, 7),
+    # Hips down at the page's frame rate (2026-12-02, eighth round): as deployed the hips check
+    # caught 4 of 9 sinking hips. Twelve hips_early clips, starts, rollers, sides and cameras drawn
+    # by random.Random(2026120210); every other one for tuning (tn3_), the rest held out
+    # (heldout_hips/), not looked at until the round's code was final.
+    ("tn3_roll_hips_a", "tuning", 1101, "rolls", 0.39, ["hips_early"], 1, 0.32, 7),
+    ("slip_hips_ha", "heldout_hips", 1102, "slips", 0.49, ["hips_early"], 1, 0.26, 7),
+    ("tn3_roll_hips_b", "tuning", 1103, "rolls", 0.42, ["hips_early"], -1, 0.12, 7),
+    ("roll_hips_hb", "heldout_hips", 1104, "rolls", 0.43, ["hips_early"], 1, 0.21, 7),
+    ("tn3_slip_hips_c", "tuning", 1105, "slips", 0.46, ["hips_early"], 1, 0.06, 7),
+    ("slip_hips_hc", "heldout_hips", 1106, "slips", 0.43, ["hips_early"], -1, 0.28, 7),
+    ("tn3_slip_hips_d", "tuning", 1107, "slips", 0.48, ["hips_early"], -1, 0.25, 7),
+    ("roll_hips_hd", "heldout_hips", 1108, "rolls", 0.42, ["hips_early"], 1, 0.35, 7),
+    ("tn3_roll_hips_e", "tuning", 1109, "rolls", 0.44, ["hips_early"], -1, 0.24, 7),
+    ("slip_hips_he", "heldout_hips", 1110, "slips", 0.44, ["hips_early"], 1, 0.40, 7),
+    ("tn3_slip_hips_f", "tuning", 1111, "slips", 0.44, ["hips_early"], 1, 0.21, 7),
+    ("roll_hips_hf", "heldout_hips", 1112, "rolls", 0.47, ["hips_early"], 1, 0.30, 7),
 ]
 
 # The other exercises, for posture recognition (truth: exercise and posture per frame). They go in

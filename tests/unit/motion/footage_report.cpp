@@ -38,7 +38,8 @@ std::string read_text(std::string const& path)
     return buffer.str();
 }
 
-int dump_clip(std::string const& dir, std::string const& model, std::string const& name, rc::kb::MotionThresholds const& thresholds, RollerCue cue, bool give_height)
+int dump_clip(std::string const& dir, std::string const& model, std::string const& name, rc::kb::MotionThresholds const& thresholds, RollerCue cue, bool give_height,
+    double frame_rate)
 {
     auto truth = nlohmann::json::parse(read_text(dir + "/" + name + ".truth.json"));
     double height_cm = truth["meta"]["body_height_m"].get<double>() * 100;
@@ -61,8 +62,12 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
     auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = height, .thresholds = thresholds });
     auto const& frames = truth["frames"];
     SightingCadence cadence(cue);
+    double last_kept = -1e18;
     for (Frame frame : parsed.frames) {
         double t = static_cast<double>(frame.timestamp.count()) / 1e6;
+        if (frame_rate > 0 && t - last_kept < 1 / frame_rate - 0.01)
+            continue;  // as evaluate_footage: a page managing frame_rate frames a second
+        last_kept = t;
         if (!cadence.keep())
             frame.roller.reset();
         FrameAnalysis a = analyzer.push(frame);
@@ -168,7 +173,7 @@ int main(int argc, char** argv)
         }
     }
     if (!dump.empty())
-        return dump_clip(argv[1], argv[2], dump, thresholds, cue, give_height);
+        return dump_clip(argv[1], argv[2], dump, thresholds, cue, give_height, frame_rate);
     std::cout << evaluate_footage(argv[1], argv[2], thresholds, cue, give_height, frame_rate).summary();
     return 0;
 }
