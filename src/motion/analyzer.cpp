@@ -324,6 +324,7 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
         m_hips_sinking = false;
         m_hips_sunk_at = -1e18;
         m_hips_steepened = false;
+        m_roller_prev_reckoned = limits.start_fraction * c7_to_psis;  // dead reckoning starts here
         forget_roller_start();
         replay_still_sightings(limits.start_fraction * c7_to_psis, cm_per_unit, t);
     }
@@ -344,10 +345,15 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
     // the two follows the sightings with a time constant, which also smooths their jitter.
     // A roller that has been slipping keeps slipping between sightings (a page finds the roller
     // on every third frame only), so the estimate keeps up with it instead of lagging by a
-    // follow time. The body's travel since the last sighting bounds how far the roller can have
-    // moved along the back.
+    // follow time. The span the body has covered since the last sighting bounds how far the
+    // roller can have moved along the back: back and forth over the same few centimetres, a
+    // roller stuck to the floor ends where it was (the path length let a misfind the finder held
+    // on to for seconds through after a few fast passes, tuning render roll_fast_hips_f).
     double step = m_roller_start_known ? reckoned - m_roller_prev_reckoned : 0.0;
-    m_roller_travel += std::abs(step);
+    if (m_roller_start_known) {
+        m_roller_span_low = std::min(m_roller_span_low, reckoned);
+        m_roller_span_high = std::max(m_roller_span_high, reckoned);
+    }
     if (t - m_roller_seen < 1.0)
         m_roller_offset += m_roller_slip * step;
     m_roller_prev_reckoned = reckoned;

@@ -203,7 +203,8 @@ private:
     RollerSighting m_roller_last {};   // the last sighting that counted, where it was in the picture
     double m_roller_last_at { -1e18 };
     double m_roller_slip { 0 };            // the offset's change per cm of dead reckoning: 0 rolling, 1 slipping
-    double m_roller_travel { 0 };          // cm of dead reckoning travelled since the last sighting that counted
+    double m_roller_span_low { 0 };        // the span of dead reckoning since the last sighting that counted
+    double m_roller_span_high { 0 };
     double m_roller_prev_reckoned { 0 };   // dead reckoning on the previous frame
     struct SlipSample {
         double t, reckoned, seen;

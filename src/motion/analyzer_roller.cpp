@@ -90,7 +90,7 @@ void Analyzer::forget_roller_start()
     m_roller_last_at = -1e18;
     m_roller_slip = 0;
     m_slip_count = 0;
-    m_roller_travel = 0;
+    m_roller_span_low = m_roller_span_high = m_roller_prev_reckoned;
 }
 
 void Analyzer::learn_slip(double t, double reckoned, double seen)
@@ -216,7 +216,7 @@ void Analyzer::add_start_candidate(double residual, double ratio, double t)
     m_roller_disagreeing = 0;
     m_roller_slip = 0;
     m_slip_count = 0;
-    m_roller_travel = 0;
+    m_roller_span_low = m_roller_span_high = m_roller_prev_reckoned;
 }
 
 std::optional<double> Analyzer::usable_roller_ratio(RollerSighting const& roller, double cm_per_unit) const
@@ -276,7 +276,7 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
         // a jump larger than the body's travel since the last sighting that counted is something
         // else, however many sightings agree on it (a circle the finder is sure of where the
         // buttocks meet the floor, tuning render roll_fast_hips_f).
-        if (std::abs(innovation) > roller_jump_cm + m_roller_travel)
+        if (std::abs(innovation) > roller_jump_cm + (m_roller_span_high - m_roller_span_low))
             agreed = false;
         if (std::abs(innovation) > roller_jump_cm && !agreed) {
             m_roller_pending = *seen;
@@ -286,7 +286,7 @@ void Analyzer::follow_roller(Posed const& posed, RollerSighting const& roller, d
             double gain = since / (m_options.roller_follow_seconds + since);
             m_roller_offset += gain * innovation;
             learn_slip(t, reckoned, *seen);
-            m_roller_travel = 0;
+            m_roller_span_low = m_roller_span_high = m_roller_prev_reckoned;
             m_roller_seen = t;
             m_roller_pending_at = -1;
             m_roller_disagreeing = 0;
