@@ -54,7 +54,10 @@ struct MotionThresholds {
     // where it agrees with what is known: toward the start offset, within roller_agree_cm of the
     // estimate, or where the roller was last seen in the picture (0 = unsure ones never count).
     double roller_weak_confidence { 0.1 };
-    double roller_start_sightings { 8 };
+    double roller_start_sightings { 5 };
+    // How often the page looks for the roller outside the still start (seconds between looks);
+    // the analyser does not use it, the footage scorer and the simulator thin sightings with it.
+    double roller_look_interval_s { 0.15 };
     double roller_agree_cm { 3 };
     double roller_start_window_cm { 4 };
     double roller_start_max_cm { 12 };

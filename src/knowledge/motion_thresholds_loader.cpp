@@ -42,6 +42,7 @@ constexpr Field numbers[] {
     { "roller_min_confidence", &MotionThresholds::roller_min_confidence, 0, 1 },
     { "roller_weak_confidence", &MotionThresholds::roller_weak_confidence, 0, 1 },
     { "roller_start_sightings", &MotionThresholds::roller_start_sightings, 2, 30 },
+    { "roller_look_interval_seconds", &MotionThresholds::roller_look_interval_s, 0, 2 },
     { "roller_agree_cm", &MotionThresholds::roller_agree_cm, 0.5, 15 },
     { "roller_start_window_cm", &MotionThresholds::roller_start_window_cm, 0.5, 20 },
     { "roller_start_max_cm", &MotionThresholds::roller_start_max_cm, 0, 40 },

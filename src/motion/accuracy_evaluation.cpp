@@ -36,15 +36,16 @@ struct Run {
     std::vector<FrameAnalysis> analyses;
 };
 
-// page_every > 0: the sightings (simulated on every frame) are thinned as the page looks for the
-// roller, every page_every-th frame and every frame while the analyser is learning its start.
-Run run(SimulationOptions options, std::string exercise, bool tell_height, kb::MotionThresholds const& thresholds, int page_every = 0)
+// page_cadence: the sightings (simulated on every frame) are thinned as the page looks for the
+// roller: a frame at least roller_look_interval_s after the last one it looked at, and every
+// frame while the analyser is learning its start.
+Run run(SimulationOptions options, std::string exercise, bool tell_height, kb::MotionThresholds const& thresholds, bool page_cadence = false)
 {
     Run r;
-    if (page_every > 0 && options.roller_every > 0)
+    if (page_cadence && options.roller_every > 0)
         options.roller_every = 1;
     else
-        page_every = 0;
+        page_cadence = false;
     auto sim = simulate(options);
     if (!sim)
         return r;
@@ -58,14 +59,18 @@ Run run(SimulationOptions options, std::string exercise, bool tell_height, kb::M
     if (!analyzer)
         return r;
     r.analyses.reserve(r.sim.frames.size());
-    std::size_t count = 0;
-    int every = page_every;
+    double last_look = -1e18;
+    bool learning = false;
     for (auto& f : r.sim.frames) {
-        if (page_every > 0 && count++ % static_cast<std::size_t>(every) != 0)
-            f.frame.roller.reset();
+        if (page_cadence) {
+            double t = seconds(f.frame.timestamp);
+            if (learning || t - last_look >= thresholds.roller_look_interval_s - 1e-3)
+                last_look = t;
+            else
+                f.frame.roller.reset();
+        }
         r.analyses.push_back(analyzer->push(f.frame));
-        if (page_every > 0)
-            every = r.analyses.back().roller_start_learning ? 1 : page_every;
+        learning = r.analyses.back().roller_start_learning;
     }
     return r;
 }
@@ -120,10 +125,10 @@ AccuracyReport evaluate_accuracy(AccuracyPlan const& plan)
     AccuracyReport report;
     std::uint64_t seed = plan.first_seed;
     std::vector<double> contact_errors, speed_errors, latencies;
-    int const page_every = plan.roller_page_cadence ? plan.roller_every : 0;
+    bool const page_cadence = plan.roller_page_cadence;
 
     for (int i = 0; i < plan.clean_thoracic; ++i) {
-        Run r = run({ .exercise = "thoracic_roll", .mistakes = {}, .seed = seed++, .duration_s = 60, .realism = plan.realism, .roller_every = plan.roller_every }, "thoracic_roll", plan.tell_height, plan.thresholds, page_every);
+        Run r = run({ .exercise = "thoracic_roll", .mistakes = {}, .seed = seed++, .duration_s = 60, .realism = plan.realism, .roller_every = plan.roller_every }, "thoracic_roll", plan.tell_height, plan.thresholds, page_cadence);
         ++report.clean_sequences;
         bool false_warning = false;
         for (std::size_t j = 0; j < r.analyses.size(); ++j) {
@@ -144,7 +149,7 @@ AccuracyReport evaluate_accuracy(AccuracyPlan const& plan)
     }
 
     for (int i = 0; i < plan.lumbar_sequences; ++i) {
-        Run r = run({ .exercise = "thoracic_roll", .mistakes = { Mistake::Lumbar }, .seed = seed++, .duration_s = 60, .realism = plan.realism, .roller_every = plan.roller_every }, "thoracic_roll", plan.tell_height, plan.thresholds, page_every);
+        Run r = run({ .exercise = "thoracic_roll", .mistakes = { Mistake::Lumbar }, .seed = seed++, .duration_s = 60, .realism = plan.realism, .roller_every = plan.roller_every }, "thoracic_roll", plan.tell_height, plan.thresholds, page_cadence);
         auto episodes = lumbar_episodes(r.sim);
         auto warnings = finding_times(r, FindingCode::LumbarContact);
         double end_of_run = r.sim.frames.empty() ? 0 : seconds(r.sim.frames.back().frame.timestamp);
@@ -168,7 +173,7 @@ AccuracyReport evaluate_accuracy(AccuracyPlan const& plan)
     std::size_t frames = 0, recognised = 0;
     for (std::string_view exercise : simulated_exercises) {
         for (int i = 0; i < plan.per_exercise; ++i) {
-            Run r = run({ .exercise = std::string { exercise }, .mistakes = {}, .seed = seed++, .duration_s = plan.recognition_seconds, .realism = plan.realism, .roller_every = plan.roller_every }, "", plan.tell_height, plan.thresholds, page_every);
+            Run r = run({ .exercise = std::string { exercise }, .mistakes = {}, .seed = seed++, .duration_s = plan.recognition_seconds, .realism = plan.realism, .roller_every = plan.roller_every }, "", plan.tell_height, plan.thresholds, page_cadence);
             for (std::size_t j = 0; j < r.analyses.size(); ++j) {
                 ++frames;
                 if (to_string(r.analyses[j].posture) == r.sim.frames[j].truth.posture)

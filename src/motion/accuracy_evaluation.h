@@ -24,7 +24,8 @@ struct AccuracyPlan {
     Realism realism { Realism::Article };
     kb::MotionThresholds thresholds {};   // the analyser's (motion.toml defaults)
     int roller_every { 0 };               // simulated roller sightings on every Nth frame (0: none)
-    // As the page looks (RollerSighter): every roller_every-th frame, and every frame while the
+    // As the page looks (RollerSighter), with roller_every > 0: a frame at least
+    // thresholds.roller_look_interval_s after the last one it looked at, and every frame while the
     // analyser says it is learning the roller's start (FrameAnalysis::roller_start_learning, the
     // previous frame's answer). The sightings are simulated on every frame and thinned.
     bool roller_page_cadence { false };

@@ -1,7 +1,7 @@
 // "Find the roller in the picture" (on by default), end to end: Chromium's fake camera plays the
 // lumbar test clip (a MakeHuman body on a roller, rendered by the footage tool), the pose model
 // runs in the page, and with the setting on the page's roller finder (web/src/camera/roller-finder.js)
-// looks at every third picture (each one while the analyser learns where the roller started) and
+// looks at a picture every 150 ms at most (each one while the analyser learns where the roller started) and
 // sends what it saw in RCMF version 2 frames. Checked against
 // the server, not the page: its motion_stats count the analysed frames that carried a sighting.
 // With the setting off (the default) the page copies no picture and sends no sighting.
@@ -20,7 +20,7 @@ const state = (page) => page.evaluate(() => {
     frames: runner?.stats.frames ?? 0,
     found: runner?.stats.found ?? 0,
     stats: panel?.serverStats ?? null,
-    sighter: sighter ? { looked: sighter.stats.looked, seen: sighter.stats.seen, ms: [...sighter.stats.ms], learningFrames: sighter.stats.learningFrames } : null,
+    sighter: sighter ? { looked: sighter.stats.looked, seen: sighter.stats.seen, ms: [...sighter.stats.ms], learningFrames: sighter.stats.learningFrames, gapsMs: [...sighter.stats.gapsMs] } : null,
     off: [...document.querySelectorAll('.camera-off-line')].map((e) => e.textContent),
   };
 });
@@ -63,11 +63,12 @@ test('roller finder on (the default): sightings reach the server in RCMF v2 fram
   const s = await run({ enabled: true, model: 'lite', skeleton: true, saveLandmarks: false }, 30);
   assert.ok(s.sighter, 'the runner has a roller sighter');
   assert.ok(s.sighter.looked >= 5, `the finder looked at ${s.sighter.looked} pictures`);
-  // Every third frame is looked at (each one while the analyser learns where the roller started),
-  // and on this clip the roller is in view in all of them.
-  const learning = s.sighter.learningFrames;
-  assert.ok(s.sighter.looked <= learning + Math.ceil((s.frames - learning) / 3) + 1,
-    `${s.sighter.looked} looks in ${s.frames} frames, ${learning} of them while learning: every third at most otherwise`);
+  // A picture is looked at every 150 ms at most (each one while the analyser learns where the
+  // roller started), and on this clip the roller is in view in all of them.
+  const gaps = s.sighter.gapsMs;
+  assert.ok(gaps.length > 0 && Math.min(...gaps) >= 149,
+    `outside the start the page looked ${gaps.length + 1} times, the closest two ${Math.min(...gaps).toFixed(0)} ms apart: 150 ms at least`);
+  assert.ok(s.sighter.looked <= s.frames, `${s.sighter.looked} looks in ${s.frames} frames`);
   // Once calibrated, the analyser has asked for a sighting on every frame of the still start, and
   // the page did as asked.
   const c = s.calibrated.sighter;
@@ -85,6 +86,7 @@ test('roller finder on (the default): sightings reach the server in RCMF v2 fram
     + ` the server analysed ${sent} of ${s.stats.analysed} frames with a sighting; copy + finder per look: median`
     + ` ${quantile(ms, 0.5).toFixed(1)} ms, p95 ${quantile(ms, 0.95).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms (480x270, ${ms.length} looks);`
     + ` by the calibration ${c.learningFrames} of ${s.calibrated.frames} frames were looked at while the start was learnt;`
+    + ` between looks outside the start: median ${quantile(gaps, 0.5).toFixed(0)} ms;`
     + ` load average ${loadavg()[0].toFixed(1)}`);
 });
 

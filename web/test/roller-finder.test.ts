@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import motionToml from '../../data/knowledge/motion.toml?raw';
 import { findRoller } from '../src/camera/roller-finder.js';
-import { RollerSighter, type PictureSurface } from '../src/camera/roller-sighter';
+import { ROLLER_LOOK_INTERVAL_MS, RollerSighter, type PictureSurface } from '../src/camera/roller-sighter';
 
 // A drawn picture, not a render: a wall, a floor, a body lying from the shoulders to the hips and
 // the roller's end disc under the back. The finder knows none of it but the landmarks.
@@ -97,50 +98,64 @@ function fakeSurface(pixels: Uint8ClampedArray): PictureSurface & { draws: numbe
   return surface;
 }
 
-describe('the roller sighter (the page side: a small copy of every third picture)', () => {
-  it('copies every third picture at 480 px wide and finds the roller in it with that picture\'s landmarks', () => {
+describe('the roller sighter (the page side: a small copy of a picture every 150 ms at most)', () => {
+  const lm = landmarks.map((l) => (l ? { x: l[0], y: l[1], z: 0 } : null));
+  // Pictures `stepMs` apart on an injected clock; which of them the sighter looked at.
+  const clocked = (interval = ROLLER_LOOK_INTERVAL_MS) => {
     const surface = fakeSurface(picture([disc]));
-    const sighter = new RollerSighter(surface, 3);
-    const lm = landmarks.map((l) => (l ? { x: l[0], y: l[1], z: 0 } : null));
-    const seen = [];
-    for (let i = 0; i < 6; i++) {
-      sighter.capture({} as CanvasImageSource, 640, 360);
-      seen.push(sighter.find(lm));
-    }
-    expect(surface.draws).toBe(2);
-    expect([surface.width, surface.height]).toEqual([480, 270]);
-    expect(seen.map((s) => s !== null)).toEqual([true, false, false, true, false, false]);
-    expect(Math.abs(seen[0]!.x * W - disc.x)).toBeLessThanOrEqual(2);
-    expect(sighter.stats).toMatchObject({ looked: 2, seen: 2 });
-    expect(sighter.stats.ms).toHaveLength(2);
-  });
-
-  it('looks at every picture while the analyser learns where the roller started, then at every third again', () => {
-    const surface = fakeSurface(picture([disc]));
-    const sighter = new RollerSighter(surface, 3);
-    const lm = landmarks.map((l) => (l ? { x: l[0], y: l[1], z: 0 } : null));
-    const looks = (frames: number) => {
+    let now = 0;
+    const sighter = new RollerSighter(surface, interval, () => now);
+    const looks = (frames: number, stepMs: number) => {
       const seen = [];
       for (let i = 0; i < frames; i++) {
         sighter.capture({} as CanvasImageSource, 640, 360);
-        seen.push(sighter.find(lm) !== null);
+        seen.push(sighter.find(lm));
+        now += stepMs;
       }
       return seen;
     };
-    expect(looks(3)).toEqual([true, false, false]);
+    return { surface, sighter, looks };
+  };
+
+  it('copies a picture at 480 px wide and finds the roller in it with that picture\'s landmarks', () => {
+    const { surface, sighter, looks } = clocked();
+    const seen = looks(6, 80);
+    expect(surface.draws).toBe(3);
+    expect([surface.width, surface.height]).toEqual([480, 270]);
+    expect(seen.map((s) => s !== null)).toEqual([true, false, true, false, true, false]);
+    expect(Math.abs(seen[0]!.x * W - disc.x)).toBeLessThanOrEqual(2);
+    expect(sighter.stats).toMatchObject({ looked: 3, seen: 3 });
+    expect(sighter.stats.ms).toHaveLength(3);
+  });
+
+  it('looks by the clock, not by the picture count: every picture at 6 a second, every second at 12.5, every fifth at 30', () => {
+    expect(clocked().looks(12, 1000 / 6).every((s) => s !== null)).toBe(true);
+    expect(clocked().looks(12, 80).filter((s) => s !== null)).toHaveLength(6);
+    expect(clocked().looks(30, 1000 / 30).filter((s) => s !== null)).toHaveLength(6);
+  });
+
+  it('looks at every picture while the analyser learns where the roller started, then by the clock again', () => {
+    const { sighter, looks } = clocked();
+    const seen = (frames: number, stepMs: number) => looks(frames, stepMs).map((s) => s !== null);
+    expect(seen(4, 40)).toEqual([true, false, false, false]);
     sighter.learning(true);
-    expect(looks(4)).toEqual([true, true, true, true]);
+    expect(seen(4, 40)).toEqual([true, true, true, true]);
     sighter.learning(false);
-    expect(looks(6).filter(Boolean)).toHaveLength(2);
+    expect(seen(8, 40).filter(Boolean)).toHaveLength(2);
     expect(sighter.stats).toMatchObject({ looked: 7, seen: 7, learningFrames: 4 });
-    // A new start (the camera restarted) goes back to every third until the analyser asks again.
+    // A new start (the camera restarted): it looks at once, then by the clock until the analyser asks again.
     sighter.learning(true);
     sighter.reset();
-    expect(looks(3).filter(Boolean)).toHaveLength(1);
+    expect(seen(3, 40)).toEqual([true, false, false]);
+  });
+
+  it('keeps the look interval that motion.toml gives the footage scorer and the simulator', () => {
+    const seconds = Number(/^roller_look_interval_seconds\s*=\s*([0-9.]+)/m.exec(motionToml)?.[1]);
+    expect(seconds * 1000).toBeCloseTo(ROLLER_LOOK_INTERVAL_MS, 6);
   });
 
   it('does not look without landmarks, and never looks at a picture it did not copy', () => {
-    const sighter = new RollerSighter(fakeSurface(picture([disc])), 3);
+    const sighter = new RollerSighter(fakeSurface(picture([disc])));
     sighter.capture({} as CanvasImageSource, 640, 360);
     expect(sighter.find(null)).toBeNull();
     expect(sighter.find(landmarks.map((l) => (l ? { x: l[0], y: l[1], z: 0 } : null)))).toBeNull();

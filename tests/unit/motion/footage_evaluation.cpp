@@ -201,7 +201,7 @@ ClipOutput run_analyser(ClipTruth const& truth, JsonlParse parsed, std::optional
         height = Centimetres { truth.height_cm };
     auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = height, .thresholds = thresholds });
     auto recogniser = *Analyzer::create({ .exercise = "", .body_height = height, .thresholds = thresholds });
-    SightingCadence cadence(roller);
+    SightingCadence cadence(roller, thresholds.roller_look_interval_s);
     double last_kept = -1e18;
     for (std::size_t i = 0; i < parsed.frames.size(); ++i) {
         Frame frame = parsed.frames[i];
@@ -210,7 +210,7 @@ ClipOutput run_analyser(ClipTruth const& truth, JsonlParse parsed, std::optional
         if (frame_rate > 0 && seconds(frame.timestamp) - last_kept < 1 / frame_rate - 0.01)
             continue;
         last_kept = seconds(frame.timestamp);
-        if (!cadence.keep())
+        if (!cadence.keep(seconds(frame.timestamp)))
             frame.roller.reset();
         out.roller_sightings += frame.roller.has_value();
         FrameAnalysis a = analyzer.push(frame);

@@ -80,26 +80,51 @@ struct RecognitionScore {
 std::vector<RecognitionScore> evaluate_recognition(std::filesystem::path const& dir, std::string const& model);
 
 // Whether the roller sightings (NAME.roller.jsonl, from tools/footage/roller_sightings.mjs) are
-// merged into the frames where a clip has them: on every frame (Used), or as the page looks for
-// the roller (Page: every third frame, and every frame while the analyser says it is learning
-// the roller's start, FrameAnalysis::roller_start_learning, as the previous frame's answer).
-// Page thins the every-frame sightings: the page's finder, guided by the sighting three frames
-// back instead of one, may place a disc a little differently. Third: every third frame only, as
-// the page looked before it followed roller_start_learning.
-enum class RollerCue { Ignored, Used, Page, Third };
+// merged into the frames where a clip has them, and on which frames:
+// - Used: every frame;
+// - Page: as the page looks for the roller now (web/src/camera/roller-sighter.ts): a frame at
+//   least roller_look_interval_s (motion.toml) after the last one it looked at, and every frame while the analyser
+//   says it is learning the roller's start (FrameAnalysis::roller_start_learning, as the previous
+//   frame's answer). At the renders' 12.5 frames/s that is every second frame; at the 5-8 a page
+//   manages on 2 cores (`frame_rate`), every frame;
+// - PageEveryThird: as the page looked until 2026-12-02 (the eighth round): every third frame, and
+//   every frame while learning;
+// - Third: every third frame only, as the page looked before it followed roller_start_learning.
+// The page modes thin the every-frame sightings: the page's finder, guided by its own previous
+// sighting rather than the previous frame's, may place a disc a little differently.
+enum class RollerCue { Ignored, Used, Page, PageEveryThird, Third };
 
-// Which frames keep their sighting under `cue`: all of them (Used), every third (Third), or every
-// third and every frame while the analysis of the frame before said roller_start_learning (Page,
-// as the page's RollerSighter does). Call keep() before pushing a frame, after() with its analysis.
+// Which frames keep their sighting under `cue` (above); under Ignored every frame keeps what it
+// came with. Call keep() before pushing a frame with its time, after() with its analysis.
 class SightingCadence {
 public:
-    explicit SightingCadence(RollerCue cue) : m_cue(cue) { }
-    bool keep() { return m_cue == RollerCue::Used || ((m_cue == RollerCue::Page || m_cue == RollerCue::Third) && m_count++ % m_every == 0); }
-    void after(bool start_learning) { m_every = m_cue == RollerCue::Page && start_learning ? 1 : 3; }
+    SightingCadence(RollerCue cue, double look_interval_s) : m_cue(cue), m_interval(look_interval_s) { }
+    bool keep(double t)
+    {
+        switch (m_cue) {
+        case RollerCue::Used:
+            return true;
+        case RollerCue::Page:
+            if (!m_learning && t - m_last < m_interval - 1e-3)
+                return false;
+            m_last = t;
+            return true;
+        case RollerCue::PageEveryThird:
+        case RollerCue::Third:
+            return m_count++ % (m_learning && m_cue == RollerCue::PageEveryThird ? 1 : 3) == 0;
+        case RollerCue::Ignored:
+            return true;  // nothing merged: a frame keeps what it came with (a replay's page frames)
+        }
+        return false;
+    }
+    void after(bool start_learning) { m_learning = start_learning; }
 
 private:
     RollerCue m_cue;
-    std::size_t m_count { 0 }, m_every { 3 };
+    double m_interval;
+    bool m_learning { false };
+    double m_last { -1e18 };
+    std::size_t m_count { 0 };
 };
 
 // Every NAME.truth.json in `dir` with its NAME.<model>.jsonl ("lite" or "full"; "page" in a

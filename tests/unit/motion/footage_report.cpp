@@ -61,14 +61,14 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
         height = rc::Centimetres { height_cm };
     auto analyzer = *Analyzer::create({ .exercise = "thoracic_roll", .body_height = height, .thresholds = thresholds });
     auto const& frames = truth["frames"];
-    SightingCadence cadence(cue);
+    SightingCadence cadence(cue, thresholds.roller_look_interval_s);
     double last_kept = -1e18;
     for (Frame frame : parsed.frames) {
         double t = static_cast<double>(frame.timestamp.count()) / 1e6;
         if (frame_rate > 0 && t - last_kept < 1 / frame_rate - 0.01)
             continue;  // as evaluate_footage: a page managing frame_rate frames a second
         last_kept = t;
-        if (!cadence.keep())
+        if (!cadence.keep(t))
             frame.roller.reset();
         FrameAnalysis a = analyzer.push(frame);
         cadence.after(a.roller_start_learning);
@@ -93,7 +93,7 @@ int dump_clip(std::string const& dir, std::string const& model, std::string cons
 int main(int argc, char** argv)
 {
     if (argc < 3) {
-        std::cerr << "usage: motion_footage_report DIR lite|full|page [sightings|sightings=page|sightings=third] [height=default] [rate=FPS] [key=value ...]\n"
+        std::cerr << "usage: motion_footage_report DIR lite|full|page [sightings|sightings=page|sightings=page3|sightings=third] [height=default] [rate=FPS] [key=value ...]\n"
                      "       motion_footage_report DIR replay|start-blind\n";
         return 2;
     }
@@ -120,8 +120,8 @@ int main(int argc, char** argv)
             cue = RollerCue::Used;
             continue;
         }
-        if (arg == "sightings=page" || arg == "sightings=third") {
-            cue = arg == "sightings=page" ? RollerCue::Page : RollerCue::Third;
+        if (arg == "sightings=page" || arg == "sightings=page3" || arg == "sightings=third") {
+            cue = arg == "sightings=page" ? RollerCue::Page : arg == "sightings=page3" ? RollerCue::PageEveryThird : RollerCue::Third;
             continue;
         }
         if (arg == "height=default") {

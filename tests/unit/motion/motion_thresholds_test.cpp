@@ -31,11 +31,12 @@ TEST(MotionThresholds, TheShippedFileLoadsWithEveryNumberSourced)
     ASSERT_TRUE(t) << t.error().message;
     EXPECT_DOUBLE_EQ(t->lumbar_fraction, 0.709);
     EXPECT_DOUBLE_EQ(t->start_fraction, 0.43);
-    EXPECT_EQ(t->source_ids.size(), 39u);
+    EXPECT_EQ(t->source_ids.size(), 40u);
     // The fusion's and hips' numbers are read from the file, not left at their defaults.
     EXPECT_DOUBLE_EQ(t->roller_min_confidence, 0.5);
     EXPECT_DOUBLE_EQ(t->roller_weak_confidence, 0.1);
-    EXPECT_DOUBLE_EQ(t->roller_start_sightings, 8);
+    EXPECT_DOUBLE_EQ(t->roller_start_sightings, 5);
+    EXPECT_DOUBLE_EQ(t->roller_look_interval_s, 0.15);
     EXPECT_DOUBLE_EQ(t->hips_drop_cm, 1.5);
     for (auto const& [field, ids] : t->source_ids)
         EXPECT_FALSE(ids.empty()) << field;

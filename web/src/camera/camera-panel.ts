@@ -8,7 +8,7 @@
 //     level and zone, and the latest camera cue in large text (a safety cue is never hidden by one);
 //   - an indicator while the camera is on, and a button to turn it off.
 // The picture never leaves the device: nothing is stored or sent. Only with "Find the roller in
-// the picture" on (the default) does the runner copy every third picture (each one while the
+// the picture" on (the default) does the runner copy a picture every 150 ms at most (each one while the
 // analyser learns where the roller started) into a small canvas in memory for the roller finder
 // (RollerSighter), overwritten by the next.
 // The camera stops when the element goes (the session ended), when the tab is hidden (and starts

@@ -7,7 +7,7 @@
 //
 // Only landmarks come out (`onFrame`); the pictures stay in the <video> element and are never
 // stored or sent. With "Find the roller in the picture" on (the default), a RollerSighter
-// copies every third picture (each one while the analyser learns where the roller started) into
+// copies a picture every 150 ms at most (each one while the analyser learns where the roller started) into
 // a small canvas in memory to look for the roller there (the copy is overwritten by the next
 // one), and the frame carries where it saw it. `stop()` stops every camera track.
 import type { Options, Pose, Results } from '@mediapipe/pose';

@@ -2,8 +2,9 @@
 // same module the footage tool runs) on a small copy of the camera picture, guided by the pose
 // model's landmarks for that picture, and says where the roller's end disc is and how sure it is.
 //
-// Every `every`-th frame (every frame while the analyser is learning where the roller started:
-// its "motion" messages' roller_start_learning, passed to learning()) the picture is drawn into a 480-px-wide canvas BEFORE the pose model
+// On a picture at least ROLLER_LOOK_INTERVAL_MS after the last one it looked at (on every picture
+// while the analyser is learning where the roller started: its "motion" messages'
+// roller_start_learning, passed to learning()) the picture is drawn into a 480-px-wide canvas BEFORE the pose model
 // runs on it (capture), so the copy is the moment the landmarks describe; when the landmarks come
 // back (find) the finder looks there. Both run on the main thread inside the pose runner's
 // paced frame, so their time counts against the same budget (FramePacer). The copy stays in this
@@ -13,6 +14,16 @@ import { findRoller } from './roller-finder.js';
 import type { Landmark, RollerSighting } from './rcmf';
 
 export const SIGHTER_WIDTH = 480;
+
+/**
+ * How often the page looks for the roller outside the start: at least this long after the last
+ * look, so on every picture at the 5-8 pictures a second a page manages on a slow device, every
+ * second one at 12.5 and every fifth at 30. A slip between two looks is read by dead reckoning,
+ * which reads half of it; every third picture at 6 a second left half a second between looks.
+ * motion.toml's roller_look_interval_seconds is the same number (the footage scorer and the
+ * simulator use it; a test keeps the two equal).
+ */
+export const ROLLER_LOOK_INTERVAL_MS = 150;
 
 /** The part of a canvas the sighter uses: a real canvas or an OffscreenCanvas, or a test's stand-in. */
 export interface PictureSurface {
@@ -29,39 +40,44 @@ export interface SighterStats {
   seen: number; // of which it found a disc
   ms: number[]; // per look: copy + finder, the most recent 600
   learningFrames: number; // frames that came while looking on every frame (learning())
+  gapsMs: number[]; // between two looks outside learning(), the most recent 600
 }
 
 export class RollerSighter {
-  private count = 0;
+  private learningOn = false;
+  private lastLook = -Infinity;
   private pending = false;
   private previous: RollerSighting | null = null;
   private captureMs = 0;
-  private lookEvery: number;
-  stats: SighterStats = { looked: 0, seen: 0, ms: [], learningFrames: 0 };
+  stats: SighterStats = { looked: 0, seen: 0, ms: [], learningFrames: 0, gapsMs: [] };
 
   constructor(
     private readonly surface: PictureSurface = document.createElement('canvas'),
-    readonly every = 3,
+    readonly lookIntervalMs = ROLLER_LOOK_INTERVAL_MS,
     readonly now: () => number = () => performance.now(),
-  ) {
-    this.lookEvery = every;
-  }
+  ) {}
 
   /**
    * The analyser says whether it is learning where the roller started (the body lies still at
    * its start): then every picture is looked at, since the start needs several sightings that
-   * agree before the first pass; otherwise every `every`-th, to save the phone's time.
+   * agree before the first pass; otherwise one every lookIntervalMs, to save the phone's time.
    */
   learning(on: boolean): void {
-    this.lookEvery = on ? 1 : this.every;
+    this.learningOn = on;
   }
 
-  /** Copies the picture if this frame is one to look at (every `every`-th, or each while learning). */
+  /** Copies the picture if it is one to look at (lookIntervalMs after the last look, or each while learning). */
   capture(image: CanvasImageSource, width: number, height: number): void {
     this.pending = false;
-    if (this.lookEvery === 1) this.stats.learningFrames++;
-    if (this.count++ % this.lookEvery !== 0 || !width || !height) return;
     const begin = this.now();
+    if (this.learningOn) this.stats.learningFrames++;
+    // 1 ms of slack: pictures that come exactly lookIntervalMs apart are all looked at.
+    if ((!this.learningOn && begin - this.lastLook < this.lookIntervalMs - 1) || !width || !height) return;
+    if (!this.learningOn && Number.isFinite(this.lastLook)) {
+      this.stats.gapsMs.push(begin - this.lastLook);
+      if (this.stats.gapsMs.length > 600) this.stats.gapsMs.shift();
+    }
+    this.lastLook = begin;
     const w = Math.min(SIGHTER_WIDTH, width);
     const h = Math.max(1, Math.round((w * height) / width));
     if (this.surface.width !== w) this.surface.width = w;
@@ -96,6 +112,7 @@ export class RollerSighter {
   reset(): void {
     this.pending = false;
     this.previous = null;
-    this.lookEvery = this.every;
+    this.learningOn = false;
+    this.lastLook = -Infinity;
   }
 }

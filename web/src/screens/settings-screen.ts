@@ -178,7 +178,7 @@ export class SettingsScreen extends LitElement {
         <code>rollcoach analyze</code>. Nothing is kept unless you download it.</p>
       <label class="pill"><input type="checkbox" name="find-roller" .checked=${c.findRoller} @change=${(e: Event) => set({ findRoller: (e.target as HTMLInputElement).checked })} />
         Find the roller in the picture</label>
-      <p class="hint">Every third camera picture (every picture for the second or two you lie still at the start) is also shrunk to a
+      <p class="hint">Up to about seven camera pictures a second (every picture for the second or two you lie still at the start) are also shrunk to a
         small copy in this browser's memory and searched for the round end of the roller under your back. Only where it seems to be, and how sure the search is, goes to rollcoach with the points; the
         copy is overwritten by the next one and never leaves this device. On test footage this let rollcoach notice a roller sliding
         toward your lower back, which the points alone mostly miss, and it gave the odd needless "lower back" warning. It only ever adds
