@@ -325,7 +325,7 @@ Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::
     Seconds available = profile.minutes_available;
     if (verdict.changes.max_session_length && *verdict.changes.max_session_length < available) {
         available = *verdict.changes.max_session_length;
-        plan.notes.push_back(fmt::format("Kept to {} because your screening answers, or the limits a clinician set, call for a shorter session.", minutes_text(available)));
+        plan.notes.push_back(fmt::format("Kept to {} because your screening or check-in answers, or the limits a clinician set, call for a shorter session.", minutes_text(available)));
     }
     plan.available = available;
 
