@@ -220,9 +220,11 @@ TEST_F(CheckinHours, ACheckinsChangesShapeTheNextPlanUntilTheNextSession)
     auto softer = m_coach->todays_plan(request);
     ASSERT_TRUE(softer) << softer.error().message;
     EXPECT_LE(softer->total(), std::chrono::seconds((*strong)["changes"]["max_session_seconds"].get<int>()));
-    for (auto const& step : softer->steps)
-        if (auto const* tool = shipped_kb().find_tool(step.tool_id))
+    for (auto const& step : softer->steps) {
+        if (auto const* tool = shipped_kb().find_tool(step.tool_id)) {
             EXPECT_EQ(tool->firmness, kb::Firmness::Soft) << step.exercise_id << " on " << step.tool_id;
+        }
+    }
 
     m_clock.advance(1h);
     roll();
