@@ -455,7 +455,7 @@ void leave_out_for_therapist(kb::KnowledgeBase const& kb, TherapistLimits const&
 }
 
 // A check-in answers for the session after it: "your next session will be a little shorter and
-// gentler" (docs/triage.md) holds until a session is recorded after the check-in. A stop tier is
+// gentler" (docs/triage.md) holds until a session starts after the check-in. A stop tier is
 // not this function's: a warning sign refuses the plan until it is cleared (decide_locked).
 // Check-ins kept without a readable verdict (older journals, imports) have nothing to apply.
 Result<void> Coach::apply_latest_checkin_locked(Permission& permission)
@@ -463,7 +463,9 @@ Result<void> Coach::apply_latest_checkin_locked(Permission& permission)
     auto checkin = TRY(m_journal->find_latest_checkin());
     if (!checkin)
         return {};
-    if (auto session = TRY(m_journal->find_latest_session()); session && session->ended_at >= checkin->at)
+    // Started, not ended: a sped-up session (serve --speed) records its end on the session clock,
+    // minutes after the wall-clock moment the check-in was taken.
+    if (auto session = TRY(m_journal->find_latest_session()); session && session->started_at >= checkin->at)
         return {};
     auto verdict = triage::parse_verdict(checkin->verdict);
     if (!verdict || kb::is_stop_tier(verdict->tier) || verdict->changes.empty())

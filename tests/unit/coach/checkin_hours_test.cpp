@@ -233,3 +233,21 @@ TEST_F(CheckinHours, ACheckinsChangesShapeTheNextPlanUntilTheNextSession)
     EXPECT_EQ(after->total(), usual_total);
     EXPECT_EQ(after->pressure, plan::Pressure::Moderate);
 }
+
+// A sped-up session (serve --speed 60, the browser tests and demos) records its end on the session
+// clock, minutes past the wall-clock moment of a check-in taken right after it: that session is
+// still the one the check-in reports on, not the next one.
+TEST_F(CheckinHours, ASessionThatStartedBeforeTheCheckinDoesNotUseUpItsChanges)
+{
+    screen_all_clear();
+    coach::SessionRecord record;
+    record.started_at = m_clock.wall_now() - 5s;
+    record.ended_at = m_clock.wall_now() + 5min;
+    ASSERT_TRUE(m_coach->record_session(record));
+    m_clock.advance(10s);
+    auto verdict = m_coach->submit_checkin(ache("same").dump());
+    ASSERT_TRUE(verdict) << verdict.error().message;
+    auto next = m_coach->todays_plan({});
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_LE(next->total(), std::chrono::seconds((*verdict)["changes"]["max_session_seconds"].get<int>()));
+}
