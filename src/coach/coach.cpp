@@ -349,6 +349,7 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
         permission.history = TRY(m_journal->history_for_planning(request));
         if (permission.history.warning_sign_pending)
             warning = TRY(m_journal->find_uncleared_warning());
+        TRY(apply_latest_checkin_locked(permission));
     }
 
     auto const& verdict = permission.verdict;
@@ -451,6 +452,30 @@ void leave_out_for_therapist(kb::KnowledgeBase const& kb, TherapistLimits const&
     plan.steps = std::move(kept);
 }
 
+}
+
+// A check-in answers for the session after it: "your next session will be a little shorter and
+// gentler" (docs/triage.md) holds until a session starts after the check-in. A stop tier is
+// not this function's: a warning sign refuses the plan until it is cleared (decide_locked).
+// Check-ins kept without a readable verdict (older journals, imports) have nothing to apply.
+Result<void> Coach::apply_latest_checkin_locked(Permission& permission)
+{
+    auto checkin = TRY(m_journal->find_latest_checkin());
+    if (!checkin)
+        return {};
+    // Started, not ended: a sped-up session (serve --speed) records its end on the session clock,
+    // minutes after the wall-clock moment the check-in was taken.
+    if (auto session = TRY(m_journal->find_latest_session()); session && session->started_at >= checkin->at)
+        return {};
+    auto verdict = triage::parse_verdict(checkin->verdict);
+    if (!verdict || kb::is_stop_tier(verdict->tier) || verdict->changes.empty())
+        return {};
+    permission.verdict.changes.merge(verdict->changes);
+    auto const day = format_day(today_of(checkin->at));
+    permission.clearance_notes.push_back(fmt::format("Your check-in on {} asked for a shorter, gentler session next: this is it.", day));
+    if (verdict->changes.gentle_pressure_only && !permission.clearance_pressure_why)
+        permission.clearance_pressure_why = fmt::format("Gentle pressure only, as your check-in on {} asked.", day);
+    return {};
 }
 
 Result<plan::Plan> Coach::todays_plan(PlanRequest const& request)

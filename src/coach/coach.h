@@ -164,6 +164,7 @@ private:
         std::optional<Refusal> refusal;
     };
     Result<Decision> decide_locked(std::optional<kb::Verdict> const& given);
+    Result<void> apply_latest_checkin_locked(Permission& permission);
     Result<std::vector<StoredClearance>> clearances_locked();
     Result<std::vector<Flag>> flags_locked();
     Result<CheckinContext> checkin_context_locked();

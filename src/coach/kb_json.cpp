@@ -1,4 +1,5 @@
 #include "coach/kb_json.h"
+#include "knowledge/zone_names.h"
 
 #include <fmt/core.h>
 
@@ -35,6 +36,7 @@ json zone_json(kb::KnowledgeBase const& kb, kb::Zone const& zone)
     return {
         { "id", zone.id },
         { "name", zone.name },
+        { "plain_name", std::string(kb::plain_name(zone)) },
         { "status", kb::to_string(zone.status) },
         { "region", kb::to_string(zone.region) },
         { "why", zone.why },

@@ -14,6 +14,8 @@ namespace rc::coach {
 
 nlohmann::json source_json(kb::Source const& source);
 nlohmann::json sources_json(kb::KnowledgeBase const& kb, std::vector<std::string> const& source_ids);
+// A zone carries both its whole "name" and its "plain_name" (kb::plain_name), the one a person is
+// shown: the web app displays that field rather than cutting the name itself.
 nlohmann::json zone_json(kb::KnowledgeBase const& kb, kb::Zone const& zone);
 nlohmann::json tool_json(kb::KnowledgeBase const& kb, kb::Tool const& tool);
 nlohmann::json exercise_json(kb::KnowledgeBase const& kb, kb::Exercise const& exercise);

@@ -67,6 +67,8 @@ public:
     virtual Result<std::optional<ScreeningRecord>> find_latest_screening() = 0;
     // The newest warning-sign check-in with no bare (pre-schema-4, empty-detail) clearance after it.
     virtual Result<std::optional<CheckIn>> find_uncleared_warning() = 0;
+    // The newest check-in (its answers and verdict), if any.
+    virtual Result<std::optional<CheckIn>> find_latest_checkin() = 0;
     // Every clearance, oldest first; what each one lifts is the coach's decision
     // (coach/clearance.h). The default reads export_json(); a backend may answer with one query.
     virtual Result<std::vector<Clearance>> find_clearances();

@@ -76,6 +76,7 @@ public:
     Result<std::optional<SessionRecord>> find_latest_session() override;
     Result<std::optional<ScreeningRecord>> find_latest_screening() override;
     Result<std::optional<CheckIn>> find_uncleared_warning() override;
+    Result<std::optional<CheckIn>> find_latest_checkin() override;
     Result<std::vector<Clearance>> find_clearances() override;
     using Journal::history;
     Result<std::vector<HistoryEntry>> history(HistoryQuery const& query) override;

@@ -196,6 +196,14 @@ Result<std::optional<CheckIn>> PostgresJournal::find_uncleared_warning()
     });
 }
 
+Result<std::optional<CheckIn>> PostgresJournal::find_latest_checkin()
+{
+    return run("read the check-ins", Access::Read, [](pqxx::transaction_base& tx) {
+        PostgresSource source { tx };
+        return journal::find_latest_checkin(source);
+    });
+}
+
 Result<std::vector<Clearance>> PostgresJournal::find_clearances()
 {
     return run("read the clearances", Access::Read, [](pqxx::transaction_base& tx) {

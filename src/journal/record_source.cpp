@@ -69,6 +69,12 @@ std::optional<CheckIn> find_uncleared_warning(RecordSource& source)
     return source.latest_warning_after(source.latest_bare_clearance_at());
 }
 
+std::optional<CheckIn> find_latest_checkin(RecordSource& source)
+{
+    auto latest = source.latest_checkins(1);
+    return latest.empty() ? std::nullopt : std::optional<CheckIn> { std::move(latest.front()) };
+}
+
 std::vector<HistoryEntry> compute_history(RecordSource& source, HistoryQuery const& query)
 {
     std::vector<HistoryEntry> entries;

@@ -69,6 +69,7 @@ Stats compute_stats(RecordSource& source, StatsRequest const& request);
 plan::History compute_planning_history(RecordSource& source, StatsRequest const& request);
 // The newest warning-sign check-in with no bare clearance (empty detail) recorded after it.
 std::optional<CheckIn> find_uncleared_warning(RecordSource& source);
+std::optional<CheckIn> find_latest_checkin(RecordSource& source);
 
 // Background pain: ratings before a session or on their own. Ratings during and right after
 // rolling show the session's short-term effect, which the per-session list reports.

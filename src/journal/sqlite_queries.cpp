@@ -273,6 +273,14 @@ Result<std::optional<CheckIn>> SqliteJournal::find_uncleared_warning()
     });
 }
 
+Result<std::optional<CheckIn>> SqliteJournal::find_latest_checkin()
+{
+    return in_transaction(*m_db, m_path, "read the check-ins", Access::Read, [&] {
+        SqliteSource source { *m_db };
+        return journal::find_latest_checkin(source);
+    });
+}
+
 Result<int> SqliteJournal::count_records()
 {
     return in_transaction(*m_db, m_path, "count the records", Access::Read, [&] {

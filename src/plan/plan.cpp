@@ -325,7 +325,7 @@ Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::
     Seconds available = profile.minutes_available;
     if (verdict.changes.max_session_length && *verdict.changes.max_session_length < available) {
         available = *verdict.changes.max_session_length;
-        plan.notes.push_back(fmt::format("Kept to {} because your screening answers, or the limits a clinician set, call for a shorter session.", minutes_text(available)));
+        plan.notes.push_back(fmt::format("Kept to {} because your screening or check-in answers, or the limits a clinician set, call for a shorter session.", minutes_text(available)));
     }
     plan.available = available;
 
@@ -351,7 +351,7 @@ Result<Plan> make_plan(kb::KnowledgeBase const& kb, Profile const& profile, kb::
     softness.high_sensitivity = profile.sensitivity == Sensitivity::High;
     if (verdict.changes.soft_roller_only) {
         softness.soft_only = true;
-        softness.soft_reason = "your screening answers, or the limits a clinician set, call for a soft roller";
+        softness.soft_reason = "your screening or check-in answers, or the limits a clinician set, call for a soft roller";
     } else if (too_sore) {
         softness.soft_only = true;
         softness.soft_reason = "you were quite sore after recent sessions, so today is softer";

@@ -237,6 +237,11 @@ WsOutput LiveSession::handle_event(json const& message, MonoTime now)
         return error("invalid_argument", event.error().message);
     if (event->kind == session::EventKind::Start)
         return error("conflict", "the session has already started");
+    // Form advice is the analyser's, from the frames this connection sends (live_session_motion):
+    // taken from the page, any text would be spoken and recorded as the camera's finding, each
+    // new code past the machine's once-per-code limit.
+    if (event->kind == session::EventKind::FormCheck)
+        return error("invalid_message", "form_check events come from the server's analysis of the camera's frames; send frames instead (docs/web.md)");
     if (m_recorded)
         return error("conflict", "this session is already saved");
     if (m_state->machine.finished() && event->kind != session::EventKind::Undo)

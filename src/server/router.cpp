@@ -1,4 +1,5 @@
 #include "server/router.h"
+#include "coach/json_text.h"
 
 #include <exception>
 #include <cstdio>
@@ -67,16 +68,7 @@ HttpResponse Router::dispatch(HttpRequest const& request) const
 
 Result<nlohmann::json> parse_json_body(HttpRequest const& request)
 {
-    if (request.body.empty())
-        return Error::invalid_argument("the request body is empty; send a JSON object");
-    try {
-        return nlohmann::json::parse(request.body);
-    } catch (nlohmann::json::parse_error const& e) {
-        return Error::invalid_argument(fmt::format("the request body is not valid JSON (byte {}): fix the syntax and resend", e.byte));
-    } catch (nlohmann::json::exception const&) {
-        // The only other failure of parse(): a number beyond a double's range, such as 1e400.
-        return Error::invalid_argument("the request body holds a number too large to read: send numbers in their usual range");
-    }
+    return coach::parse_json_text(request.body, "the request body");
 }
 
 }

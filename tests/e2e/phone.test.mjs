@@ -309,6 +309,14 @@ for (const viewport of [phone, small]) {
             return main.textContent;
           });
           assert.doesNotMatch(text, /thoracic|erector|latissimus|lumbar spine|cervical|spinae/i, `anatomical words on the ${screen} screen`);
+          // The body map names every zone it draws, by the plain name the server sent (an empty
+          // name would pass the check above).
+          if (screen === 'plan' || screen === 'session') {
+            const names = await page.locator('rc-body-map g.zone title').allTextContents();
+            assert.ok(names.length >= 5 && names.every((n) => n.trim() && !/[()]/.test(n)), `body map names on the ${screen} screen: ${JSON.stringify(names)}`);
+            assert.ok(names.includes('Upper and mid back'), `body map names on the ${screen} screen: ${JSON.stringify(names)}`);
+            assert.match(await page.locator('rc-body-map svg').first().getAttribute('aria-label'), /Never rolled: [^.]*Lower back/);
+          }
           // Screens reached by navigation start at the top (not those where the user has just
           // scrolled down to tap a pain rating, or a dialog).
           if (!['session', 'session-more', 'session-pain', 'why', 'plan', 'pain-after'].includes(screen)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, isStopTier, latestSessionNumbers, painChartTitle, tierHeadline, words } from '../src/lib/format';
+import { formatClock, formatDuration, isStopTier, latestSessionNumbers, painChartTitle, sorenessSummary, tierHeadline, words } from '../src/lib/format';
 import { isPublicRoute, routeFromHash, routeParam } from '../src/lib/route';
 
 describe('formatClock', () => {
@@ -85,5 +85,13 @@ describe('the pain chart over the latest sessions', () => {
     expect(painChartTitle(3, 3)).toBe('Pain before and after each session');
     // A total the page does not know (0) numbers from 1.
     expect(latestSessionNumbers(2, 0)).toEqual([1, 2]);
+  });
+});
+
+describe('sorenessSummary', () => {
+  it('counts one check-in as one, not "1 check-ins"', () => {
+    expect(sorenessSummary(1, 3)).toBe('1 check-in in two weeks, average 3.0 of 10.');
+    expect(sorenessSummary(4, 2.25)).toBe('4 check-ins in two weeks, average 2.3 of 10.');
+    expect(sorenessSummary(2, null)).toBe('2 check-ins in two weeks, average - of 10.');
   });
 });

@@ -3,7 +3,8 @@ import { backoffDelayMs } from '../src/lib/backoff';
 import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../src/lib/calendar';
 import { continueMessage, resumeMessage, shortInstruction } from '../src/lib/session-controls';
 import type { Snapshot } from '../src/lib/session-view';
-import { anatomicalZoneName, plainZoneName } from '../src/lib/zones';
+import type { Zone } from '../src/lib/api';
+import { zoneLabel } from '../src/lib/zones';
 
 const snap = (patch: Partial<Snapshot>): Snapshot => ({
   phase: 'rolling', paused: false, step: 0, step_count: 3, exercise_id: 'thoracic_roll', exercise_name: 'Upper back', tool_name: '',
@@ -32,10 +33,17 @@ describe('shortInstruction', () => {
 });
 
 describe('zone names', () => {
-  it('shows the plain words and keeps the anatomical name for "Why?"', () => {
-    expect(plainZoneName('Upper and mid back (thoracic spine)')).toBe('Upper and mid back');
-    expect(anatomicalZoneName('Muscles beside the spine (erector spinae)')).toBe('erector spinae');
-    expect(plainZoneName('Elbow')).toBe('Elbow');
+  const zone = (id: string, name: string, plain_name: string): Zone => ({ id, name, plain_name, status: 'target', region: '', why: '', sources: [] });
+  // The server's plain name is shown as it is: the page does not cut the name itself (this one
+  // has no brackets to cut, and a rule in the page would have shown "Muscles beside the spine").
+  const zones = [zone('thoracic_spine', 'Upper and mid back (thoracic spine)', 'Upper and mid back'), zone('erector_spinae', 'Muscles beside the spine (erector spinae)', 'Beside the spine')];
+  it("shows the server's plain name of a zone", () => {
+    expect(zoneLabel('thoracic_spine', zones)).toBe('Upper and mid back');
+    expect(zoneLabel('erector_spinae', zones)).toBe('Beside the spine');
+  });
+  it('shows an id the zones do not hold (not loaded yet, or from an older knowledge base) in words', () => {
+    expect(zoneLabel('back_of_knee', zones)).toBe('back of knee');
+    expect(zoneLabel('thoracic_spine', [])).toBe('thoracic spine');
   });
 });
 

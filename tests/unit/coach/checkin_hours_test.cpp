@@ -180,3 +180,74 @@ TEST_F(CheckinHours, FeelingFineIsNotAskedWhereItHurtsAndCompletesTheCheckin)
         EXPECT_FALSE((*status)["blocked"]);
     }
 }
+
+// The check-in's changes are for the session after it: a dull ache the day after says "your next
+// session will be a little shorter and gentler", and the next plan is (the check-in screen shows
+// "Today's plan will ... stay under 4 minutes"; the plan stayed 5 minutes at moderate pressure).
+// Once a session is recorded after the check-in, the plan is back to the usual.
+TEST_F(CheckinHours, ACheckinsChangesShapeTheNextPlanUntilTheNextSession)
+{
+    screen_all_clear();
+    plan::Profile regular;
+    regular.experience = plan::Experience::Regular;
+    coach::PlanRequest const request { regular, std::nullopt };
+    auto usual = m_coach->todays_plan(request);
+    ASSERT_TRUE(usual) << usual.error().message;
+    EXPECT_EQ(usual->pressure, plan::Pressure::Moderate);
+    auto const usual_total = usual->total();
+
+    roll();
+    m_clock.advance(20h);
+    auto verdict = m_coach->submit_checkin(ache("same").dump());
+    ASSERT_TRUE(verdict) << verdict.error().message;
+    ASSERT_EQ((*verdict)["tier"], "proceed_with_changes") << verdict->dump();
+    auto const limit = std::chrono::seconds((*verdict)["changes"]["max_session_seconds"].get<int>());
+    ASSERT_LT(limit, usual_total);
+    ASSERT_TRUE((*verdict)["changes"]["gentle_pressure_only"].get<bool>());
+
+    auto next = m_coach->todays_plan(request);
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_LE(next->total(), limit);
+    EXPECT_EQ(next->pressure, plan::Pressure::Gentle);
+    EXPECT_NE(next->pressure_why.find("check-in"), std::string::npos) << next->pressure_why;
+    EXPECT_TRUE(std::any_of(next->notes.begin(), next->notes.end(), [](std::string const& n) { return n.find("check-in") != std::string::npos; }));
+
+    // A strong ache (7 or more) asks for less: a soft roller only, and shorter still.
+    m_clock.advance(1h);
+    auto strong = m_coach->submit_checkin(ache("same", { { "checkin_intensity", 8 } }).dump());
+    ASSERT_TRUE(strong) << strong.error().message;
+    ASSERT_TRUE((*strong)["changes"]["soft_roller_only"].get<bool>()) << strong->dump();
+    auto softer = m_coach->todays_plan(request);
+    ASSERT_TRUE(softer) << softer.error().message;
+    EXPECT_LE(softer->total(), std::chrono::seconds((*strong)["changes"]["max_session_seconds"].get<int>()));
+    for (auto const& step : softer->steps) {
+        if (auto const* tool = shipped_kb().find_tool(step.tool_id)) {
+            EXPECT_EQ(tool->firmness, kb::Firmness::Soft) << step.exercise_id << " on " << step.tool_id;
+        }
+    }
+
+    m_clock.advance(1h);
+    roll();
+    auto after = m_coach->todays_plan(request);
+    ASSERT_TRUE(after) << after.error().message;
+    EXPECT_EQ(after->total(), usual_total);
+    EXPECT_EQ(after->pressure, plan::Pressure::Moderate);
+}
+
+// A sped-up session (serve --speed 60, the browser tests and demos) records its end on the session
+// clock, minutes past the wall-clock moment of a check-in taken right after it: that session is
+// still the one the check-in reports on, not the next one.
+TEST_F(CheckinHours, ASessionThatStartedBeforeTheCheckinDoesNotUseUpItsChanges)
+{
+    screen_all_clear();
+    coach::SessionRecord record;
+    record.started_at = m_clock.wall_now() - 5s;
+    record.ended_at = m_clock.wall_now() + 5min;
+    ASSERT_TRUE(m_coach->record_session(record));
+    m_clock.advance(10s);
+    auto verdict = m_coach->submit_checkin(ache("same").dump());
+    ASSERT_TRUE(verdict) << verdict.error().message;
+    auto next = m_coach->todays_plan({});
+    ASSERT_TRUE(next) << next.error().message;
+    EXPECT_LE(next->total(), std::chrono::seconds((*verdict)["changes"]["max_session_seconds"].get<int>()));
+}

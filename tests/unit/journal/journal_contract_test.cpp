@@ -115,6 +115,24 @@ TEST_P(JournalContract, AWarningSignCheckInBlocksUntilAClearanceIsLogged)
     EXPECT_TRUE(*journal->find_uncleared_warning());
 }
 
+TEST_P(JournalContract, FindsTheNewestCheckInWithItsVerdict)
+{
+    auto journal = open_fresh();
+    ASSERT_TRUE(journal);
+    EXPECT_FALSE(*journal->find_latest_checkin());
+    auto t = test::monday_8am();
+    nlohmann::json const verdict = { { "tier", "proceed_with_changes" }, { "changes", { { "max_session_seconds", 240 } } } };
+    ASSERT_TRUE(journal->add_checkin({ 0, t, std::nullopt, 3, WarningSign::Absent, "proceed", {}, {} }));
+    auto newest = journal->add_checkin({ 0, t + 24h, std::nullopt, 4, WarningSign::Absent, "proceed_with_changes", { { "checkin_kind", "dull_ache" } }, verdict });
+    ASSERT_TRUE(newest);
+    auto found = journal->find_latest_checkin();
+    ASSERT_TRUE(found && *found);
+    EXPECT_EQ((*found)->id, *newest);
+    EXPECT_EQ((*found)->at, t + 24h);
+    EXPECT_EQ((*found)->verdict, verdict);
+    EXPECT_EQ((*found)->answers["checkin_kind"], "dull_ache");
+}
+
 TEST_P(JournalContract, HistoryListsEveryKindNewestFirstUpToTheLimit)
 {
     auto journal = open_fresh();

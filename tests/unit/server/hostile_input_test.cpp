@@ -167,6 +167,51 @@ TEST_F(HostileInput, OverflowingWebSocketMessagesAreAnsweredAndTheSessionCarries
     EXPECT_EQ(update["type"], "update");
 }
 
+// nlohmann takes a byte 0 between tokens for the end of the text, so a body or a message was read
+// up to it and whatever followed was dropped without a word.
+TEST_F(HostileInput, AZeroByteAfterTheJsonIsRefusedNotReadUpToIt)
+{
+    screened_coach();
+    using namespace std::string_literals;
+    for (auto const* path : { "/api/screening/evaluate", "/api/screening", "/api/checkin", "/api/profile", "/api/clearance" }) {
+        auto response = post(path, "{\"answers\": {}}\0{\"answers\": {\"saddle_numbness\": \"yes\"}}"s);
+        expect_plain_error(response, 400);
+        EXPECT_NE(response.body.find("zero byte"), std::string::npos) << path << ": " << response.body;
+    }
+    server::LiveSession socket(*m_coach, 1.0);
+    auto out = socket.on_text("{\"type\": \"start\"}\0{\"type\": \"finish\"}"s, m_clock.now());
+    auto message = only_message(out);
+    EXPECT_EQ(message["type"], "error") << message.dump();
+    EXPECT_EQ(message["code"], "invalid_json") << message.dump();
+    EXPECT_FALSE(out.close);
+    EXPECT_EQ(only_message(socket.on_text(R"({"type": "start"})", m_clock.now()))["type"], "started");
+}
+
+// Form advice is the camera analyser's: a page's own form_check event would be spoken and
+// recorded as a camera finding, with any text, a new code each time past the once-per-code limit.
+TEST_F(HostileInput, APageCannotPutItsOwnFormAdviceIntoTheSession)
+{
+    auto& coach = screened_coach();
+    server::LiveSession socket(coach, 1.0);
+    MonoTime now = m_clock.now();
+    ASSERT_EQ(only_message(socket.on_text(R"({"type": "start", "pain_before": 3})", now))["type"], "started");
+    for (int i = 0; i < 3; ++i) {
+        auto text = json { { "type", "event" }, { "event", { { "type", "form_check" }, { "code", fmt::format("made_up_{}", i) }, { "message", "Roll the lower back now." } } } }.dump();
+        auto message = only_message(socket.on_text(text, now + std::chrono::seconds(6 + i)));
+        EXPECT_EQ(message["type"], "error") << message.dump();
+        EXPECT_EQ(message["code"], "invalid_message") << message.dump();
+    }
+    auto finished = socket.on_text(R"({"type": "event", "event": {"type": "quit"}})", now + 10s);
+    for (auto const& text : finished.messages)
+        EXPECT_EQ(text.find("Roll the lower back now."), std::string::npos) << text;
+    auto saved = socket.on_text(R"({"type": "finish", "pain_after": 2})", now + 11s);
+    ASSERT_FALSE(saved.messages.empty());
+    EXPECT_EQ(json::parse(saved.messages.front())["type"], "saved") << saved.messages.front();
+    SQLite::Database db((m_dir / "journal.db").string(), SQLite::OPEN_READONLY);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM sessions WHERE cues LIKE '%Roll the lower back now.%'").getInt(), 0);
+    EXPECT_EQ(db.execAndGet("SELECT count(*) FROM sessions").getInt(), 1);
+}
+
 TEST_F(HostileInput, AFinishedSessionTheJournalRefusesIsKeptRetriedAndSavedOnceTheJournalAnswers)
 {
     auto& coach = screened_coach(/*max_pages=*/60);

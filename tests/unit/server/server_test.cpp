@@ -6,12 +6,14 @@
 #include "common/clock.h"
 #include "journal/open_journal.h"
 #include "knowledge/loader.h"
+#include "knowledge/zone_names.h"
 #include "server/api.h"
 #include "coach/coach.h"
 #include "server/gateway.h"
 #include "server/http_server.h"
 #include "server/live_session.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <fmt/core.h>
@@ -105,6 +107,20 @@ TEST_F(ServerTest, ServesTheKnowledgeBaseAndItsExplanations)
     for (auto const& zone : json::parse(zones->body))
         lumbar_is_no_go |= zone["id"] == "lumbar_spine" && zone["status"] == "no-go";
     EXPECT_TRUE(lumbar_is_no_go);
+    // Each zone carries the name a person is shown, by the core's one rule (kb::plain_name), so
+    // the page never works it out itself; /api/kb and /api/kb/zones give the same.
+    auto whole = request(m_port, "GET", "/api/kb");
+    ASSERT_TRUE(whole);
+    for (auto const& list : { json::parse(zones->body), json::parse(whole->body)["zones"] }) {
+        ASSERT_FALSE(list.empty());
+        for (auto const& zone : list) {
+            ASSERT_TRUE(zone.contains("plain_name") && zone["plain_name"].is_string()) << zone.dump();
+            EXPECT_EQ(zone["plain_name"], std::string(rc::kb::plain_name(zone["name"].get<std::string>()))) << zone.dump();
+        }
+        auto thoracic = std::find_if(list.begin(), list.end(), [](json const& z) { return z["id"] == "thoracic_spine"; });
+        ASSERT_NE(thoracic, list.end());
+        EXPECT_EQ((*thoracic)["plain_name"], "Upper and mid back");
+    }
     auto explain = request(m_port, "GET", "/api/kb/explain/thoracic_roll");
     ASSERT_TRUE(explain);
     EXPECT_EQ(explain->status, 200);

@@ -3,7 +3,6 @@
 // of the current exercise highlighted. Zone ids and statuses come from the knowledge base.
 import { LitElement, html, svg, nothing } from 'lit';
 import type { Zone } from '../lib/api';
-import { plainZoneName } from '../lib/zones';
 
 // Shapes on a 200 x 400 back view, keyed by knowledge-base zone id.
 const shapes: Record<string, ReturnType<typeof svg>> = {
@@ -54,10 +53,10 @@ export class BodyMap extends LitElement {
 
   render() {
     const known = this.zones.filter((zone) => shapes[zone.id]);
-    const currentNames = known.filter((zone) => this.current.includes(zone.id)).map((zone) => plainZoneName(zone.name));
+    const currentNames = known.filter((zone) => this.current.includes(zone.id)).map((zone) => zone.plain_name);
     const label = `Body map seen from behind. ${currentNames.length ? `Now: ${currentNames.join(', ')}. ` : ''}Never rolled: ${known
       .filter((zone) => zone.status === 'no-go')
-      .map((zone) => plainZoneName(zone.name))
+      .map((zone) => zone.plain_name)
       .join(', ')}.`;
     return html`
       <figure class="body-map ${this.compact ? 'compact' : ''}">
@@ -71,7 +70,7 @@ export class BodyMap extends LitElement {
           <g class="outline">${outline}</g>
           ${known.map(
             (zone) => svg`<g class="zone ${statusClass(zone.status)} ${this.current.includes(zone.id) ? 'current' : ''}"
-                data-zone=${zone.id}><title>${plainZoneName(zone.name)}</title>${shapes[zone.id]}</g>`,
+                data-zone=${zone.id}><title>${zone.plain_name}</title>${shapes[zone.id]}</g>`,
           )}
         </svg>
         ${this.compact

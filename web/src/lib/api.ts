@@ -167,7 +167,10 @@ export interface Source {
 
 export interface Zone {
   id: string;
+  /** The knowledge base's whole name, anatomy in brackets: "Upper and mid back (thoracic spine)". */
   name: string;
+  /** What a person is shown: "Upper and mid back" (the server's kb::plain_name). */
+  plain_name: string;
   status: 'target' | 'caution' | 'no-go' | string;
   region: string;
   why: string;

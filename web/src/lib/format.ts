@@ -83,6 +83,11 @@ export function latestSessionNumbers(shown: number, total: number): number[] {
   return Array.from({ length: shown }, (_, i) => first + i);
 }
 
+/** The next-day soreness line on History: "1 check-in in two weeks, average 3.0 of 10." */
+export function sorenessSummary(count: number, average: number | null): string {
+  return `${count} ${count === 1 ? 'check-in' : 'check-ins'} in two weeks, average ${average?.toFixed(1) ?? '-'} of 10.`;
+}
+
 /** The pain chart's heading: every session, or the latest ones when there are more. */
 export function painChartTitle(shown: number, total: number): string {
   return total > shown ? `Pain before and after your last ${shown} sessions` : 'Pain before and after each session';

@@ -1,19 +1,13 @@
-// Zone names in plain words. The knowledge base names a zone "Upper and mid back (thoracic
-// spine)": the plain part is shown everywhere, the anatomical part only where "Why?" explains.
+// Zone names in plain words. The server sends each zone's `plain_name` (the core's one rule,
+// kb::plain_name: "Upper and mid back" for "Upper and mid back (thoracic spine)"); the page shows
+// it and never works it out itself. The whole name belongs in the "Why?" dialogs.
 import type { Zone } from './api';
 
-export function plainZoneName(name: string): string {
-  return name.replace(/\s*\([^)]*\)\s*$/, '').trim() || name;
-}
-
-/** The anatomical name in the brackets, or '' when the name has none. */
-export function anatomicalZoneName(name: string): string {
-  const match = /\(([^)]*)\)\s*$/.exec(name);
-  return match ? match[1].trim() : '';
-}
-
-/** The plain name of a zone id, from the knowledge base's zones; the id in words when unknown. */
+/**
+ * The plain name of a zone id, from the knowledge base's zones. An id the list does not hold (the
+ * list not loaded yet or unreachable offline, or a record made with an older knowledge base) is
+ * shown as the id in words.
+ */
 export function zoneLabel(id: string, zones: Zone[]): string {
-  const zone = zones.find((z) => z.id === id);
-  return zone ? plainZoneName(zone.name) : id.replace(/_/g, ' ');
+  return zones.find((z) => z.id === id)?.plain_name ?? id.replace(/_/g, ' ');
 }

@@ -5,7 +5,7 @@ import { getJson, type Zone } from '../lib/api';
 import '../components/clearance-form';
 import '../components/charts';
 import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../lib/calendar';
-import { localDateKey, painChartTitle } from '../lib/format';
+import { localDateKey, painChartTitle, sorenessSummary } from '../lib/format';
 import { zoneLabel } from '../lib/zones';
 
 /** GET /api/stats: the journal's statistics (docs/journal.md) plus the days with a session. */
@@ -108,7 +108,7 @@ export class HistoryScreen extends LitElement {
       <section class="card" aria-labelledby="soreness-title">
         <h2 id="soreness-title">Next-day soreness</h2>
         ${s.next_day_soreness.checkins_last_14_days
-          ? html`<p>${s.next_day_soreness.checkins_last_14_days} check-ins in two weeks, average ${s.next_day_soreness.average?.toFixed(1) ?? '-'} of 10.
+          ? html`<p>${sorenessSummary(s.next_day_soreness.checkins_last_14_days, s.next_day_soreness.average)}
               ${s.next_day_soreness.repeated_high ? 'Soreness has been high: your next sessions will be shorter and softer.' : ''}</p>
               <p class="soreness-row">${s.next_day_soreness.recent.map((n) => html`<span class="chip">${n}</span>`)}</p>`
           : html`<p>No check-ins yet.</p>`}
