@@ -742,44 +742,36 @@ TEST(RenderedFootage, EighthSealedSetOfflineAndAsDeployed)
 // drawn at random): rendered in a checkout of its own at the start of the eighth round, not
 // looked at until the round's code was final (12e1e82: the page looks every 150 ms, the start
 // offset from five agreeing sightings), then scored once, offline and played through the web
-// app as deployed, both with that code (replay_sealed9) and with the page and knowledge as they
-// were (replay_sealed9_every_third: every third frame, eight sightings), 2026-12-02. Offline as
-// the page looks: median 1.79 cm, p90 3.87 cm, 7 of 7 drifts in time, precision 0.88 (roll_clean_q,
-// a deep pass from 0.38, which the start-blind reader warns too), hips down 1 of 1; the code
-// before gave the same counts. As deployed: 1.61 / 3.30 cm, 7 of 7, 0.88, hips 1 of 1, and one
-// false too_fast (roll_lumbar_u); the page as it was: 1.60 / 3.26 cm, 7 of 7, 0.88, none. The
-// draw left the change nothing to win on this set.
+// app as deployed, both as it is (replay_sealed9) and with the page and knowledge as they were
+// (replay_sealed9_every_third: every third frame, eight sightings; same server binary, whose
+// span guard alone changes nothing on any clip), one after the other at a load of 1-3,
+// 2026-12-02. Offline as the page looks: median 1.79 cm, p90 3.87 cm, 7 of 7 drifts in time,
+// precision 0.88 (roll_clean_q, a deep pass from 0.38, which the start-blind reader warns too),
+// hips down 1 of 1; the code before gave the same counts. As deployed: 1.57 / 3.15 cm, 7 of 7,
+// 0.88, hips 1 of 1; as it was: 1.52 / 3.54 cm, the same counts. The draw left the change nothing
+// to win here. The page sent 889 frames against 1,054 as it was: the finder on every frame at
+// the page's pace costs about a sixth of its frames.
 TEST(RenderedFootage, NinthSealedSetOfflineAndAsDeployed)
 {
     auto [page, said, again] = score_sealed("heldout_sealed9", "replay_sealed9");
     FootageReport before = evaluate_replay(footage / "replay_sealed9_every_third");
     expect_sealed_bounds(page, "offline", { .in_time = 7, .warned = 7, .precision = 0.85, .false_warnings = 1 });
-    // The page's frames analysed again here: the same as the server said, the false too_fast too.
-    EXPECT_EQ(again.lumbar_detected, 7);
-    EXPECT_EQ(again.false_lumbar_or_neck_warnings, said.false_lumbar_or_neck_warnings);
-    EXPECT_EQ(said.lumbar_detected, 7);
-    EXPECT_GE(said.lumbar_precision, 0.85);
-    EXPECT_EQ(said.hips_warned, said.hips_episodes);
-    EXPECT_LE(said.fast_warnings_false, 1) << "roll_lumbar_u's, as deployed";
-    EXPECT_EQ(said.head_warnings_false + said.hips_warnings_false, 0);
-    EXPECT_LE(said.contact_p90_error_cm, 5.0);
-    EXPECT_EQ(before.lumbar_detected, 7);
+    expect_sealed_bounds(said, "what the server said", { .in_time = 7, .warned = 7, .precision = 0.85, .false_warnings = 1 });
+    expect_sealed_bounds(again, "the page's frames again", { .in_time = 7, .warned = 7, .precision = 0.85, .false_warnings = 1 });
+    expect_sealed_bounds(before, "as it was", { .in_time = 7, .warned = 7, .precision = 0.85, .false_warnings = 1 });
     EXPECT_EQ(before.clips.size(), 12u);
-    // The page ran at its own pace beside a build (load 2-5); roll_hips_p, the shortest clip,
-    // had a contact on 27 of the frames it sent.
     for (ClipScore const& c : said.clips)
-        EXPECT_GE(c.frames_with_contact, 25) << c.name << ": the page analysed too few frames to judge";
+        EXPECT_GE(c.frames_with_contact, 30) << c.name << ": the page analysed too few frames to judge";
 }
 
 // Six held-out hips-down clips (tests/data/footage/heldout_hips, drawn with six tuning ones,
 // tn3_*, by random.Random(2026120210); eighth round, not looked at until its code was final),
-// scored once. As deployed with that code (replay_hips): hips down 5 of 6, no false warning; with
-// the page and knowledge as they were (replay_hips_every_third): 4 of 6 and one false lower-back
-// warning (roll_hips_hb, its hips missed and its steep trunk read as the lumbar spine). Offline
-// as the page looks, 5 of 6 either way at 12.5 frames a second; at 6 frames a second 4 of 6 and
-// that false warning with the new code, 5 of 6 with the old: on six clips the two ways trade one
-// clip back and forth, which is noise, not evidence either way. roll_hips_hd (camera 35 cm) is
-// missed every way.
+// scored once. As deployed, as it is (replay_hips) and as it was (replay_hips_every_third): hips
+// down 5 of 6 both ways and no false warning; roll_hips_hd (camera 35 cm) is missed every way.
+// Offline as the page looks, 5 of 6 either way at 12.5 frames a second; at 6 frames a second 4
+// of 6 and one false lower-back warning with the new code (roll_hips_hb, its hips missed and its
+// steep trunk read as the lumbar spine), 5 of 6 with the old: one clip traded back and forth,
+// which on six clips is noise, not evidence either way.
 TEST(RenderedFootage, HeldOutHipsDownOfflineAndAsDeployed)
 {
     FootageReport said = evaluate_replay(footage / "replay_hips");
@@ -789,12 +781,12 @@ TEST(RenderedFootage, HeldOutHipsDownOfflineAndAsDeployed)
     ASSERT_EQ(said.clips.size(), 6u);
     EXPECT_EQ(said.hips_episodes, 6);
     EXPECT_GE(said.hips_warned, 5);
-    EXPECT_EQ(said.false_lumbar_or_neck_warnings, 0);
-    EXPECT_GE(before.hips_warned, 4);
+    EXPECT_GE(before.hips_warned, 5);
     EXPECT_GE(page.hips_warned, 5);
-    EXPECT_EQ(page.false_lumbar_or_neck_warnings, 0);
     EXPECT_GE(six.hips_warned, 4);
     EXPECT_LE(six.false_lumbar_or_neck_warnings, 1);
-    for (FootageReport const* r : { &said, &page, &six })
+    for (FootageReport const* r : { &said, &before, &page })
+        EXPECT_EQ(r->false_lumbar_or_neck_warnings, 0);
+    for (FootageReport const* r : { &said, &before, &page, &six })
         EXPECT_EQ(r->hips_warnings_false + r->fast_warnings_false + r->head_warnings_false, 0);
 }
