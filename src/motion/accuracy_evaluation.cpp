@@ -1,4 +1,5 @@
 #include "motion/accuracy_evaluation.h"
+#include "motion/roller_look.h"
 #include "motion/analyzer.h"
 #include "motion/body_simulator.h"
 
@@ -59,16 +60,11 @@ Run run(SimulationOptions options, std::string exercise, bool tell_height, kb::M
     if (!analyzer)
         return r;
     r.analyses.reserve(r.sim.frames.size());
-    double last_look = -1e18;
+    RollerLookCadence cadence(thresholds.roller_look_interval_s);
     bool learning = false;
     for (auto& f : r.sim.frames) {
-        if (page_cadence) {
-            double t = seconds(f.frame.timestamp);
-            if (learning || t - last_look >= thresholds.roller_look_interval_s - 1e-3)
-                last_look = t;
-            else
-                f.frame.roller.reset();
-        }
+        if (page_cadence && !cadence.look(seconds(f.frame.timestamp), learning))
+            f.frame.roller.reset();
         r.analyses.push_back(analyzer->push(f.frame));
         learning = r.analyses.back().roller_start_learning;
     }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "knowledge/motion_thresholds.h"
+#include "motion/roller_look.h"
 
 #include <filesystem>
 #include <string>
@@ -98,17 +99,14 @@ enum class RollerCue { Ignored, Used, Page, PageEveryThird, Third };
 // came with. Call keep() before pushing a frame with its time, after() with its analysis.
 class SightingCadence {
 public:
-    SightingCadence(RollerCue cue, double look_interval_s) : m_cue(cue), m_interval(look_interval_s) { }
+    SightingCadence(RollerCue cue, double look_interval_s) : m_cue(cue), m_look(look_interval_s) { }
     bool keep(double t)
     {
         switch (m_cue) {
         case RollerCue::Used:
             return true;
         case RollerCue::Page:
-            if (!m_learning && t - m_last < m_interval - 1e-3)
-                return false;
-            m_last = t;
-            return true;
+            return m_look.look(t, m_learning);
         case RollerCue::PageEveryThird:
         case RollerCue::Third:
             return m_count++ % (m_learning && m_cue == RollerCue::PageEveryThird ? 1 : 3) == 0;
@@ -121,9 +119,8 @@ public:
 
 private:
     RollerCue m_cue;
-    double m_interval;
+    RollerLookCadence m_look;
     bool m_learning { false };
-    double m_last { -1e18 };
     std::size_t m_count { 0 };
 };
 
