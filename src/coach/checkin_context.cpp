@@ -37,11 +37,17 @@ bool is_asked(kb::Question const& question, CheckinContext const& context, triag
 {
     if (question.from_journal != kb::JournalFact::None || made_moot(question, answers))
         return false;
-    return question.asked != kb::AskWhen::WithoutRecentSession || !context.recent;
+    // "After your last session" means a session the journal knows: with none on record there is
+    // nothing for the soreness to have started after, and no hours to judge it by.
+    return question.asked != kb::AskWhen::WithoutRecentSession || (context.since_last_session && !context.recent);
 }
 
 void fill_from_journal(kb::KnowledgeBase const& kb, CheckinContext const& context, triage::Answers& answers)
 {
+    bool hours_given = false;
+    for (auto const* question : kb.screening.questions_of(kb::Questionnaire::Checkin))
+        if (question->from_journal == kb::JournalFact::HoursSinceLastSession && answers.contains(question->id))
+            hours_given = true;
     for (auto const* question : kb.screening.questions_of(kb::Questionnaire::Checkin)) {
         if (made_moot(*question, answers) && !answers.contains(question->id))
             std::visit([&](auto const& value) { answers[question->id] = value; }, question->not_asked_when->counts_as);
@@ -56,6 +62,12 @@ void fill_from_journal(kb::KnowledgeBase const& kb, CheckinContext const& contex
         // After a recent session the soreness is about that session.
         if (question->asked == kb::AskWhen::WithoutRecentSession && context.recent && question->find_choice("after_session"))
             answers[question->id] = std::string("after_session");
+        // With no session on record (and no hours given instead) the soreness cannot be judged
+        // against a session: it counts as the usual ache, so no rule reads the invented "long
+        // ago" as soreness that outlasted a session.
+        if (question->asked == kb::AskWhen::WithoutRecentSession && !context.since_last_session && !hours_given
+            && question->find_choice("usual"))
+            answers[question->id] = std::string("usual");
     }
 }
 

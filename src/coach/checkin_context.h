@@ -7,7 +7,9 @@
 //   session on record it counts as long ago (the question's max), unless the answers give it.
 // - A question asked only without a recent session (checkin_soreness_origin: "did this start
 //   after your last session, or is it your usual ache?") is skipped after a recent session and
-//   answered "after_session" for the user: then the soreness is about the session.
+//   answered "after_session" for the user: then the soreness is about the session. With no
+//   session on record it is not asked either and counts as "usual" (unless the answers give the
+//   hours since a session the journal lacks): there is no session to judge the soreness against.
 // - A question with not_asked_when (where it hurts, how much, ...) is skipped once an earlier
 //   answer makes it moot ("Nothing: I feel fine") and answered with its counts_as for the user.
 //

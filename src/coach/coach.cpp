@@ -7,6 +7,7 @@
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
 
+#include <array>
 #include <fmt/core.h>
 
 namespace rc::coach {
@@ -32,6 +33,24 @@ constexpr auto checkin_after = std::chrono::hours(12);
 Day today_of(WallTime now)
 {
     return std::chrono::floor<std::chrono::days>(now);
+}
+
+// A day as a sentence says it: "today", "yesterday", or "on Mon 30 Nov". A check-in is a day or
+// two old, and an ISO date reads badly aloud and breaks across lines at its hyphens on a phone.
+std::string when_said(Day day, Day today)
+{
+    if (day == today)
+        return "today";
+    if (day == today - std::chrono::days(1))
+        return "yesterday";
+    static constexpr std::array<char const*, 7> weekdays { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
+    static constexpr std::array<char const*, 12> months { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+        "Nov", "Dec" };
+    std::chrono::year_month_day const date { day };
+    auto const text = fmt::format("on {} {} {}", weekdays[std::chrono::weekday { day }.c_encoding()], unsigned(date.day()),
+        months[unsigned(date.month()) - 1]);
+    std::chrono::year_month_day const now { today };
+    return date.year() == now.year() ? text : fmt::format("{} {}", text, int(date.year()));
 }
 
 // Screening questions with no answer at all in a stored answer document ("not sure" counts as
@@ -392,7 +411,8 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
         r.kind = "warning_sign";
         r.tier = checkin_verdict ? std::optional<kb::Tier>(checkin_verdict->tier) : std::nullopt;
         auto const what = checkin_verdict ? first_message(*checkin_verdict) : std::string {};
-        r.reason = fmt::format("No session for now: your check-in on {} reported a warning sign{}", format_day(today_of(warning->at)),
+        r.reason = fmt::format("No session for now: your check-in {} reported a warning sign{}",
+            when_said(today_of(warning->at), today_of(m_clock.wall_now())),
             what.empty() ? std::string(".") : ": " + what);
         if (r.tier == kb::Tier::Emergency) {
             r.what_to_do = "Call emergency services now (999, 112 or 911) or go to the nearest emergency department.";
@@ -471,10 +491,10 @@ Result<void> Coach::apply_latest_checkin_locked(Permission& permission)
     if (!verdict || kb::is_stop_tier(verdict->tier) || verdict->changes.empty())
         return {};
     permission.verdict.changes.merge(verdict->changes);
-    auto const day = format_day(today_of(checkin->at));
-    permission.clearance_notes.push_back(fmt::format("Your check-in on {} asked for a shorter, gentler session next: this is it.", day));
+    auto const day = when_said(today_of(checkin->at), today_of(m_clock.wall_now()));
+    permission.clearance_notes.push_back(fmt::format("Your check-in {} asked for a shorter, gentler session next: this is it.", day));
     if (verdict->changes.gentle_pressure_only && !permission.clearance_pressure_why)
-        permission.clearance_pressure_why = fmt::format("Gentle pressure only, as your check-in on {} asked.", day);
+        permission.clearance_pressure_why = fmt::format("Gentle pressure only, as your check-in {} asked.", day);
     return {};
 }
 

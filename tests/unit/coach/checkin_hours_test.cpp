@@ -131,16 +131,68 @@ TEST_F(CheckinHours, TheUsualMildAcheLongAfterTheLastSessionDoesNotBlock)
     EXPECT_EQ((*lasting)["tier"], "clinician_before_rolling");
 }
 
-TEST_F(CheckinHours, WithNoSessionOnRecordTheCheckinAsksAboutTheSorenessItself)
+// Before any session there is no "last session" for the soreness to have started after: the
+// check-in does not ask, and a mild ache is the usual one. (It used to ask, and "it started after
+// my last session" on a fresh journal read the missing session as long ago: "Yours has lasted
+// longer", see a clinician.)
+TEST_F(CheckinHours, WithNoSessionOnRecordTheCheckinDoesNotAskAboutALastSession)
 {
     auto questions = m_coach->checkin_questions();
     ASSERT_TRUE(questions);
     EXPECT_TRUE((*questions)["last_session"]["hours"].is_null());
-    EXPECT_TRUE(has(asked_ids(*questions), "checkin_soreness_origin"));
-    auto verdict = m_coach->evaluate_only(kb::Questionnaire::Checkin, ache("same", { { "checkin_soreness_origin", "usual" } }).dump());
-    ASSERT_TRUE(verdict);
-    EXPECT_EQ((*verdict)["tier"], "proceed");
+    EXPECT_FALSE(has(asked_ids(*questions), "checkin_soreness_origin"));
+    auto verdict = m_coach->evaluate_only(kb::Questionnaire::Checkin, ache("same").dump());
+    ASSERT_TRUE(verdict) << verdict.error().message;
+    EXPECT_EQ((*verdict)["tier"], "proceed") << verdict->dump();
     EXPECT_TRUE((*verdict)["missing_answers"].empty());
+
+    // A client that still sends "after_session" without any hours is not told its soreness outlasted
+    // a session nobody recorded.
+    auto claimed = m_coach->submit_checkin(ache("same", { { "checkin_soreness_origin", "after_session" } }).dump());
+    ASSERT_TRUE(claimed) << claimed.error().message;
+    EXPECT_EQ((*claimed)["tier"], "proceed") << claimed->dump();
+    auto status = m_coach->status();
+    ASSERT_TRUE(status);
+    EXPECT_FALSE((*status)["blocked"]);
+
+    // The hours given instead (an answers file for a session rolled without rollcoach) are judged.
+    auto given = m_coach->evaluate_only(kb::Questionnaire::Checkin,
+        ache("same", { { "checkin_hours", 300 }, { "checkin_soreness_origin", "after_session" } }).dump());
+    ASSERT_TRUE(given);
+    EXPECT_EQ((*given)["tier"], "clinician_before_rolling") << given->dump();
+
+    // The hard stops do not depend on a session: a swollen area is still checked first.
+    auto swollen = m_coach->evaluate_only(kb::Questionnaire::Checkin, ache("same", { { "checkin_swelling", "yes" } }).dump());
+    ASSERT_TRUE(swollen);
+    EXPECT_EQ((*swollen)["tier"], "clinician_before_rolling");
+}
+
+// The plan says when the check-in that shaped it was taken as a person would: "today",
+// "yesterday", "on Wed 7 Jan", never "2026-01-07" (which broke across lines at phone width).
+TEST_F(CheckinHours, ThePlanSaysWhenTheCheckinWasInWords)
+{
+    screen_all_clear();
+    roll();                       // Mon 5 Jan 08:00
+    m_clock.advance(20h);         // Tue 6 Jan 04:00
+    ASSERT_TRUE(m_coach->submit_checkin(ache("same").dump()));
+    auto note_of = [&] {
+        auto plan = m_coach->todays_plan({});
+        EXPECT_TRUE(plan) << plan.error().message;
+        std::string found;
+        for (auto const& n : plan->notes)
+            if (n.find("check-in") != std::string::npos)
+                found = n;
+        return std::pair { found, plan->pressure_why };
+    };
+    auto [today, why_today] = note_of();
+    EXPECT_NE(today.find("Your check-in today asked"), std::string::npos) << today;
+    EXPECT_NE(why_today.find("your check-in today"), std::string::npos) << why_today;
+    m_clock.advance(24h);
+    EXPECT_NE(note_of().first.find("Your check-in yesterday asked"), std::string::npos);
+    m_clock.advance(48h);
+    auto [later, why_later] = note_of();
+    EXPECT_NE(later.find("Your check-in on Tue 6 Jan asked"), std::string::npos) << later;
+    EXPECT_EQ(later.find("2026"), std::string::npos) << later;
 }
 
 // "Nothing: I feel fine" leaves nothing to locate or rate: the questions about the soreness are
