@@ -40,6 +40,11 @@ struct MotionThresholds {
     double framing_bad_share { 0.6 };
     double clear_seconds { 1.0 };
     double angle_evidence_rise_deg { 1.5 };
+    // Since any earlier frame, the trunk angle's lead over dead reckoning may have grown by at
+    // most angle_evidence_travel_ratio cm per cm the body travelled since, plus
+    // angle_evidence_travel_slack_cm (ratio 0 = no bound).
+    double angle_evidence_travel_ratio { 1.5 };
+    double angle_evidence_travel_slack_cm { 1 };
     // The hips are also down when, against the calibrated start, the trunk's reading of the
     // buttocks' height has dropped hips_drop_cm and the hips' height above the ankles
     // hips_drop_ankle_cm.

@@ -37,6 +37,8 @@ constexpr Field numbers[] {
     { "framing_bad_share", &MotionThresholds::framing_bad_share, 0.1, 1 },
     { "clear_seconds", &MotionThresholds::clear_seconds, 0, 10 },
     { "angle_evidence_rise_deg", &MotionThresholds::angle_evidence_rise_deg, 0, 15 },
+    { "angle_evidence_travel_ratio", &MotionThresholds::angle_evidence_travel_ratio, 0, 10 },
+    { "angle_evidence_travel_slack_cm", &MotionThresholds::angle_evidence_travel_slack_cm, 0, 20 },
     { "hips_drop_cm", &MotionThresholds::hips_drop_cm, 0.5, 15 },
     { "hips_drop_ankle_cm", &MotionThresholds::hips_drop_ankle_cm, 0.5, 15 },
     { "roller_min_confidence", &MotionThresholds::roller_min_confidence, 0, 1 },

@@ -325,6 +325,9 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
         m_hips_sunk_at = -1e18;
         m_hips_steepened = false;
         m_roller_prev_reckoned = limits.start_fraction * c7_to_psis;  // dead reckoning starts here
+        m_angle_prev_reckoned = m_roller_prev_reckoned;
+        m_travelled_cm = 0;
+        m_lead_seen = false;
         forget_roller_start();
         replay_still_sightings(limits.start_fraction * c7_to_psis, cm_per_unit, t);
     }
@@ -380,12 +383,29 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
     if (m_theta - m_reference_theta < limits.angle_evidence_rise_deg)
         m_hips_steepened = false;
     bool hips_sinking = m_hips_steepened || t - m_hips_sunk_at < std::max(limits.clear_seconds, 0.5);
-    double from_landmarks = reckoned;
-    if (!hips_sinking && limits.angle_evidence_rise_deg > 0 && m_lever > 0 && m_theta - m_reference_theta >= limits.angle_evidence_rise_deg) {
-        double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
-        double from_angle = pivot_cm - m_lever / std::sin(m_theta / degrees);
-        from_landmarks = std::max(from_landmarks, from_angle);
+    // ... and the angle's lead over dead reckoning grows only as the body travels: the roller is
+    // on the floor, so the contact moves along the back at most as far as the body moves over it
+    // (a roller that stays put while the body slides: the whole travel; rolling: half, which dead
+    // reckoning already counts). Since any earlier frame the lead may have grown by at most
+    // angle_evidence_travel_ratio times the body's travel since then, plus
+    // angle_evidence_travel_slack_cm for the angle's jitter. A trunk that steepens with the body
+    // in place is the hips sinking before the hips check sees them (three of the six tn3 hips
+    // tuning renders), not the roller reaching the lower back, however long they stay down. A
+    // lead that was there all along (a start higher than assumed) is not bounded: it did not grow.
+    double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
+    double lead = m_lever > 0 ? std::max(pivot_cm - m_lever / std::sin(std::max(m_theta, 1.0) / degrees) - reckoned, 0.0) : 0.0;
+    m_travelled_cm += std::abs(reckoned - m_angle_prev_reckoned);
+    m_angle_prev_reckoned = reckoned;
+    double bounded_lead = lead;
+    if (limits.angle_evidence_travel_ratio > 0) {
+        double const key = lead - limits.angle_evidence_travel_ratio * m_travelled_cm;
+        m_lead_key_min = m_lead_seen ? std::min(m_lead_key_min, key) : key;
+        m_lead_seen = true;
+        bounded_lead = std::min(lead, m_lead_key_min + limits.angle_evidence_travel_ratio * m_travelled_cm + limits.angle_evidence_travel_slack_cm);
     }
+    double from_landmarks = reckoned;
+    if (!hips_sinking && limits.angle_evidence_rise_deg > 0 && m_lever > 0 && m_theta - m_reference_theta >= limits.angle_evidence_rise_deg)
+        from_landmarks = reckoned + bounded_lead;
     if (!roller_in_sight)
         out.contact_cm = std::max(out.contact_cm, from_landmarks);
     // What the landmarks alone say, for the safety checks: a sighting may add a warning that

@@ -218,6 +218,12 @@ private:
     bool m_hips_sinking { false };  // both hips readings have dropped from the start (last frame)
     double m_hips_sunk_at { -1e18 };
     bool m_hips_steepened { false };  // the hips have sunk and the trunk has not flattened since
+    // The bound on how far the trunk angle's lead over dead reckoning may have grown (track_contact):
+    // the least of lead - ratio * travelled over every frame since the calibration.
+    double m_lead_key_min { 0 };
+    bool m_lead_seen { false };
+    double m_travelled_cm { 0 };        // the body's travel since the calibration, both ways
+    double m_angle_prev_reckoned { 0 }; // dead reckoning on the previous frame
     double m_reckoned_cm { 0 };
     double m_landmark_fraction { 0 };  // the contact from landmarks alone (no sightings), this frame
 

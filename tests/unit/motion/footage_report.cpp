@@ -141,6 +141,10 @@ int main(int argc, char** argv)
         double value = std::strtod(arg.c_str() + eq + 1, nullptr);
         if (key == "angle_evidence_rise_deg")
             thresholds.angle_evidence_rise_deg = value;
+        else if (key == "angle_evidence_travel_ratio")
+            thresholds.angle_evidence_travel_ratio = value;
+        else if (key == "angle_evidence_travel_slack_cm")
+            thresholds.angle_evidence_travel_slack_cm = value;
         else if (key == "hips_drop_cm")
             thresholds.hips_drop_cm = value;
         else if (key == "hips_down_cm")

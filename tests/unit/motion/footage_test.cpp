@@ -98,8 +98,9 @@ TEST(RenderedFootage, TuningClipsKeepWhatWasTunedOnThem)
     // The eighth round added six hips-down clips (tn3_*, cameras 6-32 cm): from landmarks alone
     // three of them are missed and three give a false lower-back warning (tn3_roll_hips_a, _b and
     // _e: the trunk steepens before the hips check sees them sink), and one a false too_fast
-    // (tn3_roll_hips_a). Found, not fixed; with sightings none of them (the next tests).
-    EXPECT_LE(r.false_lumbar_or_neck_warnings, 5);
+    // (tn3_roll_hips_a). Since the ninth round the trunk angle's lead over dead reckoning grows
+    // only as the body travels (angle_evidence_travel_ratio), and all five are gone.
+    EXPECT_EQ(r.false_lumbar_or_neck_warnings, 0);
     for (ClipScore const& c : r.clips)
         if (c.name == "roll_fast_hips_f") {
             EXPECT_EQ(c.lumbar_warnings, 0) << "its hips stay down; the steep trunk is theirs";
@@ -108,6 +109,39 @@ TEST(RenderedFootage, TuningClipsKeepWhatWasTunedOnThem)
     EXPECT_GE(r.hips_warned, 2);
     EXPECT_EQ(r.hips_warnings_false, 0);
     EXPECT_LE(r.fast_warnings_false, 2);   // tn_slip_hips_a's and tn3_roll_hips_a's (found, not fixed)
+}
+
+// The ninth round: from landmarks alone (what the page sends when its finder sees no roller) the
+// trunk angle's lead over dead reckoning may grow only as the body travels over the roller. A
+// trunk that steepens with the body in place was the hips sinking unseen: ten false lower-back
+// warnings over the tuning clips, the hips clips and sealed sets 1 and 9 (all seen before; the
+// ratio was chosen on the tuning clips, where 1 to 2 scored the same). The bound takes them all
+// away and loses no drift on any set; on the example it also stops the angle over-reading
+// the slip (p90 9.2 -> 3.9 cm). Where it costs: p90 up to 1 cm worse on a few sets (a slip's depth
+// is credited a little later).
+TEST(RenderedFootage, FromLandmarksAloneATrunkSteepeningInPlaceGivesNoLowerBackWarning)
+{
+    rc::kb::MotionThresholds unbounded;
+    unbounded.angle_evidence_travel_ratio = 0;
+    int false_before = 0, false_after = 0, drifts_before = 0, drifts_after = 0;
+    for (std::string set : { "tuning", "heldout", "heldout_fresh", "heldout_hips", "heldout_sealed", "heldout_sealed2", "heldout_sealed3",
+             "heldout_sealed4", "heldout_sealed5", "heldout_sealed6", "heldout_sealed7", "heldout_sealed8", "heldout_sealed9" }) {
+        FootageReport before = scored(set, "lite", unbounded);
+        FootageReport after = scored(set, "lite");
+        false_before += before.false_lumbar_or_neck_warnings;
+        false_after += after.false_lumbar_or_neck_warnings;
+        drifts_before += before.lumbar_detected;
+        drifts_after += after.lumbar_detected;
+        EXPECT_GE(after.lumbar_detected, before.lumbar_detected) << set;
+        EXPECT_LE(after.contact_p90_error_cm, before.contact_p90_error_cm + 1.0) << set;
+    }
+    EXPECT_EQ(false_before, 10);
+    EXPECT_EQ(false_after, 0);
+    EXPECT_EQ(drifts_after, drifts_before);
+    FootageReport slip_before = scored("example", "lite", unbounded);
+    FootageReport slip_after = scored("example", "lite");
+    EXPECT_EQ(slip_after.lumbar_detected, 1);
+    EXPECT_LT(slip_after.contact_p90_error_cm, slip_before.contact_p90_error_cm - 3.0);
 }
 
 // The slipping-roller clip: the body slides over a roller that stays put, so dead
@@ -216,11 +250,12 @@ TEST(RenderedFootage, SealedHeldOutClipsWithAndWithoutSightings)
     EXPECT_EQ(with.lumbar_episodes, 6);
     EXPECT_EQ(with.clean_clips, 6);
     // Landmarks alone: median 2.38 cm, p90 10.60 cm, 1 of 6 drifts warned in time, one false
-    // lumbar warning (roll_hips_i, hips down under a 10 cm camera, missed) and one false too_fast there.
+    // lumbar warning (roll_hips_i, hips down under a 10 cm camera, missed) and one false too_fast
+    // there; since the ninth round (the angle's lead bounded by the travel) no false lumbar warning.
     EXPECT_LE(without.contact_median_error_cm, 2.5);
     EXPECT_LE(without.contact_p90_error_cm, 11.0);
     EXPECT_GE(without.lumbar_detected, 1);
-    EXPECT_LE(without.false_lumbar_or_neck_warnings, 1);
+    EXPECT_EQ(without.false_lumbar_or_neck_warnings, 0);
     EXPECT_GE(without.recognition_rate, 0.95);
     // With sightings: median 2.10 cm and p90 4.51 cm (targets met), 5 of 6 drifts warned in time
     // (roll_lumbar_e's late), precision 0.75: false lumbar warnings on roll_hips_i and on
@@ -404,9 +439,10 @@ TEST(RenderedFootage, SixthSealedSetAsThePageLooksForTheRoller)
     FootageReport page = scored("heldout_sealed6", "lite", {}, RollerCue::Page);
     FootageReport third = scored("heldout_sealed6", "lite", {}, RollerCue::Third);
     // Landmarks alone: median 2.45 cm, p90 10.54 cm, 2 of 7 drifts in time, no false warning,
-    // hips down missed.
+    // hips down missed. Since the ninth round (the trunk angle's lead grows only as the body
+    // travels) 2.41 cm and 11.14 cm: a slip's depth is credited a little later; the same drifts.
     EXPECT_LE(without.contact_median_error_cm, 2.5);
-    EXPECT_LE(without.contact_p90_error_cm, 11.0);
+    EXPECT_LE(without.contact_p90_error_cm, 11.5);
     EXPECT_EQ(without.false_lumbar_or_neck_warnings, 0);
     // As the page looks: median 1.80 cm, p90 4.59 cm (targets met), 5 of 7 drifts in time and the
     // other 2 later (slip_lumbar_ad and slip_lumbar_af, starts 0.47 and 0.49), precision 0.88

@@ -31,7 +31,7 @@ TEST(MotionThresholds, TheShippedFileLoadsWithEveryNumberSourced)
     ASSERT_TRUE(t) << t.error().message;
     EXPECT_DOUBLE_EQ(t->lumbar_fraction, 0.709);
     EXPECT_DOUBLE_EQ(t->start_fraction, 0.43);
-    EXPECT_EQ(t->source_ids.size(), 40u);
+    EXPECT_EQ(t->source_ids.size(), 42u);
     // The fusion's and hips' numbers are read from the file, not left at their defaults.
     EXPECT_DOUBLE_EQ(t->roller_min_confidence, 0.5);
     EXPECT_DOUBLE_EQ(t->roller_weak_confidence, 0.1);
