@@ -100,7 +100,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rc::server {
@@ -207,17 +209,27 @@ public:
     // connection is left with no session.
     std::optional<SessionState> surrender(MonoTime now);
 
+    // The message types a page may send, as errors list them: "start, resume, ... or finish".
+    static std::string message_type_list();
+
 private:
     WsOutput resume(nlohmann::json const& message, MonoTime now);
     void pause_for_drop(MonoTime now);
     nlohmann::json stamped(nlohmann::json message);
-    WsOutput handle(nlohmann::json const& message, std::string const& type, MonoTime now);
+    // The messages a page may send, each with its handler: one list for the dispatch and for
+    // every error that names them ("start, resume, event, frame, calibrate or finish").
+    struct MessageHandler {
+        std::string_view type;
+        WsOutput (LiveSession::*handle)(nlohmann::json const& message, MonoTime now);
+    };
+    static std::span<MessageHandler const> message_handlers();
+    static MessageHandler const* find_message_handler(std::string_view type);
     WsOutput start(nlohmann::json const& message, MonoTime now);
     WsOutput start_with(Result<plan::Plan> plan, nlohmann::json const& message, std::optional<int> pain_before, MonoTime now);
     WsOutput handle_event(nlohmann::json const& message, MonoTime now);
     WsOutput finish(nlohmann::json const& message, MonoTime now);
     WsOutput handle_frame(nlohmann::json const& message, MonoTime now);
-    WsOutput calibrate(MonoTime now);
+    WsOutput calibrate(nlohmann::json const& message, MonoTime now);
     // The analyser for the set the session is on, made fresh when the step or side changes.
     Result<motion::Analyzer*> analyzer_for_set(MonoTime now);
     struct Analysed {

@@ -101,7 +101,7 @@ WsOutput LiveSession::on_binary(std::span<std::uint8_t const> bytes, MonoTime no
     return out;
 }
 
-WsOutput LiveSession::calibrate(MonoTime now)
+WsOutput LiveSession::calibrate(json const&, MonoTime now)
 {
     if (!running())
         return error("conflict", "calibrate during a running session, with the roller just below your shoulder blades");
