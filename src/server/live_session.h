@@ -9,9 +9,10 @@
 // current set (a fresh one when the step or side changes); each form finding is stepped into
 // the machine as a form_check event (the machine rate-limits form cues and ranks them below
 // safety cues), so camera advice arrives as ordinary cues. Frames come as JSON "frame" messages
-// or, from the web app's camera, as binary RCMF v1 messages (motion/frame_codec.h). A binary
-// frame passes a MotionStream first (size, session running, 30 frames/s token bucket, codec,
-// timestamp order): a bad or surplus one is dropped and counted, never answered, and the
+// or, from the web app's camera, as binary RCMF v1 messages (motion/frame_codec.h). Every
+// frame passes one MotionStream first (a binary one: size, session running, 30 frames/s token
+// bucket, codec, timestamp order; a JSON one the same but for size and codec, sharing the
+// bucket): a surplus or out-of-order one is dropped and counted, never answered, and the
 // counts go out as "motion_stats" at most every 5 s and at "ended". Every analysed binary
 // frame is answered by one compact "motion" message that echoes its timestamp.
 //
