@@ -96,7 +96,7 @@ export class LimitsEditor extends LitElement {
         <p class="hint">The lower back is never rolled, whatever is set here.</p>
       </fieldset>
       <label class="field">Longest session (minutes; empty for no limit)
-        <input type="number" name="max_minutes" inputmode="numeric" min="1" max="60" .value=${d.maxMinutes}
+        <input type="text" name="max_minutes" inputmode="numeric" autocomplete="off" .value=${d.maxMinutes}
           @input=${(e: Event) => this.set({ maxMinutes: (e.target as HTMLInputElement).value })} /></label>
       <label class="field">Firmest roller allowed
         <select name="roller" .value=${d.roller} @change=${(e: Event) => this.set({ roller: (e.target as HTMLSelectElement).value as LimitsDraft['roller'] })}>
