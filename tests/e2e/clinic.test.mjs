@@ -356,7 +356,7 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
         return { status: r.status, body: await r.json() };
       });
       assert.equal(forged.status, 403);
-      assert.equal(forged.body.error, 'csrf');
+      assert.equal(forged.body.error.code, 'csrf');
     } finally {
       await browser.close();
     }
