@@ -1,5 +1,6 @@
 #include "coach/clearance.h"
 
+#include "common/echo.h"
 #include "knowledge/zone_names.h"
 #include "triage/verdict_json.h"
 
@@ -42,56 +43,68 @@ std::string who_and_when(ClearanceTerms const& terms)
     return fmt::format("{}, {}", terms.cleared_by, format_day(terms.cleared_on));
 }
 
-Result<std::string> text_field(json const& request, char const* key, bool required)
+// A text field of the request and the words a person knows it by: the web form's labels and the
+// CLI's options (--by, --on) say "who cleared you", never the JSON key "by".
+struct TextField {
+    char const* key;
+    char const* words;
+    char const* when_missing;   // nothing: optional
+};
+constexpr TextField cleared_by_field { "by", "Who cleared you", "Say who cleared you, for example \"Dr Patel, GP\"" };
+constexpr TextField cleared_on_field { "on", "The date they saw you", "Give the date the clinician saw you, like 2026-11-20" };
+constexpr TextField note_field { "note", "Anything else they said", nullptr };
+
+Result<std::string> text_field(json const& request, TextField const& field)
 {
-    auto it = request.find(key);
+    auto it = request.find(field.key);
     if (it == request.end() || it->is_null()) {
-        if (required)
-            return Error::invalid_data(fmt::format("\"{}\" is missing: {}", key,
-                std::string_view(key) == "by" ? "say who cleared you, for example \"Dr Patel, GP\""
-                                              : "give the date the clinician saw you, like \"2026-11-20\""));
+        if (field.when_missing)
+            return Error::invalid_data(field.when_missing);
         return std::string {};
     }
     if (!it->is_string())
-        return Error::invalid_data(fmt::format("\"{}\" must be text", key));
+        return Error::invalid_data(fmt::format("{} must be text", field.words));
     auto text = it->get<std::string>();
-    if (required && text.find_first_not_of(" \t") == std::string::npos)
-        return Error::invalid_data(fmt::format("\"{}\" is empty: fill it in", key));
+    if (field.when_missing && text.find_first_not_of(" \t") == std::string::npos)
+        return Error::invalid_data(field.when_missing);
     if (text.size() > max_text)
-        return Error::invalid_data(fmt::format("\"{}\" is longer than {} characters: shorten it", key, max_text));
+        return Error::invalid_data(fmt::format("{} is longer than {} characters: shorten it", field.words, max_text));
     return text;
 }
 
+// The limits' messages use the form's words ("Shorter sessions", "Leave out"), which are also the
+// CLI's options (--max-minutes, --leave-out); only a limit no front-end sends is named by its key.
 Result<kb::PlanChanges> parse_limits(kb::KnowledgeBase const& kb, json const& limits)
 {
     kb::PlanChanges out;
     if (limits.is_null())
         return out;
     if (!limits.is_object())
-        return Error::invalid_data("\"limits\" must be an object such as {\"soft_roller_only\": true}");
+        return Error::invalid_data("The limits they set must be an object such as {\"soft_roller_only\": true}");
     for (auto const& [key, value] : limits.items()) {
         if (key == "excluded_zones") {
             if (!value.is_array())
-                return Error::invalid_data("limits.excluded_zones must be a list of zone ids such as [\"lats\"]");
+                return Error::invalid_data("Leave out: give a list of parts of the body, such as [\"lats\"]");
             for (auto const& zone : value) {
                 if (!zone.is_string() || !kb.find_zone(zone.get<std::string>()))
-                    return Error::invalid_data(fmt::format("limits.excluded_zones: {} is not a zone rollcoach knows; see `rollcoach zones`",
-                        zone.dump()));
+                    return Error::invalid_data(fmt::format("Leave out: {} is not a part of the body rollcoach knows; see `rollcoach zones`",
+                        echo_excerpt(zone.dump())));
                 if (!contains(out.excluded_zones, zone.get<std::string>()))
                     out.excluded_zones.push_back(zone.get<std::string>());
             }
         } else if (key == "soft_roller_only" || key == "gentle_pressure_only") {
             if (!value.is_boolean())
-                return Error::invalid_data(fmt::format("limits.{} must be true or false", key));
+                return Error::invalid_data(fmt::format("{} must be ticked or not (true or false)",
+                    key == "soft_roller_only" ? "Soft roller only" : "Gentle pressure only"));
             (key == "soft_roller_only" ? out.soft_roller_only : out.gentle_pressure_only) = value.get<bool>();
         } else if (key == "max_session_minutes") {
             if (!value.is_number_integer() || value.get<std::int64_t>() < 1 || value.get<std::int64_t>() > max_session_minutes)
-                return Error::invalid_data(fmt::format("limits.max_session_minutes must be a whole number from 1 to {}", max_session_minutes));
+                return Error::invalid_data(fmt::format("Shorter sessions: give whole minutes from 1 to {}, or no limit", max_session_minutes));
             out.max_session_length = std::chrono::minutes(value.get<int>());
         } else {
-            return Error::invalid_data(fmt::format("limits: unknown limit \"{}\"; use excluded_zones, soft_roller_only, "
-                                                   "gentle_pressure_only or max_session_minutes",
-                key));
+            return Error::invalid_data(fmt::format("unknown limit \"{}\"; the limits are excluded_zones, soft_roller_only, "
+                                                   "gentle_pressure_only and max_session_minutes",
+                echo_excerpt(key)));
         }
     }
     return out;
@@ -170,23 +183,23 @@ Result<ClearanceTerms> parse_clearance_request(kb::KnowledgeBase const& kb, json
         return Error::invalid_data("send a JSON object such as {\"by\": \"Dr Patel, GP\", \"on\": \"2026-11-20\", \"covers\": [\"cancer_history\"]}");
     for (auto const& [key, value] : request.items())
         if (key != "by" && key != "on" && key != "covers" && key != "limits" && key != "note")
-            return Error::invalid_data(fmt::format("unknown field \"{}\": a clearance has by, on, covers, limits and note", key));
+            return Error::invalid_data(fmt::format("unknown field \"{}\": a clearance has by, on, covers, limits and note", echo_excerpt(key)));
 
     int const months = kb.thresholds.clearance_valid_months;
     ClearanceTerms terms;
-    terms.cleared_by = TRY(text_field(request, "by", true));
-    auto on = TRY(text_field(request, "on", true));
+    terms.cleared_by = TRY(text_field(request, cleared_by_field));
+    auto on = TRY(text_field(request, cleared_on_field));
     auto day = parse_day(on);
     if (!day)
-        return Error::invalid_data(fmt::format("\"on\" must be a date like 2026-11-20, not \"{}\"", on));
+        return Error::invalid_data(fmt::format("{} must be a date like 2026-11-20, not \"{}\"", cleared_on_field.words, echo_excerpt(on)));
     terms.cleared_on = *day;
     // One day of slack: the user's evening can already be tomorrow in UTC.
     if (terms.cleared_on > today + std::chrono::days { 1 })
-        return Error::invalid_data(fmt::format("\"on\" ({}) is in the future: give the date the clinician saw you", on));
+        return Error::invalid_data(fmt::format("{} ({}) is in the future: give the date the clinician saw you", cleared_on_field.words, on));
     if (!in_force(terms, std::max(today, terms.cleared_on), months))
         return Error::invalid_data(fmt::format("a clearance from {} ran out on {} (a clearance lasts {} months): see your clinician again",
             on, format_day(expires_on(terms, months)), months));
-    terms.note = TRY(text_field(request, "note", false));
+    terms.note = TRY(text_field(request, note_field));
 
     std::vector<std::string> clearable;
     for (auto const& flag : flagged)
@@ -195,20 +208,20 @@ Result<ClearanceTerms> parse_clearance_request(kb::KnowledgeBase const& kb, json
     auto const listed = clearable.empty() ? std::string("nothing is flagged that a clearance can cover") : "flagged now: " + join(clearable);
     auto it = request.find("covers");
     if (it == request.end() || !it->is_array() || it->empty())
-        return Error::invalid_data(fmt::format("\"covers\" must list the flagged answers the clinician assessed ({})", listed));
+        return Error::invalid_data(fmt::format("What they checked: tick the flagged answers the clinician assessed ({})", listed));
     for (auto const& item : *it) {
         if (!item.is_string())
-            return Error::invalid_data("\"covers\" must be a list of rule ids (text)");
+            return Error::invalid_data("What they checked must be a list of flagged answers, such as [\"cancer_history\"]");
         auto id = item.get<std::string>();
         auto const* rule = find_triage_rule(kb, id);
         if (!rule)
-            return Error::invalid_data(fmt::format("covers: \"{}\" is not a safety rule rollcoach knows ({})", id, listed));
+            return Error::invalid_data(fmt::format("What they checked: \"{}\" is not a safety rule rollcoach knows ({})", echo_excerpt(id), listed));
         if (rule->tier == kb::Tier::Emergency)
-            return Error::invalid_data(fmt::format("covers: \"{}\" is an emergency sign; a clearance never covers it. "
+            return Error::invalid_data(fmt::format("What they checked: \"{}\" is an emergency sign; a clearance never covers it. "
                                                    "Get help now if you have it; answer the questions again once it is gone",
                 id));
         if (!contains(clearable, id))
-            return Error::invalid_data(fmt::format("covers: \"{}\" is not flagged on your record, and a clearance covers only "
+            return Error::invalid_data(fmt::format("What they checked: \"{}\" is not flagged on your record, and a clearance covers only "
                                                    "answers already flagged ({})",
                 id, listed));
         if (!contains(terms.covers, id))

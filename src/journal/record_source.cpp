@@ -199,6 +199,8 @@ Stats compute_stats(RecordSource& source, StatsRequest const& request)
     }
 
     stats.soreness = compute_soreness_pattern(recent_soreness(source, stats.today, request.utc_offset), request.high_soreness);
+    if (auto latest = find_latest_checkin(source))
+        stats.soreness.last_checkin_at = latest->at;
     stats.uncleared_warning = find_uncleared_warning(source);
     return stats;
 }

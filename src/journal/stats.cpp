@@ -197,6 +197,7 @@ nlohmann::json to_json(Stats const& stats)
         { "high", stats.soreness.high },
         { "repeated_high", stats.soreness.repeated_high },
         { "recent", stats.soreness.recent },
+        { "last_checkin_at", stats.soreness.last_checkin_at ? nlohmann::json(format_utc(*stats.soreness.last_checkin_at)) : nlohmann::json(nullptr) },
     };
     if (stats.uncleared_warning)
         json["blocked_by_warning"] = { { "checkin_id", stats.uncleared_warning->id },

@@ -125,6 +125,9 @@ struct SorenessPattern {
     // Two of the last three check-ins were high: the planner should shorten or soften.
     bool repeated_high { false };
     std::vector<int> recent;              // soreness of the last check-ins, oldest first (up to 7)
+    // The newest check-in of all, inside the 14 days or not, so that a page with none in the
+    // window says "none in the last 14 days" rather than "none yet".
+    std::optional<WallTime> last_checkin_at;
 };
 
 // `soreness`: check-ins of the last 14 days, oldest first.

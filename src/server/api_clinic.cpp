@@ -39,15 +39,10 @@ constexpr auto idle_close = std::chrono::minutes(10);
 
 char const* const login_failed_message = "That email and password do not match an account.";
 
-HttpResponse fail(int status, std::string const& code, std::string const& message)
-{
-    return json_response(status, { { "error", code }, { "message", message } });
-}
-
 HttpResponse storage_failure(Error const& error)
 {
     fmt::print(stderr, "rollcoach serve --clinic: {}\n", error.message);
-    return fail(503, "unavailable", "The clinic's database cannot be reached just now; nothing was changed. Try again in a moment.");
+    return error_response(503, "unavailable", "The clinic's database cannot be reached just now; nothing was changed. Try again in a moment.");
 }
 
 std::optional<std::string> cookie_value(HttpRequest const& request, std::string_view name)
@@ -191,7 +186,7 @@ HttpResponse ClinicApi::handle(HttpRequest const& request)
         return m_public.handle(request);
     if (path == "/api/login") {
         if (request.method != Method::Post)
-            return fail(405, "method_not_allowed", "Log in with POST.");
+            return error_response(405, "method_not_allowed", "Log in with POST.");
         return login(request);
     }
     if (path.rfind("/api/invite/", 0) == 0)
@@ -203,15 +198,15 @@ HttpResponse ClinicApi::handle(HttpRequest const& request)
     if (path == "/api/logout" && request.method == Method::Post && !*caller)
         return logout(request);
     if (!*caller)
-        return fail(401, "unauthorized", "Log in first.");
+        return error_response(401, "unauthorized", "Log in first.");
     if (state_changing(request)) {
         auto const* sent = request.find_header("x-csrf-token");
         if (!sent || !clinic::same_secret(*sent, (*caller)->login.csrf))
-            return fail(403, "csrf", "This change was refused: the page's security token is missing or out of date. Reload the page and try again.");
+            return error_response(403, "csrf", "This change was refused: the page's security token is missing or out of date. Reload the page and try again.");
     }
     if (path == "/api/logout") {
         if (request.method != Method::Post)
-            return fail(405, "method_not_allowed", "Log out with POST.");
+            return error_response(405, "method_not_allowed", "Log out with POST.");
         return logout(request);
     }
     if (path == "/api/me")
@@ -236,14 +231,15 @@ HttpResponse ClinicApi::login(HttpRequest const& request)
 {
     auto body = parse_json_body(request);
     if (!body || !body->is_object() || !(*body)["email"].is_string() || !(*body)["password"].is_string())
-        return fail(400, "invalid_argument", "Send {\"email\": \"...\", \"password\": \"...\"}.");
+        return error_response(400, "invalid_argument", "Send {\"email\": \"...\", \"password\": \"...\"}.");
     auto const email = (*body)["email"].get<std::string>();
     auto const password = (*body)["password"].get<std::string>();
     clinic::LoginAttempt const attempt { lower(email), request.remote_address };
     auto const now = m_clock.now();
     if (auto wait = m_limiter.retry_after(attempt, now)) {
-        auto response = json_response(429, { { "error", "rate_limited" }, { "retry_after_s", wait->count() },
-                                               { "message", fmt::format("Too many failed logins. Try again in {} seconds.", wait->count()) } });
+        auto response = json_response(429, { { "error", { { "code", "rate_limited" },
+                                                             { "message", fmt::format("Too many failed logins. Try again in {} seconds.", wait->count()) },
+                                                             { "retry_after_s", wait->count() } } } });
         response.headers.emplace_back("Retry-After", std::to_string(wait->count()));
         return response;
     }
@@ -254,7 +250,7 @@ HttpResponse ClinicApi::login(HttpRequest const& request)
     if (!ok) {
         m_limiter.record_failure(attempt, now);
         fmt::print(stderr, "rollcoach serve --clinic: failed login for {} from {}\n", attempt.account, request.remote_address);
-        return fail(401, "login_failed", login_failed_message);
+        return error_response(401, "login_failed", login_failed_message);
     }
     m_limiter.record_success(attempt);
     auto login = m_store.create_login((*account)->id, m_clock.wall_now());
@@ -291,36 +287,36 @@ HttpResponse ClinicApi::invite(HttpRequest const& request, std::string const& to
 {
     char const* const unknown = "This invitation link is not known. Check the link, or ask your therapist for a new one.";
     if (!is_token(token))
-        return fail(404, "not_found", unknown);
+        return error_response(404, "not_found", unknown);
     auto found = m_store.find_invite(token, m_clock.wall_now());
     if (!found)
         return storage_failure(found.error());
     if (!*found)
-        return fail(404, "not_found", unknown);
+        return error_response(404, "not_found", unknown);
     auto const& invite = **found;
     if (invite.state == clinic::InviteState::Used)
-        return fail(410, "invite_used", "This invitation has already been used. Log in with your email and password, or ask your therapist for a new link.");
+        return error_response(410, "invite_used", "This invitation has already been used. Log in with your email and password, or ask your therapist for a new link.");
     if (invite.state == clinic::InviteState::Expired)
-        return fail(410, "invite_expired", "This invitation has expired. Ask your therapist for a new link.");
+        return error_response(410, "invite_expired", "This invitation has expired. Ask your therapist for a new link.");
     if (request.method == Method::Get || request.method == Method::Head)
         return json_response(200, { { "name", invite.name }, { "email", invite.email }, { "expires", journal::format_utc(invite.expires_at) } });
     if (request.method != Method::Post)
-        return fail(405, "method_not_allowed", "Read an invitation with GET, accept it with POST.");
+        return error_response(405, "method_not_allowed", "Read an invitation with GET, accept it with POST.");
 
     auto body = parse_json_body(request);
     if (!body || !body->is_object() || !(*body)["password"].is_string())
-        return fail(400, "invalid_argument", "Send {\"password\": \"...\"}.");
+        return error_response(400, "invalid_argument", "Send {\"password\": \"...\"}.");
     auto account = m_store.accept_invite(token, (*body)["password"].get<std::string>(), m_clock.wall_now());
     if (!account) {
         auto const& error = account.error();
         if (error.code == ErrorCode::InvalidData)
-            return fail(422, "invalid_password", error.message);
+            return error_response(422, "invalid_password", error.message);
         if (error.message == "invite_used" || error.message == "invite_expired")
-            return fail(410, error.message, "This invitation can no longer be used. Ask your therapist for a new link.");
+            return error_response(410, error.message, "This invitation can no longer be used. Ask your therapist for a new link.");
         if (error.code == ErrorCode::NotFound)
-            return fail(404, "not_found", unknown);
+            return error_response(404, "not_found", unknown);
         if (error.code == ErrorCode::Conflict)   // a second invitation for an email that has an account by now
-            return fail(409, "conflict", "This email already has an account. Log in with it, or ask your therapist.");
+            return error_response(409, "conflict", "This email already has an account. Log in with it, or ask your therapist.");
         return storage_failure(error);
     }
     // The journal's tables are made now, so the therapist's list can read them at once.
@@ -340,10 +336,10 @@ HttpResponse ClinicApi::as_patient(HttpRequest const& request, Caller const& cal
         auto key = path.substr(std::string_view("/api/clinic/patients/").size());
         key = key.substr(0, key.find('/'));
         audit(caller, "denied", clinic::parse_patient_key(key), request);
-        return fail(404, "not_found", "There is no such patient.");
+        return error_response(404, "not_found", "There is no such patient.");
     }
     if (path == "/api/clinic" || path.rfind("/api/clinic/", 0) == 0)
-        return fail(403, "forbidden", "Only therapists can open this.");
+        return error_response(403, "forbidden", "Only therapists can open this.");
     auto patient = open_patient(caller.login.account);
     if (!patient)
         return storage_failure(patient.error());
@@ -368,7 +364,7 @@ HttpResponse ClinicApi::as_therapist(HttpRequest const& request, Caller const& c
         return json_response(200, { { "clinic", true }, { "role", "therapist" }, { "name", me.name } });
     if (path == "/api/clinic/patients") {
         if (request.method != Method::Get && request.method != Method::Head)
-            return fail(405, "method_not_allowed", "The patient list is read with GET.");
+            return error_response(405, "method_not_allowed", "The patient list is read with GET.");
         auto patients = m_store.patients_of(me.id);
         if (!patients)
             return storage_failure(patients.error());
@@ -380,17 +376,17 @@ HttpResponse ClinicApi::as_therapist(HttpRequest const& request, Caller const& c
     }
     if (path == "/api/clinic/invites") {
         if (request.method != Method::Post)
-            return fail(405, "method_not_allowed", "Invite a patient with POST.");
+            return error_response(405, "method_not_allowed", "Invite a patient with POST.");
         auto body = parse_json_body(request);
         if (!body || !body->is_object() || !(*body)["name"].is_string() || !(*body)["email"].is_string())
-            return fail(400, "invalid_argument", "Send {\"name\": \"...\", \"email\": \"...\"}.");
+            return error_response(400, "invalid_argument", "Send {\"name\": \"...\", \"email\": \"...\"}.");
         auto invite = m_store.create_invite(me.id, (*body)["name"].get<std::string>(), (*body)["email"].get<std::string>(), m_clock.wall_now());
         if (!invite) {
             auto const& error = invite.error();
             if (error.code == ErrorCode::InvalidData)
-                return fail(422, "invalid_argument", error.message);
+                return error_response(422, "invalid_argument", error.message);
             if (error.code == ErrorCode::Conflict)
-                return fail(409, "conflict", error.message);
+                return error_response(409, "conflict", error.message);
             return storage_failure(error);
         }
         return json_response(201, { { "link", "/invite/" + invite->token }, { "expires", journal::format_utc(invite->expires_at) } });
@@ -400,7 +396,7 @@ HttpResponse ClinicApi::as_therapist(HttpRequest const& request, Caller const& c
         if (auto const* key = request.find_query("patient")) {
             patient = clinic::parse_patient_key(*key);
             if (!patient)
-                return fail(404, "not_found", "There is no patient with that id among yours.");
+                return error_response(404, "not_found", "There is no patient with that id among yours.");
         }
         auto entries = m_store.audit(me.id, patient);
         if (!entries)
@@ -418,8 +414,8 @@ HttpResponse ClinicApi::as_therapist(HttpRequest const& request, Caller const& c
         return patient_route(request, caller, key, slash == std::string::npos ? std::string() : rest.substr(slash + 1));
     }
     if (path.rfind("/api/clinic", 0) == 0)
-        return fail(404, "not_found", fmt::format("No clinic API at {}.", path));
-    return fail(403, "forbidden", "This is a patient's own page; a therapist sees a patient's data under /api/clinic/patients/.");
+        return error_response(404, "not_found", fmt::format("No clinic API at {}.", path));
+    return error_response(403, "forbidden", "This is a patient's own page; a therapist sees a patient's data under /api/clinic/patients/.");
 }
 
 HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& caller, std::string const& key, std::string const& rest)
@@ -436,7 +432,7 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
     // Unknown, not a patient, or another therapist's: the same 404, and a line in the audit log.
     if (!patient || patient->role != Role::Patient || patient->therapist_id != me.id) {
         audit(caller, "denied", id, request);
-        return fail(404, "not_found", "There is no patient with that id among yours.");
+        return error_response(404, "not_found", "There is no patient with that id among yours.");
     }
     auto opened = open_patient(*patient);
     if (!opened)
@@ -453,7 +449,7 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
 
     if (rest.empty()) {
         if (!get)
-            return fail(405, "method_not_allowed", "A patient's record is read with GET.");
+            return error_response(405, "method_not_allowed", "A patient's record is read with GET.");
         auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months, m_summaries);
         if (!summary)
             return storage_failure(summary.error());
@@ -465,7 +461,7 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
             int n = 0;
             auto [end, ec] = std::from_chars(asked->data(), asked->data() + asked->size(), n);
             if (ec != std::errc() || end != asked->data() + asked->size() || n < 1 || n > detail_history_most)
-                return fail(400, "invalid_argument", fmt::format("history must be a number of entries from 1 to {}.", detail_history_most));
+                return error_response(400, "invalid_argument", fmt::format("history must be a number of entries from 1 to {}.", detail_history_most));
             history_limit = n;
         }
         auto stats = coach.stats(std::chrono::seconds(0), coach::Coach::SessionDays::Left);   // the page draws no streak calendar
@@ -505,13 +501,13 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
             return json_response(200, *limits ? **limits : coach::to_json(coach::TherapistLimits {}));
         }
         if (request.method != Method::Put)
-            return fail(405, "method_not_allowed", "Set the limits with PUT.");
+            return error_response(405, "method_not_allowed", "Set the limits with PUT.");
         auto body = parse_json_body(request);
         if (!body)
-            return fail(400, "invalid_argument", body.error().message);
+            return error_response(400, "invalid_argument", body.error().message);
         auto limits = coach::parse_therapist_limits(m_kb, *body);
         if (!limits)
-            return fail(422, "invalid_data", limits.error().message);
+            return error_response(422, "invalid_data", limits.error().message);
         limits->set_by = me.name;
         limits->set_on = today(m_clock);
         auto document = coach::to_json(*limits);
@@ -523,11 +519,11 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
     if (rest == "clearance")
         return delegate(get ? "read_clearances" : "add_clearance", "/api/clearance");
     if (rest == "report.pdf")
-        return get ? delegate("report", "/api/report.pdf") : fail(405, "method_not_allowed", "The report is read with GET.");
+        return get ? delegate("report", "/api/report.pdf") : error_response(405, "method_not_allowed", "The report is read with GET.");
     if (rest == "export")
-        return get ? delegate("export", "/api/export") : fail(405, "method_not_allowed", "The export is read with GET.");
+        return get ? delegate("export", "/api/export") : error_response(405, "method_not_allowed", "The export is read with GET.");
     audit(caller, "denied", patient->id, request);
-    return fail(404, "not_found", "No such page for this patient.");
+    return error_response(404, "not_found", "No such page for this patient.");
 }
 
 WsHandlerFactory ClinicApi::session_factory()

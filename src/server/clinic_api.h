@@ -10,7 +10,8 @@
 // Who may do what is decided here, on every request: no login -> 401; a state change without
 // the login's X-CSRF-Token -> 403; a therapist only reaches their own patients, and a patient
 // only their own journal; any other patient id -> 404, written to the audit log with every
-// read or change of patient data by a therapist. Errors are {"error": code, "message"}.
+// read or change of patient data by a therapist. Errors are {"error": {"code", "message"}}, as
+// everywhere in the API (a 429 adds "retry_after_s" inside "error").
 //
 // Each patient gets their own Coach over a PostgresJournal in their schema, opened on first use
 // and closed after a while unused (never while a live session holds it).

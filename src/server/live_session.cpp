@@ -5,6 +5,7 @@
 #include "server/live_session.h"
 
 #include "coach/json_text.h"
+#include "common/echo.h"
 #include "plan/plan_json.h"
 #include "session/session_json.h"
 
@@ -125,36 +126,55 @@ WsOutput LiveSession::on_text(std::string const& text, MonoTime now)
     if (!message)
         return error("invalid_json", message.error().message + "; send an object such as {\"type\": \"start\"}");
     if (!message->is_object() || !message->contains("type") || !(*message)["type"].is_string())
-        return error("invalid_message", "a message must be a JSON object with a \"type\": start, resume, event, frame or finish");
+        return error("invalid_message", fmt::format("a message must be a JSON object with a \"type\": {}", message_type_list()));
     if (m_parking)
         m_parking->sweep(now);
-    auto type = (*message)["type"].get<std::string>();
+    auto const* handler = find_message_handler((*message)["type"].get_ref<std::string const&>());
+    if (!handler)
+        return error("invalid_message", fmt::format("unknown message type '{}': use {}",
+                                            echo_excerpt((*message)["type"].get_ref<std::string const&>()), message_type_list()));
     // Each handler checks its fields; this is the last line so that no message, however
-    // malformed, can end the connection or the server.
+    // malformed, can end the connection or the server. An exception's own text goes to stderr,
+    // never to the page.
     try {
-        return handle(*message, type, now);
+        return (this->*handler->handle)(*message, now);
     } catch (json::exception const&) {
-        return error("invalid_message", fmt::format("the {} message has a field of the wrong type (docs/web.md shows each message)", type));
+        return error("invalid_message", fmt::format("the {} message has a field of the wrong type (docs/web.md shows each message)", handler->type));
     } catch (std::exception const& e) {
-        return error("internal", fmt::format("the {} message could not be handled ({}); the session carries on", type, e.what()));
+        fmt::print(stderr, "rollcoach serve: a {} message could not be handled: {}\n", handler->type, e.what());
+        return error("internal", fmt::format("the {} message could not be handled; it has been logged and the session carries on", handler->type));
     }
 }
 
-WsOutput LiveSession::handle(json const& message, std::string const& type, MonoTime now)
+// Every message type a page may send, in one place: the dispatch and every error that lists them.
+std::span<LiveSession::MessageHandler const> LiveSession::message_handlers()
 {
-    if (type == "start")
-        return start(message, now);
-    if (type == "resume")
-        return resume(message, now);
-    if (type == "event")
-        return handle_event(message, now);
-    if (type == "finish")
-        return finish(message, now);
-    if (type == "frame")
-        return handle_frame(message, now);
-    if (type == "calibrate")
-        return calibrate(now);
-    return error("invalid_message", fmt::format("unknown message type '{}': use start, resume, event, frame, calibrate or finish", type));
+    static constexpr MessageHandler handlers[] {
+        { "start", &LiveSession::start },
+        { "resume", &LiveSession::resume },
+        { "event", &LiveSession::handle_event },
+        { "frame", &LiveSession::handle_frame },
+        { "calibrate", &LiveSession::calibrate },
+        { "finish", &LiveSession::finish },
+    };
+    return handlers;
+}
+
+LiveSession::MessageHandler const* LiveSession::find_message_handler(std::string_view type)
+{
+    for (auto const& handler : message_handlers())
+        if (handler.type == type)
+            return &handler;
+    return nullptr;
+}
+
+std::string LiveSession::message_type_list()
+{
+    std::string list;
+    auto const handlers = message_handlers();
+    for (std::size_t i = 0; i < handlers.size(); ++i)
+        list += fmt::format("{}{}", i == 0 ? "" : i + 1 == handlers.size() ? " or " : ", ", handlers[i].type);
+    return list;
 }
 
 WsOutput LiveSession::start(json const& message, MonoTime now)
@@ -194,7 +214,7 @@ WsOutput LiveSession::start_with(Result<plan::Plan> plan, json const& message, s
         auto const id = it->get<std::string>();
         auto found = std::find_if(plan->steps.begin(), plan->steps.end(), [&](auto const& s) { return s.exercise_id == id; });
         if (found == plan->steps.end())
-            return error("not_found", fmt::format("today's plan no longer has the exercise '{}'; start the session from its beginning", id));
+            return error("not_found", fmt::format("today's plan no longer has the exercise '{}'; start the session from its beginning", echo_excerpt(id)));
         from_step = static_cast<int>(found - plan->steps.begin());
     }
     auto machine = session::SessionMachine::create(m_coach.kb(), *plan);

@@ -9,9 +9,10 @@
 // current set (a fresh one when the step or side changes); each form finding is stepped into
 // the machine as a form_check event (the machine rate-limits form cues and ranks them below
 // safety cues), so camera advice arrives as ordinary cues. Frames come as JSON "frame" messages
-// or, from the web app's camera, as binary RCMF v1 messages (motion/frame_codec.h). A binary
-// frame passes a MotionStream first (size, session running, 30 frames/s token bucket, codec,
-// timestamp order): a bad or surplus one is dropped and counted, never answered, and the
+// or, from the web app's camera, as binary RCMF v1 messages (motion/frame_codec.h). Every
+// frame passes one MotionStream first (a binary one: size, session running, 30 frames/s token
+// bucket, codec, timestamp order; a JSON one the same but for size and codec, sharing the
+// bucket): a surplus or out-of-order one is dropped and counted, never answered, and the
 // counts go out as "motion_stats" at most every 5 s and at "ended". Every analysed binary
 // frame is answered by one compact "motion" message that echoes its timestamp.
 //
@@ -100,7 +101,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rc::server {
@@ -207,17 +210,27 @@ public:
     // connection is left with no session.
     std::optional<SessionState> surrender(MonoTime now);
 
+    // The message types a page may send, as errors list them: "start, resume, ... or finish".
+    static std::string message_type_list();
+
 private:
     WsOutput resume(nlohmann::json const& message, MonoTime now);
     void pause_for_drop(MonoTime now);
     nlohmann::json stamped(nlohmann::json message);
-    WsOutput handle(nlohmann::json const& message, std::string const& type, MonoTime now);
+    // The messages a page may send, each with its handler: one list for the dispatch and for
+    // every error that names them ("start, resume, event, frame, calibrate or finish").
+    struct MessageHandler {
+        std::string_view type;
+        WsOutput (LiveSession::*handle)(nlohmann::json const& message, MonoTime now);
+    };
+    static std::span<MessageHandler const> message_handlers();
+    static MessageHandler const* find_message_handler(std::string_view type);
     WsOutput start(nlohmann::json const& message, MonoTime now);
     WsOutput start_with(Result<plan::Plan> plan, nlohmann::json const& message, std::optional<int> pain_before, MonoTime now);
     WsOutput handle_event(nlohmann::json const& message, MonoTime now);
     WsOutput finish(nlohmann::json const& message, MonoTime now);
     WsOutput handle_frame(nlohmann::json const& message, MonoTime now);
-    WsOutput calibrate(MonoTime now);
+    WsOutput calibrate(nlohmann::json const& message, MonoTime now);
     // The analyser for the set the session is on, made fresh when the step or side changes.
     Result<motion::Analyzer*> analyzer_for_set(MonoTime now);
     struct Analysed {

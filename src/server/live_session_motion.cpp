@@ -49,23 +49,39 @@ Result<LiveSession::Analysed> LiveSession::analyse(motion::Frame const& frame, M
 
 WsOutput LiveSession::handle_frame(json const& message, MonoTime now)
 {
-    if (!running())
-        return error("conflict", "frames are analysed only during a running session");
-    if (!message.contains("frame") || !message["frame"].is_object())
-        return error("invalid_message", "a frame message needs a \"frame\" object with the pose landmarks (docs/motion.md)");
-    // The frame arrived parsed with the message: validate it as an object, not via text again.
-    auto frame = motion::parse_frame(message["frame"]);
-    if (!frame)
-        return error("invalid_argument", frame.error().message);
-    auto analysed = analyse(*frame, now);
-    if (!analysed)
-        return error(analysed.error());
-    if (analysed->analysis.findings.empty())
-        return {};
-    WsOutput out = after_cues(analysed->cues, now, m_state->machine.finished() ? "ended" : "update", std::nullopt);
-    auto update = json::parse(out.messages.front());
-    update["analysis"] = analysed->analysis;
-    out.messages.front() = update.dump();
+    // Through the same gate as the camera's binary frames (motion_stream.h): one budget of 30
+    // frames a second per connection for both kinds, and the same counts in motion_stats. What
+    // the sender can fix (no session running, a malformed frame) is still answered, as a script
+    // wants to know; a frame over the rate or out of order is only counted, never answered, so a
+    // flood of JSON frames gets no flood of answers.
+    WsOutput out;
+    if (auto dropped = m_motion.arrive(running(), now)) {
+        if (*dropped == FrameDrop::NotRunning)
+            out = error("conflict", "frames are analysed only during a running session");
+    } else if (!message.contains("frame") || !message["frame"].is_object()) {
+        m_motion.count_dropped(FrameDrop::Malformed);
+        out = error("invalid_message", "a frame message needs a \"frame\" object with the pose landmarks (docs/motion.md)");
+    } else if (auto parsed = motion::parse_frame(message["frame"]); !parsed) {
+        // The frame arrived parsed with the message: validated as an object, not via text again.
+        m_motion.count_dropped(FrameDrop::Malformed);
+        out = error("invalid_argument", parsed.error().message);
+    } else if (auto frame = m_motion.in_order(std::move(*parsed))) {
+        auto analysed = analyse(*frame, now);
+        if (!analysed) {
+            m_motion.count_dropped(FrameDrop::NoAnalyser);
+            out = error(analysed.error());
+        } else {
+            m_motion.count_analysed();
+            if (!analysed->analysis.findings.empty()) {
+                out = after_cues(analysed->cues, now, m_state->machine.finished() ? "ended" : "update", std::nullopt);
+                auto update = json::parse(out.messages.front());
+                update["analysis"] = analysed->analysis;
+                out.messages.front() = update.dump();
+            }
+        }
+    }
+    if (auto stats = m_motion.stats_if_due(now))
+        out.messages.push_back(stats->dump());
     return out;
 }
 
@@ -101,7 +117,7 @@ WsOutput LiveSession::on_binary(std::span<std::uint8_t const> bytes, MonoTime no
     return out;
 }
 
-WsOutput LiveSession::calibrate(MonoTime now)
+WsOutput LiveSession::calibrate(json const&, MonoTime now)
 {
     if (!running())
         return error("conflict", "calibrate during a running session, with the roller just below your shoulder blades");

@@ -168,17 +168,43 @@ std::optional<motion::Frame> MotionStream::drop(FrameDrop reason)
     return std::nullopt;
 }
 
-std::optional<motion::Frame> MotionStream::admit(std::span<std::uint8_t const> bytes, bool running, MonoTime now)
+void MotionStream::count_received(MonoTime now)
 {
     ++m_received;
     if (!m_stats_at)
         m_stats_at = now;
-    if (bytes.size() > max_frame_bytes)
-        return drop(FrameDrop::Oversize);
+}
+
+std::optional<FrameDrop> MotionStream::arrive(bool running, MonoTime now)
+{
+    count_received(now);
+    std::optional<FrameDrop> reason;
     if (!running)
-        return drop(FrameDrop::NotRunning);
-    if (!m_budget.try_take(now))
-        return drop(FrameDrop::Rate);
+        reason = FrameDrop::NotRunning;
+    else if (!m_budget.try_take(now))
+        reason = FrameDrop::Rate;
+    if (reason)
+        drop(*reason);
+    return reason;
+}
+
+std::optional<motion::Frame> MotionStream::in_order(motion::Frame frame)
+{
+    if (m_last_timestamp && frame.timestamp <= *m_last_timestamp)
+        return drop(FrameDrop::OutOfOrder);
+    m_last_timestamp = frame.timestamp;
+    m_admitted_roller = frame.roller.has_value();
+    return frame;
+}
+
+std::optional<motion::Frame> MotionStream::admit(std::span<std::uint8_t const> bytes, bool running, MonoTime now)
+{
+    if (bytes.size() > max_frame_bytes) {
+        count_received(now);
+        return drop(FrameDrop::Oversize);
+    }
+    if (arrive(running, now))
+        return std::nullopt;
     // The codec says why a frame is bad; here only the counts matter, and a newer version is
     // told apart from garbage so that a page ahead of its server shows up in the stats.
     if (bytes.size() >= 5 && std::memcmp(bytes.data(), "RCMF", 4) == 0
@@ -187,11 +213,7 @@ std::optional<motion::Frame> MotionStream::admit(std::span<std::uint8_t const> b
     auto decoded = motion::decode_binary_frame(bytes);
     if (!decoded || decoded->consumed != bytes.size())
         return drop(FrameDrop::Malformed);
-    if (m_last_timestamp && decoded->frame.timestamp <= *m_last_timestamp)
-        return drop(FrameDrop::OutOfOrder);
-    m_last_timestamp = decoded->frame.timestamp;
-    m_admitted_roller = decoded->frame.roller.has_value();
-    return std::move(decoded->frame);
+    return in_order(std::move(decoded->frame));
 }
 
 std::uint64_t MotionStream::dropped() const

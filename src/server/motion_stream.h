@@ -1,12 +1,17 @@
-// MotionStream: the gate in front of a live session's motion analyser for binary camera frames
-// (issue 14, docs/web.md "Live camera frames"). The browser sends one RCMF frame, version 1 or 2
-// (src/motion/frame_codec.h; version 2 may carry a roller sighting), per WebSocket binary message; admit() decides, cheaply and before
-// any analysis, whether a frame is analysed or dropped, and counts every drop by reason. Nothing
-// is answered per dropped frame: stats_if_due() gives a {"type": "motion_stats"} summary at most
-// every stats_interval while frames arrive, and stats() one at the end of the session.
+// MotionStream: the gate in front of a live session's motion analyser, for every landmark frame
+// a connection sends (issue 14, docs/web.md "Live camera frames"). The browser's camera sends one
+// RCMF frame, version 1 or 2 (src/motion/frame_codec.h; version 2 may carry a roller sighting),
+// per WebSocket binary message; admit() decides, cheaply and before any analysis, whether a frame
+// is analysed or dropped, and counts every drop by reason. A script's JSON {"type": "frame"}
+// message goes through the same gate in two steps (arrive(), then in_order() once the frame is
+// parsed), so both kinds share one rate budget and one set of counts. Nothing is answered per
+// frame dropped for the rate or its order: stats_if_due() gives a {"type": "motion_stats"}
+// summary at most every stats_interval while frames arrive, and stats() one at the end of the
+// session.
 //
 // Checks, in order (the cheap ones first, so a flood costs little):
-//   oversize      more than max_frame_bytes
+//   oversize      more than max_frame_bytes (binary frames; a JSON frame is bounded by the
+//                 WebSocket's message limit)
 //   not_running   no session running on this connection (before start, after the end)
 //   rate          over the token bucket: frames_per_second, with a burst of one second's worth
 //   malformed     not an RCMF frame (wrong magic, short, bad fields, trailing bytes)
@@ -21,6 +26,11 @@
 //   MotionStream stream;
 //   if (auto frame = stream.admit(bytes, running, now)) { analyse(*frame); stream.count_analysed(); }
 //   if (auto stats = stream.stats_if_due(now)) send(stats->dump());
+//
+//   // a JSON frame: the same checks, the parsing in between
+//   if (!stream.arrive(running, now))
+//       if (auto parsed = motion::parse_frame(message["frame"]))
+//           if (auto frame = stream.in_order(std::move(*parsed))) { analyse(*frame); stream.count_analysed(); }
 #pragma once
 
 #include "common/clock.h"
@@ -83,6 +93,14 @@ public:
 
     // The frame to analyse, or nothing: then the drop is counted under its reason.
     std::optional<motion::Frame> admit(std::span<std::uint8_t const> bytes, bool running, MonoTime now);
+
+    // A frame that does not come as RCMF bytes (a JSON "frame" message), in two steps around its
+    // parsing. arrive() counts it as received and applies not_running and rate: the reason it was
+    // dropped (counted), or nothing when it may be parsed. A frame that does not parse is the
+    // caller's to count (count_dropped(FrameDrop::Malformed)). in_order() then admits a parsed
+    // frame whose timestamp is after the last admitted one's, or counts it out_of_order.
+    std::optional<FrameDrop> arrive(bool running, MonoTime now);
+    std::optional<motion::Frame> in_order(motion::Frame frame);
     // The frame admit() last returned was analysed (and, if it carried a roller sighting, the
     // analyser had it: counted as roller_sightings).
     void count_analysed()
@@ -108,6 +126,7 @@ public:
     std::uint64_t dropped(FrameDrop reason) const { return m_dropped[static_cast<std::size_t>(reason)]; }
 
 private:
+    void count_received(MonoTime now);
     std::optional<motion::Frame> drop(FrameDrop reason);
 
     FrameBudget m_budget;

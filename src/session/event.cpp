@@ -1,5 +1,6 @@
 #include "session/event.h"
 
+#include "common/echo.h"
 #include "common/enum_names.h"
 
 #include <array>
@@ -38,7 +39,7 @@ Result<EventKind> parse_event_kind(std::string_view text)
 {
     if (auto value = from_word(event_names, text))
         return *value;
-    return Error::invalid_argument(fmt::format("unknown event type '{}': use one of {}", text, word_list(event_names)));
+    return Error::invalid_argument(fmt::format("unknown event type '{}': use one of {}", echo_excerpt(text), word_list(event_names)));
 }
 
 }

@@ -1,5 +1,7 @@
 #include "session/session_json.h"
 
+#include "common/echo.h"
+
 #include <cstdint>
 #include <fmt/core.h>
 
@@ -122,7 +124,7 @@ void from_json(json const& j, Event& e)
         if (!parsed)
             throw std::invalid_argument(fmt::format("unknown safety event '{}': use numbness_one_leg, numbness_saddle, "
                                                     "sharp_pain, pain_high, dizziness or feels_wrong",
-                name));
+                echo_excerpt(name)));
         e.safety = *parsed;
         if (j.contains("rating") && !j.at("rating").is_null())
             e.with_pain = whole_number(j, "rating", "pain rating", 0, 10);

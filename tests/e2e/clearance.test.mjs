@@ -1,7 +1,8 @@
 // A clinician's clearance in the browser at phone size (docs/safety.md): a flagged answer blocks
 // the plan; the form under the result records who cleared the person, when and with which
-// limits; today's plan then keeps to those limits and says the clinician set them. Also: the
-// screening judges each answer without storing it, and stores only at the end.
+// limits; today's plan then keeps to those limits and says the clinician set them. Minutes it
+// cannot read are kept in the box with a message in the form's words. Also: the screening judges
+// each answer without storing it, and stores only at the end.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { offLoopback, seriousViolations, shoot, startQuestions, withApp } from './harness.mjs';
@@ -52,7 +53,21 @@ test('a cancer history blocks the plan until a clinician clearance is recorded; 
     await page.getByLabel('When they saw you').fill(today);
     await page.getByLabel('Soft roller only').check();
     await page.getByLabel('Gentle pressure only').check();
-    await page.getByLabel(/Shorter sessions/).fill('4');
+    // A number the box cannot read stays in it, and the form says what is wrong (a number box
+    // emptied itself on 1e400, and the limit went unsaid).
+    const minutes = page.getByLabel(/Shorter sessions/);
+    await minutes.pressSequentially('1e400');
+    await page.getByRole('button', { name: 'Record the clearance' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Shorter sessions: "1e400" is not whole minutes from 1 to 60' }).waitFor();
+    assert.equal(await minutes.inputValue(), '1e400', 'what was typed is kept');
+    assert.doesNotMatch(await page.locator('rc-clearance-form').textContent(), /max_session_minutes/);
+    await minutes.fill('4');
+    // The server's refusals name the field as the form does, not by its JSON key ("by").
+    await page.getByLabel('Who cleared you').fill('D'.repeat(501));
+    await page.getByRole('button', { name: 'Record the clearance' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Who cleared you is longer than 500 characters' }).waitFor();
+    assert.doesNotMatch(await page.getByRole('alert').textContent(), /"by"/);
+    await page.getByLabel('Who cleared you').fill('Dr Patel, GP');
     await shoot(page, 'phone-clearance-form');
     assert.deepEqual(await seriousViolations(page), []);
     await page.getByRole('button', { name: 'Record the clearance' }).click();

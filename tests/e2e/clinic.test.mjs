@@ -2,7 +2,8 @@
 // and `rollcoach serve --clinic`: the login (a wrong password and an unknown email read the same;
 // too many tries say when to try again), a therapist inviting a patient, the patient setting a
 // password from the one-time link and answering the screening with a red flag, the therapist
-// seeing them marked first, setting plan limits and recording a clearance, the report and the
+// seeing them marked first, setting plan limits (every choice readable whole at 390 px) and
+// recording a clearance, the report and the
 // FHIR export downloading, the audit log listing those changes, and the patient's plan keeping
 // to the limits and saying who set them.
 // At 390x844 and at laptop size; axe on every clinic screen. The steps build on each other.
@@ -241,11 +242,13 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
           // Limits: at most 4 minutes, no buttocks; saved, signed, and still there after a reload.
           await page.getByLabel(/Longest session/).fill('4');
           await page.getByLabel('Buttocks', { exact: true }).first().check();
+          await page.getByLabel('Gentle only').check();
           await page.getByRole('button', { name: 'Save the limits' }).click();
           await page.getByText(`Set by ${therapist.name} on`).waitFor();
           await page.reload();
           await page.getByText(`Set by ${therapist.name} on`).waitFor();
           assert.equal(await page.getByLabel(/Longest session/).inputValue(), '4');
+          assert.ok(await page.getByLabel('Gentle only').isChecked(), 'the pressure limit is kept');
 
           // A clearance for the flagged answer, through the patient's own clearance form.
           // The form is open on the detail page (it is the clinician's own task there).
@@ -279,6 +282,26 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
         assert.deepEqual(await seriousViolations(page), []);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `the detail fits across (overflow ${overflow} px)`);
+        // Every choice of the limits form reads whole: no drop-down option wider than its box (the
+        // Pressure drop-down showed "As usual: moderate at m" at 390 px), every label inside the card.
+        await page.locator('rc-limits-editor').waitFor();
+        const cut = await page.evaluate(() => {
+          const found = [];
+          const measure = document.createElement('canvas').getContext('2d');
+          for (const select of document.querySelectorAll('rc-limits-editor select')) {
+            const style = getComputedStyle(select);
+            measure.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+            const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 24; // the arrow
+            for (const option of select.options) if (measure.measureText(option.text).width > room) found.push(`${select.name}: ${option.text}`);
+          }
+          for (const label of document.querySelectorAll('rc-limits-editor label')) {
+            const box = label.getBoundingClientRect();
+            const card = label.closest('.card').getBoundingClientRect();
+            if (box.left < card.left - 0.5 || box.right > card.right + 0.5 || label.scrollWidth > label.clientWidth + 1) found.push(label.textContent.trim());
+          }
+          return found;
+        });
+        assert.deepEqual(cut, [], 'every limit choice shows its whole words');
         await shoot(page, `clinic-${size}-patient`);
         assert.deepEqual(browser.consoleErrors.filter((e) => !/status of 4\d\d/.test(e)), []);
       } finally {
@@ -333,7 +356,7 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
         return { status: r.status, body: await r.json() };
       });
       assert.equal(forged.status, 403);
-      assert.equal(forged.body.error, 'csrf');
+      assert.equal(forged.body.error.code, 'csrf');
     } finally {
       await browser.close();
     }

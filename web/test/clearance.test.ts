@@ -33,6 +33,20 @@ describe('the clearance form', () => {
     });
   });
 
+  it('says what is wrong with minutes that are not whole minutes from 1 to 60, repeating what was typed', () => {
+    const draft = { ...emptyDraft(flags), by: 'Dr Patel', on: '2026-11-20' };
+    for (const typed of ['1e400', '1e1', '0x10', 'ten', '2.5', '61', '-3', 'Infinity', '9'.repeat(400)]) {
+      const built = clearanceRequest({ ...draft, maxMinutes: typed }, '2026-11-20');
+      expect(built, typed).toEqual({ problem: expect.stringMatching(/^Shorter sessions: ".{1,15}" is not whole minutes from 1 to 60/) });
+      expect((built as { problem: string }).problem).not.toMatch(/max_session_minutes/);
+    }
+    expect(clearanceRequest({ ...draft, maxMinutes: '1e400' }, '2026-11-20')).toEqual({ problem: expect.stringContaining('"1e400"') });
+    expect(clearanceRequest({ ...draft, maxMinutes: ' 45 ' }, '2026-11-20')).toEqual({
+      request: expect.objectContaining({ limits: { max_session_minutes: 45 } }),
+    });
+    expect(clearanceRequest({ ...draft, maxMinutes: '  ' }, '2026-11-20')).toEqual({ request: expect.objectContaining({ limits: {} }) });
+  });
+
   it('sends the limits in the API shape, and nothing the person did not set', () => {
     const draft = { ...emptyDraft(flags), by: '  Dr Patel, GP ', on: '2026-11-20', softRoller: true, leaveOut: ['latissimus_dorsi'], maxMinutes: '5' };
     expect(clearanceRequest(draft, '2026-11-20')).toEqual({

@@ -58,7 +58,7 @@ describe('single-user mode', () => {
     expect(calls[0].headers['Content-Type']).toBe('application/json');
   });
 
-  it('still reads the single-user error shape', async () => {
+  it('reads the single-user error shape', async () => {
     answer(409, { error: { code: 'stop_tier', message: 'No plan today.', tier: 'emergency' } });
     const error = await failure(getJson('/api/plan'));
     expect(error).toBeInstanceOf(ApiError);
@@ -106,25 +106,25 @@ describe('clinic mode', () => {
     expect(calls[1].headers).not.toHaveProperty('X-CSRF-Token');
 
     setCsrfToken('tok-3');
-    answer(403, { error: 'csrf', message: 'The page is out of date: reload it.' });
-    answer(401, { error: 'unauthorized', message: 'Log in first.' }); // GET /api/me for a fresh token
+    answer(403, { error: { code: 'csrf', message: 'The page is out of date: reload it.' } });
+    answer(401, { error: { code: 'unauthorized', message: 'Log in first.' } }); // GET /api/me for a fresh token
     await expect(logOut()).rejects.toBeInstanceOf(ApiError);
     await postJson('/z', {});
     expect(calls[3].url).toBe('/api/me');
     expect(calls[4].headers).not.toHaveProperty('X-CSRF-Token');
   });
 
-  it('reads the clinic error shape {"error": code, "message"} with its extra fields', async () => {
-    answer(429, { error: 'rate_limited', retry_after_s: 42 });
+  it('reads a clinic error, {"error": {"code", "message"}} like every other, with its extra fields', async () => {
+    answer(429, { error: { code: 'rate_limited', message: 'Too many failed logins. Try again in 42 seconds.', retry_after_s: 42 } });
     const error = await failure(logIn('a@example.org', 'x'));
     expect(error).toBeInstanceOf(ApiError);
     expect(error.status).toBe(429);
     expect(error.code).toBe('rate_limited');
     expect(error.detail.retry_after_s).toBe(42);
 
-    answer(403, { error: 'csrf', message: 'Missing token.' });
+    answer(403, { error: { code: 'csrf', message: 'Missing token.' } });
     answer(200, { role: 'therapist', name: 'Jo', csrf: 'fresh' });
-    answer(403, { error: 'csrf', message: 'Missing token.' });
+    answer(403, { error: { code: 'csrf', message: 'Missing token.' } });
     const refused = await failure(postJson('/api/clinic/invites', {}));
     expect(refused.code).toBe('csrf');
     expect(refused.message).toBe(staleTokenMessage);

@@ -193,7 +193,7 @@ describe('the limits editor', () => {
   });
 
   it('refuses minutes that are not whole numbers from 1 to 60', () => {
-    for (const bad of ['0', '61', '2.5', 'five', '-3']) {
+    for (const bad of ['0', '61', '2.5', 'five', '-3', '1e1', '1e400', '0x10']) {
       const result = limitsRequest({ ...limitsDraft(null), maxMinutes: bad });
       expect(result, bad).toEqual({ problem: expect.stringMatching(/whole minutes from 1 to 60/) });
     }

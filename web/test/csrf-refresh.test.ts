@@ -35,7 +35,7 @@ beforeEach(() => {
       return json(200, { role: 'patient', name: 'Ann', csrf: serverToken });
     }
     if (method !== 'GET' && (refuseEveryToken || token !== serverToken))
-      return json(403, { error: 'csrf', message: 'This change was refused: the page\'s security token is missing or out of date.' });
+      return json(403, { error: { code: 'csrf', message: 'This change was refused: the page\'s security token is missing or out of date.' } });
     return json(200, { ok: true, url });
   });
 });
@@ -83,7 +83,7 @@ describe('a stale CSRF token', () => {
   it('ends in the login page\'s 401 when the login itself is gone', async () => {
     setCsrfToken('old');
     serverToken = 'other';
-    meAnswer = { status: 401, body: { error: 'unauthorized', message: 'Log in first.' } };
+    meAnswer = { status: 401, body: { error: { code: 'unauthorized', message: 'Log in first.' } } };
     const loggedOut = vi.fn();
     vi.stubGlobal('window', Object.assign(new EventTarget(), { location: { protocol: 'http:', host: 'x' } }));
     window.addEventListener('rc-logged-out', loggedOut);
@@ -97,7 +97,7 @@ describe('a stale CSRF token', () => {
     setCsrfToken('current');
     vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
       calls.push({ url, method: init.method ?? 'GET', token: undefined });
-      return json(403, { error: 'forbidden', message: 'A therapist cannot do this.' });
+      return json(403, { error: { code: 'forbidden', message: 'A therapist cannot do this.' } });
     });
     const error = await postJson('/api/screening', {}).catch((e: unknown) => e);
     expect((error as ApiError).code).toBe('forbidden');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatDuration, isStopTier, latestSessionNumbers, painChartTitle, sorenessSummary, tierHeadline, words } from '../src/lib/format';
+import { formatClock, formatDuration, isStopTier, latestSessionNumbers, noRecentCheckinsText, painChartTitle, sorenessSummary, tierHeadline, words } from '../src/lib/format';
 import { isPublicRoute, routeFromHash, routeParam } from '../src/lib/route';
 
 describe('formatClock', () => {
@@ -93,5 +93,16 @@ describe('sorenessSummary', () => {
     expect(sorenessSummary(1, 3)).toBe('1 check-in in two weeks, average 3.0 of 10.');
     expect(sorenessSummary(4, 2.25)).toBe('4 check-ins in two weeks, average 2.3 of 10.');
     expect(sorenessSummary(2, null)).toBe('2 check-ins in two weeks, average - of 10.');
+  });
+});
+
+describe('noRecentCheckinsText', () => {
+  it('says "yet" only when there has never been a check-in', () => {
+    expect(noRecentCheckinsText(null)).toBe('No check-ins yet.');
+    expect(noRecentCheckinsText(undefined)).toBe('No check-ins yet.');
+  });
+  it('says none in the last 14 days, and when the last was, when there are older ones', () => {
+    const last = new Date(2026, 10, 2, 12, 0, 0);
+    expect(noRecentCheckinsText(last.toISOString())).toBe('No check-ins in the last 14 days. The last was on 2 November 2026.');
   });
 });

@@ -46,9 +46,34 @@ TEST_F(ClinicApiTest, WrongPasswordAndUnknownEmailGetTheSameAnswer)
     EXPECT_EQ(wrong.status, 401);
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(wrong.body, unknown.body);
-    EXPECT_EQ(body_of(wrong)["error"], "login_failed");
-    EXPECT_EQ(body_of(wrong)["message"], "That email and password do not match an account.");
+    EXPECT_EQ(body_of(wrong)["error"]["code"], "login_failed");
+    EXPECT_EQ(body_of(wrong)["error"]["message"], "That email and password do not match an account.");
     EXPECT_TRUE(set_cookie(wrong).empty());
+}
+
+// One error shape for the whole API: the clinic's routes answered {"error": "<code>", "message"}
+// where every other route answers {"error": {"code", "message"}}, so a client needed two readers.
+TEST_F(ClinicApiTest, ClinicErrorsHaveTheSameShapeAsEveryOtherApiError)
+{
+    auto alex = log_in("alex@clinic.example", "therapist-password-1");
+    auto const expect_api_shape = [](HttpResponse const& response, std::string const& code) {
+        auto const body = body_of(response);
+        ASSERT_TRUE(body.is_object()) << response.body;
+        EXPECT_EQ(body.size(), 1u) << "only \"error\" at the top: " << response.body;
+        ASSERT_TRUE(body["error"].is_object()) << response.body;
+        EXPECT_EQ(body["error"]["code"], code) << response.body;
+        EXPECT_TRUE(body["error"]["message"].is_string()) << response.body;
+    };
+    // The knowledge base's own 404, through the same front door, is the reference shape.
+    expect_api_shape(call("GET", "/api/kb/explain/no_such_thing"), "not_found");
+    expect_api_shape(call("GET", "/api/nowhere", {}, &alex), "forbidden");
+    expect_api_shape(call("GET", "/api/clinic/nowhere", {}, &alex), "not_found");
+    expect_api_shape(call("GET", "/api/clinic/patients/p_999999", {}, &alex), "not_found");
+    expect_api_shape(call("GET", "/api/me"), "unauthorized");
+    expect_api_shape(call("POST", "/api/login", R"({"email": 7})"), "invalid_argument");
+    expect_api_shape(call("POST", "/api/login", R"({"email":"alex@clinic.example","password":"wrong-wrong-wrong"})"), "login_failed");
+    expect_api_shape(call("GET", "/api/invite/" + std::string(64, 'a')), "not_found");
+    expect_api_shape(call("PUT", "/api/clinic/patients/p_1/limits", R"({"max_minutes":5})", &alex, false), "csrf");
 }
 
 TEST_F(ClinicApiTest, AfterFiveFailuresEvenTheRightPasswordWaitsUntilTheWindowPasses)
@@ -57,8 +82,8 @@ TEST_F(ClinicApiTest, AfterFiveFailuresEvenTheRightPasswordWaitsUntilTheWindowPa
         EXPECT_EQ(call("POST", "/api/login", R"({"email":"alex@clinic.example","password":"guess-guess-guess"})").status, 401);
     auto limited = call("POST", "/api/login", R"({"email":"alex@clinic.example","password":"therapist-password-1"})");
     ASSERT_EQ(limited.status, 429);
-    EXPECT_EQ(body_of(limited)["error"], "rate_limited");
-    EXPECT_GT(body_of(limited)["retry_after_s"].get<int>(), 0);
+    EXPECT_EQ(body_of(limited)["error"]["code"], "rate_limited");
+    EXPECT_GT(body_of(limited)["error"]["retry_after_s"].get<int>(), 0);
     // Another account from the same client is not blocked by this account's failures.
     EXPECT_EQ(call("POST", "/api/login", R"({"email":"bea@clinic.example","password":"therapist-password-2"})").status, 200);
     m_clock.advance(16min);
@@ -82,7 +107,7 @@ TEST_F(ClinicApiTest, WithoutALoginEveryJournalAndClinicRouteIs401)
              "/api/clearance", "/api/me", "/api/clinic/patients", "/api/clinic/patients/p_1", "/api/clinic/audit" }) {
         auto response = call("GET", target);
         EXPECT_EQ(response.status, 401) << target;
-        EXPECT_EQ(body_of(response)["error"], "unauthorized") << target;
+        EXPECT_EQ(body_of(response)["error"]["code"], "unauthorized") << target;
     }
     EXPECT_EQ(call("POST", "/api/screening", "{}").status, 401);
     // The knowledge base and the health check are public.
@@ -102,7 +127,7 @@ TEST_F(ClinicApiTest, StateChangesWithoutTheCsrfTokenAreRefused)
         bool const with = who == &forged;
         auto screening = call("POST", "/api/screening", all_clear_answers(sam), who, with);
         EXPECT_EQ(screening.status, 403);
-        EXPECT_EQ(body_of(screening)["error"], "csrf");
+        EXPECT_EQ(body_of(screening)["error"]["code"], "csrf");
         EXPECT_EQ(call("POST", "/api/profile", "{}", who, with).status, 403);
         EXPECT_EQ(call("POST", "/api/logout", {}, who, with).status, 403);
     }
@@ -156,7 +181,7 @@ TEST_F(ClinicApiTest, ATherapistGets404AndAnAuditLineForAnotherTherapistsPatient
     for (auto const& route : routes) {
         auto response = call(route.method, "/api/clinic/patients/" + sam_id + route.suffix, route.body, &bea);
         EXPECT_EQ(response.status, 404) << route.method << " " << route.suffix;
-        EXPECT_EQ(body_of(response)["error"], "not_found");
+        EXPECT_EQ(body_of(response)["error"]["code"], "not_found");
         // Unknown and malformed ids get the very same answer.
         EXPECT_EQ(call(route.method, "/api/clinic/patients/p_999999" + route.suffix, route.body, &bea).body, response.body);
         EXPECT_EQ(call(route.method, "/api/clinic/patients/x'--" + route.suffix, route.body, &bea).body, response.body);
@@ -222,15 +247,15 @@ TEST_F(ClinicApiTest, InviteShowsItsNameThenWorksOnceAndExpires)
 
     auto short_password = call("POST", "/api/invite/" + token, R"({"password":"short"})");
     EXPECT_EQ(short_password.status, 422);
-    EXPECT_NE(body_of(short_password)["message"].get<std::string>().find("10 characters"), std::string::npos);
+    EXPECT_NE(body_of(short_password)["error"]["message"].get<std::string>().find("10 characters"), std::string::npos);
     auto accepted = call("POST", "/api/invite/" + token, R"({"password":"a-good-long-password"})");
     ASSERT_EQ(accepted.status, 200);
     EXPECT_EQ(body_of(accepted)["role"], "patient");
 
     auto reused = call("POST", "/api/invite/" + token, R"({"password":"another-long-password"})");
     EXPECT_EQ(reused.status, 410);
-    EXPECT_EQ(body_of(reused)["error"], "invite_used");
-    EXPECT_EQ(body_of(call("GET", "/api/invite/" + token))["error"], "invite_used");
+    EXPECT_EQ(body_of(reused)["error"]["code"], "invite_used");
+    EXPECT_EQ(body_of(call("GET", "/api/invite/" + token))["error"]["code"], "invite_used");
     EXPECT_EQ(call("GET", "/api/invite/" + std::string(64, '0')).status, 404);
     EXPECT_EQ(call("GET", "/api/invite/not-a-token").status, 404);
     EXPECT_EQ(call("POST", "/api/login", R"({"email":"sam@example.org","password":"a-good-long-password"})").status, 200);
@@ -240,7 +265,7 @@ TEST_F(ClinicApiTest, InviteShowsItsNameThenWorksOnceAndExpires)
     m_clock.advance(73h);
     auto expired = call("POST", "/api/invite/" + late_token, R"({"password":"a-good-long-password"})");
     EXPECT_EQ(expired.status, 410);
-    EXPECT_EQ(body_of(expired)["error"], "invite_expired");
+    EXPECT_EQ(body_of(expired)["error"]["code"], "invite_expired");
     EXPECT_EQ(call("POST", "/api/login", R"({"email":"kim@example.org","password":"a-good-long-password"})").status, 401);
 }
 
@@ -253,7 +278,7 @@ TEST_F(ClinicApiTest, TwoInvitationsForOneEmailMakeOneAccount)
     EXPECT_EQ(call("POST", "/api/invite/" + first.substr(8), R"({"password":"a-good-long-password"})").status, 200);
     auto again = call("POST", "/api/invite/" + second.substr(8), R"({"password":"another-long-password"})");
     EXPECT_EQ(again.status, 409);
-    EXPECT_EQ(body_of(again)["error"], "conflict");
+    EXPECT_EQ(body_of(again)["error"]["code"], "conflict");
     EXPECT_EQ(body_of(call("GET", "/api/clinic/patients", {}, &bea))["patients"].size(), 0u);
 }
 
@@ -297,7 +322,7 @@ TEST_F(ClinicApiTest, ThePlanObeysTheTherapistsLimitsAndSaysSo)
 
     auto bad = call("PUT", "/api/clinic/patients/" + id + "/limits", R"({"excluded_zones":["spleen"]})", &alex);
     EXPECT_EQ(bad.status, 422);
-    EXPECT_NE(body_of(bad)["message"].get<std::string>().find("spleen"), std::string::npos);
+    EXPECT_NE(body_of(bad)["error"]["message"].get<std::string>().find("spleen"), std::string::npos);
 
     auto set = call("PUT", "/api/clinic/patients/" + id + "/limits",
         R"({"excluded_zones":["glutes"],"max_minutes":4,"roller":"soft","pressure":"gentle","exercises_off":["thoracic_roll"]})", &alex);

@@ -164,6 +164,40 @@ TEST_F(Clearance, AnAlreadyExpiredClearanceIsRefused)
     EXPECT_NE(added.error().message.find("ran out on 2025-12-01"), std::string::npos) << added.error().message;
 }
 
+// The web form and the CLI show these messages as they are: they name what the person filled in
+// with the form's words ("Shorter sessions", "Who cleared you"), never a JSON key such as
+// max_session_minutes, and repeat at most a short printable excerpt of what was sent.
+TEST_F(Clearance, RefusalsSayWhatToFixInTheFormsWordsNotJsonKeys)
+{
+    screen({ { "cancer_history", "yes" } });
+    auto refusal = [&](json const& change) {
+        auto request = cancer_cleared_with_limits();
+        request.merge_patch(change);
+        auto added = clear(request);
+        EXPECT_FALSE(added) << change.dump();
+        return added ? std::string {} : added.error().message;
+    };
+    auto const keys = { "max_session_minutes", "excluded_zones", "soft_roller_only", "gentle_pressure_only", "\"by\"", "\"on\"",
+        "\"note\"", "covers:", "limits." };
+    auto expect_words = [&](std::string const& message, std::string const& words) {
+        EXPECT_NE(message.find(words), std::string::npos) << message;
+        for (auto const* key : keys)
+            EXPECT_EQ(message.find(key), std::string::npos) << key << " in: " << message;
+        EXPECT_LT(message.size(), 300u) << message;
+    };
+    for (auto const& minutes : { json(0), json(61), json(2.5), json("ten") })
+        expect_words(refusal({ { "limits", { { "max_session_minutes", minutes } } } }), "Shorter sessions: give whole minutes from 1 to 60");
+    expect_words(refusal({ { "by", std::string(501, 'a') } }), "Who cleared you is longer than 500 characters");
+    expect_words(refusal({ { "by", "  " } }), "Say who cleared you");
+    expect_words(refusal({ { "by", nullptr } }), "Say who cleared you");
+    expect_words(refusal({ { "on", "2026-13-40" + std::string(400, '9') } }), "The date they saw you must be a date like 2026-11-20");
+    expect_words(refusal({ { "on", "2026-02-01" } }), "The date they saw you (2026-02-01) is in the future");
+    expect_words(refusal({ { "note", 7 } }), "Anything else they said must be text");
+    expect_words(refusal({ { "limits", { { "excluded_zones", { "spleen" } } } } }), "Leave out: \"spleen\" is not a part of the body");
+    expect_words(refusal({ { "limits", { { "soft_roller_only", "yes" } } } }), "Soft roller only must be ticked or not");
+    expect_words(refusal({ { "covers", json::array() } }), "What they checked: tick the flagged answers");
+}
+
 TEST_F(Clearance, NeverCoversAnEmergency)
 {
     screen({ { "saddle_numbness", "yes" }, { "cancer_history", "yes" } });
@@ -247,12 +281,12 @@ TEST_F(Clearance, BadRequestsAreRefusedWithAMessageAndNothingStored)
     };
     json good = cancer_cleared_with_limits();
     bad(json::array(), "JSON object");
-    bad([&] { json r = good; r.erase("by"); return r; }(), "\"by\" is missing");
+    bad([&] { json r = good; r.erase("by"); return r; }(), "Say who cleared you");
     bad([&] { json r = good; r["on"] = "2026-13-01"; return r; }(), "date like");
     bad([&] { json r = good; r["on"] = "2026-02-01"; return r; }(), "in the future");
-    bad([&] { json r = good; r["covers"] = json::array(); return r; }(), "covers");
+    bad([&] { json r = good; r["covers"] = json::array(); return r; }(), "What they checked");
     bad([&] { json r = good; r["covers"] = { "no_such_rule" }; return r; }(), "not a safety rule");
-    bad([&] { json r = good; r["limits"]["excluded_zones"] = { "moon" }; return r; }(), "not a zone");
+    bad([&] { json r = good; r["limits"]["excluded_zones"] = { "moon" }; return r; }(), "not a part of the body");
     bad([&] { json r = good; r["limits"]["max_session_minutes"] = 0; return r; }(), "1 to 60");
     bad([&] { json r = good; r["limits"]["firm"] = true; return r; }(), "unknown limit");
     bad([&] { json r = good; r["expires"] = "never"; return r; }(), "unknown field");

@@ -1,6 +1,7 @@
-// The streak calendar (GET /api/stats "session_days") marks the days whose sessions count toward
-// the streak (journal::counts_toward_streak), so the calendar and the streak's number agree: a
-// session quit after 30 seconds is neither.
+// GET /api/stats as the history screen reads it. The streak calendar ("session_days") marks the
+// days whose sessions count toward the streak (journal::counts_toward_streak), so the calendar and
+// the streak's number agree: a session quit after 30 seconds is neither. The soreness card can
+// tell "no check-ins yet" from "none in the last 14 days" ("last_checkin_at").
 #include "../shipped_kb.h"
 #include "coach/coach.h"
 #include "journal/open_journal.h"
@@ -77,4 +78,24 @@ TEST_F(StreakCalendar, MarksOnlyTheDaysWhoseSessionsKeepTheStreak)
     EXPECT_EQ(days, json({ third, first })) << "not " << second;
     EXPECT_EQ((*stats)["total_sessions"], 3) << "every session still counts as a session";
     EXPECT_EQ((*stats)["streak"]["current_days"], 1) << "the false start broke the run, as the calendar shows";
+}
+
+// The history's soreness card counts the last 14 days' check-ins; with none there it must still
+// tell "none in the last 14 days" from "none yet", so the stats say when the last check-in was.
+TEST_F(StreakCalendar, SaysWhenTheLastCheckInWasOnceItIsOlderThanTheSorenessWindow)
+{
+    auto stats = m_coach->stats(0s);
+    ASSERT_TRUE(stats) << stats.error().message;
+    EXPECT_EQ((*stats)["next_day_soreness"]["checkins_last_14_days"], 0);
+    EXPECT_TRUE((*stats)["next_day_soreness"]["last_checkin_at"].is_null()) << "no check-in yet";
+
+    json const fine { { "answers", { { "checkin_emergency_signs", "no" }, { "checkin_kind", "none" } } } };
+    auto const checked_in_at = journal::format_utc(m_clock.wall_now());
+    ASSERT_TRUE(m_coach->submit_checkin(fine.dump()));
+    m_clock.advance(15 * 24h);
+
+    stats = m_coach->stats(0s);
+    ASSERT_TRUE(stats) << stats.error().message;
+    EXPECT_EQ((*stats)["next_day_soreness"]["checkins_last_14_days"], 0);
+    EXPECT_EQ((*stats)["next_day_soreness"]["last_checkin_at"], checked_in_at);
 }

@@ -458,6 +458,47 @@ TEST_F(CameraStream, HostileFramesAreDroppedAndCountedWithoutAnAnswerEach)
     EXPECT_EQ(ended[1]["received"], stats[0]["received"].get<int>() + 1);
 }
 
+// A script's JSON "frame" messages pass the same gate as the camera's binary frames: one budget of
+// 30 frames a second per connection for both kinds, every frame counted in motion_stats, and a
+// frame over the rate dropped without an answer. Before, JSON frames were analysed without limit
+// and counted nowhere.
+TEST_F(CameraStream, JsonFramesShareTheBinaryFramesRateBudgetAndCounts)
+{
+    Page page;
+    auto session = start_on_thoracic_roll(page);
+    auto frames = clip_frames("roll_clean_c");
+    ASSERT_GE(frames.size(), 101u);
+    auto json_frame = [](motion::Frame const& frame) { return json { { "type", "frame" }, { "frame", json::parse(motion::format_frame_json(frame)) } }.dump(); };
+
+    // 100 JSON frames in one second, 10 ms apart: the bucket's 30 and the 30 it refills at most.
+    std::size_t answered = 0;
+    for (std::size_t i = 0; i < 100; ++i) {
+        auto out = session->on_text(json_frame(frames[i]), t0 + std::chrono::milliseconds(10 * (i + 1)));
+        for (auto const& message : messages_of(out))
+            answered += message["type"] == "error" ? 1 : 0;
+        page.see(out);
+    }
+    EXPECT_EQ(answered, 0u) << "a frame over the rate is dropped without an answer";
+    // The budget is the connection's, not the JSON frames': a binary frame now is over it too.
+    EXPECT_TRUE(session->on_binary(rcmf(frames[100]), t0 + 1000ms).messages.empty());
+
+    page.see(session->on_text(R"({"type": "event", "event": {"type": "quit"}})", t0 + 1001ms));
+    ASSERT_FALSE(page.stats.empty()) << "JSON frames are counted in motion_stats like binary ones";
+    auto const& last = page.stats.back();
+    EXPECT_EQ(last["received"], 101);
+    auto const analysed = last["analysed"].get<int>();
+    auto const rate = last["reasons"]["rate"].get<int>();
+    EXPECT_GE(analysed, 55);
+    EXPECT_LE(analysed, 61) << "at most 30 a second, after a first second's worth";
+    EXPECT_EQ(analysed + rate, 101);
+    EXPECT_EQ(last["dropped"], rate);
+
+    // Outside a running session a JSON frame is still answered (a script wants to know) and counted.
+    auto after = messages_of(session->on_text(json_frame(frames[0]), t0 + 3s));
+    ASSERT_EQ(after.size(), 1u);
+    EXPECT_EQ(after[0]["code"], "conflict");
+}
+
 TEST_F(CameraStream, FramesCarryingARollerSightingAreAnalysedAndCountedInTheStats)
 {
     Page page;

@@ -11,6 +11,7 @@
 #include "triage/verdict_json.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
 #include <filesystem>
 #include <fmt/core.h>
 #include <gtest/gtest.h>
@@ -165,6 +166,47 @@ TEST_F(HostileInput, OverflowingWebSocketMessagesAreAnsweredAndTheSessionCarries
     }
     auto update = only_message(socket.on_text(R"({"type": "event", "event": {"type": "pause"}})", now + 6s));
     EXPECT_EQ(update["type"], "update");
+}
+
+// An error that names what the page sent repeats at most 40 printable characters of it: a 60 KB
+// message type full of control characters came back whole. The errors that list the message
+// types list them all, calibrate included, from one place.
+TEST_F(HostileInput, AnUnknownMessageTypeIsEchoedShortAndPrintableAndEveryListNamesCalibrate)
+{
+    auto& coach = screened_coach();
+    server::LiveSession socket(coach, 1.0);
+    MonoTime now = m_clock.now();
+    auto const types = server::LiveSession::message_type_list();
+    EXPECT_EQ(types, "start, resume, event, frame, calibrate or finish");
+    auto printable = [](std::string const& text) {
+        return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    };
+
+    auto hostile_type = "\x1b[2J" + std::string(60000, 'x') + "\n";
+    auto unknown = only_message(socket.on_text(json { { "type", hostile_type } }.dump(), now));
+    auto const text = unknown["message"].get<std::string>();
+    EXPECT_EQ(unknown["code"], "invalid_message");
+    EXPECT_LT(text.size(), 150u) << text.substr(0, 200);
+    EXPECT_TRUE(printable(text)) << text.substr(0, 200);
+    EXPECT_NE(text.find("'?[2J" + std::string(36, 'x') + "...'"), std::string::npos) << text;
+    EXPECT_NE(text.find(types), std::string::npos) << text;
+
+    auto not_an_object = only_message(socket.on_text(R"(["start"])", now));
+    EXPECT_NE(not_an_object["message"].get<std::string>().find(types), std::string::npos) << not_an_object.dump();
+
+    // The same for what an event and a continued start echo back.
+    ASSERT_EQ(only_message(socket.on_text(R"({"type": "start", "pain_before": 3})", now))["type"], "started");
+    for (auto const& event : { json { { "type", hostile_type } }, json { { "type", "safety" }, { "event", hostile_type } } }) {
+        auto refused = only_message(socket.on_text(json { { "type", "event" }, { "event", event } }.dump(), now + 1s));
+        auto const said = refused["message"].get<std::string>();
+        EXPECT_EQ(refused["type"], "error");
+        EXPECT_LT(said.size(), 400u) << said.substr(0, 200);
+        EXPECT_TRUE(printable(said)) << said.substr(0, 200);
+    }
+    server::LiveSession another(coach, 1.0);
+    auto gone = only_message(another.on_text(json { { "type", "start" }, { "from_step", 1 }, { "from_exercise", hostile_type } }.dump(), now));
+    EXPECT_EQ(gone["code"], "not_found") << gone.dump().substr(0, 200);
+    EXPECT_LT(gone["message"].get<std::string>().size(), 200u);
 }
 
 // nlohmann takes a byte 0 between tokens for the end of the text, so a body or a message was read

@@ -3,6 +3,7 @@
 // login and invite messages, the limits editor's draft, and the one-time invite link.
 import { ApiError } from '../lib/api';
 import { longDate } from '../lib/calendar';
+import { readMinutes } from '../lib/minutes';
 import type { Limits, PainPoint, PatientSummary, PatientWarning } from './clinic-api';
 
 const warningRank: Record<string, number> = { emergency_stop: 0, red_flag: 1, checkin_warning: 2 };
@@ -165,16 +166,12 @@ export function limitsDraft(limits: Limits | null): LimitsDraft {
 
 /** The PUT body, or the first thing to fix. Minutes are whole numbers from 1 to 60; empty means no limit. */
 export function limitsRequest(draft: LimitsDraft): { problem: string } | { limits: Limits } {
-  let maxMinutes: number | null = null;
-  if (draft.maxMinutes.trim() !== '') {
-    const n = Number(draft.maxMinutes);
-    if (!Number.isInteger(n) || n < 1 || n > 60) return { problem: 'Longest session: give whole minutes from 1 to 60, or leave it empty for no limit.' };
-    maxMinutes = n;
-  }
+  const minutes = readMinutes(draft.maxMinutes, 'Longest session');
+  if ('problem' in minutes) return minutes;
   return {
     limits: {
       excluded_zones: [...new Set(draft.excludedZones)].sort(),
-      max_minutes: maxMinutes,
+      max_minutes: minutes.minutes,
       roller: draft.roller || null,
       pressure: draft.pressure || null,
       exercises_off: [...new Set(draft.exercisesOff)].sort(),

@@ -8,6 +8,13 @@ import { zoneLabel } from '../lib/zones';
 import { saveLimits, type Limits } from './clinic-api';
 import { limitsDraft, limitsRequest, limitsSetByText, type LimitsDraft } from './clinic-format';
 
+// The most pressure a plan may ask for, as two choices that show their whole words: a <select>
+// cut "As usual: moderate at most" to "As usual: moderate at m" at 390 px.
+const pressureChoices: [LimitsDraft['pressure'], string][] = [
+  ['', 'As usual: moderate at most'],
+  ['gentle', 'Gentle only'],
+];
+
 export interface ExerciseInfo {
   id: string;
   name: string;
@@ -96,7 +103,7 @@ export class LimitsEditor extends LitElement {
         <p class="hint">The lower back is never rolled, whatever is set here.</p>
       </fieldset>
       <label class="field">Longest session (minutes; empty for no limit)
-        <input type="number" name="max_minutes" inputmode="numeric" min="1" max="60" .value=${d.maxMinutes}
+        <input type="text" name="max_minutes" inputmode="numeric" autocomplete="off" .value=${d.maxMinutes}
           @input=${(e: Event) => this.set({ maxMinutes: (e.target as HTMLInputElement).value })} /></label>
       <label class="field">Firmest roller allowed
         <select name="roller" .value=${d.roller} @change=${(e: Event) => this.set({ roller: (e.target as HTMLSelectElement).value as LimitsDraft['roller'] })}>
@@ -105,11 +112,11 @@ export class LimitsEditor extends LitElement {
           <option value="medium" ?selected=${d.roller === 'medium'}>Medium</option>
           <option value="firm" ?selected=${d.roller === 'firm'}>Firm</option>
         </select></label>
-      <label class="field">Pressure
-        <select name="pressure" .value=${d.pressure} @change=${(e: Event) => this.set({ pressure: (e.target as HTMLSelectElement).value as LimitsDraft['pressure'] })}>
-          <option value="" ?selected=${d.pressure === ''}>As usual: moderate at most</option>
-          <option value="gentle" ?selected=${d.pressure === 'gentle'}>Gentle only</option>
-        </select></label>
+      <fieldset>
+        <legend>Pressure</legend>
+        <div class="choices">${pressureChoices.map(([value, label]) => html`<label class="pill"><input type="radio" name="pressure" value=${value}
+          .checked=${d.pressure === value} @change=${() => this.set({ pressure: value })} />${label}</label>`)}</div>
+      </fieldset>
       ${this.exercises.length
         ? html`<fieldset>
             <legend>Exercises</legend>

@@ -7,6 +7,7 @@
 // A therapist's patient detail points it at the patient's route (`endpoint`, clinic mode) and sets
 // `clinician` for wording about the patient rather than "you"; `source` is the patient's
 // clearances as the detail already has them, used when the endpoint has no list to GET.
+// The minutes box is text with a numeric keyboard, not type="number" (lib/minutes.ts says why).
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, postJson, type Clearance, type ClearanceList, type Zone } from '../lib/api';
 import { clearanceRequest, coverable, emptyDraft, localToday, type ClearanceDraft } from '../lib/clearance';
@@ -171,7 +172,7 @@ export class ClearanceForm extends LitElement {
                 <label class="check"><input type="checkbox" name="gentle_pressure" .checked=${d.gentlePressure}
                   @change=${(e: Event) => this.set({ gentlePressure: (e.target as HTMLInputElement).checked })} />Gentle pressure only</label>
                 <label class="field">Shorter sessions: at most (minutes)
-                  <input type="number" name="max_minutes" inputmode="numeric" min="1" max="60" .value=${d.maxMinutes}
+                  <input type="text" name="max_minutes" inputmode="numeric" autocomplete="off" .value=${d.maxMinutes}
                     @input=${(e: Event) => this.set({ maxMinutes: (e.target as HTMLInputElement).value })} /></label>
                 ${rollable.length
                   ? html`<p class="hint">Leave out:</p><div class="choices">${rollable.map((z) => html`<label class="pill"><input type="checkbox"

@@ -1,6 +1,6 @@
-// The JSON API of `rollcoach serve`. Every error answer is {"error": {"code", "message"}} (the
-// clinic routes answer {"error": "<code>", "message"}); this turns either into an ApiError whose
-// message can be shown as it is. In clinic mode (docs/clinic.md) every state-changing request
+// The JSON API of `rollcoach serve`. Every error answer, the clinic's routes' included, is
+// {"error": {"code", "message", ...}}; this turns it into an ApiError whose message can be shown
+// as it is. In clinic mode (docs/clinic.md) every state-changing request
 // carries the session's CSRF token in X-CSRF-Token; in single-user mode there is none and no
 // such header is sent.
 
@@ -35,17 +35,18 @@ async function parse<T>(response: Response): Promise<T> {
   return body as T;
 }
 
-/** An error answer in either shape: {"error": {"code", "message", ...}} or {"error": "code", "message", ...}. */
+/** An error answer, {"error": {"code", "message", ...}}: its extra fields (a 409's tier, a 429's retry_after_s) in `detail`. */
 export function errorOf(status: number, body: unknown): ApiError {
   const fallback = `The server answered HTTP ${status}.`;
   const raw = (body as { error?: unknown } | undefined)?.error;
-  if (raw && typeof raw === 'object') {
-    const error = raw as { code?: string; message?: string };
-    return new ApiError(status, error.code ?? 'http_error', error.message ?? fallback, error as Record<string, unknown>);
-  }
-  if (typeof raw === 'string') {
-    const flat = body as Record<string, unknown>;
-    return new ApiError(status, raw, typeof flat.message === 'string' ? flat.message : fallback, { ...flat, code: raw });
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    const error = raw as { code?: unknown; message?: unknown };
+    return new ApiError(
+      status,
+      typeof error.code === 'string' ? error.code : 'http_error',
+      typeof error.message === 'string' ? error.message : fallback,
+      error as Record<string, unknown>,
+    );
   }
   return new ApiError(status, 'http_error', fallback);
 }
@@ -118,12 +119,11 @@ async function send(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unkn
   }
 }
 
-/** Whether a response is the clinic server's 403 {"error": "csrf"}: the token this page sent is missing or out of date. */
+/** Whether a response is the clinic server's 403 with the code "csrf": the token this page sent is missing or out of date. */
 async function refusedForCsrf(response: Response): Promise<boolean> {
   if (response.status !== 403) return false;
   try {
-    const body = JSON.parse(await response.clone().text()) as { error?: unknown };
-    return body?.error === 'csrf';
+    return errorOf(403, JSON.parse(await response.clone().text())).code === 'csrf';
   } catch {
     return false;
   }
@@ -135,7 +135,7 @@ export const staleTokenMessage =
 /**
  * A state-changing request; `body` undefined sends none (POST /api/logout).
  *
- * Clinic mode: a 403 {"error": "csrf"} means the token the page holds is out of date (the login
+ * Clinic mode: a 403 whose code is "csrf" means the token the page holds is out of date (the login
  * was renewed in another tab, or the server forgot it) and that the server changed nothing. The
  * page then asks GET /api/me for the login's current token and sends the request once more; a
  * second refusal is an ApiError with staleTokenMessage. A 401 from /api/me (the login itself is

@@ -2,6 +2,7 @@
 // The server decides what a clearance may cover and what it lifts (src/coach/clearance.h); the
 // form only checks what a person can fix before sending (a name, a date, at least one flag).
 import type { ClearanceRequest, Flag } from './api';
+import { readMinutes } from './minutes';
 
 export interface ClearanceDraft {
   by: string;
@@ -44,11 +45,9 @@ export function clearanceRequest(draft: ClearanceDraft, today: string): { proble
   if (draft.softRoller) limits.soft_roller_only = true;
   if (draft.gentlePressure) limits.gentle_pressure_only = true;
   if (draft.leaveOut.length) limits.excluded_zones = [...draft.leaveOut];
-  if (draft.maxMinutes !== '') {
-    const minutes = Number(draft.maxMinutes);
-    if (!Number.isInteger(minutes) || minutes < 1 || minutes > 60) return { problem: 'Shorter sessions: give whole minutes from 1 to 60.' };
-    limits.max_session_minutes = minutes;
-  }
+  const minutes = readMinutes(draft.maxMinutes, 'Shorter sessions');
+  if ('problem' in minutes) return minutes;
+  if (minutes.minutes !== null) limits.max_session_minutes = minutes.minutes;
   const request: ClearanceRequest = { by, on: draft.on, covers: [...draft.covers], limits };
   if (draft.note.trim()) request.note = draft.note.trim();
   return { request };

@@ -1,5 +1,7 @@
 // Small formatting helpers shared by the screens (pure, tested in test/format.test.ts).
 
+import { longDate } from './calendar';
+
 /** 65_000 -> "1:05"; negative values show as "0:00". Rounds up so a countdown never shows 0:00 early. */
 export function formatClock(ms: number): string {
   const total = Math.max(0, Math.ceil(ms / 1000));
@@ -86,6 +88,16 @@ export function latestSessionNumbers(shown: number, total: number): number[] {
 /** The next-day soreness line on History: "1 check-in in two weeks, average 3.0 of 10." */
 export function sorenessSummary(count: number, average: number | null): string {
   return `${count} ${count === 1 ? 'check-in' : 'check-ins'} in two weeks, average ${average?.toFixed(1) ?? '-'} of 10.`;
+}
+
+/**
+ * The soreness card with no check-in in its 14 days: "yet" only when there has never been one.
+ * `lastCheckinAt` is the stats' `last_checkin_at` (UTC, ISO 8601) or null; the date is the person's own.
+ */
+export function noRecentCheckinsText(lastCheckinAt: string | null | undefined): string {
+  const last = lastCheckinAt ? new Date(lastCheckinAt) : null;
+  if (!last || Number.isNaN(last.getTime())) return 'No check-ins yet.';
+  return `No check-ins in the last 14 days. The last was on ${longDate(localDateKey(last))}.`;
 }
 
 /** The pain chart's heading: every session, or the latest ones when there are more. */

@@ -5,7 +5,7 @@ import { getJson, type Zone } from '../lib/api';
 import '../components/clearance-form';
 import '../components/charts';
 import { calendarWeeks, longDate, monthOfFirst, weekMonthLabel } from '../lib/calendar';
-import { localDateKey, painChartTitle, sorenessSummary } from '../lib/format';
+import { localDateKey, noRecentCheckinsText, painChartTitle, sorenessSummary } from '../lib/format';
 import { zoneLabel } from '../lib/zones';
 
 /** GET /api/stats: the journal's statistics (docs/journal.md) plus the days with a session. */
@@ -19,7 +19,15 @@ export interface StatsDoc {
     sessions: { session_id: number; started_at: string; before: number | null; after: number | null }[];
     since_first_week: { size: string; direction: string; points?: number | null; percent?: number | null };
   };
-  next_day_soreness: { checkins_last_14_days: number; average: number | null; high: number; recent: number[]; repeated_high: boolean };
+  next_day_soreness: {
+    checkins_last_14_days: number;
+    average: number | null;
+    high: number;
+    recent: number[];
+    repeated_high: boolean;
+    /** The newest check-in of all (UTC), in the 14 days or not; null before the first. */
+    last_checkin_at?: string | null;
+  };
   blocked_by_warning: unknown | null;
 }
 
@@ -111,7 +119,7 @@ export class HistoryScreen extends LitElement {
           ? html`<p>${sorenessSummary(s.next_day_soreness.checkins_last_14_days, s.next_day_soreness.average)}
               ${s.next_day_soreness.repeated_high ? 'Soreness has been high: your next sessions will be shorter and softer.' : ''}</p>
               <p class="soreness-row">${s.next_day_soreness.recent.map((n) => html`<span class="chip">${n}</span>`)}</p>`
-          : html`<p>No check-ins yet.</p>`}
+          : html`<p>${noRecentCheckinsText(s.next_day_soreness.last_checkin_at)}</p>`}
       </section>
       <section class="card" aria-labelledby="export-title">
         <h2 id="export-title">Export your journal</h2>
