@@ -123,8 +123,11 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
               "Answer honestly: some answers mean rolling should wait, and we will tell you what to do instead."
         : context.recent ? fmt::format("A quick check-in on how you feel since your last session ({} hours ago, from your journal).",
                                context.since_last_session->count())
-                         : std::string("A quick check-in on how your back feels. You have not rolled in the last three days, so it is "
-                                       "about your soreness itself.")));
+                         : context.since_last_session
+                         ? std::string("A quick check-in on how your back feels. You have not rolled in the last three days, so it is "
+                                       "about your soreness itself.")
+                         : std::string("A quick check-in on how your back feels. Your journal has no session yet, so it is about "
+                                       "your back as it is now.")));
     // A question is sure to be put unless an answer still to come can make it moot.
     auto count_questions = [&](triage::Answers const& so_far) {
         QuestionCount count;

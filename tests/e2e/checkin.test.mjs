@@ -62,3 +62,27 @@ test('a dull ache at the check-in goes on to where it hurts; changed back to "no
     await page.locator('.verdict').waitFor();
     assert.match(await page.locator('#verdict-title').textContent(), /^You can roll today$/);
   }));
+
+// Before any session there is no "last session" to ask about: a dull ache on a new journal is not
+// followed by "did this start after your last session?", and it is the usual ache, so the user
+// may roll (it used to ask, and "after my last session" read the missing session as soreness that
+// had lasted over a week: a stop).
+test('a check-in before the first session does not ask about a last session, and a mild ache lets the user roll', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
+    await openCheckin(page, server.url);
+    assert.match(await page.locator('.question h1').textContent(), /./);
+    await page.getByRole('button', { name: 'No', exact: true }).click();
+    await page.getByRole('button', { name: /A dull ache/ }).click();
+    await page.getByRole('button', { name: 'Upper or middle back' }).click();
+    await page.getByRole('heading', { name: /How strong is it/ }).waitFor();
+    await page.locator('form.number input').fill('3');
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.getByRole('button', { name: 'About the same' }).click();
+    await page.getByRole('button', { name: 'No', exact: true }).click();
+    await page.locator('.verdict').waitFor();
+    const asked = await page.evaluate(() => window.__asked);
+    assert.ok(!asked.some((text) => /last session/.test(text)), asked.join(' | '));
+    assert.equal(asked.length, 6, `asked: ${asked.join(' | ')}`);
+    assert.match(await page.locator('#verdict-title').textContent(), /^You can roll today$/);
+    await shoot(page, 'phone-checkin-before-any-session');
+  }));

@@ -126,7 +126,7 @@ PY
 # Any other feeling goes on to where it is felt, and from there the count is sure.
 printf 'no\n2\n' | "$rollcoach" --db "$dir/checkin.db" checkin --no-save > "$dir/checkin.txt" 2>&1 || true
 grep -q "Where do you feel it most" "$dir/checkin.txt" || fail "a dull ache was not asked where: $(cat "$dir/checkin.txt")"
-grep -q "^\[3/7\] Where do you feel it most" "$dir/checkin.txt" || fail "after a dull ache the counter is not sure of the questions left: $(cat "$dir/checkin.txt")"
+grep -q "^\[3/6\] Where do you feel it most" "$dir/checkin.txt" || fail "after a dull ache the counter is not sure of the questions left: $(cat "$dir/checkin.txt")"
 
 # A journal another program holds locked (here: a write transaction left open in another
 # connection). The command says so within a few seconds instead of waiting in silence, waits up

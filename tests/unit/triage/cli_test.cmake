@@ -86,13 +86,14 @@ expect_contains("${err}" "too large")
 expect_missing("${err}" "unexpected")
 
 # 5. The check-in, interactive, with no session in the journal: it never asks for the hours
-#    (the journal has them) and asks about the soreness itself. No emergency signs, a dull ache,
-#    upper back, 11/10 (refused and asked again), 3/10, the usual ache, better, no swelling: the
-#    usual ache does not stop anyone.
-file(WRITE "${work}/checkin.txt" "no\n2\n1\n11\n3\n2\nbetter\nno\n")
+#    (the journal has them), and with no session there is no "last session" to ask about: the
+#    soreness counts as the usual ache. No emergency signs, a dull ache, upper back, 11/10 (refused
+#    and asked again), 3/10, better, no swelling: the usual ache does not stop anyone.
+file(WRITE "${work}/checkin.txt" "no\n2\n1\n11\n3\nbetter\nno\n")
 run_rollcoach("${work}/checkin.txt" 0 checkin)
 expect_contains("${out}" "Please type a number from 0 to 10")
-expect_contains("${out}" "You have not rolled in the last three days")
-expect_contains("${out}" "your usual back ache")
+expect_contains("${out}" "Your journal has no session yet")
+expect_missing("${out}" "your usual back ache")
+expect_missing("${out}" "last session")
 expect_missing("${out}" "hours ago")
 run_rollcoach("${work}/empty.txt" 11 checkin --answers "${scenarios}/rule_checkin_sharp_pain/answers.json")
