@@ -1,5 +1,6 @@
 #include "coach/clearance.h"
 
+#include "common/day_words.h"
 #include "common/echo.h"
 #include "knowledge/zone_names.h"
 #include "triage/verdict_json.h"
@@ -38,9 +39,11 @@ bool contains(std::vector<std::string> const& list, std::string_view item)
     return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-std::string who_and_when(ClearanceTerms const& terms)
+// "Sam Okoro, physiotherapist, on Fri 20 Nov": who cleared the user and when, in a plan note's
+// brackets. The day is in words; an ISO date broke across lines on a phone.
+std::string who_and_when(ClearanceTerms const& terms, Day today)
 {
-    return fmt::format("{}, {}", terms.cleared_by, format_day(terms.cleared_on));
+    return fmt::format("{}, {}", terms.cleared_by, day_in_words(terms.cleared_on, today));
 }
 
 // A text field of the request and the words a person knows it by: the web form's labels and the
@@ -198,7 +201,7 @@ Result<ClearanceTerms> parse_clearance_request(kb::KnowledgeBase const& kb, json
         return Error::invalid_data(fmt::format("{} ({}) is in the future: give the date the clinician saw you", cleared_on_field.words, on));
     if (!in_force(terms, std::max(today, terms.cleared_on), months))
         return Error::invalid_data(fmt::format("a clearance from {} ran out on {} (a clearance lasts {} months): see your clinician again",
-            on, format_day(expires_on(terms, months)), months));
+            date_in_words(terms.cleared_on, today), date_in_words(expires_on(terms, months), today), months));
     terms.note = TRY(text_field(request, note_field));
 
     std::vector<std::string> clearable;
@@ -315,9 +318,10 @@ Lifted apply_clearances(kb::KnowledgeBase const& kb, kb::Verdict verdict, std::o
             if (!stored.terms || !covers(*stored.terms, flag, today, months))
                 continue;
             reason.tier = kb::Tier::ProceedWithChanges;
-            reason.what_to_do = fmt::format("Your clinician ({}) cleared this; roll within the limits they set. The clearance lasts "
-                                            "until {}: answer the safety questions again before then.",
-                who_and_when(*stored.terms), format_day(expires_on(*stored.terms, months)));
+            reason.what_to_do = fmt::format("Your clinician ({}) cleared this {}; roll within the limits they set. The clearance "
+                                            "lasts until {}: answer the safety questions again before then.",
+                stored.terms->cleared_by, day_in_words(stored.terms->cleared_on, today),
+                date_in_words(expires_on(*stored.terms, months), today));
             if (std::find(used.begin(), used.end(), &*stored.terms) == used.end())
                 used.push_back(&*stored.terms);
             out.lifted_any = true;
@@ -338,11 +342,12 @@ Lifted apply_clearances(kb::KnowledgeBase const& kb, kb::Verdict verdict, std::o
     for (auto const* terms : used) {
         verdict.changes.merge(terms->limits);
         for (auto const& line : lines_of(kb, terms->limits))
-            out.notes.push_back(fmt::format("{}: your clinician set this ({}).", line, who_and_when(*terms)));
+            out.notes.push_back(fmt::format("{}: your clinician set this ({}).", line, who_and_when(*terms, today)));
         if (terms->limits.gentle_pressure_only && !out.pressure_why)
-            out.pressure_why = fmt::format("Gentle pressure only: your clinician set this ({}).", who_and_when(*terms));
+            out.pressure_why = fmt::format("Gentle pressure only: your clinician set this ({}).", who_and_when(*terms, today));
         if (terms->limits.empty())
-            out.notes.push_back(fmt::format("Your clinician ({}) cleared you to roll, with no extra limits.", who_and_when(*terms)));
+            out.notes.push_back(fmt::format("Your clinician ({}) cleared you to roll {}, with no extra limits.", terms->cleared_by,
+                day_in_words(terms->cleared_on, today)));
     }
     out.verdict = std::move(verdict);
     return out;

@@ -1,6 +1,7 @@
 #include "coach/coach.h"
 
 #include "coach/json_text.h"
+#include "common/day_words.h"
 #include "journal/record_json.h"
 #include "journal/stats.h"
 #include "plan/plan_json.h"
@@ -33,24 +34,6 @@ constexpr auto checkin_after = std::chrono::hours(12);
 Day today_of(WallTime now)
 {
     return std::chrono::floor<std::chrono::days>(now);
-}
-
-// A day as a sentence says it: "today", "yesterday", or "on Mon 30 Nov". A check-in is a day or
-// two old, and an ISO date reads badly aloud and breaks across lines at its hyphens on a phone.
-std::string when_said(Day day, Day today)
-{
-    if (day == today)
-        return "today";
-    if (day == today - std::chrono::days(1))
-        return "yesterday";
-    static constexpr std::array<char const*, 7> weekdays { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" };
-    static constexpr std::array<char const*, 12> months { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-        "Nov", "Dec" };
-    std::chrono::year_month_day const date { day };
-    auto const text = fmt::format("on {} {} {}", weekdays[std::chrono::weekday { day }.c_encoding()], unsigned(date.day()),
-        months[unsigned(date.month()) - 1]);
-    std::chrono::year_month_day const now { today };
-    return date.year() == now.year() ? text : fmt::format("{} {}", text, int(date.year()));
 }
 
 // Screening questions with no answer at all in a stored answer document ("not sure" counts as
@@ -353,10 +336,10 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
         // The therapist's limits join the verdict the same way a clearance's do: the stricter wins.
         if (auto limits = TRY(m_therapist_limits()); limits && !limits->empty()) {
             permission.verdict.changes.merge(plan_changes(*limits));
-            for (auto& note : therapist_notes(m_kb, *limits))
+            for (auto& note : therapist_notes(m_kb, *limits, today))
                 permission.clearance_notes.push_back(std::move(note));
             if (limits->gentle_pressure && !permission.clearance_pressure_why)
-                permission.clearance_pressure_why = fmt::format("Gentle pressure only: your therapist set this ({}, {}).", limits->set_by, limits->set_on);
+                permission.clearance_pressure_why = fmt::format("Gentle pressure only: your therapist set this{}.", set_by_words(*limits, today));
             permission.therapist_limits = std::move(*limits);
         }
     }
@@ -412,7 +395,7 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
         r.tier = checkin_verdict ? std::optional<kb::Tier>(checkin_verdict->tier) : std::nullopt;
         auto const what = checkin_verdict ? first_message(*checkin_verdict) : std::string {};
         r.reason = fmt::format("No session for now: your check-in {} reported a warning sign{}",
-            when_said(today_of(warning->at), today_of(m_clock.wall_now())),
+            rc::day_in_words(today_of(warning->at), today_of(m_clock.wall_now())),
             what.empty() ? std::string(".") : ": " + what);
         if (r.tier == kb::Tier::Emergency) {
             r.what_to_do = "Call emergency services now (999, 112 or 911) or go to the nearest emergency department.";
@@ -491,7 +474,7 @@ Result<void> Coach::apply_latest_checkin_locked(Permission& permission)
     if (!verdict || kb::is_stop_tier(verdict->tier) || verdict->changes.empty())
         return {};
     permission.verdict.changes.merge(verdict->changes);
-    auto const day = when_said(today_of(checkin->at), today_of(m_clock.wall_now()));
+    auto const day = rc::day_in_words(today_of(checkin->at), today_of(m_clock.wall_now()));
     permission.clearance_notes.push_back(fmt::format("Your check-in {} asked for a shorter, gentler session next: this is it.", day));
     if (verdict->changes.gentle_pressure_only && !permission.clearance_pressure_why)
         permission.clearance_pressure_why = fmt::format("Gentle pressure only, as your check-in {} asked.", day);

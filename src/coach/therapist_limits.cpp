@@ -1,6 +1,7 @@
 #include "coach/therapist_limits.h"
 
-#include "coach/clearance.h"
+#include "common/day_words.h"
+#include "common/echo.h"
 
 #include <algorithm>
 #include <fmt/core.h>
@@ -12,17 +13,21 @@ using nlohmann::json;
 
 namespace {
 
-Result<std::vector<std::string>> read_ids(json const& value, char const* key, std::function<bool(std::string const&)> const& known,
-    char const* what)
+// The clinic form shows these refusals as they are: each names the field with the form's words
+// first ("Zones to leave out"), then the JSON key for a caller of the raw API, and repeats at most
+// a short printable excerpt of what was sent.
+Result<std::vector<std::string>> read_ids(json const& value, char const* words, char const* key,
+    std::function<bool(std::string const&)> const& known, char const* what)
 {
     std::vector<std::string> ids;
     if (value.is_null())
         return ids;
     if (!value.is_array())
-        return Error::invalid_data(fmt::format("{} must be a list of {} ids (GET /api/kb lists them), or []", key, what));
+        return Error::invalid_data(fmt::format("{} must be a list of {}s, or none ({}: a list of ids; GET /api/kb lists them)", words, what, key));
     for (auto const& item : value) {
         if (!item.is_string() || !known(item.get<std::string>()))
-            return Error::invalid_data(fmt::format("{}: {} is not a {} rollcoach knows; GET /api/kb lists them", key, item.dump(), what));
+            return Error::invalid_data(fmt::format("{}: \"{}\" is not a {} rollcoach knows ({}: GET /api/kb lists them)", words,
+                echo_excerpt(item.is_string() ? item.get<std::string>() : item.dump()), what, key));
         auto id = item.get<std::string>();
         if (std::find(ids.begin(), ids.end(), id) == ids.end())
             ids.push_back(std::move(id));
@@ -37,14 +42,14 @@ Result<TherapistLimits> read(kb::KnowledgeBase const* kb, json const& body, bool
     TherapistLimits out;
     for (auto const& [key, value] : body.items()) {
         if (key == "excluded_zones") {
-            out.excluded_zones = TRY(read_ids(value, "excluded_zones", [&](std::string const& id) { return !kb || kb->find_zone(id); }, "zone"));
+            out.excluded_zones = TRY(read_ids(value, "Zones to leave out", "excluded_zones", [&](std::string const& id) { return !kb || kb->find_zone(id); }, "zone"));
         } else if (key == "exercises_off") {
-            out.exercises_off = TRY(read_ids(value, "exercises_off", [&](std::string const& id) { return !kb || kb->find_exercise(id); }, "exercise"));
+            out.exercises_off = TRY(read_ids(value, "Exercises switched off", "exercises_off", [&](std::string const& id) { return !kb || kb->find_exercise(id); }, "exercise"));
         } else if (key == "max_minutes") {
             if (value.is_null())
                 continue;
             if (!value.is_number_integer() || value.get<std::int64_t>() < 1 || value.get<std::int64_t>() > 60)
-                return Error::invalid_data("max_minutes must be a whole number of minutes from 1 to 60, or null for no limit");
+                return Error::invalid_data("Longest session must be whole minutes from 1 to 60, or empty for no limit (max_minutes: 1-60 or null)");
             out.max_minutes = value.get<int>();
         } else if (key == "roller") {
             if (value.is_null())
@@ -54,13 +59,13 @@ Result<TherapistLimits> read(kb::KnowledgeBase const* kb, json const& body, bool
                 if (value.is_string() && value.get<std::string>() == word)
                     firmness = level;
             if (!firmness || *firmness == kb::Firmness::VeryFirm)
-                return Error::invalid_data("roller must be \"soft\", \"medium\", \"firm\" or null (no limit)");
+                return Error::invalid_data("Firmest roller allowed must be soft, medium or firm, or no limit (roller: \"soft\", \"medium\", \"firm\" or null)");
             out.roller = *firmness;
         } else if (key == "pressure") {
             if (value.is_null() || value == "moderate")
                 continue;   // moderate is already the firmest pressure a plan asks for
             if (value != "gentle")
-                return Error::invalid_data("pressure must be \"gentle\", \"moderate\" or null (no limit)");
+                return Error::invalid_data("Pressure must be gentle or moderate, or no limit (pressure: \"gentle\", \"moderate\" or null)");
             out.gentle_pressure = true;
         } else if (key == "set_by" || key == "set_on") {
             if (with_signature && value.is_string())
@@ -68,7 +73,7 @@ Result<TherapistLimits> read(kb::KnowledgeBase const* kb, json const& body, bool
         } else {
             return Error::invalid_data(fmt::format("limits: unknown key \"{}\"; use excluded_zones, max_minutes, roller, pressure "
                                                    "or exercises_off",
-                key));
+                echo_excerpt(key)));
         }
     }
     return out;
@@ -115,9 +120,19 @@ kb::PlanChanges plan_changes(TherapistLimits const& limits)
     return changes;
 }
 
-std::vector<std::string> therapist_notes(kb::KnowledgeBase const& kb, TherapistLimits const& limits)
+std::string set_by_words(TherapistLimits const& limits, Day today)
 {
-    auto const who = limits.set_by.empty() ? std::string() : fmt::format(" ({}, {})", limits.set_by, limits.set_on);
+    if (limits.set_by.empty())
+        return {};
+    if (limits.set_on.empty())
+        return fmt::format(" ({})", limits.set_by);
+    auto const day = parse_day(limits.set_on);
+    return fmt::format(" ({}, {})", limits.set_by, day ? day_in_words(*day, today) : limits.set_on);
+}
+
+std::vector<std::string> therapist_notes(kb::KnowledgeBase const& kb, TherapistLimits const& limits, Day today)
+{
+    auto const who = set_by_words(limits, today);
     std::vector<std::string> notes;
     for (auto const& line : limit_lines(kb, plan_changes(limits)))
         notes.push_back(fmt::format("{}: your therapist set this{}.", line, who));

@@ -13,6 +13,7 @@
 //   coach.set_therapist_limits_source([&] { return store.find_limits(patient); });
 #pragma once
 
+#include "coach/clearance.h"
 #include "common/result.h"
 #include "knowledge/model.h"
 
@@ -45,7 +46,10 @@ nlohmann::json to_json(TherapistLimits const& limits);
 
 // The part of the limits the planner's verdict carries.
 kb::PlanChanges plan_changes(TherapistLimits const& limits);
-// One plan note per limit, each saying the therapist set it.
-std::vector<std::string> therapist_notes(kb::KnowledgeBase const& kb, TherapistLimits const& limits);
+// One plan note per limit, each saying the therapist set it and when, in words relative to today
+// ("(Alex Moreau, yesterday)"; an unreadable set_on is shown as stored).
+std::vector<std::string> therapist_notes(kb::KnowledgeBase const& kb, TherapistLimits const& limits, Day today);
+// " (Alex Moreau, on Tue 1 Dec)", the bracket those notes end with; empty with no set_by.
+std::string set_by_words(TherapistLimits const& limits, Day today);
 
 }

@@ -1,12 +1,11 @@
 #include "report/report_data.h"
 
 #include "coach/clearance.h"
-
+#include "common/day_words.h"
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <fmt/core.h>
 #include <map>
@@ -17,10 +16,6 @@ namespace rc::report {
 using nlohmann::json;
 
 namespace {
-
-constexpr std::array<char const*, 12> month_names { "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December" };
-constexpr std::array<char const*, 7> weekday_names { "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday" };
 
 // The citations behind a reason, in the knowledge base's words; an unknown id is shown as it is
 // so a source is never silently dropped.
@@ -247,14 +242,14 @@ std::string format_date(WallTime time, std::chrono::seconds utc_offset)
     auto day = std::chrono::floor<std::chrono::days>(local);
     std::chrono::year_month_day ymd { day };
     std::chrono::weekday weekday { day };
-    return fmt::format("{} {} {} {}", weekday_names[weekday.c_encoding()], unsigned(ymd.day()),
-        month_names[unsigned(ymd.month()) - 1], int(ymd.year()));
+    return fmt::format("{} {} {} {}", weekday_name(weekday), unsigned(ymd.day()), month_name(ymd.month()),
+        int(ymd.year()));
 }
 
 std::string format_day_short(LocalDay day)
 {
     std::chrono::year_month_day ymd { day };
-    return fmt::format("{} {:.3}", unsigned(ymd.day()), month_names[unsigned(ymd.month()) - 1]);
+    return fmt::format("{} {:.3}", unsigned(ymd.day()), month_name(ymd.month()));
 }
 
 }

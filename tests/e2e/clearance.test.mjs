@@ -82,7 +82,9 @@ test('a cancer history blocks the plan until a clinician clearance is recorded; 
     await page.getByRole('heading', { name: /Today's plan/ }).waitFor();
     const text = await page.locator('main').textContent();
     assert.match(text, /Pressure: gentle/i);
-    assert.match(text, /Soft roller only: your clinician set this \(Dr Patel, GP/);
+    // The day is in words: an ISO date in the note's brackets broke across lines at 390 px.
+    assert.match(text, /Soft roller only: your clinician set this \(Dr Patel, GP, (today|yesterday|tomorrow)\)/);
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}/, 'no ISO date on the plan');
     assert.match(text, /At most 4 minutes a session: your clinician set this/);
     assert.match(text, /Gentle pressure only: your clinician set this/);
     await shoot(page, 'phone-plan-after-clearance');
@@ -91,6 +93,9 @@ test('a cancer history blocks the plan until a clinician clearance is recorded; 
     await page.goto(`${server.url}#/settings`);
     await page.getByRole('heading', { name: "Your clinician's clearance" }).waitFor();
     await page.locator('li.clearance.in_force').getByText('Dr Patel, GP').waitFor();
+    const entry = await page.locator('li.clearance.in_force').textContent();
+    assert.match(entry, /in force until \d{1,2} [A-Z][a-z]+ \d{4}/);
+    assert.doesNotMatch(entry, /\d{4}-\d{2}-\d{2}/, 'no ISO date in the clearance list');
     assert.deepEqual(offLoopback(requests), []);
   }));
 

@@ -161,7 +161,7 @@ TEST_F(Clearance, AnAlreadyExpiredClearanceIsRefused)
     auto added = clear(old);
     ASSERT_FALSE(added);
     EXPECT_EQ(added.error().code, ErrorCode::InvalidData);
-    EXPECT_NE(added.error().message.find("ran out on 2025-12-01"), std::string::npos) << added.error().message;
+    EXPECT_NE(added.error().message.find("a clearance from 1 Sep 2025 ran out on 1 Dec 2025"), std::string::npos) << added.error().message;
 }
 
 // The web form and the CLI show these messages as they are: they name what the person filled in
@@ -413,4 +413,32 @@ TEST_F(Clearance, AnUnfinishedScreeningBlocksThePlanAndStatusSaysSo)
     ASSERT_TRUE(refusal && *refusal);
     EXPECT_EQ((*refusal)->kind, "unfinished");
     EXPECT_FALSE(m_coach->todays_plan());
+}
+
+// The plan notes are read on a phone: an ISO date in their brackets broke across lines at its
+// hyphens at 390 px. They say when the clinician cleared the user in words, relative to today.
+TEST_F(Clearance, ThePlanNotesSayWhenTheClinicianClearedInWordsNotAnIsoDate)
+{
+    screen({ { "cancer_history", "yes" } });
+    ASSERT_TRUE(clear(cancer_cleared_with_limits()));
+    auto says = [](plan::Plan const& plan, std::string const& words) {
+        return std::any_of(plan.notes.begin(), plan.notes.end(), [&](auto const& n) { return n.find(words) != std::string::npos; });
+    };
+    auto no_iso_date = [](plan::Plan const& plan) {
+        for (auto const& note : plan.notes)
+            if (note.find("2026-") != std::string::npos)
+                return false;
+        return true;
+    };
+
+    auto same_day = m_coach->todays_plan();
+    ASSERT_TRUE(same_day) << same_day.error().message;
+    EXPECT_TRUE(says(*same_day, "Soft roller only: your clinician set this (Dr Patel, GP, today).")) << json(same_day->notes).dump();
+    EXPECT_TRUE(no_iso_date(*same_day)) << json(same_day->notes).dump();
+
+    m_clock.advance(3 * 24h);   // Thursday 8 January; the clearance was on Monday the 5th
+    auto later = m_coach->todays_plan();
+    ASSERT_TRUE(later) << later.error().message;
+    EXPECT_TRUE(says(*later, "your clinician set this (Dr Patel, GP, on Mon 5 Jan).")) << json(later->notes).dump();
+    EXPECT_TRUE(no_iso_date(*later)) << json(later->notes).dump();
 }

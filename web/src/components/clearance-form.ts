@@ -11,7 +11,14 @@
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, postJson, type Clearance, type ClearanceList, type Zone } from '../lib/api';
 import { clearanceRequest, coverable, emptyDraft, localToday, type ClearanceDraft } from '../lib/clearance';
+import { longDate } from '../lib/calendar';
 import { zoneLabel } from '../lib/zones';
+
+/** "1 December 2026" for a date the server sends as "2026-12-01": an ISO date broke across lines at 390 px. */
+function dateWords(iso: string | undefined): string {
+  const day = (iso ?? '').slice(0, 10);
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) ? longDate(day) : (iso ?? '');
+}
 
 export class ClearanceForm extends LitElement {
   static properties = {
@@ -114,7 +121,7 @@ export class ClearanceForm extends LitElement {
   }
 
   private renderClearance(c: Clearance) {
-    if (c.status === 'bare') return html`<li>Recorded ${c.recorded_at.slice(0, 10)} without details: it lifted the check-in warnings before it.</li>`;
+    if (c.status === 'bare') return html`<li>Recorded ${dateWords(c.recorded_at)} without details: it lifted the check-in warnings before it.</li>`;
     const limits = c.limits;
     const said = [
       limits?.soft_roller_only ? 'soft roller only' : '',
@@ -123,7 +130,7 @@ export class ClearanceForm extends LitElement {
       limits?.max_session_minutes ? `at most ${limits.max_session_minutes} minutes` : '',
     ].filter(Boolean);
     return html`<li class="clearance ${c.status}">
-      <p><strong>${c.by}</strong>, ${c.on}: ${c.status === 'in_force' ? `in force until ${c.expires_on}` : c.status === 'expired' ? `ran out on ${c.expires_on}` : 'not started yet'}</p>
+      <p><strong>${c.by}</strong>, ${dateWords(c.on)}: ${c.status === 'in_force' ? `in force until ${dateWords(c.expires_on)}` : c.status === 'expired' ? `ran out on ${dateWords(c.expires_on)}` : 'not started yet'}</p>
       <p>Covers: ${(c.covers ?? []).map((r) => r.message || r.rule_id).join('; ')}</p>
       <p>Limits: ${said.length ? said.join(', ') : 'none'}</p>
     </li>`;
