@@ -1,4 +1,5 @@
 #include "coach/kb_json.h"
+#include "common/echo.h"
 #include "knowledge/zone_names.h"
 
 #include <fmt/core.h>
@@ -172,7 +173,7 @@ Result<json> explain_json(kb::KnowledgeBase const& kb, std::string const& id)
         return make("question", question->text, question->help, {});
     if (auto const* source = kb.find_source(id))
         return make("source", source->citation, source->note, { source->id });
-    return Error::not_found(fmt::format("the knowledge base has nothing called '{}'", id));
+    return Error::not_found(fmt::format("the knowledge base has nothing called '{}'", echo_excerpt(id)));
 }
 
 }

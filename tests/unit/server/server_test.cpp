@@ -126,6 +126,11 @@ TEST_F(ServerTest, ServesTheKnowledgeBaseAndItsExplanations)
     EXPECT_EQ(explain->status, 200);
     EXPECT_FALSE(json::parse(explain->body)["sources"].empty());
     EXPECT_EQ(request(m_port, "GET", "/api/kb/explain/no_such_thing")->status, 404);
+    // An unknown id is repeated back as a short excerpt, not in full.
+    auto long_id = request(m_port, "GET", "/api/kb/explain/" + std::string(4000, 'x'));
+    ASSERT_TRUE(long_id);
+    EXPECT_EQ(long_id->status, 404);
+    EXPECT_LT(long_id->body.size(), 300u) << long_id->body.substr(0, 200);
 }
 
 TEST_F(ServerTest, RefusesEveryRequestWithoutTheTokenWhenOneIsRequired)
