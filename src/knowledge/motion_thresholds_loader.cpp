@@ -104,6 +104,34 @@ void read_motion_thresholds(toml::table const& document, std::filesystem::path c
     table->finish();
 }
 
+Result<void> set_motion_threshold(MotionThresholds& thresholds, std::string_view key, double value)
+{
+    auto in_range = [&](double min, double max) -> Result<void> {
+        if (!(value >= min && value <= max))
+            return Error::invalid_data(fmt::format("{} must be from {} to {}, not {}", key, min, max, value));
+        return {};
+    };
+    for (Field const& f : numbers)
+        if (f.key == key) {
+            TRY(in_range(f.min, f.max));
+            thresholds.*f.number = value;
+            return {};
+        }
+    for (CheckField const& c : checks) {
+        if (key == fmt::format("{}_lasts_seconds", c.name)) {
+            TRY(in_range(0, 10));
+            (thresholds.*c.check).lasts = value;
+            return {};
+        }
+        if (key == fmt::format("{}_repeats_seconds", c.name)) {
+            TRY(in_range(1, 300));
+            (thresholds.*c.check).repeats = value;
+            return {};
+        }
+    }
+    return Error::invalid_data(fmt::format("{} is not a threshold of motion.toml", key));
+}
+
 Result<MotionThresholds> load_motion_thresholds(std::filesystem::path const& dir)
 {
     Diagnostics diagnostics;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace rc::kb {
 
@@ -17,6 +18,11 @@ namespace rc::kb {
 using CiteSource = std::function<void(LocatedString const& id, std::string owner)>;
 void read_motion_thresholds(toml::table const& document, std::filesystem::path const& file, Diagnostics& diagnostics,
     MotionThresholds& out, CiteSource const& cite);
+
+// Sets one threshold by its motion.toml key ("hips_drop_cm", "lumbar_lasts_seconds") within the
+// bounds the loader enforces, from the same table the loader reads: for the tools that sweep a
+// threshold (tests/unit/motion/footage_report.cpp). InvalidData names an unknown key or the range.
+Result<void> set_motion_threshold(MotionThresholds& thresholds, std::string_view key, double value);
 
 // Reads dir/motion.toml alone (sources checked against dir/sources.toml).
 Result<MotionThresholds> load_motion_thresholds(std::filesystem::path const& dir);

@@ -392,6 +392,8 @@ void Analyzer::track_contact(Posed const& posed, Frame const& frame, double aspe
     // in place is the hips sinking before the hips check sees them (three of the six tn3 hips
     // tuning renders), not the roller reaching the lower back, however long they stay down. A
     // lead that was there all along (a start higher than assumed) is not bounded: it did not grow.
+    // The lead is worked out on every frame, the evidence used or not: the bound is a minimum
+    // over every frame since the calibration, frames with the hips down included.
     double pivot_cm = c7_to_psis + psis_to_hip_fraction * m_height_cm;
     double lead = m_lever > 0 ? std::max(pivot_cm - m_lever / std::sin(std::max(m_theta, 1.0) / degrees) - reckoned, 0.0) : 0.0;
     m_travelled_cm += std::abs(reckoned - m_angle_prev_reckoned);

@@ -14,6 +14,7 @@
 // estimated clearance, findings).
 #include "footage_evaluation.h"
 
+#include "knowledge/motion_thresholds_loader.h"
 #include "motion/analyzer.h"
 #include "motion/frame_codec.h"
 
@@ -139,40 +140,8 @@ int main(int argc, char** argv)
         }
         std::string key = arg.substr(0, eq);
         double value = std::strtod(arg.c_str() + eq + 1, nullptr);
-        if (key == "angle_evidence_rise_deg")
-            thresholds.angle_evidence_rise_deg = value;
-        else if (key == "angle_evidence_travel_ratio")
-            thresholds.angle_evidence_travel_ratio = value;
-        else if (key == "angle_evidence_travel_slack_cm")
-            thresholds.angle_evidence_travel_slack_cm = value;
-        else if (key == "hips_drop_cm")
-            thresholds.hips_drop_cm = value;
-        else if (key == "hips_down_cm")
-            thresholds.hips_down_cm = value;
-        else if (key == "roller_min_confidence")
-            thresholds.roller_min_confidence = value;
-        else if (key == "roller_weak_confidence")
-            thresholds.roller_weak_confidence = value;
-        else if (key == "roller_lordosis_from_fraction")
-            thresholds.roller_lordosis_from_fraction = value;
-        else if (key == "roller_start_sightings")
-            thresholds.roller_start_sightings = value;
-        else if (key == "roller_agree_cm")
-            thresholds.roller_agree_cm = value;
-        else if (key == "roller_start_window_cm")
-            thresholds.roller_start_window_cm = value;
-        else if (key == "roller_start_max_cm")
-            thresholds.roller_start_max_cm = value;
-        else if (key == "head_unsupported_trunk_lengths")
-            thresholds.head_unsupported_trunk_lengths = value;
-        else if (key == "lumbar_fraction")
-            thresholds.lumbar_fraction = value;
-        else if (key == "lumbar_lasts_seconds")
-            thresholds.lumbar.lasts = value;
-        else if (key == "roller_lordosis_cm_per_fraction")
-            thresholds.roller_lordosis_cm_per_fraction = value;
-        else {
-            std::cerr << "motion_footage_report: unknown threshold " << key << "\n";
+        if (auto set = rc::kb::set_motion_threshold(thresholds, key, value); !set) {
+            std::cerr << "motion_footage_report: " << set.error().message << "\n";
             return 2;
         }
     }

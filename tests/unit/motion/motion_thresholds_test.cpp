@@ -2,6 +2,7 @@
 #include "knowledge/motion_thresholds_loader.h"
 #include "motion/exercises.h"
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -103,6 +104,30 @@ TEST(MotionThresholds, TheKnowledgeBaseCarriesTheEditedValues)
     EXPECT_DOUBLE_EQ(kb->motion.lumbar_fraction, 0.690);
     EXPECT_NE(kb->motion.lumbar_fraction, MotionThresholds {}.lumbar_fraction);
     std::filesystem::remove_all(dir);
+}
+
+// The footage scorer sweeps thresholds by their motion.toml keys; it sets them through the
+// loader's own table, so every key the file has can be swept and no other, within its bounds.
+TEST(MotionThresholds, AToolSetsAThresholdByItsFileKeyWithinTheLoadersBounds)
+{
+    MotionThresholds thresholds;
+    ASSERT_TRUE(set_motion_threshold(thresholds, "angle_evidence_travel_ratio", 2));
+    EXPECT_EQ(thresholds.angle_evidence_travel_ratio, 2);
+    ASSERT_TRUE(set_motion_threshold(thresholds, "roller_look_interval_seconds", 0.3));
+    EXPECT_EQ(thresholds.roller_look_interval_s, 0.3) << "the file's key, not the member's name";
+    ASSERT_TRUE(set_motion_threshold(thresholds, "lumbar_lasts_seconds", 0.4));
+    EXPECT_EQ(thresholds.lumbar.lasts, 0.4);
+    ASSERT_TRUE(set_motion_threshold(thresholds, "hips_repeats_seconds", 20));
+    EXPECT_EQ(thresholds.hips.repeats, 20);
+
+    auto unknown = set_motion_threshold(thresholds, "lumbar_fractoin", 0.7);
+    ASSERT_FALSE(unknown);
+    EXPECT_NE(unknown.error().message.find("lumbar_fractoin is not a threshold"), std::string::npos) << unknown.error().message;
+    auto out_of_range = set_motion_threshold(thresholds, "lumbar_fraction", 0.95);
+    ASSERT_FALSE(out_of_range);
+    EXPECT_NE(out_of_range.error().message.find("from 0.6 to 0.8"), std::string::npos) << out_of_range.error().message;
+    EXPECT_FALSE(set_motion_threshold(thresholds, "hips_drop_cm", std::nan("")));
+    EXPECT_EQ(thresholds.lumbar_fraction, MotionThresholds {}.lumbar_fraction) << "a refused value changes nothing";
 }
 
 TEST(MotionExercises, EveryExerciseTheMotionCodeKnowsIsAnExerciseInTheShippedKnowledgeBase)
