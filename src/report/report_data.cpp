@@ -141,11 +141,14 @@ struct Accumulator {
             data.clearances.emplace_back(c.at, c.note);
             return {};
         }
+        // The flags in words ("cancer history"), and dates as the rest of the report gives them.
         std::string covers;
-        for (auto const& rule : terms->covers)
+        for (auto rule : terms->covers) {
+            std::replace(rule.begin(), rule.end(), '_', ' ');
             covers += (covers.empty() ? "" : ", ") + rule;
-        auto line = fmt::format("cleared by {} on {}, for {}; valid until {}", terms->cleared_by, coach::format_day(terms->cleared_on),
-            covers, coach::format_day(coach::expires_on(*terms, kb.thresholds.clearance_valid_months)));
+        }
+        auto line = fmt::format("cleared by {} on {}, for {}; valid until {}", terms->cleared_by, format_day_long(terms->cleared_on),
+            covers, format_day_long(coach::expires_on(*terms, kb.thresholds.clearance_valid_months)));
         if (!terms->note.empty())
             line += " (" + terms->note + ")";
         data.clearances.emplace_back(c.at, line);
@@ -238,11 +241,13 @@ Result<ReportData> gather_report(coach::Coach& coach, ReportRequest const& reque
 
 std::string format_date(WallTime time, std::chrono::seconds utc_offset)
 {
-    auto local = time + utc_offset;
-    auto day = std::chrono::floor<std::chrono::days>(local);
+    return format_day_long(std::chrono::floor<std::chrono::days>(time + utc_offset));
+}
+
+std::string format_day_long(LocalDay day)
+{
     std::chrono::year_month_day ymd { day };
-    std::chrono::weekday weekday { day };
-    return fmt::format("{} {} {} {}", weekday_name(weekday), unsigned(ymd.day()), month_name(ymd.month()),
+    return fmt::format("{} {} {} {}", weekday_name(std::chrono::weekday { day }), unsigned(ymd.day()), month_name(ymd.month()),
         int(ymd.year()));
 }
 

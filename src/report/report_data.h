@@ -103,5 +103,6 @@ Result<ReportData> gather_report(coach::Coach& coach, ReportRequest const& reque
 // "Monday 5 January 2026" style dates and "08:30" times, in the patient's local time.
 std::string format_date(WallTime time, std::chrono::seconds utc_offset);
 std::string format_day_short(LocalDay day);   // "5 Jan"
+std::string format_day_long(LocalDay day);    // "Monday 5 January 2026"
 
 }

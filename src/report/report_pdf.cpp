@@ -1,5 +1,7 @@
 #include "report/report_pdf.h"
 
+#include "knowledge/safety.h"
+
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <pango/pangocairo.h>
@@ -248,7 +250,12 @@ void draw_screening(Writer& w, ReportData const& d)
     } else {
         auto const& s = *d.screening;
         w.block(fmt::format("Latest screening on {}: {}.", format_date(s.taken_at, d.utc_offset), plain_tier(s.tier)), Style::Bold);
-        if (!s.headline.empty())
+        // A stop the plan went past was lifted by a clinician's clearance (the coach lifts a stop
+        // no other way): saying "don't roll yet" above today's plan contradicted it.
+        auto const tier = kb::parse_tier(s.tier);
+        if (d.plan.allowed && tier && kb::is_stop_tier(*tier))
+            w.block("A clinician's clearance below covers this: the plan goes ahead within the limits they set.");
+        else if (!s.headline.empty())
             w.block(s.headline);
         for (auto const& reason : s.reasons)
             w.bullet(reason);

@@ -184,7 +184,8 @@ TEST(ReportPdf, TheTextHoldsEverySectionAndTheComputedNumbers)
     auto text = report_text(*data, dir);
     expect_phrases(text, { "rollcoach report", "21 sessions, 210 minutes in all", "Pain over time", "Sessions per week",
         "Minutes per zone", "Next-day check-ins", "1 check-in, 1 with a warning sign", "Screening result and clearances",
-        "Latest screening on Monday 5 January 2026: proceed.", "cleared by Dr Okafor, physiotherapist on", "Today's plan",
+        "Latest screening on Monday 5 January 2026: proceed.", "cleared by Dr Okafor, physiotherapist on Tuesday 3 February 2026, for checkin nerve symptoms; valid until Sunday 3 May 2026",
+        "Today's plan",
         "Warning signs and their sources", "Sources:", "84 min", "4 weeks from the first session to the last" });
     EXPECT_NE(text.find(data->zones[0].name), std::string::npos);
     EXPECT_NE(text.find(data->warnings[0].sources.at(0)), std::string::npos);
@@ -242,6 +243,31 @@ TEST(ReportPdf, AFailingOutputIsReportedNotIgnored)
     auto drawn = render_report_pdf(*data, full);
     ASSERT_FALSE(drawn);
     EXPECT_EQ(drawn.error().message, "the disk is full");
+}
+
+
+// A screening that stopped rolling, lifted by a clinician's clearance: the report once said
+// "Please don't roll yet" above the plan the clearance allowed, and gave the clearance's dates as
+// ISO dates and its flag as a rule id.
+TEST(ReportPdf, AStopAClearanceLiftedIsSaidToBeCoveredAboveThePlan)
+{
+    World world;
+    ASSERT_TRUE(world.coach->submit_screening(answers_of("all_clear_adult")));
+    auto answers = nlohmann::json::parse(answers_of("all_clear_adult"));
+    answers["answers"]["cancer_history"] = "yes";
+    ASSERT_TRUE(world.coach->submit_screening(answers.dump()));
+    ASSERT_FALSE(world.coach->todays_plan()) << "the screening stops rolling until a clinician clears it";
+    auto const today = journal::format_utc(world.clock.wall_now()).substr(0, 10);
+    ASSERT_TRUE(world.coach->add_clearance(nlohmann::json { { "by", "Dr Patel, GP" }, { "on", today }, { "covers", { "cancer_history" } } }.dump()));
+    world.clock.advance(1h);
+    auto data = gather_report(*world.coach);
+    ASSERT_TRUE(data) << data.error().message;
+    ASSERT_TRUE(data->plan.allowed);
+    TempDir dir;
+    expect_phrases(report_text(*data, dir),
+        { "clinician before rolling.", "A clinician's clearance below covers this", "for cancer history;",
+            "cleared by Dr Patel, GP on Monday 5 January 2026", "valid until Sunday 5 April 2026" },
+        { "Please don't roll yet", "cancer_history", "2026-01-05", "2026-04-05" });
 }
 
 }
