@@ -44,7 +44,7 @@ Result<TherapistLimits> read(kb::KnowledgeBase const* kb, json const& body, bool
         if (key == "excluded_zones") {
             out.excluded_zones = TRY(read_ids(value, "Zones to leave out", "excluded_zones", [&](std::string const& id) { return !kb || kb->find_zone(id); }, "zone"));
         } else if (key == "exercises_off") {
-            out.exercises_off = TRY(read_ids(value, "Exercises switched off", "exercises_off", [&](std::string const& id) { return !kb || kb->find_exercise(id); }, "exercise"));
+            out.exercises_off = TRY(read_ids(value, "Exercises", "exercises_off", [&](std::string const& id) { return !kb || kb->find_exercise(id); }, "exercise"));
         } else if (key == "max_minutes") {
             if (value.is_null())
                 continue;
