@@ -5,6 +5,10 @@
 //       --limit soft_roller --limit gentle_pressure --leave-out latissimus_dorsi --max-minutes 5
 //   rollcoach clearance list [--json]
 #include "cli_coach.h"
+#include "triage_cli.h"
+
+#include "coach/clearance.h"
+#include "common/day_words.h"
 
 #include <fmt/core.h>
 #include <memory>
@@ -49,19 +53,38 @@ Result<nlohmann::json> request_from(AddOptions const& o)
     return request;
 }
 
-void print_clearance(nlohmann::json const& c)
+// A stored day ("2026-11-20") as a sentence says it ("on Fri 20 Nov", "today"); the ISO text
+// itself if it does not parse (it always should: the coach wrote it).
+std::string day_words(nlohmann::json const& text, coach::Day today, bool with_on)
+{
+    auto const day = text.is_string() ? coach::parse_day(text.get<std::string>()) : std::nullopt;
+    if (!day)
+        return text.is_string() ? text.get<std::string>() : std::string { "an unknown day" };
+    return with_on ? day_in_words(*day, today) : date_in_words(*day, today);
+}
+
+coach::Day today()
+{
+    return std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+}
+
+void print_clearance(nlohmann::json const& c, coach::Day today)
 {
     if (c.value("status", "") == "bare") {
         fmt::print("#{} {}: a clinician's clearance recorded without details (lifts the check-in warnings before it)\n",
             c["id"].get<std::int64_t>(), c["recorded_at"].get<std::string>());
         return;
     }
+    // The rule ids stay as they are: they are what --covers takes.
     std::string covered;
     for (auto const& rule : c["covers"])
         covered += (covered.empty() ? "" : ", ") + rule["rule_id"].get<std::string>();
-    fmt::print("#{} cleared by {} on {}; covers {}; lasts until {} ({})\n", c["id"].get<std::int64_t>(), c["by"].get<std::string>(),
-        c["on"].get<std::string>(), covered, c["expires_on"].get<std::string>(),
-        c["status"] == "in_force" ? "in force" : c["status"].get<std::string>());
+    auto const status = c.value("status", "");
+    std::string const lasts = status == "in_force" ? "in force until " + day_words(c["expires_on"], today, false)
+        : status == "expired"                      ? "ran out on " + day_words(c["expires_on"], today, false)
+                                                   : "dated after today: not in force yet";
+    fmt::print("#{} {} cleared you {} for {}; {}\n", c["id"].get<std::int64_t>(), c["by"].get<std::string>(),
+        day_words(c["on"], today, true), covered, lasts);
     auto const& limits = c["limits"];
     std::string said;
     if (limits.value("soft_roller_only", false))
@@ -73,6 +96,8 @@ void print_clearance(nlohmann::json const& c)
     if (limits["max_session_minutes"].is_number())
         said += fmt::format("at most {} minutes; ", limits["max_session_minutes"].get<int>());
     fmt::print("   limits: {}\n", said.empty() ? "none" : said.substr(0, said.size() - 2));
+    if (!c.value("note", "").empty())
+        fmt::print("   note: {}\n", c["note"].get<std::string>());
 }
 
 int run_add(AppContext const& context, AddOptions const& options)
@@ -89,10 +114,9 @@ int run_add(AppContext const& context, AddOptions const& options)
         return ExitCode::Ok;
     }
     fmt::print("Recorded your clinician's clearance. Today's plan keeps to the limits they set.\n");
-    print_clearance(*added);
-    fmt::print("It never covers an emergency sign, or a warning sign that is new or worse after {}: stop and get checked again "
-               "if one appears.\n",
-        (*added)["on"].get<std::string>());
+    print_clearance(*added, today());
+    fmt::print("It never covers an emergency sign, or a warning sign that is new or worse since they saw you: stop and get checked "
+               "again if one appears.\n");
     return ExitCode::Ok;
 }
 
@@ -111,16 +135,19 @@ int run_list(AppContext const& context, bool json)
     auto const& clearances = (*listed)["clearances"];
     if (clearances.empty())
         fmt::print("No clinician's clearance on record.\n");
+    auto const now = today();
     for (auto const& c : clearances)
-        print_clearance(c);
+        print_clearance(c, now);
     auto const& flagged = (*listed)["flagged"];
     if (!flagged.empty()) {
         fmt::print("\nFlagged on your record now:\n");
         for (auto const& flag : flagged) {
+            auto const rule_id = flag["rule_id"].get<std::string>();
             std::string state = !flag["clearable"].get<bool>() ? "an emergency sign: no clearance covers it"
-                : flag["covered_by"].is_null()                 ? "not covered (rollcoach clearance add --covers " + flag["rule_id"].get<std::string>() + " ...)"
-                                                               : fmt::format("covered by clearance #{}", flag["covered_by"].get<std::int64_t>());
-            fmt::print("  - {} ({}): {}\n    {}\n", flag["rule_id"].get<std::string>(), flag["tier"].get<std::string>(),
+                : flag["covered_by"].is_null() ? "not covered; once a clinician has seen you: rollcoach clearance add --by WHO --on YYYY-MM-DD --covers " + rule_id
+                                               : fmt::format("covered by clearance #{}", flag["covered_by"].get<std::int64_t>());
+            auto const tier = kb::parse_tier(flag.value("tier", ""));
+            fmt::print("  - {} [{}]: {}\n    {}\n", rule_id, tier ? tier_label(*tier) : flag.value("tier", ""),
                 flag["message"].get<std::string>(), state);
         }
     }

@@ -184,18 +184,6 @@ Result<triage::Answers> ask(kb::KnowledgeBase const& kb, kb::Questionnaire quest
     return answers;
 }
 
-std::string tier_label(kb::Tier tier)
-{
-    switch (tier) {
-    case kb::Tier::Proceed: return "you can roll";
-    case kb::Tier::ProceedWithChanges: return "roll, with changes";
-    case kb::Tier::ClinicianBeforeRolling: return "get checked before rolling";
-    case kb::Tier::ClinicianSoon: return "see a doctor soon";
-    case kb::Tier::ClinicianToday: return "see a doctor today";
-    case kb::Tier::Emergency: return "EMERGENCY";
-    }
-    return "";
-}
 
 fmt::text_style tier_style(kb::Tier tier)
 {
@@ -339,6 +327,19 @@ void run(AppContext const& context, int& exit_code, kb::Questionnaire questionna
     exit_code = exit_code_for(*verdict);
 }
 
+}
+
+std::string tier_label(kb::Tier tier)
+{
+    switch (tier) {
+    case kb::Tier::Proceed: return "you can roll";
+    case kb::Tier::ProceedWithChanges: return "roll, with changes";
+    case kb::Tier::ClinicianBeforeRolling: return "get checked before rolling";
+    case kb::Tier::ClinicianSoon: return "see a doctor soon";
+    case kb::Tier::ClinicianToday: return "see a doctor today";
+    case kb::Tier::Emergency: return "EMERGENCY";
+    }
+    return "";
 }
 
 void add_questionnaire_command(CLI::App& app, AppContext& context, int& exit_code, kb::Questionnaire questionnaire,

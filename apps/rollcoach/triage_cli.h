@@ -21,6 +21,9 @@ enum TriageExitCode : int {
     TierIncomplete = 15,
 };
 
+// A tier as the terminal names it: "get checked before rolling", "see a doctor today", ...
+std::string tier_label(kb::Tier tier);
+
 void add_questionnaire_command(CLI::App& app, AppContext& context, int& exit_code, kb::Questionnaire questionnaire,
     std::string const& name, std::string const& description);
 

@@ -247,4 +247,25 @@ grep -q "is busy.*Waiting up to 4 s" "$dir/serve.err" || fail "serve did not say
 grep -q "gave up after 4 s.*then try again" "$dir/serve.err" || fail "serve gave up without the fix: $(cat "$dir/serve.err")"
 if grep -q "is ready" "$dir/serve.out"; then fail "serve said it is ready without its journal"; fi
 
+# Clearances in the terminal: the flag's tier in words and how to clear it; once cleared, the days
+# as a sentence says them, not ISO dates (the rule id stays: it is what --covers takes).
+cdb="$dir/clearance.db"
+"$rollcoach" --db "$cdb" screen --answers "$scenarios/triage/rule_cancer_history/answers.json" >/dev/null 2>&1 || true
+"$rollcoach" --db "$cdb" clearance list > "$dir/list.txt"
+grep -q "No clinician's clearance on record" "$dir/list.txt" || fail "clearance list before any: $(cat "$dir/list.txt")"
+grep -q "cancer_history \[get checked before rolling\]" "$dir/list.txt" || fail "the flag's tier in words: $(cat "$dir/list.txt")"
+grep -q "not covered; once a clinician has seen you: rollcoach clearance add --by WHO --on YYYY-MM-DD --covers cancer_history" "$dir/list.txt" \
+  || fail "how to clear the flag: $(cat "$dir/list.txt")"
+"$rollcoach" --db "$cdb" clearance add --by "Dr Patel, GP" --on "$(date -u +%F)" --covers cancer_history --limit soft_roller \
+  --note "gentle only" > "$dir/add.txt"
+grep -q "Dr Patel, GP cleared you today for cancer_history; in force until" "$dir/add.txt" || fail "clearance add: $(cat "$dir/add.txt")"
+if "$rollcoach" --db "$cdb" clearance add --by "Dr Lee" --on 2025-01-06 --covers cancer_history 2> "$dir/err.txt"; then
+  fail "a clearance that ran out was recorded"; fi
+grep -q "a clearance from 6 Jan 2025 ran out on 6 Apr 2025" "$dir/err.txt" || fail "the run-out refusal: $(cat "$dir/err.txt")"
+"$rollcoach" --db "$cdb" clearance list > "$dir/list.txt"
+grep -q "#1 Dr Patel, GP cleared you today for cancer_history; in force until" "$dir/list.txt" || fail "clearance in force: $(cat "$dir/list.txt")"
+grep -q "soft roller only" "$dir/list.txt" && grep -q "note: gentle only" "$dir/list.txt" || fail "limits and note: $(cat "$dir/list.txt")"
+grep -q "covered by clearance #1" "$dir/list.txt" || fail "flag covered: $(cat "$dir/list.txt")"
+if grep -Eq "[0-9]{4}-[0-9]{2}-[0-9]{2}" "$dir/list.txt"; then fail "an ISO date in clearance list: $(cat "$dir/list.txt")"; fi
+
 echo "journal CLI: all checks passed"
