@@ -1,4 +1,5 @@
 #include "coach/clearance.h"
+#include "coach/session_stop.h"
 
 #include "common/day_words.h"
 #include "common/echo.h"
@@ -216,10 +217,12 @@ Result<ClearanceTerms> parse_clearance_request(kb::KnowledgeBase const& kb, json
         if (!item.is_string())
             return Error::invalid_data("What they checked must be a list of flagged answers, such as [\"cancer_history\"]");
         auto id = item.get<std::string>();
+        // A screening or check-in rule, or the in-session rule that stopped a session (session_stop.h).
         auto const* rule = find_triage_rule(kb, id);
-        if (!rule)
+        auto const* stop_rule = rule ? nullptr : find_in_session_rule(kb, id);
+        if (!rule && !stop_rule)
             return Error::invalid_data(fmt::format("What they checked: \"{}\" is not a safety rule rollcoach knows ({})", echo_excerpt(id), listed));
-        if (rule->tier == kb::Tier::Emergency)
+        if ((rule ? rule->tier : stop_rule->tier) == kb::Tier::Emergency)
             return Error::invalid_data(fmt::format("What they checked: \"{}\" is an emergency sign; a clearance never covers it. "
                                                    "Get help now if you have it; answer the questions again once it is gone",
                 id));
@@ -365,7 +368,8 @@ json to_json(kb::KnowledgeBase const& kb, StoredClearance const& clearance, Day 
     json covered = json::array();
     for (auto const& id : terms.covers) {
         auto const* rule = find_triage_rule(kb, id);
-        covered.push_back({ { "rule_id", id }, { "message", rule ? rule->message : std::string {} } });
+        auto const* stop_rule = rule ? nullptr : find_in_session_rule(kb, id);
+        covered.push_back({ { "rule_id", id }, { "message", rule ? rule->message : stop_rule ? stop_rule->message : std::string {} } });
     }
     out["covers"] = covered;
     out["note"] = terms.note;

@@ -1,6 +1,7 @@
 #include "coach/coach.h"
 
 #include "coach/json_text.h"
+#include "coach/session_stop.h"
 #include "common/day_words.h"
 #include "journal/record_json.h"
 #include "journal/stats.h"
@@ -93,12 +94,33 @@ Refusal stop_tier_refusal(kb::Verdict const& verdict, std::vector<std::string> c
     return r;
 }
 
+// The refusal after a session stopped for a warning sign (session_stop.h): what stopped it, when,
+// and the knowledge base's words for what to do before rolling again.
+Refusal session_stop_refusal(SessionStop const& stop, Day today)
+{
+    Refusal r;
+    r.kind = "session_stop";
+    r.tier = stop.rule->tier;
+    r.reason = fmt::format("No session for now: your session {} stopped for a warning sign. {}", rc::day_in_words(stop.day, today),
+        stop.rule->message);
+    r.what_to_do = stop.rule->afterwards;
+    r.advice = stop.rule->afterwards;
+    if (stop.rule->tier != kb::Tier::Emergency) {
+        r.what_to_do += " If they say rolling is fine, record their clearance (`rollcoach clearance add`, or the form under this message).";
+        r.clearable.push_back(stop.rule->id);
+    }
+    return r;
+}
+
 }
 
 json Refusal::to_json() const
 {
-    return { { "kind", kind }, { "tier", tier ? json(kb::to_string(*tier)) : json(nullptr) }, { "reason", reason },
+    json out = { { "kind", kind }, { "tier", tier ? json(kb::to_string(*tier)) : json(nullptr) }, { "reason", reason },
         { "what_to_do", what_to_do }, { "clearable", clearable } };
+    if (!advice.empty())
+        out["advice"] = advice;
+    return out;
 }
 
 Result<journal::Journal*> Coach::journal_locked()
@@ -302,12 +324,51 @@ Result<std::vector<Flag>> Coach::flags_locked()
         flags = flags_of(*latest, std::nullopt);
     if (m_journal) {
         if (auto warning = TRY(m_journal->find_uncleared_warning())) {
-            if (auto verdict = triage::parse_verdict(warning->verdict))
+            auto verdict = triage::parse_verdict(warning->verdict);
+            if (verdict && !(verdict->tier == kb::Tier::Emergency && TRY(screened_since_locked(warning->at))))
                 for (auto& flag : flags_of(*verdict, today_of(warning->at)))
                     flags.push_back(std::move(flag));
         }
     }
+    if (auto stop = TRY(session_stop_locked()))
+        flags.push_back(as_flag(*stop));
     return flags;
+}
+
+// The latest session's stop for a warning sign that needs a clinician (session_stop.h), unless it
+// was an emergency and a screening has been taken since (the person was checked and it has gone:
+// the screening asked its emergency questions again). A clearance's part is decide_locked's.
+Result<std::optional<SessionStop>> Coach::session_stop_locked()
+{
+    if (!m_journal)
+        return std::optional<SessionStop> {};
+    auto latest = TRY(m_journal->find_latest_session());
+    auto stop = latest ? blocking_stop(m_kb, *latest) : std::nullopt;
+    if (stop && stop->rule->tier == kb::Tier::Emergency && TRY(screened_since_locked(stop->ended_at)))
+        stop.reset();
+    return stop;
+}
+
+Result<bool> Coach::screened_since_locked(WallTime at)
+{
+    if (!m_journal)
+        return false;
+    auto screening = TRY(m_journal->find_latest_screening());
+    return screening && screening->taken_at > at;
+}
+
+// Whether a check-in's warning no longer blocks: an emergency with a screening since, or a
+// clearance that covers it (the same test as decide_locked's).
+Result<bool> Coach::warning_lifted_locked(journal::CheckIn const& warning)
+{
+    auto verdict = triage::parse_verdict(warning.verdict);
+    if (!verdict)
+        return false;
+    if (verdict->tier == kb::Tier::Emergency)
+        return screened_since_locked(warning.at);
+    auto const today = today_of(m_clock.wall_now());
+    auto checked = apply_clearances(m_kb, *verdict, today_of(warning.at), TRY(clearances_locked()), today, m_kb.thresholds.clearance_valid_months);
+    return checked.lifted_any && !kb::is_stop_tier(checked.verdict.tier);
 }
 
 Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& given)
@@ -374,9 +435,27 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
         return decision;
     }
 
+    if (auto stop = TRY(session_stop_locked())) {
+        auto lifted = apply_clearances(m_kb, as_verdict(*stop), stop->day, clearances, today, months);
+        if (!lifted.lifted_any || kb::is_stop_tier(lifted.verdict.tier)) {
+            decision.refusal = session_stop_refusal(*stop, today);
+            return decision;
+        }
+        permission.verdict.changes.merge(lifted.verdict.changes);
+        if (!permission.clearance_pressure_why)
+            permission.clearance_pressure_why = std::move(lifted.pressure_why);
+        for (auto& note : lifted.notes)
+            if (std::find(permission.clearance_notes.begin(), permission.clearance_notes.end(), note) == permission.clearance_notes.end())
+                permission.clearance_notes.push_back(std::move(note));
+    }
+
     if (warning) {
         auto checkin_verdict = triage::parse_verdict(warning->verdict);
-        std::optional<kb::Verdict> after;
+        // An emergency sign no clearance covers: once checked and gone, a new screening asks it again.
+        if (checkin_verdict && checkin_verdict->tier == kb::Tier::Emergency && TRY(screened_since_locked(warning->at))) {
+            permission.history.warning_sign_pending = false;
+            return decision;
+        }
         if (checkin_verdict) {
             auto checked = apply_clearances(m_kb, *checkin_verdict, today_of(warning->at), clearances, today, months);
             if (checked.lifted_any && !kb::is_stop_tier(checked.verdict.tier)) {
@@ -398,7 +477,8 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
             rc::day_in_words(today_of(warning->at), today_of(m_clock.wall_now())),
             what.empty() ? std::string(".") : ": " + what);
         if (r.tier == kb::Tier::Emergency) {
-            r.what_to_do = "Call emergency services now (999, 112 or 911) or go to the nearest emergency department.";
+            r.what_to_do = "If nobody has checked it yet, call emergency services now (999, 112 or 911) or go to the nearest emergency "
+                           "department. Once a doctor has seen you and it has gone, answer the safety questions again before you roll.";
         } else {
             r.what_to_do = "See a clinician. If they say rolling is fine, record their clearance (`rollcoach clearance add`, or the form "
                            "under your check-in result).";

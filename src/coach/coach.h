@@ -19,6 +19,7 @@
 
 #include "coach/checkin_context.h"
 #include "coach/clearance.h"
+#include "coach/session_stop.h"
 #include "coach/session_record.h"
 #include "coach/therapist_limits.h"
 #include "common/clock.h"
@@ -62,7 +63,8 @@ struct Permission {
 using TherapistLimitsSource = std::function<Result<std::optional<TherapistLimits>>()>;
 
 // Why the user may not roll now, for every front-end to show the same words:
-// kind "no_screening" | "unfinished" | "stop_tier" | "warning_sign"; tier is the verdict's (or
+// kind "no_screening" | "unfinished" | "stop_tier" | "warning_sign" | "session_stop" (the last
+// session stopped for a warning sign: session_stop.h); tier is the verdict's (or
 // the check-in's) tier; reason is the sentence to show; flags are the flagged answers a
 // clinician's clearance could cover (none for an emergency).
 struct Refusal {
@@ -71,6 +73,8 @@ struct Refusal {
     std::string reason;
     std::string what_to_do;
     std::vector<std::string> clearable;   // rule ids
+    // what_to_do without the CLI's command, for a page that shows its own form (session_stop only).
+    std::string advice;
     nlohmann::json to_json() const;
 };
 
@@ -167,6 +171,9 @@ private:
     Result<void> apply_latest_checkin_locked(Permission& permission);
     Result<std::vector<StoredClearance>> clearances_locked();
     Result<std::vector<Flag>> flags_locked();
+    Result<std::optional<SessionStop>> session_stop_locked();
+    Result<bool> screened_since_locked(WallTime at);
+    Result<bool> warning_lifted_locked(journal::CheckIn const& warning);
     Result<CheckinContext> checkin_context_locked();
 
     kb::KnowledgeBase const& m_kb;

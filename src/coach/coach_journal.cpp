@@ -38,7 +38,13 @@ Result<json> Coach::stats(std::chrono::seconds utc_offset, SessionDays session_d
     request.weekly_goal = m_kb.thresholds.weekly_goal_sessions;
     std::lock_guard lock(m_mutex);
     auto* journal = TRY(journal_locked());
-    json out = journal::to_json(TRY(journal->compute_stats(request)));
+    auto computed = TRY(journal->compute_stats(request));
+    // The journal knows the warning sign is there; the coach knows whether it still blocks (a
+    // clearance covers it, or an emergency was followed by a new screening). History said
+    // "Sessions are paused" after a clearance had lifted it.
+    if (computed.uncleared_warning && TRY(warning_lifted_locked(*computed.uncleared_warning)))
+        computed.uncleared_warning.reset();
+    json out = journal::to_json(computed);
     if (session_days == SessionDays::Left)
         return out;
     // The streak calendar needs the days themselves, not only the streak's length: the days with

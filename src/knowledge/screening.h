@@ -104,6 +104,9 @@ struct InSessionRule {
     Tier tier { Tier::Proceed };
     std::string message;
     std::string what_to_do;
+    // For a stop of a stop tier (it blocks the sessions after it): what the next plan's refusal
+    // says to do before rolling again. Empty for every other rule.
+    std::string afterwards;
     std::vector<std::string> source_ids;
     DataOrigin origin;
 };

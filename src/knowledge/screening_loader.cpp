@@ -243,6 +243,18 @@ void read_in_session(toml::table const& document, std::filesystem::path const& f
         if (rule.action == SafetyAction::BackOff && is_stop_tier(rule.tier))
             reader.report("action", fmt::format("is back_off but the tier '{}' stops rolling", to_string(rule.tier)),
                 "use action = \"stop\", or a tier below clinician_before_rolling");
+        // What the refusal says on the next plan: only a stop of a stop tier blocks the sessions after it.
+        bool const blocks = rule.action == SafetyAction::Stop && is_stop_tier(rule.tier);
+        if (auto afterwards = reader.optional_string("afterwards")) {
+            if (blocks)
+                rule.afterwards = std::move(*afterwards);
+            else
+                reader.report("afterwards", "is set, but this rule does not block the sessions after it (only a stop of tier "
+                                            "clinician_before_rolling or above does)", "remove afterwards");
+        } else if (blocks) {
+            reader.report("afterwards", "is missing: a stop of this tier blocks the next sessions, and the refusal needs its words",
+                "add afterwards = \"...\": what to do before rolling again, said days later (not \"get off the roller\")");
+        }
         reader.finish();
         out.in_session.push_back(std::move(rule));
     }

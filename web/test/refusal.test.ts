@@ -21,6 +21,17 @@ describe('the plan refusal', () => {
     });
   });
 
+  it('keeps a session stopped for a warning sign apart: the advice shown, the clearance form when a clinician can clear it', () => {
+    const sharp = refusalOf({ kind: 'session_stop', tier: 'clinician_before_rolling', reason: 'No session for now: your session today stopped.',
+      advice: 'Have a physiotherapist check it before you roll again.', clearable: ['stop_sharp_pain'] });
+    expect(sharp).toEqual({ text: 'No session for now: your session today stopped.', tier: 'clinician_before_rolling', link: 'clearance',
+      advice: 'Have a physiotherapist check it before you roll again.' });
+    // An emergency: no clearance covers it; a new screening does once it has been checked and gone.
+    const saddle = refusalOf({ kind: 'session_stop', tier: 'emergency', reason: 'No session for now.', advice: 'Call now.', clearable: [] });
+    expect(saddle?.link).toBe('screening');
+    expect(saddle?.tier).toBe('emergency');
+  });
+
   it('leaves an older server body without a kind to the fallback', () => {
     expect(refusalOf({ code: 'conflict', message: 'No plan today' })).toBeNull();
   });

@@ -194,6 +194,22 @@ TEST_F(ScreeningData, BackingOffCannotCarryAStopTier)
     EXPECT_THAT(problems(), HasSubstr("is back_off but the tier 'clinician_soon' stops rolling"));
 }
 
+TEST_F(ScreeningData, AStopThatBlocksTheNextSessionsNeedsItsAfterwardsWordsAndNoOtherRuleHasThem)
+{
+    // The saddle numbness stop blocks the sessions after it: the refusal needs its words.
+    replace("in_session.toml", "afterwards = \"This needs checking in hospital", "# afterwards = \"This needs checking in hospital");
+    auto text = problems();
+    EXPECT_THAT(text, HasSubstr("in_session.toml:"));
+    EXPECT_THAT(text, HasSubstr("afterwards is missing"));
+    EXPECT_THAT(text, HasSubstr("add afterwards = "));
+}
+
+TEST_F(ScreeningData, AfterwardsOnARuleThatBlocksNothingIsRefused)
+{
+    replace("in_session.toml", "event = \"dizziness\"", "event = \"dizziness\"\nafterwards = \"Rest.\"");
+    EXPECT_THAT(problems(), HasSubstr("does not block the sessions after it"));
+}
+
 TEST_F(ScreeningData, AnUnknownSourceIsRefusedWithASuggestion)
 {
     replace("rules.toml", "sources = [\"massage_pathology\"]", "sources = [\"massage_pathologie\"]");

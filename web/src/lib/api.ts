@@ -273,11 +273,13 @@ export interface ClearanceList {
 
 /** Why GET /api/plan refused (ApiError.detail of its 409): the same words every front-end shows. */
 export interface PlanRefusal {
-  kind: 'no_screening' | 'unfinished' | 'stop_tier' | 'warning_sign';
+  kind: 'no_screening' | 'unfinished' | 'stop_tier' | 'warning_sign' | 'session_stop';
   tier: string | null;
   reason: string;
   what_to_do: string;
   clearable: string[];
+  /** session_stop: what to do before rolling again, without the CLI's command. */
+  advice?: string;
 }
 
 /** The request POST /api/clearance takes. */

@@ -3,8 +3,10 @@ export interface Refusal {
   text: string;
   /** The verdict's tier: 'emergency' shows the call link. */
   tier: string;
-  /** Where the user goes next. */
-  link: '' | 'screening' | 'history';
+  /** Where the user goes next; 'clearance' shows the clearance form with the refusal. */
+  link: '' | 'screening' | 'history' | 'clearance';
+  /** What to do before rolling again, when the server gives it apart from the reason. */
+  advice?: string;
 }
 
 /**
@@ -20,5 +22,12 @@ export function refusalOf(detail: Record<string, unknown>): Refusal | null {
   if (kind === 'no_screening') return { text: 'Answer the safety questions first: they decide what is safe to roll.', tier: '', link: 'screening' };
   if (kind === 'unfinished') return { text: reason, tier: '', link: 'screening' };
   if (kind === 'warning_sign') return { text: reason, tier, link: 'history' };
+  if (kind === 'session_stop') {
+    // The last session stopped for a warning sign: an emergency waits for a new screening once
+    // the person has been checked; anything else for a clinician's clearance, recorded right here.
+    const advice = typeof detail.advice === 'string' ? detail.advice : '';
+    const clearable = Array.isArray(detail.clearable) && detail.clearable.length > 0;
+    return { text: reason, tier, link: clearable ? 'clearance' : 'screening', advice };
+  }
   return { text: reason, tier, link: 'screening' };
 }

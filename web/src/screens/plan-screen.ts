@@ -3,6 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { ApiError, getJson, type Zone } from '../lib/api';
 import { refusalOf, type Refusal } from '../lib/refusal';
+import '../components/clearance-form';
 import { formatDuration, isStopTier, tierHeadline } from '../lib/format';
 import { screeningUnfinished } from '../lib/settings';
 import { isSetByClinician } from '../clinic/clinic-format';
@@ -59,6 +60,13 @@ export class PlanScreen extends LitElement {
     void this.load();
   }
 
+  /** After a clearance is recorded under the refusal: the plan it allows. */
+  private reload() {
+    this.refusal = null;
+    this.plan = null;
+    void this.load();
+  }
+
   private async load() {
     try {
       this.zones = await getJson<Zone[]>('/api/kb/zones');
@@ -95,9 +103,13 @@ export class PlanScreen extends LitElement {
       const r = this.refusal;
       return html`<section class="card" aria-labelledby="plan-title"><h1 id="plan-title">No plan today</h1>
         <p role="alert">${r.text}</p>
+        ${r.advice ? html`<p class="advice">${r.advice}</p>` : nothing}
         ${r.tier === 'emergency' ? html`<rc-call></rc-call>` : nothing}
-        ${r.link === 'screening' ? html`<p><a href="#/screening">See the safety questions and what to do</a></p>` : nothing}
+        ${r.link === 'screening' ? html`<p><a href="#/screening">${r.advice ? 'Answer the safety questions again' : 'See the safety questions and what to do'}</a></p>` : nothing}
         ${r.link === 'history' ? html`<p><a href="#/history">What to do about the warning sign</a></p>` : nothing}
+        ${r.link === 'clearance'
+          ? html`<rc-clearance-form .zones=${this.zones} @rc-cleared=${() => this.reload()}></rc-clearance-form>`
+          : nothing}
       </section>`;
     }
     if (this.error)

@@ -1,0 +1,44 @@
+#include "coach/session_stop.h"
+
+#include <algorithm>
+
+namespace rc::coach {
+
+kb::InSessionRule const* find_in_session_rule(kb::KnowledgeBase const& kb, std::string_view id)
+{
+    auto const& rules = kb.screening.in_session;
+    auto it = std::find_if(rules.begin(), rules.end(), [&](auto const& rule) { return rule.id == id; });
+    return it == rules.end() ? nullptr : &*it;
+}
+
+std::optional<SessionStop> blocking_stop(kb::KnowledgeBase const& kb, journal::SessionRecord const& session)
+{
+    if (session.end_reason != journal::EndReason::StoppedWarning || !session.cues.is_array())
+        return std::nullopt;
+    // The last stop cue is the one that ended the session; its code is the in-session rule's id.
+    for (auto it = session.cues.rbegin(); it != session.cues.rend(); ++it) {
+        if (!it->is_object() || it->value("kind", nlohmann::json()) != "stop")
+            continue;
+        auto const code = it->value("code", nlohmann::json());
+        auto const* rule = code.is_string() ? find_in_session_rule(kb, code.get<std::string>()) : nullptr;
+        if (!rule || rule->action != kb::SafetyAction::Stop || !kb::is_stop_tier(rule->tier))
+            return std::nullopt;
+        return SessionStop { rule, session.ended_at, std::chrono::floor<std::chrono::days>(session.ended_at) };
+    }
+    return std::nullopt;
+}
+
+kb::Verdict as_verdict(SessionStop const& stop)
+{
+    kb::Verdict verdict;
+    verdict.tier = stop.rule->tier;
+    verdict.reasons.push_back({ stop.rule->id, stop.rule->tier, stop.rule->message, stop.rule->what_to_do, stop.rule->source_ids });
+    return verdict;
+}
+
+Flag as_flag(SessionStop const& stop)
+{
+    return { stop.rule->id, stop.rule->tier, stop.rule->message, stop.day };
+}
+
+}

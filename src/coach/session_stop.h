@@ -1,0 +1,45 @@
+// A session stopped for a warning sign that needs a clinician blocks the sessions after it.
+//
+// The in-session rules (data/knowledge/screening/in_session.toml) stop a session at once on
+// numbness around the bottom (emergency tier), numbness down one leg or sharp pain (see a
+// clinician before rolling again). Their advice says not to roll again until someone has
+// checked it, so the next plan is refused until:
+// - an emergency stop: a screening taken after the session, once the person has been checked
+//   and the sign has gone (its emergency questions ask again; a clearance never covers one);
+// - any other stop tier: a clinician's clearance that covers the rule, dated on or after the
+//   session's day (clearance.h: a sign newer than the clinician's date is not covered).
+// Stops that need no clinician (dizziness, "feels wrong") and the back-off at pain 7 block
+// nothing: the person rests and may roll another day.
+//
+//   if (auto stop = blocking_stop(kb, latest_session)) { ... as_verdict(*stop) ... }
+#pragma once
+
+#include "coach/clearance.h"
+#include "journal/records.h"
+#include "knowledge/model.h"
+
+#include <optional>
+
+namespace rc::coach {
+
+struct SessionStop {
+    kb::InSessionRule const* rule { nullptr };   // into the knowledge base: never null in a returned stop
+    WallTime ended_at {};
+    Day day {};                                  // the session's day (UTC), as a check-in warning's
+};
+
+// The stop that ended `session`, when it was one of an in-session rule of a stop tier; nothing
+// for a session that was finished, quit, or stopped for a reason that needs no clinician, and
+// for a record whose cues do not name a rule this knowledge base has (an old or edited import).
+std::optional<SessionStop> blocking_stop(kb::KnowledgeBase const& kb, journal::SessionRecord const& session);
+
+// The stop as a verdict with one reason, so a clearance lifts it as it lifts a screening's flags.
+kb::Verdict as_verdict(SessionStop const& stop);
+
+// The stop as a flag a clearance may cover (raised on the session's day).
+Flag as_flag(SessionStop const& stop);
+
+// The in-session rule with this id, or null.
+kb::InSessionRule const* find_in_session_rule(kb::KnowledgeBase const& kb, std::string_view id);
+
+}
