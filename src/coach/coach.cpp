@@ -101,8 +101,8 @@ Refusal session_stop_refusal(SessionStop const& stop, Day today)
     Refusal r;
     r.kind = "session_stop";
     r.tier = stop.rule->tier;
-    r.reason = fmt::format("No session for now: your session {} stopped for a warning sign. {}", rc::day_in_words(stop.day, today),
-        stop.rule->message);
+    // The rule's message is for the moment of the stop ("Stop now. ..."); afterwards names the sign itself.
+    r.reason = fmt::format("No session for now: your session {} stopped for a warning sign.", rc::day_in_words(stop.day, today));
     r.what_to_do = stop.rule->afterwards;
     r.advice = stop.rule->afterwards;
     if (stop.rule->tier != kb::Tier::Emergency) {
@@ -344,7 +344,7 @@ Result<std::optional<SessionStop>> Coach::session_stop_locked()
         return std::optional<SessionStop> {};
     auto latest = TRY(m_journal->find_latest_session());
     auto stop = latest ? blocking_stop(m_kb, *latest) : std::nullopt;
-    if (stop && stop->rule->tier == kb::Tier::Emergency && TRY(screened_since_locked(stop->ended_at)))
+    if (stop && stop->rule->tier == kb::Tier::Emergency && TRY(screened_since_locked(stop->started_at)))
         stop.reset();
     return stop;
 }
@@ -381,7 +381,7 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
         auto latest = TRY(latest_verdict_locked());
         if (!latest) {
             // The message already says what to do.
-            decision.refusal = Refusal { "no_screening", std::nullopt, no_screening_message, "", {} };
+            decision.refusal = Refusal { "no_screening", std::nullopt, no_screening_message, "", {}, {} };
             return decision;
         }
         permission.verdict = std::move(*latest);
@@ -424,7 +424,7 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
             decision.refusal = Refusal { "unfinished", verdict.tier,
                 fmt::format("Your safety questions are not finished ({} still open), so rollcoach cannot say rolling is safe.",
                     verdict.missing_answers.size()),
-                "Finish the safety questions (`rollcoach screen`, or Safety check in the app); \"Not sure\" is an answer too.", {} };
+                "Finish the safety questions (`rollcoach screen`, or Safety check in the app); \"Not sure\" is an answer too.", {}, {} };
             return decision;
         }
         std::vector<std::string> clearable;

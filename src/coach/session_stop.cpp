@@ -23,7 +23,9 @@ std::optional<SessionStop> blocking_stop(kb::KnowledgeBase const& kb, journal::S
         auto const* rule = code.is_string() ? find_in_session_rule(kb, code.get<std::string>()) : nullptr;
         if (!rule || rule->action != kb::SafetyAction::Stop || !kb::is_stop_tier(rule->tier))
             return std::nullopt;
-        return SessionStop { rule, session.ended_at, std::chrono::floor<std::chrono::days>(session.ended_at) };
+        // Timed from the start: a sped-up session (serve --speed) records its end on the session
+        // clock, minutes after the wall-clock moment of a screening taken once it stopped.
+        return SessionStop { rule, session.started_at, std::chrono::floor<std::chrono::days>(session.started_at) };
     }
     return std::nullopt;
 }
@@ -38,7 +40,14 @@ kb::Verdict as_verdict(SessionStop const& stop)
 
 Flag as_flag(SessionStop const& stop)
 {
-    return { stop.rule->id, stop.rule->tier, stop.rule->message, stop.day };
+    // The message was said at the moment of the stop ("Stop now. Sharp or stabbing pain is ...");
+    // a flag listed days later (the clearance form's tick box) keeps only what the sign is.
+    std::string message = stop.rule->message;
+    if (message.starts_with("Stop now")) {
+        if (auto end = message.find(". "); end != std::string::npos)
+            message.erase(0, end + 2);
+    }
+    return { stop.rule->id, stop.rule->tier, message, stop.day };
 }
 
 }

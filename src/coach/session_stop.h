@@ -24,8 +24,8 @@ namespace rc::coach {
 
 struct SessionStop {
     kb::InSessionRule const* rule { nullptr };   // into the knowledge base: never null in a returned stop
-    WallTime ended_at {};
-    Day day {};                                  // the session's day (UTC), as a check-in warning's
+    WallTime started_at {};                      // the session's start: anything recorded after it came after the stop
+    Day day {};                                  // the start's day (UTC), as a check-in warning's
 };
 
 // The stop that ended `session`, when it was one of an in-session rule of a stop tier; nothing

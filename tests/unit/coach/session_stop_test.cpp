@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -107,7 +108,8 @@ TEST_F(SessionStop, SaddleNumbnessRefusesTheNextPlanUntilANewScreening)
     EXPECT_EQ(r->to_json()["advice"], r->what_to_do);
     auto status = m_coach->status();
     ASSERT_TRUE(status);
-    EXPECT_TRUE((*status)["blocked"]);
+    EXPECT_FALSE((*status)["may_roll"]);
+    EXPECT_FALSE((*status)["blocked"]) << "'blocked' is the check-in warning's banner";
 
     // Still refused days later, and a clearance cannot be recorded for it.
     m_clock.advance(72h);
@@ -143,6 +145,8 @@ TEST_F(SessionStop, SharpPainRefusesTheNextPlanUntilAClinicianClearsIt)
     auto it = std::find_if(flagged.begin(), flagged.end(), [](auto const& f) { return f["rule_id"] == "stop_sharp_pain"; });
     ASSERT_NE(it, flagged.end()) << flagged.dump();
     EXPECT_TRUE((*it)["clearable"]);
+    // Listed days later as what the sign is, not as the words said at the moment of the stop.
+    EXPECT_EQ((*it)["message"].get<std::string>().rfind("Sharp or stabbing pain", 0), 0u) << (*it)["message"];
     EXPECT_EQ((*it)["raised_on"], "2026-01-05");
     auto cleared = m_coach->add_clearance(
         R"({"by": "Sam, physiotherapist", "on": "2026-01-05", "covers": ["stop_sharp_pain"], "limits": {"soft_roller_only": true}})");

@@ -197,10 +197,10 @@ TEST_F(ScreeningData, BackingOffCannotCarryAStopTier)
 TEST_F(ScreeningData, AStopThatBlocksTheNextSessionsNeedsItsAfterwardsWordsAndNoOtherRuleHasThem)
 {
     // The saddle numbness stop blocks the sessions after it: the refusal needs its words.
-    replace("in_session.toml", "afterwards = \"This needs checking in hospital", "# afterwards = \"This needs checking in hospital");
+    replace("in_session.toml", "afterwards = \"Numbness or tingling around", "# afterwards = \"Numbness or tingling around");
     auto text = problems();
     EXPECT_THAT(text, HasSubstr("in_session.toml:"));
-    EXPECT_THAT(text, HasSubstr("afterwards is missing"));
+    EXPECT_THAT(text, HasSubstr("'afterwards' is missing"));
     EXPECT_THAT(text, HasSubstr("add afterwards = "));
 }
 

@@ -2,7 +2,7 @@
 # Drives `rollcoach session` (the terminal coach) in an 80x24 tmux pane: a whole session at 20x
 # speed with the pain asked before (4) and after (2), a tender spot pressed during set-up that
 # holds once rolling begins, a pain rating, pause/resume and a cancelled quit; then a numbness
-# stop (both ratings skipped); back-off advice that stays until cleared; a session kept after the
+# stop (both ratings skipped), which refuses the next session until a clearance covers it; back-off advice that stays until cleared; a session kept after the
 # journal was locked when it ended; then Ctrl-C. After each run the terminal must be back to normal (echo and canonical mode
 # on, the coach's screen gone) and the completed session is in the journal. Exit 77 (skipped)
 # when tmux is missing.
@@ -114,6 +114,15 @@ wait_for numb "How is your back now" 5
 keys numb Enter
 check_restored numb 0
 wait_for numb "Session stopped:" 5
+
+# 2b. That stop needs a physiotherapist before the next session (docs/safety.md): the coach
+# refuses to start one, says why in the day's words and what to do, until a clearance covers it.
+start blocked --speed 20
+wait_for blocked "your session today stopped for a warning sign" 10
+wait_for blocked "nerve is irritated" 5
+check_restored blocked 5
+"$rollcoach" --kb "$kb" --db "$work/journal.db" clearance add --by "Sam, physiotherapist" --on "$(date -u +%F)" \
+  --covers stop_numbness_one_leg >/dev/null || fail "the clearance for the numbness stop was refused" blocked
 
 # 3. Back-off advice stays on screen while the cues go on, until the user says it is done ('a').
 # At 2x the thoracic rolling lasts 30 s (room for a loaded machine) and its tempo cues come every
