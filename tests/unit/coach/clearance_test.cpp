@@ -442,3 +442,46 @@ TEST_F(Clearance, ThePlanNotesSayWhenTheClinicianClearedInWordsNotAnIsoDate)
     EXPECT_TRUE(says(*later, "your clinician set this (Dr Patel, GP, on Mon 5 Jan).")) << json(later->notes).dump();
     EXPECT_TRUE(no_iso_date(*later)) << json(later->notes).dump();
 }
+
+// An emergency sign in a check-in: no clearance covers it, and nothing lifted it, so sessions
+// stayed blocked for ever. Once checked and gone, a new screening (which asks the emergency
+// questions again) lifts it, as it lifts an emergency answered in a screening.
+TEST_F(Clearance, AnEmergencyCheckInIsLiftedByAScreeningTakenAfterIt)
+{
+    screen({});
+    json emergency = sharp_pain_checkin();
+    emergency["answers"]["checkin_emergency_signs"] = "yes";
+    ASSERT_TRUE(m_coach->submit_checkin(emergency.dump()));
+    auto refusal = m_coach->refusal();
+    ASSERT_TRUE(refusal && *refusal);
+    EXPECT_EQ((*refusal)->kind, "warning_sign");
+    EXPECT_EQ((*refusal)->tier, kb::Tier::Emergency);
+    EXPECT_NE((*refusal)->what_to_do.find("answer the safety questions again"), std::string::npos) << (*refusal)->what_to_do;
+    m_clock.advance(48h);
+    EXPECT_FALSE(m_coach->todays_plan()) << "still blocked two days later without a screening";
+
+    screen({});
+    auto plan = m_coach->todays_plan();
+    EXPECT_TRUE(plan) << plan.error().message;
+    auto stats = m_coach->stats(std::chrono::seconds { 0 });
+    ASSERT_TRUE(stats);
+    EXPECT_TRUE((*stats)["blocked_by_warning"].is_null()) << (*stats)["blocked_by_warning"];
+    auto listed = m_coach->clearances();
+    ASSERT_TRUE(listed);
+    EXPECT_TRUE((*listed)["flagged"].empty()) << (*listed)["flagged"];
+}
+
+// History read the journal's "a warning sign is there" as "sessions are paused" even after a
+// clearance had lifted it; the coach now says whether it still blocks.
+TEST_F(Clearance, StatsSayAWarningNoLongerBlocksOnceAClearanceCoversIt)
+{
+    screen({});
+    ASSERT_TRUE(m_coach->submit_checkin(sharp_pain_checkin().dump()));
+    auto before = m_coach->stats(std::chrono::seconds { 0 });
+    ASSERT_TRUE(before);
+    EXPECT_FALSE((*before)["blocked_by_warning"].is_null());
+    ASSERT_TRUE(clear({ { "by", "Physio Sam" }, { "on", "2026-01-05" }, { "covers", { "checkin_sharp_pain" } } }));
+    auto after = m_coach->stats(std::chrono::seconds { 0 });
+    ASSERT_TRUE(after);
+    EXPECT_TRUE((*after)["blocked_by_warning"].is_null()) << (*after)["blocked_by_warning"];
+}
