@@ -3,7 +3,9 @@
 // the verdict lets the user roll; any other feeling goes on to those questions.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerScreening, seriousViolations, shoot, withApp } from './harness.mjs';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { answerScreening, repo, rollcoachBinary, seriousViolations, shoot, withApp } from './harness.mjs';
 
 /** Opens the check-in and records the text of every question it shows (window.__asked). */
 async function openCheckin(page, url) {
@@ -85,4 +87,33 @@ test('a check-in before the first session does not ask about a last session, and
     assert.equal(asked.length, 6, `asked: ${asked.join(' | ')}`);
     assert.match(await page.locator('#verdict-title').textContent(), /^You can roll today$/);
     await shoot(page, 'phone-checkin-before-any-session');
+  }));
+
+// A warning sign at a check-in pauses sessions; History offers the clearance form. Once it is
+// recorded the pause is over: the card says so (it used to go on saying "Sessions are paused",
+// since the journal still held the warning the clearance had lifted).
+test('a check-in warning cleared from History ends the pause there and then', { timeout: 120_000 }, () =>
+  withApp({}, async ({ server, page }) => {
+    await page.goto(server.url);
+    await answerScreening(page);
+    // The check-in with sharp pain, taken in the terminal on the same journal.
+    const answers = join(repo, 'tests/scenarios/triage/rule_checkin_sharp_pain/answers.json');
+    const taken = spawnSync(rollcoachBinary(), ['--db', join(server.dir, 'journal.db'), 'checkin', '--answers', answers], { encoding: 'utf8' });
+    assert.equal(taken.status, 11, taken.stderr);
+    await page.goto(`${server.url}#/history`);
+    await page.getByRole('heading', { name: 'Sessions are paused' }).waitFor();
+    await page.getByText('A clinician has checked this and said rolling is fine').click();
+    await page.getByLabel('Who cleared you').fill('Sam, physiotherapist');
+    const today = await page.evaluate(() => {
+      const d = new Date();
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    });
+    await page.getByLabel('When they saw you').fill(today);
+    await page.getByRole('button', { name: 'Record the clearance' }).click();
+    await page.getByText('Recorded: the warning sign no longer pauses your sessions.').waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Sessions are paused' }).count(), 0);
+    await shoot(page, 'phone-history-warning-cleared');
+    assert.deepEqual(await seriousViolations(page), []);
+    await page.getByRole('link', { name: "See today's plan" }).click();
+    await page.getByRole('button', { name: 'Start the session' }).waitFor();
   }));

@@ -92,8 +92,14 @@ export class HistoryScreen extends LitElement {
       ${s.blocked_by_warning
         ? html`<section class="card warn-card"><h2>Sessions are paused</h2>
             <p>A check-in reported a warning sign. Once a clinician has checked you and said rolling is fine, record it here.</p>
-            <rc-clearance-form .zones=${this.zones} @rc-cleared=${() => this.load()}></rc-clearance-form></section>`
-        : nothing}
+            <rc-clearance-form .zones=${this.zones} @rc-cleared=${() => {
+              this.cleared = true;
+              void this.load();
+            }}></rc-clearance-form></section>`
+        : this.cleared
+          ? html`<section class="card"><p class="saved" role="status">Recorded: the warning sign no longer pauses your sessions.
+              Today's plan keeps to the limits your clinician set. <a href="#/plan">See today's plan</a></p></section>`
+          : nothing}
       <section class="card" aria-labelledby="pain-title">
         <h2 id="pain-title">${painChartTitle(s.pain.sessions.length, s.total_sessions)}</h2>
         <rc-pain-chart .sessions=${s.pain.sessions} .total=${s.total_sessions}></rc-pain-chart>
