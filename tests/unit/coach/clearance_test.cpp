@@ -25,23 +25,6 @@ namespace {
 
 using rc::test::shipped_kb;
 
-// Every screening question answered harmlessly (no, age 40), then `changes` on top.
-json screening_answers(json const& changes)
-{
-    json answers = json::object();
-    for (auto const* q : shipped_kb().screening.questions_of(kb::Questionnaire::Screening)) {
-        if (q->type == kb::AnswerType::YesNo)
-            answers[q->id] = "no";
-        else if (q->type == kb::AnswerType::Number)
-            answers[q->id] = 40;
-        else
-            answers[q->id] = q->choices.front().id;
-    }
-    if (changes.is_object())
-        answers.update(changes);
-    return json { { "answers", answers } };
-}
-
 json sharp_pain_checkin()
 {
     return json { { "answers",
@@ -73,7 +56,7 @@ protected:
 
     void screen(json const& changes)
     {
-        auto verdict = m_coach->submit_screening(screening_answers(changes).dump());
+        auto verdict = m_coach->submit_screening(rc::test::harmless_screening(changes).dump());
         ASSERT_TRUE(verdict) << verdict.error().message;
     }
 

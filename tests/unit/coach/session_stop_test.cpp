@@ -22,21 +22,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
+using rc::test::harmless_screening;
 using rc::test::shipped_kb;
-
-json harmless_screening()
-{
-    json answers = json::object();
-    for (auto const* q : shipped_kb().screening.questions_of(kb::Questionnaire::Screening)) {
-        if (q->type == kb::AnswerType::YesNo)
-            answers[q->id] = "no";
-        else if (q->type == kb::AnswerType::Number)
-            answers[q->id] = 40;
-        else
-            answers[q->id] = q->choices.front().id;
-    }
-    return json { { "answers", answers } };
-}
 
 // The cues a stopped session keeps: what was said, then the stop with its rule's id as the code.
 journal::SessionRecord stopped_by(std::string const& rule_id, WallTime ended, journal::EndReason reason = journal::EndReason::StoppedWarning)

@@ -53,21 +53,6 @@ struct Page {
     }
 };
 
-// Every screening question answered harmlessly (no, age 40).
-nlohmann::json harmless_screening()
-{
-    nlohmann::json answers = nlohmann::json::object();
-    for (auto const* q : shipped_kb().screening.questions_of(kb::Questionnaire::Screening)) {
-        if (q->type == kb::AnswerType::YesNo)
-            answers[q->id] = "no";
-        else if (q->type == kb::AnswerType::Number)
-            answers[q->id] = 40;
-        else
-            answers[q->id] = q->choices.front().id;
-    }
-    return nlohmann::json { { "answers", answers } };
-}
-
 class Resume : public ::testing::Test {
 protected:
     void SetUp() override
@@ -333,7 +318,7 @@ TEST_F(Resume, WithTheShippedRulesOnlyDizzinessFeelsWrongAndQuittingCanBeUndone)
         // here as a person would, before the next case starts one.
         m_clock.advance(1min);
         if (std::string(kind) == "emergency") {
-            ASSERT_TRUE(m_coach->submit_screening(harmless_screening().dump()));
+            ASSERT_TRUE(m_coach->submit_screening(rc::test::harmless_screening().dump()));
         }
         if (std::string(kind) == "warning") {
             ASSERT_TRUE(m_coach->add_clearance(
