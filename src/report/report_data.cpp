@@ -1,6 +1,7 @@
 #include "report/report_data.h"
 
 #include "coach/clearance.h"
+#include "coach/session_stop.h"
 #include "common/day_words.h"
 #include "triage/triage_engine.h"
 #include "triage/verdict_json.h"
@@ -101,7 +102,13 @@ struct Accumulator {
             for (auto const& cue : s.cues)
                 if (cue.is_object() && cue.value("kind", std::string {}) == "stop") {
                     what += ": " + cue.value("text", std::string {});
-                    if (auto const* rule = kb.find_rule(cue.value("code", std::string {})))
+                    // The stop's code is the in-session rule's id (screening/in_session.toml),
+                    // which carries the sources; kb.find_rule knows only the zone rules, so every
+                    // stop read "no citation recorded".
+                    auto const code = cue.value("code", std::string {});
+                    if (auto const* stop = coach::find_in_session_rule(kb, code))
+                        sources = citations(kb, stop->source_ids);
+                    else if (auto const* rule = kb.find_rule(code))
                         sources = citations(kb, rule->source_ids);
                 }
         data.warnings.push_back({ s.ended_at, what, sources });

@@ -136,6 +136,31 @@ TEST(ReportData, AWarningSignComesWithTheCitationsItsRuleRestsOn)
     EXPECT_NE(data->warnings[0].what.find("check-in"), std::string::npos);
 }
 
+// A session stopped for numbness is cited like any other warning sign (it read "no citation
+// recorded": the lookup searched the zone rules, not the in-session rules), and today's plan
+// gives the coach's refusal until it has been checked.
+TEST(ReportData, ASessionStoppedForAWarningSignIsCitedAndRefusesTodaysPlan)
+{
+    World world;
+    ASSERT_TRUE(world.coach->submit_screening(answers_of("all_clear_adult")));
+    world.clock.advance(1h);
+    auto session = journal::test::sample_session(world.clock.wall_now(), 3, 3);
+    session.end_reason = journal::EndReason::StoppedWarning;
+    session.cues = nlohmann::json::array({ { { "at_ms", 60000 }, { "kind", "stop" }, { "code", "stop_numbness_one_leg" },
+        { "text", "Stop now. Numbness or tingling down one leg could be a sign that a nerve is irritated." } } });
+    ASSERT_TRUE(world.coach->record_session_once(session));
+    auto data = gather_report(*world.coach);
+    ASSERT_TRUE(data);
+    auto stop = std::find_if(data->warnings.begin(), data->warnings.end(),
+        [](auto const& w) { return w.what.find("A session was stopped by a warning sign") != std::string::npos; });
+    ASSERT_NE(stop, data->warnings.end());
+    ASSERT_FALSE(stop->sources.empty()) << stop->what;
+    for (auto const& source : stop->sources)
+        EXPECT_EQ(shipped_kb().find_source(source), nullptr) << "a citation, not a bare id: " << source;
+    EXPECT_FALSE(data->plan.allowed);
+    EXPECT_NE(data->plan.refusal.find("stopped for a warning sign"), std::string::npos) << data->plan.refusal;
+}
+
 TEST(ReportData, TodaysPlanIsGivenOnceTheWarningIsClearedAndRefusedBefore)
 {
     World world;
