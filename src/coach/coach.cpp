@@ -94,6 +94,18 @@ Refusal stop_tier_refusal(kb::Verdict const& verdict, std::vector<std::string> c
     return r;
 }
 
+// A block a clearance lifted (a check-in warning, a session stop): its limits join the plan's, and
+// its notes are said once.
+void take_limits(Permission& permission, Lifted lifted)
+{
+    permission.verdict.changes.merge(lifted.verdict.changes);
+    if (!permission.clearance_pressure_why)
+        permission.clearance_pressure_why = std::move(lifted.pressure_why);
+    for (auto& note : lifted.notes)
+        if (std::find(permission.clearance_notes.begin(), permission.clearance_notes.end(), note) == permission.clearance_notes.end())
+            permission.clearance_notes.push_back(std::move(note));
+}
+
 // The refusal after a session stopped for a warning sign (session_stop.h): what stopped it, when,
 // and the knowledge base's words for what to do before rolling again.
 Refusal session_stop_refusal(SessionStop const& stop, Day today)
@@ -441,12 +453,7 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
             decision.refusal = session_stop_refusal(*stop, today);
             return decision;
         }
-        permission.verdict.changes.merge(lifted.verdict.changes);
-        if (!permission.clearance_pressure_why)
-            permission.clearance_pressure_why = std::move(lifted.pressure_why);
-        for (auto& note : lifted.notes)
-            if (std::find(permission.clearance_notes.begin(), permission.clearance_notes.end(), note) == permission.clearance_notes.end())
-                permission.clearance_notes.push_back(std::move(note));
+        take_limits(permission, std::move(lifted));
     }
 
     if (warning) {
@@ -460,12 +467,7 @@ Result<Coach::Decision> Coach::decide_locked(std::optional<kb::Verdict> const& g
             auto checked = apply_clearances(m_kb, *checkin_verdict, today_of(warning->at), clearances, today, months);
             if (checked.lifted_any && !kb::is_stop_tier(checked.verdict.tier)) {
                 permission.history.warning_sign_pending = false;
-                permission.verdict.changes.merge(checked.verdict.changes);
-                if (!permission.clearance_pressure_why)
-                    permission.clearance_pressure_why = std::move(checked.pressure_why);
-                for (auto& note : checked.notes)
-                    if (std::find(permission.clearance_notes.begin(), permission.clearance_notes.end(), note) == permission.clearance_notes.end())
-                        permission.clearance_notes.push_back(std::move(note));
+                take_limits(permission, std::move(checked));
                 return decision;
             }
         }
