@@ -105,7 +105,9 @@ int run_add(AppContext const& context, AddOptions const& options)
     auto added = [&]() -> Result<nlohmann::json> {
         auto request = TRY(request_from(options));
         auto cli = TRY(open_coach(context, journal::Purpose::Write));
-        return cli->coach->add_clearance(request.dump());
+        // Text that is not UTF-8 (a shell can pass any bytes) is replaced, then refused by the coach
+        // with its usual message; dump() threw on it ("unexpected error: invalid UTF-8 byte").
+        return cli->coach->add_clearance(request.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }();
     if (!added)
         return report(added.error());

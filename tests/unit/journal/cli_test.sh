@@ -267,5 +267,12 @@ grep -q "#1 Dr Patel, GP cleared you today for cancer_history; in force until" "
 grep -q "soft roller only" "$dir/list.txt" && grep -q "note: gentle only" "$dir/list.txt" || fail "limits and note: $(cat "$dir/list.txt")"
 grep -q "covered by clearance #1" "$dir/list.txt" || fail "flag covered: $(cat "$dir/list.txt")"
 if grep -Eq "[0-9]{4}-[0-9]{2}-[0-9]{2}" "$dir/list.txt"; then fail "an ISO date in clearance list: $(cat "$dir/list.txt")"; fi
+# Bytes that are not UTF-8 are refused with the coach's message (and exit 3), not an internal error.
+set +e
+"$rollcoach" --db "$cdb" clearance add --by X --on "$(date -u +%F)" --covers "$(printf 'stop_\xff\xfe')" 2> "$dir/err.txt"
+code=$?
+set -e
+[ "$code" = 3 ] || fail "exit $code for a --covers that is not UTF-8: $(cat "$dir/err.txt")"
+grep -q "is not a safety rule rollcoach knows" "$dir/err.txt" || fail "message for a --covers that is not UTF-8: $(cat "$dir/err.txt")"
 
 echo "journal CLI: all checks passed"
