@@ -356,8 +356,11 @@ Result<std::optional<SessionStop>> Coach::session_stop_locked()
         return std::optional<SessionStop> {};
     auto latest = TRY(m_journal->find_latest_session());
     auto stop = latest ? blocking_stop(m_kb, *latest) : std::nullopt;
-    if (stop && stop->rule->tier == kb::Tier::Emergency && TRY(screened_since_locked(stop->started_at)))
-        stop.reset();
+    if (stop && stop->rule->tier == kb::Tier::Emergency) {
+        auto screening = TRY(m_journal->find_latest_screening());
+        if (screening_lifts(*stop, screening ? std::optional<WallTime>(screening->taken_at) : std::nullopt))
+            stop.reset();
+    }
     return stop;
 }
 

@@ -11,23 +11,43 @@ kb::InSessionRule const* find_in_session_rule(kb::KnowledgeBase const& kb, std::
     return it == rules.end() ? nullptr : &*it;
 }
 
-std::optional<SessionStop> blocking_stop(kb::KnowledgeBase const& kb, journal::SessionRecord const& session)
+std::optional<std::string> last_stop_code(nlohmann::json const& cues)
 {
-    if (session.end_reason != journal::EndReason::StoppedWarning || !session.cues.is_array())
+    if (!cues.is_array())
         return std::nullopt;
     // The last stop cue is the one that ended the session; its code is the in-session rule's id.
-    for (auto it = session.cues.rbegin(); it != session.cues.rend(); ++it) {
+    for (auto it = cues.rbegin(); it != cues.rend(); ++it) {
         if (!it->is_object() || it->value("kind", nlohmann::json()) != "stop")
             continue;
         auto const code = it->value("code", nlohmann::json());
-        auto const* rule = code.is_string() ? find_in_session_rule(kb, code.get<std::string>()) : nullptr;
-        if (!rule || rule->action != kb::SafetyAction::Stop || !kb::is_stop_tier(rule->tier))
+        if (!code.is_string())
             return std::nullopt;
-        // Timed from the start: a sped-up session (serve --speed) records its end on the session
-        // clock, minutes after the wall-clock moment of a screening taken once it stopped.
-        return SessionStop { rule, session.started_at, std::chrono::floor<std::chrono::days>(session.started_at) };
+        return code.get<std::string>();
     }
     return std::nullopt;
+}
+
+std::optional<SessionStop> stop_for_rule(kb::KnowledgeBase const& kb, std::string_view rule_id, WallTime started_at)
+{
+    auto const* rule = find_in_session_rule(kb, rule_id);
+    if (!rule || rule->action != kb::SafetyAction::Stop || !kb::is_stop_tier(rule->tier))
+        return std::nullopt;
+    // Timed from the start: a sped-up session (serve --speed) records its end on the session
+    // clock, minutes after the wall-clock moment of a screening taken once it stopped.
+    return SessionStop { rule, started_at, std::chrono::floor<std::chrono::days>(started_at) };
+}
+
+std::optional<SessionStop> blocking_stop(kb::KnowledgeBase const& kb, journal::SessionRecord const& session)
+{
+    if (session.end_reason != journal::EndReason::StoppedWarning)
+        return std::nullopt;
+    auto const code = last_stop_code(session.cues);
+    return code ? stop_for_rule(kb, *code, session.started_at) : std::nullopt;
+}
+
+bool screening_lifts(SessionStop const& stop, std::optional<WallTime> latest_screening)
+{
+    return stop.rule->tier == kb::Tier::Emergency && latest_screening && *latest_screening > stop.started_at;
 }
 
 kb::Verdict as_verdict(SessionStop const& stop)

@@ -19,6 +19,8 @@
 #include "knowledge/model.h"
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 namespace rc::coach {
 
@@ -32,6 +34,19 @@ struct SessionStop {
 // for a session that was finished, quit, or stopped for a reason that needs no clinician, and
 // for a record whose cues do not name a rule this knowledge base has (an old or edited import).
 std::optional<SessionStop> blocking_stop(kb::KnowledgeBase const& kb, journal::SessionRecord const& session);
+
+// The code of a session's last stop cue (the in-session rule that ended it), if its cues have one.
+std::optional<std::string> last_stop_code(nlohmann::json const& cues);
+
+// The stop of the in-session rule `rule_id` in a session that started at `started_at`, when that
+// rule stops a session at a tier that needs a clinician; blocking_stop's rule, for a reader that
+// has only the rule's id (the clinic's patient list reads it straight from the journal's tables).
+std::optional<SessionStop> stop_for_rule(kb::KnowledgeBase const& kb, std::string_view rule_id, WallTime started_at);
+
+// Whether a screening taken at `latest_screening` lifts the stop: only an emergency stop, and only
+// by a screening taken after the session started (the person was checked and the sign has gone;
+// the screening asked its emergency questions again). Other stops need a clinician's clearance.
+bool screening_lifts(SessionStop const& stop, std::optional<WallTime> latest_screening);
 
 // The stop as a verdict with one reason, so a clearance lifts it as it lifts a screening's flags.
 kb::Verdict as_verdict(SessionStop const& stop);
