@@ -1,6 +1,7 @@
 #include "clinic/patient_summary.h"
 
 #include "coach/clearance.h"
+#include "coach/session_stop.h"
 #include "journal/postgres_journal.h"
 #include "journal/records.h"
 #include "knowledge/safety.h"
@@ -53,7 +54,7 @@ void add_reasons(json& warnings, char const* kind, std::int64_t at, std::string 
 // The clinician's clearance (coach/clearance.h, the same rule the coach plans with) that covers a
 // flagged answer of the list, if any: a screening's red flag or a check-in's warning sign. A bare
 // clearance (recorded before clearances named rules) lifts the check-in warnings before it, as in
-// the journal. An emergency stop in a session is not a flagged answer: nothing clears it here.
+// the journal. A session's stop is add_stops's.
 std::optional<json> clearance_of(json const& warning, std::int64_t warning_at, std::vector<coach::StoredClearance> const& clearances,
     coach::Day today, int months)
 {
@@ -86,6 +87,7 @@ void set_aside_cleared(json& warnings, json& cleared, std::vector<std::int64_t> 
         if (auto by = clearance_of(warnings[i], warning_at[i], clearances, today, months)) {
             json entry = warnings[i];
             entry.update(*by);
+            entry["lifted_by"] = "clearance";
             cleared.push_back(std::move(entry));
         } else {
             kept.push_back(std::move(warnings[i]));
@@ -147,7 +149,7 @@ struct Rows {
 };
 
 // The records of one journal the list needs, in one statement over its own tables ($1: the
-// window's first millisecond, $2: a day's length). Planning it costs more than running it (seven
+// window's first millisecond, $2: a day's length). Planning it costs more than running it (eight
 // subqueries; about 10 ms on a loaded machine), so it is prepared once per connection and schema
 // and run with a generic plan (ClinicStore sets plan_cache_mode); every subquery reads a few rows
 // by index.
@@ -162,8 +164,13 @@ std::string rows_query(std::string const& s)
         " (SELECT coalesce(jsonb_agg(jsonb_build_array(recorded_at, tier, verdict) ORDER BY recorded_at DESC), '[]') FROM {s}.checkins"
         "   WHERE warning_sign AND recorded_at >= $1),"
         " (SELECT jsonb_build_array(taken_at, tier, verdict) FROM {s}.screenings ORDER BY taken_at DESC, id DESC LIMIT 1),"
-        " (SELECT coalesce(jsonb_agg(ended_at ORDER BY ended_at DESC), '[]') FROM {s}.sessions"
-        "   WHERE end_reason = 'stopped_warning' AND started_at >= $1),"
+        // Each stopped session with the code of its last stop cue: the in-session rule that ended it.
+        // The latest session counts however old: its stop holds the sessions back until lifted.
+        " (SELECT coalesce(jsonb_agg(jsonb_build_array(started_at,"
+        "   (SELECT c ->> 'code' FROM jsonb_array_elements(CASE WHEN jsonb_typeof(cues) = 'array' THEN cues ELSE '[]' END)"
+        "     WITH ORDINALITY AS e(c, n) WHERE c ->> 'kind' = 'stop' ORDER BY n DESC LIMIT 1))"
+        "   ORDER BY started_at DESC), '[]') FROM {s}.sessions WHERE end_reason = 'stopped_warning'"
+        "   AND (started_at >= $1 OR started_at = (SELECT max(started_at) FROM {s}.sessions))),"
         " (SELECT coalesce(jsonb_agg(jsonb_build_array(id, recorded_at, note, detail) ORDER BY recorded_at, id), '[]') FROM {s}.clearances)",
         fmt::arg("s", s));
 }
@@ -186,13 +193,67 @@ Rows read_rows(pqxx::transaction_base& tx, std::string const& schema, std::int64
     return r;
 }
 
-// The product's rules, applied to one patient's rows: the fields of the list that come from the journal.
-SummaryCache::Entry summarise(Rows const& r, coach::Day today, int clearance_valid_months)
+// A warning lifted by a screening taken since (an emergency sign, once checked and gone: the
+// screening asked its emergency questions again), as the list's "cleared" shows it.
+json lifted_by_screening(json warning, std::int64_t screening_at)
 {
+    warning.update({ { "cleared_by", nullptr }, { "cleared_on", day_of(screening_at) }, { "lifted_by", "screening" } });
+    return warning;
+}
+
+// The sessions stopped in the window (newest first), by the coach's rule (coach/session_stop.h):
+// the latest session's stop for a sign that needs a clinician is a warning until a clearance
+// covers it (an emergency: until a screening taken since); lifted, it is listed as cleared. A stop
+// that needs no clinician (dizziness, "feels wrong"), one whose rule this knowledge base does not
+// have, and an earlier one that no longer holds the sessions back go to "stopped": worth seeing,
+// not a warning sign.
+void add_stops(json& p, Rows const& r, kb::KnowledgeBase const& kb, std::vector<coach::StoredClearance> const& clearances, coach::Day today)
+{
+    std::optional<WallTime> screening_at;
+    if (r.screening.is_array())
+        screening_at = journal::from_unix_ms(r.screening[0].get<std::int64_t>());
+    for (auto const& row : r.stops) {
+        auto const started = row[0].get<std::int64_t>();
+        auto const code = row[1].is_string() ? row[1].get<std::string>() : std::string();
+        auto const at = journal::format_utc(journal::from_unix_ms(started));
+        auto const* rule = coach::find_in_session_rule(kb, code);
+        json const stopped = { { "at", at }, { "rule_id", code }, { "event", rule ? kb::to_string(rule->event) : "" } };
+        auto const stop = coach::stop_for_rule(kb, code, journal::from_unix_ms(started));
+        if (!stop) {
+            p["stopped"].push_back(stopped);
+            continue;
+        }
+        auto const flag = coach::as_flag(*stop);
+        json warning = { { "kind", "session_stop" }, { "tier", kb::to_string(flag.tier) }, { "rule_id", flag.rule_id }, { "at", at },
+            { "text", flag.message } };
+        if (coach::screening_lifts(*stop, screening_at)) {
+            p["cleared"].push_back(lifted_by_screening(std::move(warning), journal::to_unix_ms(*screening_at)));
+            continue;
+        }
+        std::optional<json> by;
+        for (auto it = clearances.rbegin(); it != clearances.rend() && !by; ++it)
+            if (it->terms && coach::covers(*it->terms, flag, today, kb.thresholds.clearance_valid_months))
+                by = json { { "cleared_by", it->terms->cleared_by }, { "cleared_on", coach::format_day(it->terms->cleared_on) },
+                    { "lifted_by", "clearance" } };
+        if (by) {
+            warning.update(*by);
+            p["cleared"].push_back(std::move(warning));
+        } else if (r.last_session && started == *r.last_session) {
+            p["warnings"].push_back(std::move(warning));
+        } else {
+            p["stopped"].push_back(stopped);
+        }
+    }
+}
+
+// The product's rules, applied to one patient's rows: the fields of the list that come from the journal.
+SummaryCache::Entry summarise(Rows const& r, coach::Day today, kb::KnowledgeBase const& kb)
+{
+    int const clearance_valid_months = kb.thresholds.clearance_valid_months;
     SummaryCache::Entry entry;
     json p = { { "last_session", nullptr }, { "adherence_4w", 0.0 },
         { "pain_trend", { { "first", nullptr }, { "last", nullptr }, { "points", json::array() } } }, { "warnings", json::array() },
-        { "cleared", json::array() } };
+        { "cleared", json::array() }, { "stopped", json::array() } };
     if (r.last_session) {
         entry.last_session_ms = *r.last_session;
         p["last_session"] = day_of(*r.last_session);
@@ -211,19 +272,32 @@ SummaryCache::Entry summarise(Rows const& r, coach::Day today, int clearance_val
         add_reasons(warnings, kind, at, tier, verdict);
         warning_at.resize(warnings.size(), at);
     };
-    if (auto const& screening = r.screening; screening.is_array() && is_stop_tier(screening[1].get<std::string>()))
-        add("red_flag", screening[0].get<std::int64_t>(), screening[1].get<std::string>(), screening[2]);
-    for (auto const& checkin : r.checkin_warnings)
-        add("checkin_warning", checkin[0].get<std::int64_t>(), checkin[1].get<std::string>(), checkin[2]);
+    std::optional<std::int64_t> screening_at;
+    if (auto const& screening = r.screening; screening.is_array()) {
+        screening_at = screening[0].get<std::int64_t>();
+        if (is_stop_tier(screening[1].get<std::string>()))
+            add("red_flag", *screening_at, screening[1].get<std::string>(), screening[2]);
+    }
+    for (auto const& checkin : r.checkin_warnings) {
+        auto const at = checkin[0].get<std::int64_t>();
+        auto const tier = checkin[1].get<std::string>();
+        if (tier == "emergency" && screening_at && *screening_at > at) {
+            // As the coach plans: an emergency sign at a check-in no longer holds the sessions back
+            // once a screening has been taken since (Coach::warning_lifted_locked).
+            json lifted = json::array();
+            add_reasons(lifted, "checkin_warning", at, tier, checkin[2]);
+            for (auto& warning : lifted)
+                p["cleared"].push_back(lifted_by_screening(std::move(warning), *screening_at));
+            continue;
+        }
+        add("checkin_warning", at, tier, checkin[2]);
+    }
     std::vector<coach::StoredClearance> clearances;
     for (auto const& c : r.clearances)
         clearances.push_back(coach::read_stored(journal::Clearance { c[0].get<std::int64_t>(), journal::from_unix_ms(c[1].get<std::int64_t>()),
             c[2].get<std::string>(), c[3] }));
     set_aside_cleared(warnings, p["cleared"], warning_at, clearances, today, clearance_valid_months);
-    for (auto const& stop : r.stops)
-        warnings.push_back({ { "kind", "emergency_stop" }, { "tier", "" }, { "rule_id", "" },
-            { "at", journal::format_utc(journal::from_unix_ms(stop.get<std::int64_t>())) },
-            { "text", "A session was stopped for a safety reason." } });
+    add_stops(p, r, kb, clearances, today);
     entry.summary = std::make_shared<json const>(std::move(p));
     return entry;
 }
@@ -250,9 +324,10 @@ enum class JournalState { Empty, Uncounted, Counted };
 
 }
 
-Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& patients, WallTime now, int clearance_valid_months,
+Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& patients, WallTime now, kb::KnowledgeBase const& kb,
     SummaryCache& cache)
 {
+    int const clearance_valid_months = kb.thresholds.clearance_valid_months;
     auto const today = std::chrono::floor<std::chrono::days>(now);
     auto const day = static_cast<std::int64_t>(today.time_since_epoch().count());
     auto const since = journal::to_unix_ms(today - std::chrono::days(27));
@@ -323,7 +398,7 @@ Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& p
                     continue;
                 }
             }
-            auto entry = summarise(read_rows(tx, patient.journal_schema, since), today, clearance_valid_months);
+            auto entry = summarise(read_rows(tx, patient.journal_schema, since), today, kb);
             entry.schema = patient.journal_schema;
             entry.day = day;
             entry.months = clearance_valid_months;
@@ -345,8 +420,7 @@ Result<json> patient_summaries(ClinicStore& store, std::vector<Account> const& p
         if (auto it = chosen.find(patient.id); it != chosen.end())
             entry = std::move(it->second);
         else   // no journal tables yet
-            entry = summarise(Rows { std::nullopt, 0, json::array(), json::array(), nullptr, json::array(), json::array() }, today,
-                clearance_valid_months);
+            entry = summarise(Rows { std::nullopt, 0, json::array(), json::array(), nullptr, json::array(), json::array() }, today, kb);
         p.update(*entry->summary);
         list.emplace_back(entry->last_session_ms, std::move(p));
     }

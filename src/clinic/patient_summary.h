@@ -1,12 +1,23 @@
 // The therapist's patient list: for every patient, read from the tables of their journal's schema:
 // the last session, the days rolled in the last 28 days, background pain ratings (before a session
 // or on their own) of the last 28 days, the newest screening, warning-sign check-ins and sessions
-// stopped for a safety reason in the last 28 days. The window is 28 whole days (UTC), today included.
+// stopped for a safety reason in the last 28 days (and the latest session's stop however old). The
+// window is 28 whole days (UTC), today included.
 //
-// A flagged answer (a screening's red flag, a check-in's warning sign) that a clinician's clearance
-// in force covers (coach/clearance.h: covers(), the rule the plan obeys) is not a warning any more:
-// it moves to "cleared" with who cleared it and on which day, and no longer sorts the patient
-// first. The patient's detail still lists the screening, the check-in and the clearance.
+// Warnings follow the rules the coach plans with, so the list says what holds the patient's
+// sessions back, no more and no less:
+// - A flagged answer (a screening's red flag, a check-in's warning sign) that a clinician's
+//   clearance in force covers (coach/clearance.h: covers()) moves to "cleared" with who cleared it
+//   and on which day ("lifted_by": "clearance"), and no longer sorts the patient first. An
+//   emergency sign at a check-in moves there once a screening has been taken since
+//   ("lifted_by": "screening", "cleared_by": null).
+// - A session stopped for a sign that needs a clinician (coach/session_stop.h: numbness, sharp
+//   pain) is a "session_stop" warning naming the sign while it is the latest session and nothing
+//   has lifted it; lifted (a clearance covering the rule, or for an emergency a screening since)
+//   it is "cleared". Stops that need no clinician (dizziness, "feels wrong"), stops whose rule the
+//   knowledge base does not have, and earlier stops that no longer hold anything back are listed
+//   under "stopped" ({"at", "rule_id", "event"}): history, not warning signs.
+// The patient's detail still lists the screening, the check-in, the session and the clearance.
 //
 // adherence_4w = distinct days with a session / days planned (the weekly goal, 5, times 4 weeks),
 // at most 1. Sorted: patients with warnings first, then by last session, newest first.
@@ -20,11 +31,11 @@
 // journal without the counter (not yet upgraded, and the upgrade failed) is read every time.
 //
 //   SummaryCache cache;   // one per server process
-//   auto list = TRY(patient_summaries(store, TRY(store.patients_of(therapist)), clock.wall_now(),
-//                                     kb.thresholds.clearance_valid_months, cache));
+//   auto list = TRY(patient_summaries(store, TRY(store.patients_of(therapist)), clock.wall_now(), kb, cache));
 #pragma once
 
 #include "clinic/clinic_store.h"
+#include "knowledge/model.h"
 
 #include <cstdint>
 #include <memory>
@@ -63,9 +74,10 @@ private:
     std::uint64_t m_read { 0 };
 };
 
-// {"id", "name", "email", "last_session", "adherence_4w", "pain_trend", "warnings", "cleared"} per
-// patient; each of "cleared" is a warning plus "cleared_by" (null for a bare clearance) and "cleared_on".
+// {"id", "name", "email", "last_session", "adherence_4w", "pain_trend", "warnings", "cleared", "stopped"}
+// per patient; each of "cleared" is a warning plus "cleared_by" (null for a bare clearance or a
+// screening), "cleared_on" and "lifted_by" ("clearance" or "screening").
 // A patient's journal that predates the change counter is upgraded first (PostgresJournal::open).
-Result<nlohmann::json> patient_summaries(ClinicStore& store, std::vector<Account> const& patients, WallTime now, int clearance_valid_months,
+Result<nlohmann::json> patient_summaries(ClinicStore& store, std::vector<Account> const& patients, WallTime now, kb::KnowledgeBase const& kb,
     SummaryCache& cache);
 }

@@ -368,7 +368,7 @@ HttpResponse ClinicApi::as_therapist(HttpRequest const& request, Caller const& c
         auto patients = m_store.patients_of(me.id);
         if (!patients)
             return storage_failure(patients.error());
-        auto list = clinic::patient_summaries(m_store, *patients, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months, m_summaries);
+        auto list = clinic::patient_summaries(m_store, *patients, m_clock.wall_now(), m_kb, m_summaries);
         if (!list)
             return storage_failure(list.error());
         audit(caller, "list_patients", std::nullopt, request);
@@ -450,7 +450,7 @@ HttpResponse ClinicApi::patient_route(HttpRequest const& request, Caller const& 
     if (rest.empty()) {
         if (!get)
             return error_response(405, "method_not_allowed", "A patient's record is read with GET.");
-        auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now(), m_kb.thresholds.clearance_valid_months, m_summaries);
+        auto summary = clinic::patient_summaries(m_store, { *patient }, m_clock.wall_now(), m_kb, m_summaries);
         if (!summary)
             return storage_failure(summary.error());
         // The first page of the history, per kind (a year of daily sessions must not push the

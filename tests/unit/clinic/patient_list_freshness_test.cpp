@@ -120,7 +120,9 @@ TEST_F(PatientListFreshness, AWarningWrittenThroughAnyPathIsInTheVeryNextListAnd
     {
         auto spool = RecordSpool::open(directory);
         ASSERT_TRUE(spool) << spool.error().message;
-        auto put = (*spool)->put(schema_of(kim_id), session_at(m_clock.wall_now() - 30min, journal::EndReason::StoppedWarning));
+        auto stopped = session_at(m_clock.wall_now() - 30min, journal::EndReason::StoppedWarning);
+        stopped.cues = json::array({ { { "kind", "stop" }, { "code", "stop_sharp_pain" } } });
+        auto put = (*spool)->put(schema_of(kim_id), stopped);
         ASSERT_TRUE(put) << put.error().message;
         (*spool)->release(*put);
         auto const replayed = replay_spool(**spool, [&](std::string const& schema) -> Result<std::shared_ptr<coach::Coach>> {
@@ -133,7 +135,7 @@ TEST_F(PatientListFreshness, AWarningWrittenThroughAnyPathIsInTheVeryNextListAnd
     }
     std::filesystem::remove_all(directory);
     EXPECT_EQ(kinds(find(list(alex), kim_id)["warnings"]),
-        (std::vector<std::string> { "checkin_warning:checkin_nerve_symptoms", "emergency_stop" }));
+        (std::vector<std::string> { "checkin_warning:checkin_nerve_symptoms", "session_stop:stop_sharp_pain" }));
     EXPECT_EQ(list(alex)[0]["id"], kim_id) << "warning signs come first";
 }
 
