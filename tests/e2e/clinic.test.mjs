@@ -361,4 +361,60 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
       await browser.close();
     }
   });
+
+  it('shows the therapist a session the patient stopped for numbness down one leg, until their clearance lets the patient roll again', async () => {
+    const patientBrowser = await launchBrowser(phone);
+    const therapistBrowser = await launchBrowser(laptop);
+    try {
+      // The patient starts a session and stops it with the numbness button.
+      const p = patientBrowser.page;
+      await logIn(p, server.url, patient);
+      await p.getByRole('button', { name: 'Log out' }).waitFor();
+      // The roller was chosen in the test before: the plan opens straight away.
+      await p.goto(`${server.url}#/plan`);
+      await p.getByRole('heading', { name: /Today's plan/ }).waitFor();
+      await p.locator('.pain-scale button', { hasText: /^3$/ }).click();
+      await p.getByRole('button', { name: 'Start the session' }).click();
+      await p.locator('rc-ring').waitFor();
+      await p.locator('.stop-button').click();
+      await p.getByRole('heading', { name: 'Session stopped' }).waitFor();
+      await p.locator('.pain-scale button', { hasText: /^4$/ }).click();
+      await p.getByRole('button', { name: 'Save and see the summary' }).click();
+      await p.getByRole('heading', { name: /Session stopped for your safety|Session summary/ }).waitFor();
+
+      // The therapist's list names the sign and puts the patient first, as the patient's plan is refused.
+      const t = therapistBrowser.page;
+      await logIn(t, server.url, therapist);
+      const row = t.locator('.patient', { hasText: patient.name });
+      await row.waitFor();
+      assert.match(await row.getAttribute('class'), /flagged/);
+      assert.match(await row.textContent(), /Session stopped for a warning sign · .*: Numbness or tingling down one leg/);
+      assert.doesNotMatch(await row.textContent(), /Emergency stop/, 'numbness down one leg is not called an emergency');
+      await shoot(t, 'clinic-laptop-patients-session-stop');
+      await p.goto(`${server.url}#/plan`);
+      await p.getByRole('heading', { name: 'No plan today' }).waitFor();
+
+      // The clearance, from the patient's detail: the stop is listed and ticked.
+      await row.getByRole('link').click();
+      await t.getByRole('heading', { name: patient.name }).waitFor();
+      await t.locator('details.clearance-form[open]').waitFor();
+      assert.ok(await t.getByLabel(/Numbness or tingling down one leg/).isChecked(), 'the stop is listed and ticked');
+      await t.getByLabel('Date of the assessment').fill(today());
+      await t.getByRole('button', { name: 'Record the clearance' }).click();
+      await t.getByText("Recorded. The patient's plan keeps to these limits").waitFor();
+      await t.goto(`${server.url}#/clinic`);
+      await row.waitFor();
+      assert.doesNotMatch(await row.getAttribute('class'), /flagged/);
+      assert.match(await row.textContent(), new RegExp(`Session stopped for a warning sign: cleared by ${therapist.name} on`));
+      assert.deepEqual(await seriousViolations(t), []);
+
+      // And the patient, opening the app again, may roll again.
+      await p.goto(`${server.url}#/plan`);
+      await p.reload();
+      await p.getByRole('button', { name: 'Start the session' }).waitFor();
+    } finally {
+      await patientBrowser.close();
+      await therapistBrowser.close();
+    }
+  });
 });

@@ -24,6 +24,9 @@ import {
   auditTime,
   checkinLine,
   screeningLine,
+  clearedText,
+  stoppedText,
+  warningKindLabel,
 } from '../src/clinic/clinic-format';
 
 function patient(id: string, patch: Partial<PatientSummary> = {}): PatientSummary {
@@ -33,11 +36,11 @@ function patient(id: string, patch: Partial<PatientSummary> = {}): PatientSummar
 const warning = (kind: string, at = '2026-11-30T10:00:00Z') => ({ kind, tier: 'clinician_soon', rule_id: 'r', at, text: kind });
 
 describe('the patient list order', () => {
-  it('puts patients with warnings first, emergency stops before red flags before check-in warnings', () => {
+  it('puts patients with warnings first, sessions stopped for a warning sign before red flags before check-in warnings', () => {
     const list = sortPatients([
       patient('calm', { last_session: '2026-11-30' }),
       patient('checkin', { warnings: [warning('checkin_warning')] }),
-      patient('stop', { warnings: [warning('checkin_warning'), warning('emergency_stop')] }),
+      patient('stop', { warnings: [warning('checkin_warning'), warning('session_stop')] }),
       patient('flag', { warnings: [warning('red_flag')] }),
     ]);
     expect(list.map((p) => p.id)).toEqual(['stop', 'flag', 'checkin', 'calm']);
@@ -73,14 +76,31 @@ describe('the patient list order', () => {
       warning('checkin_warning', '2026-11-29'),
       warning('red_flag', '2026-11-01'),
       warning('red_flag', '2026-11-20'),
-      warning('emergency_stop', '2026-10-01'),
+      warning('session_stop', '2026-10-01'),
     ]);
     expect(sorted.map((w) => `${w.kind}@${w.at}`)).toEqual([
-      'emergency_stop@2026-10-01',
+      'session_stop@2026-10-01',
       'red_flag@2026-11-20',
       'red_flag@2026-11-01',
       'checkin_warning@2026-11-29',
     ]);
+  });
+});
+
+describe('lifted warnings and stopped sessions in words', () => {
+  const lifted = (patch: object) => ({ ...warning('session_stop'), cleared_by: null, cleared_on: '2026-11-30', ...patch });
+
+  it('says who cleared a warning, or that the safety questions were answered again after an emergency sign', () => {
+    expect(warningKindLabel('session_stop')).toBe('Session stopped for a warning sign');
+    expect(clearedText(lifted({ cleared_by: 'Dr Patel, GP', lifted_by: 'clearance' }))).toBe('cleared by Dr Patel, GP on 30 November 2026');
+    expect(clearedText(lifted({ lifted_by: 'clearance' }))).toBe('cleared on 30 November 2026');
+    expect(clearedText(lifted({ lifted_by: 'screening' }))).toBe('safety questions answered again on 30 November 2026');
+  });
+
+  it('names why a session stopped in words, and says so when the reason was not recorded', () => {
+    expect(stoppedText({ at: '2026-12-01T09:00:00Z', rule_id: 'stop_dizziness', event: 'dizziness' })).toBe('Session stopped on 1 December 2026: felt dizzy');
+    expect(stoppedText({ at: '2026-12-01T09:00:00Z', rule_id: 'stop_feels_wrong', event: 'feels_wrong' })).toBe('Session stopped on 1 December 2026: something felt wrong');
+    expect(stoppedText({ at: '2026-12-01T09:00:00Z', rule_id: '', event: '' })).toBe('Session stopped on 1 December 2026: reason not recorded');
   });
 });
 

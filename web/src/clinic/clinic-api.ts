@@ -20,7 +20,7 @@ export interface Invite {
   expires: string;
 }
 
-export type WarningKind = 'red_flag' | 'checkin_warning' | 'emergency_stop';
+export type WarningKind = 'red_flag' | 'checkin_warning' | 'session_stop';
 
 export interface PatientWarning {
   kind: WarningKind | string;
@@ -28,6 +28,20 @@ export interface PatientWarning {
   rule_id: string;
   at: string;
   text: string;
+}
+
+/** A warning a clinician's clearance, or for an emergency sign a screening taken since, has lifted. */
+export interface ClearedWarning extends PatientWarning {
+  cleared_by: string | null;
+  cleared_on: string;
+  lifted_by?: 'clearance' | 'screening';
+}
+
+/** A session stopped for a reason that holds nothing back (dizziness, "feels wrong", an earlier stop since lifted or rolled past). */
+export interface StoppedSession {
+  at: string;
+  rule_id: string;
+  event: string;
 }
 
 export interface PainPoint {
@@ -43,6 +57,8 @@ export interface PatientSummary {
   adherence_4w: number | null;
   pain_trend: { first: number | null; last: number | null; points: PainPoint[] } | null;
   warnings: PatientWarning[];
+  cleared?: ClearedWarning[];
+  stopped?: StoppedSession[];
 }
 
 /** A therapist's limits for one patient; the patient's plan obeys them. */

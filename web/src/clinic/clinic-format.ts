@@ -4,9 +4,9 @@
 import { ApiError } from '../lib/api';
 import { longDate } from '../lib/calendar';
 import { readMinutes } from '../lib/minutes';
-import type { Limits, PainPoint, PatientSummary, PatientWarning } from './clinic-api';
+import type { ClearedWarning, Limits, PainPoint, PatientSummary, PatientWarning, StoppedSession } from './clinic-api';
 
-const warningRank: Record<string, number> = { emergency_stop: 0, red_flag: 1, checkin_warning: 2 };
+const warningRank: Record<string, number> = { session_stop: 0, red_flag: 1, checkin_warning: 2 };
 
 /** Patients with warnings first (the most serious kind first), then the most recent session first, never-rolled last, then by name. */
 export function sortPatients(patients: PatientSummary[]): PatientSummary[] {
@@ -31,8 +31,8 @@ export function sortWarnings(warnings: PatientWarning[]): PatientWarning[] {
 
 export function warningKindLabel(kind: string): string {
   switch (kind) {
-    case 'emergency_stop':
-      return 'Emergency stop in a session';
+    case 'session_stop':
+      return 'Session stopped for a warning sign';
     case 'red_flag':
       return 'Red flag in the screening';
     case 'checkin_warning':
@@ -40,6 +40,28 @@ export function warningKindLabel(kind: string): string {
     default:
       return 'Warning';
   }
+}
+
+/** How a warning was lifted: "cleared by Dr Patel on Mon 30 Nov", or for an emergency sign "safety questions answered again on ...". */
+export function clearedText(c: ClearedWarning): string {
+  const on = c.cleared_on ? ` on ${longDate(c.cleared_on)}` : '';
+  if (c.lifted_by === 'screening') return `safety questions answered again${on}`;
+  return `cleared${c.cleared_by ? ` by ${c.cleared_by}` : ''}${on}`;
+}
+
+const stopWords: Record<string, string> = {
+  dizziness: 'felt dizzy',
+  feels_wrong: 'something felt wrong',
+  numbness_one_leg: 'numbness down one leg',
+  numbness_saddle: 'numbness around the bottom or genitals',
+  sharp_pain: 'sharp pain',
+  pain_high: 'pain too high',
+};
+
+/** A stopped session that holds nothing back: "Session stopped on Tue 1 Dec: felt dizzy". */
+export function stoppedText(s: StoppedSession): string {
+  const why = stopWords[s.event] ?? 'reason not recorded';
+  return `Session stopped${s.at ? ` on ${longDate(s.at.slice(0, 10))}` : ''}: ${why}`;
 }
 
 /** 0.64 -> "64%"; null or not a number -> "no plan yet". Clamped to 0-100 %. */

@@ -25,7 +25,7 @@ import {
   sessionLine,
   type RowLine,
 } from './clinic-format';
-import { sparkline, warningList } from './patient-list';
+import { clearedList, sparkline, stoppedList, warningList } from './patient-list';
 import { localDateKey } from '../lib/format';
 
 /** The detail's clearances as the clearance form's list (the detail may carry the whole GET /api/clearance answer or only the list). */
@@ -149,6 +149,7 @@ export class ClinicPatient extends LitElement {
         <h1 id="patient-title">${p.name}</h1>
         <p class="hint">${p.email}</p>
         ${p.warnings.length ? html`<h2 class="warn-heading">Warning signs (${p.warnings.length})</h2>${warningList(p)}` : nothing}
+        ${clearedList(p)} ${stoppedList(p)}
         <dl class="patient-facts">
           <div><dt>Last session</dt><dd>${lastSessionText(p.last_session, localDateKey(new Date()))}</dd></div>
           <div><dt>Adherence, 4 weeks</dt><dd class="adherence ${adherenceLevel(p.adherence_4w)}">${adherenceText(p.adherence_4w)}</dd></div>

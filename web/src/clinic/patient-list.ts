@@ -1,13 +1,14 @@
 // <rc-clinic>: the therapist's patient list (#/clinic). Patients with warning signs come first,
-// marked in red with what happened (red flag, check-in warning, emergency stop); then everyone by
+// marked in red with what happened (red flag, check-in warning, a session stopped for a warning sign); then everyone by
 // their last session. Each row: last session, adherence over 4 weeks, the pain trend as words and
 // a sparkline; a flagged answer a clinician has cleared is shown as cleared (who, when). Below:
 // invite a patient (the one-time link is shown once, to copy).
 import { LitElement, html, nothing, svg } from 'lit';
-import { invitePatient, listPatients, type PatientSummary, type PatientWarning } from './clinic-api';
+import { invitePatient, listPatients, type PatientSummary } from './clinic-api';
 import {
   adherenceLevel,
   adherenceText,
+  clearedText,
   filterPatients,
   inviteUrl,
   lastSessionText,
@@ -15,6 +16,7 @@ import {
   sortPatients,
   sortWarnings,
   sparklinePoints,
+  stoppedText,
   warningKindLabel,
 } from './clinic-format';
 import { localDateKey } from '../lib/format';
@@ -36,15 +38,21 @@ export function warningList(p: PatientSummary, limit = Infinity) {
   )}${warnings.length > shown.length ? html`<li class="more">and ${warnings.length - shown.length} more</li>` : nothing}</ul>`;
 }
 
-/** A flagged answer a clinician's clearance covers: the server lists it under "cleared", not as a warning. */
-type ClearedWarning = PatientWarning & { cleared_by: string | null; cleared_on: string };
-
+/** Warnings lifted (a clinician's clearance, or a screening since an emergency sign): the server lists them under "cleared". */
 export function clearedList(p: PatientSummary) {
-  const cleared = (p as PatientSummary & { cleared?: ClearedWarning[] }).cleared ?? [];
+  const cleared = p.cleared ?? [];
   if (!cleared.length) return nothing;
-  return html`<ul class="cleared">${cleared.map(
-    (c) => html`<li>${warningKindLabel(c.kind)}: cleared${c.cleared_by ? ` by ${c.cleared_by}` : ''} on ${longDate(c.cleared_on)}</li>`,
-  )}</ul>`;
+  return html`<ul class="cleared">${cleared.map((c) => html`<li>${warningKindLabel(c.kind)}: ${clearedText(c)}</li>`)}</ul>`;
+}
+
+/** Sessions stopped for a reason that holds nothing back (dizziness, "feels wrong"): history, not warning signs. */
+export function stoppedList(p: PatientSummary, limit = Infinity) {
+  const stopped = p.stopped ?? [];
+  if (!stopped.length) return nothing;
+  const shown = stopped.slice(0, limit);
+  return html`<ul class="stopped">${shown.map((s) => html`<li>${stoppedText(s)}</li>`)}${stopped.length > shown.length
+    ? html`<li class="more">and ${stopped.length - shown.length} more</li>`
+    : nothing}</ul>`;
 }
 
 export class ClinicList extends LitElement {
@@ -137,6 +145,7 @@ export class ClinicList extends LitElement {
       </a>
       ${flagged ? warningList(p, 2) : nothing}
       ${clearedList(p)}
+      ${stoppedList(p, 1)}
       <dl class="patient-facts">
         <div><dt>Last session</dt><dd>${lastSessionText(p.last_session, today)}</dd></div>
         <div><dt>Adherence, 4 weeks</dt><dd class="adherence ${adherenceLevel(p.adherence_4w)}">${adherenceText(p.adherence_4w)}</dd></div>
