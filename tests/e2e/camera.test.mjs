@@ -103,7 +103,9 @@ test('the lumbar clip: the real pose model in the page, the lumbar cue shown and
       await (await downloaded).saveAs(file);
       assert.doesNotMatch(readFileSync(file, 'utf8'), /data:image|base64/, 'landmarks only, no picture');
       const report = JSON.parse(execFileSync(rollcoachBinary(), ['analyze', file, '--exercise', 'thoracic_roll', '--json'], { encoding: 'utf8' }));
-      assert.ok(report.frames >= Math.min(state.motion, state.frames) && report.frames > 20, `rollcoach analyze read ${report.frames} frames (the page sent ${state.motion} before the cue)`);
+      // Every frame the page sent is in the file; how many that is depends on the machine's pace (a
+      // loaded two-core machine sent 20 in all once), so the floor is the one the motion check uses.
+      assert.ok(report.frames >= Math.min(state.motion, state.frames) && report.frames > 10, `rollcoach analyze read ${report.frames} frames (the page sent ${state.motion} before the cue)`);
       assert.deepEqual(report.problems, []);
       assert.ok(report.findings.some((f) => f.code === 'lumbar_contact'), 'the saved landmarks show the lumbar crossing too');
     } finally {
