@@ -391,6 +391,9 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
       assert.match(await row.textContent(), /Session stopped for a warning sign · .*: Numbness or tingling down one leg/);
       assert.doesNotMatch(await row.textContent(), /Emergency stop/, 'numbness down one leg is not called an emergency');
       await shoot(t, 'clinic-laptop-patients-session-stop');
+      await t.setViewportSize(phone);
+      await shoot(t, 'clinic-phone-patients-session-stop');
+      await t.setViewportSize(laptop);
       await p.goto(`${server.url}#/plan`);
       await p.getByRole('heading', { name: 'No plan today' }).waitFor();
 
@@ -407,6 +410,12 @@ describe('clinic mode in the browser', { timeout: 300_000, skip: missingClinicMo
       assert.doesNotMatch(await row.getAttribute('class'), /flagged/);
       assert.match(await row.textContent(), new RegExp(`Session stopped for a warning sign: cleared by ${therapist.name} on`));
       assert.deepEqual(await seriousViolations(t), []);
+      // The detail at phone size: the lifted stop says who cleared it.
+      await t.setViewportSize(phone);
+      await row.getByRole('link').click();
+      await t.getByRole('heading', { name: patient.name }).waitFor();
+      assert.match(await t.locator('main').textContent(), new RegExp(`cleared by ${therapist.name} on`));
+      await shoot(t, 'clinic-phone-patient-session-stop-cleared');
 
       // And the patient, opening the app again, may roll again.
       await p.goto(`${server.url}#/plan`);

@@ -119,22 +119,37 @@ TEST_F(ClinicApiTest, AWarningTheClearanceDoesNotCoverStaysAWarning)
     EXPECT_EQ(list[0]["cleared"][0]["rule_id"], "cancer_history");
 }
 
+// Two screened patients of Alex's, Kim and Lee, with their journals open to add sessions to.
+class SessionStopListTest : public ClinicApiTest {
+protected:
+    void SetUp() override
+    {
+        ClinicApiTest::SetUp();
+        if (HasFatalFailure())
+            return;
+        alex = log_in("alex@clinic.example", "therapist-password-1");
+        kim = invite_patient(alex, "Kim", "kim@example.org");
+        lee = invite_patient(alex, "Lee", "lee@example.org");
+        kim_id = patient_id(kim);
+        lee_id = patient_id(lee);
+        ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(kim), &kim).status, 200);
+        ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(lee), &lee).status, 200);
+        kim_journal = journal_of(m_uri, kim_id);
+        lee_journal = journal_of(m_uri, lee_id);
+        ASSERT_TRUE(kim_journal && lee_journal);
+    }
+
+    Login alex, kim, lee;
+    std::string kim_id, lee_id;
+    std::unique_ptr<journal::PostgresJournal> kim_journal, lee_journal;
+};
+
 // The list says what holds a patient's sessions back, by the coach's own rule (coach/session_stop.h):
 // a stop for numbness down one leg is a warning naming the sign, and the patient's next plan is
 // refused, until a clearance covers it; then both lift together. A stop for dizziness holds
 // nothing back and is listed as a stopped session, not a warning sign.
-TEST_F(ClinicApiTest, ASessionStoppedForAWarningSignIsAWarningUntilTheClearanceThatLetsThePatientRollAgain)
+TEST_F(SessionStopListTest, ASessionStoppedForAWarningSignIsAWarningUntilTheClearanceThatLetsThePatientRollAgain)
 {
-    auto alex = log_in("alex@clinic.example", "therapist-password-1");
-    auto kim = invite_patient(alex, "Kim", "kim@example.org");
-    auto lee = invite_patient(alex, "Lee", "lee@example.org");
-    auto const kim_id = patient_id(kim);
-    auto const lee_id = patient_id(lee);
-    ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(kim), &kim).status, 200);
-    ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(lee), &lee).status, 200);
-    auto kim_journal = journal_of(m_uri, kim_id);
-    auto lee_journal = journal_of(m_uri, lee_id);
-    ASSERT_TRUE(kim_journal && lee_journal);
     ASSERT_TRUE(kim_journal->add_session(session_at(m_clock.wall_now() - 50h)));
     ASSERT_TRUE(kim_journal->add_session(stopped_at(m_clock.wall_now() - 2h, "stop_numbness_one_leg")));
     ASSERT_TRUE(lee_journal->add_session(stopped_at(m_clock.wall_now() - 1h, "stop_dizziness")));
@@ -222,18 +237,8 @@ TEST_F(ClinicApiTest, AnEmergencyStopOrCheckInSignIsLiftedInTheListByAScreeningT
 
 // The latest session's stop holds the sessions back however long ago it was, so the list shows it
 // past the 28-day window; an earlier stop that a session since has left behind is history.
-TEST_F(ClinicApiTest, TheLatestSessionsStopShowsHoweverOldWhileAStopLeftBehindIsHistory)
+TEST_F(SessionStopListTest, TheLatestSessionsStopShowsHoweverOldWhileAStopLeftBehindIsHistory)
 {
-    auto alex = log_in("alex@clinic.example", "therapist-password-1");
-    auto kim = invite_patient(alex, "Kim", "kim@example.org");
-    auto lee = invite_patient(alex, "Lee", "lee@example.org");
-    auto const kim_id = patient_id(kim);
-    auto const lee_id = patient_id(lee);
-    ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(kim), &kim).status, 200);
-    ASSERT_EQ(call("POST", "/api/screening", all_clear_answers(lee), &lee).status, 200);
-    auto kim_journal = journal_of(m_uri, kim_id);
-    auto lee_journal = journal_of(m_uri, lee_id);
-    ASSERT_TRUE(kim_journal && lee_journal);
     ASSERT_TRUE(kim_journal->add_session(stopped_at(m_clock.wall_now() - 40 * 24h, "stop_numbness_one_leg")));
     ASSERT_TRUE(lee_journal->add_session(stopped_at(m_clock.wall_now() - 10 * 24h, "stop_numbness_one_leg")));
     ASSERT_TRUE(lee_journal->add_session(session_at(m_clock.wall_now() - 2 * 24h)));
